@@ -1,0 +1,12 @@
+class Task < ApplicationRecord
+  include Loggable
+
+  belongs_to :job
+
+  validates :title, presence: true, length: { maximum: 200 }
+  validates :position, numericality: { only_integer: true, greater_than_or_equal_to: 0 }
+
+  scope :pending, -> { where(completed: false) }
+  scope :completed, -> { where(completed: true) }
+  scope :ordered, -> { order(position: :asc) }
+end

@@ -1,0 +1,188 @@
+/**
+ * The contract between the generator and the runtime: everything the runtime
+ * knows about a Rails model comes through a `ModelConfig` that the generator
+ * writes into `generated/models/<model>.config.ts`. Nothing here is hand-written
+ * per app. Changing a shape here is a breaking change for `generated/`: bump
+ * `MODEL_CONFIG_VERSION` and regenerate.
+ */
+
+export const MODEL_CONFIG_VERSION = 1 as const;
+
+/** JSON values as they travel through Zero and PostgreSQL. */
+export type JSONValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JSONValue[]
+  | {readonly [key: string]: JSONValue};
+
+/** How a column is represented in Zero (and so in every JS row). */
+export type ZeroColumnType = 'string' | 'number' | 'boolean' | 'json';
+
+export interface ColumnConfig {
+  readonly name: string;
+  /** The type as written in schema.rb (`string`, `datetime`, `jsonb`, `enum`, …). */
+  readonly railsType: string;
+  /** The Zero column type: timestamps and dates are epoch-millisecond numbers. */
+  readonly zeroType: ZeroColumnType;
+  /** The PostgreSQL type used in the DDL (`uuid`, `character varying`, `timestamp(6) without time zone`). */
+  readonly pgType: string;
+  readonly nullable: boolean;
+  /** A literal default is applied by `Model.new`; an SQL default (`now()`, `gen_random_uuid()`) is left to the database. */
+  readonly default?:
+    | {readonly kind: 'literal'; readonly value: JSONValue}
+    | {readonly kind: 'sql'; readonly sql: string}
+    | undefined;
+  readonly array?: boolean | undefined;
+  /** For `t.enum` / Rails `enum`: the allowed stored values. */
+  readonly enumValues?: readonly string[] | undefined;
+  readonly limit?: number | undefined;
+  readonly precision?: number | undefined;
+  readonly scale?: number | undefined;
+  /** `t.virtual … stored: true`: computed by PostgreSQL, never written by clients. */
+  readonly virtual?: boolean | undefined;
+}
+
+export type AssociationKind = 'belongs_to' | 'has_many' | 'has_one' | 'has_and_belongs_to_many';
+
+export interface AssociationConfig {
+  readonly name: string;
+  readonly kind: AssociationKind;
+  /** Target model class name (`Job`); absent for polymorphic belongs_to. */
+  readonly model?: string | undefined;
+  /** Target table; absent for polymorphic belongs_to. */
+  readonly table?: string | undefined;
+  /** Column holding the key: on this table for belongs_to, on the target for has_many/has_one. */
+  readonly foreignKey: string;
+  /** Column the foreign key points at (the target's primary key for belongs_to). */
+  readonly primaryKey: string;
+  readonly optional?: boolean | undefined;
+  readonly polymorphic?: boolean | undefined;
+  /** `as:` of a polymorphic has_many/has_one (`loggable`). */
+  readonly as?: string | undefined;
+  readonly through?: string | undefined;
+  readonly dependent?: string | undefined;
+  readonly joinTable?: string | undefined;
+}
+
+/** A value in a scope or query: a literal, or a reference to a scope parameter. */
+export type ScopeValue = JSONValue | {readonly param: string};
+
+export type ConditionOperator =
+  | '='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'IN'
+  | 'NOT IN'
+  | 'IS'
+  | 'IS NOT'
+  | 'LIKE'
+  | 'ILIKE';
+
+export interface ScopeCondition {
+  readonly column: string;
+  readonly operator: ConditionOperator;
+  readonly value: ScopeValue;
+}
+
+export type ScopeStep =
+  | {readonly op: 'where'; readonly conditions: readonly ScopeCondition[]}
+  | {readonly op: 'order'; readonly column: string; readonly direction: 'asc' | 'desc'}
+  | {readonly op: 'limit'; readonly value: ScopeValue}
+  | {readonly op: 'scope'; readonly name: string; readonly args: readonly ScopeValue[]};
+
+export interface ScopeConfig {
+  readonly name: string;
+  readonly params: readonly string[];
+  readonly steps: readonly ScopeStep[];
+}
+
+export interface EnumConfig {
+  readonly column: string;
+  /** Rails name → stored value, in declaration order. */
+  readonly values: Readonly<Record<string, string | number>>;
+  /** Per value: the predicate (`isOpen`) and scope (`open`) names after `_prefix`/`_suffix`. */
+  readonly methods: Readonly<Record<string, {readonly predicate: string; readonly scope: string}>>;
+}
+
+export type ValidationKind =
+  | 'presence'
+  | 'absence'
+  | 'length'
+  | 'numericality'
+  | 'inclusion'
+  | 'exclusion'
+  | 'format'
+  | 'uniqueness';
+
+export interface ValidationConfig {
+  readonly attribute: string;
+  readonly kind: ValidationKind;
+  /** Kind-specific options, as in Rails (`maximum`, `in`, `with` as a JS regex source, …). */
+  readonly options: Readonly<Record<string, JSONValue>>;
+  readonly allowNil?: boolean | undefined;
+  readonly allowBlank?: boolean | undefined;
+  readonly message?: string | undefined;
+  /** Uniqueness cannot be checked on the client: the server/database decides. */
+  readonly serverOnly?: boolean | undefined;
+}
+
+/**
+ * A path from a loggable row to the id an activity-log column needs. Each step
+ * reads `column` from the row of `table` whose primary key is the current id
+ * (starting with the loggable row's id). An empty path means "the loggable row's
+ * own id" (a job's log has `job_id` = the job's id).
+ */
+export type ReferencePath = readonly {readonly table: string; readonly column: string}[];
+
+export interface LoggableConfig {
+  /** Columns whose changes are not tracked (timestamps, `lock_version`). */
+  readonly excluded: readonly string[];
+  /** Column → action to log when exactly that column changes (`status` → `status_changed`). */
+  readonly actions: Readonly<Record<string, string>>;
+  /** True when logging is switched off for this model. */
+  readonly skip: boolean;
+  /** Activity-log column → how to find its value from the loggable row. */
+  readonly references: Readonly<Record<string, ReferencePath>>;
+}
+
+export interface ModelConfig {
+  readonly version: typeof MODEL_CONFIG_VERSION;
+  /** Ruby class name, namespaces joined with `::` (`Job`, `Admin::User`). */
+  readonly className: string;
+  /** TS-friendly name (`Job`, `AdminUser`). */
+  readonly name: string;
+  readonly table: string;
+  readonly primaryKey: string;
+  readonly columns: Readonly<Record<string, ColumnConfig>>;
+  readonly associations: Readonly<Record<string, AssociationConfig>>;
+  readonly scopes: Readonly<Record<string, ScopeConfig>>;
+  readonly enums: Readonly<Record<string, EnumConfig>>;
+  readonly validations: readonly ValidationConfig[];
+  readonly loggable: LoggableConfig | null;
+  /** Soft delete (`include Discard::Model`): the timestamp column. */
+  readonly discardable: {readonly column: string} | null;
+  /** Single-table inheritance: the type column and this class's stored type name. */
+  readonly sti: {readonly column: string; readonly typeName: string} | null;
+}
+
+/** Where activity logs go: the table and what the server fills in. */
+export interface ActivityLogConfig {
+  readonly table: string;
+  readonly model: string;
+  readonly primaryKey: string;
+  /** Set by the server from the token, never taken from the client. */
+  readonly userColumn: string;
+  readonly actionColumn: string;
+  readonly loggableTypeColumn: string;
+  readonly loggableIdColumn: string;
+  readonly metadataColumn: string;
+  readonly createdAtColumn: string | null;
+  readonly updatedAtColumn: string | null;
+  /** Reference columns (`client_id`, `job_id`) → the table each points at. */
+  readonly referenceColumns: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,56 @@
+import {svelte} from '@sveltejs/vite-plugin-svelte';
+import {defineConfig} from 'vitest/config';
+
+// One config for the demo app (Vite) and for every test project (Vitest).
+// Projects split by environment so `npm test` can run the fast ones first and
+// the real-stack ones (PostgreSQL + zero-cache + API server) after.
+export default defineConfig({
+  root: '.',
+  plugins: [svelte()],
+  server: {host: '127.0.0.1', strictPort: true},
+  preview: {host: '127.0.0.1', strictPort: true},
+  resolve: {conditions: ['browser']},
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'tests/generator/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'dom',
+          include: ['src/**/*.test.svelte.ts'],
+          environment: 'jsdom',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          // One real stack per file; files run one at a time on a 2-core machine.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
