@@ -66,7 +66,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       '-c', 'full_page_writes=off',
     ],
     onLog: options.onLog ?? (() => {}),
-    onError: options.onLog ?? (() => {}),
+    onError: (e: unknown) => options.onLog?.(String(e)),
   });
 
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {

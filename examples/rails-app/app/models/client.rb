@@ -3,6 +3,7 @@ class Client < ApplicationRecord
 
   has_many :jobs, dependent: :restrict_with_error
   has_many :tasks, through: :jobs
+  has_many :timeline, class_name: "ActivityLog", inverse_of: :client
 
   validates :name, presence: true, length: { maximum: 120 }
   validates :email, format: { with: /\A[^@\s]+@[^@\s]+\z/ }, allow_blank: true

@@ -4,6 +4,8 @@ class Job < ApplicationRecord
 
   belongs_to :client
   has_many :tasks, -> { order(position: :asc) }, dependent: :destroy
+  # The job's timeline: every log that references it (its own and its tasks').
+  has_many :timeline, class_name: "ActivityLog", foreign_key: :job_id, inverse_of: :job
 
   enum :status, { open: "open", scheduled: "scheduled", in_progress: "in_progress", done: "done", cancelled: "cancelled" }
 

@@ -1,0 +1,25 @@
+// Preloaded (NODE_OPTIONS=--require) into zero-cache and its forked workers.
+// zero-cache has no listen-host option and binds `::`; this rewrites every
+// wildcard listen host to 127.0.0.1 so nothing we start is reachable from
+// outside the machine.
+'use strict';
+const net = require('node:net');
+
+const WILDCARD = new Set([undefined, null, '', '::', '0.0.0.0', '::0']);
+const original = net.Server.prototype.listen;
+
+net.Server.prototype.listen = function listen(...args) {
+  const first = args[0];
+  if (first !== null && typeof first === 'object' && !Array.isArray(first) && !('_handle' in first)) {
+    if (first.path === undefined && WILDCARD.has(first.host)) {
+      args[0] = {...first, host: '127.0.0.1'};
+    }
+  } else if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
+    // listen(port[, host][, backlog][, cb])
+    if (typeof args[1] !== 'string' || WILDCARD.has(args[1])) {
+      if (typeof args[1] === 'string') args[1] = '127.0.0.1';
+      else args.splice(1, 0, '127.0.0.1');
+    }
+  }
+  return original.apply(this, args);
+};

@@ -1,0 +1,182 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import postgres from 'postgres';
+import {ACTIVITY_LOG} from '../../generated/loggable.ts';
+import {MODELS} from '../../generated/models.ts';
+import {schema} from '../../generated/schema.ts';
+import {appQueries} from '../../src/app/queries.ts';
+import {createApiServer, listenApiServer, type RunningApiServer} from '../../src/server/api-server.ts';
+import {createAuthenticator, type Authenticator} from '../../src/server/auth.ts';
+import {assertPortFree, freePort, StackError} from './ports.ts';
+import {startPostgres, type PostgresHandle} from './postgres.ts';
+import {requireNode22} from './require-node.ts';
+import {startZeroCache, type ZeroCacheHandle} from './zero-cache.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCHEMA_SQL_PATH = path.join(root, 'generated', 'schema.sql');
+
+export interface StackOptions {
+  /** Persistent data directory (PostgreSQL + replica); a temp dir, removed on stop, when omitted. */
+  dataDir?: string;
+  /** Use this PostgreSQL instead of starting an embedded one (defaults to env DATABASE_URL). */
+  databaseUrl?: string | undefined;
+  apiPort?: number;
+  zeroPort?: number;
+  jwtSecret?: string;
+  /** Enables POST /api/login for seeded users (development only). */
+  devLogin?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  readonly databaseUrl: string;
+  readonly apiURL: string;
+  readonly cacheURL: string;
+  readonly auth: Authenticator;
+  /** PIDs of every process the stack started (for leak checks). */
+  pids(): number[];
+  /** Stops / restarts only the API server (zero-cache keeps running): simulates an API outage. */
+  stopApi(): Promise<void>;
+  startApi(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings up the whole backend on loopback: PostgreSQL (embedded unless
+ * DATABASE_URL), the generated schema, the API server, zero-cache — waiting
+ * until each is ready — and tears it all down by PID on `stop()`.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  requireNode22();
+  const log = options.log ?? (() => {});
+  const temporary = options.dataDir === undefined;
+  const dataDir = path.resolve(options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zam-stack-')));
+  fs.mkdirSync(dataDir, {recursive: true});
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((e: unknown) => log(`cleanup failed: ${String(e)}`));
+    }
+    if (temporary) fs.rmSync(dataDir, {recursive: true, force: true});
+  };
+
+  try {
+    const pg: PostgresHandle = await startPostgres({
+      dataDir: path.join(dataDir, 'pg'),
+      externalUrl: options.databaseUrl,
+      onLog: log,
+    });
+    cleanups.push(() => pg.stop());
+    await applySchema(pg.url, log);
+
+    const auth = createAuthenticator(options.jwtSecret ?? process.env.ZAM_JWT_SECRET ?? devSecret(dataDir));
+    const api = createApiServer({
+      databaseUrl: pg.url,
+      auth,
+      schema,
+      models: MODELS,
+      activityLog: ACTIVITY_LOG,
+      queries: appQueries,
+      devLogin: options.devLogin ? {usersTable: 'users', emailColumn: 'email'} : undefined,
+    });
+    await api.migrate();
+    cleanups.push(() => api.close());
+    const apiPort = options.apiPort ?? (await freePort());
+    let running: RunningApiServer | null = await listenApiServer(api, apiPort);
+    cleanups.push(async () => {
+      await running?.stop();
+      running = null;
+    });
+
+    const zeroPort = options.zeroPort ?? (await freeZeroPort());
+    const zero: ZeroCacheHandle = await startZeroCache({
+      upstreamDb: pg.url,
+      workDir: path.join(dataDir, 'zero'),
+      mutateURL: `http://127.0.0.1:${apiPort}/api/push`,
+      queryURL: `http://127.0.0.1:${apiPort}/api/query`,
+      port: zeroPort,
+      onLog: log,
+    });
+    cleanups.push(() => zero.stop());
+
+    return {
+      databaseUrl: pg.url,
+      apiURL: `http://127.0.0.1:${apiPort}`,
+      cacheURL: zero.url,
+      auth,
+      pids: () => [pg.pid, zero.pid].filter((p): p is number => p !== null),
+      async stopApi() {
+        await running?.stop();
+        running = null;
+      },
+      async startApi() {
+        if (running === null) running = await listenApiServer(api, apiPort);
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Applies generated/schema.sql to an empty database. A database that already
+ * has the schema is left alone; one with a different schema version gets a
+ * warning (the demo's data is never dropped behind the user's back).
+ */
+async function applySchema(url: string, log: (line: string) => void): Promise<void> {
+  if (!fs.existsSync(SCHEMA_SQL_PATH)) {
+    throw new StackError('schema_missing', `${SCHEMA_SQL_PATH} is missing. Run \`npm run generate\` first.`);
+  }
+  const ddl = fs.readFileSync(SCHEMA_SQL_PATH, 'utf8');
+  const hash = crypto.createHash('sha256').update(ddl).digest('hex');
+  const sql = postgres(url, {max: 1, onnotice: () => {}});
+  try {
+    await sql.unsafe(
+      'CREATE SCHEMA IF NOT EXISTS zam; CREATE TABLE IF NOT EXISTS zam.schema_versions (hash text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const applied = await sql`select hash from zam.schema_versions order by applied_at desc limit 1`;
+    if (applied.length === 0) {
+      await sql.begin(async (tx) => {
+        await tx.unsafe(ddl);
+        await tx`insert into zam.schema_versions (hash) values (${hash})`;
+      });
+      log('applied generated/schema.sql');
+    } else if (applied[0]!.hash !== hash) {
+      console.warn(
+        '[stack] generated/schema.sql changed since this database was created; keeping the existing data. ' +
+          'Delete .data/ (npm run reset) to recreate the demo database from the new schema.',
+      );
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+/** zero-cache needs two consecutive free ports (PORT and PORT + 1). */
+async function freeZeroPort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await freePort();
+    if (port < 65535) {
+      try {
+        await assertPortFree(port + 1, 'zero-cache');
+        return port;
+      } catch {
+        // try another
+      }
+    }
+  }
+  throw new StackError('port_busy', 'Could not find two consecutive free ports for zero-cache.');
+}
+
+/** A per-data-dir secret for development, so tokens survive restarts of `npm start`. */
+function devSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), {mode: 0o600});
+  return fs.readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,122 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {assertPortFree, StackError} from './ports.ts';
+import {descendants, isAlive, killAll, waitForExit} from './processes.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+export interface ZeroCacheHandle {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export interface StartZeroCacheOptions {
+  upstreamDb: string;
+  /** Directory for the SQLite replica (also zero-cache's cwd, so no stray .env is loaded). */
+  workDir: string;
+  mutateURL: string;
+  queryURL: string;
+  /** zero-cache also uses port + 1 (change-streamer). */
+  port: number;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  onLog?: (line: string) => void;
+}
+
+/**
+ * Starts zero-cache (Node ≥ 22) bound to 127.0.0.1 and waits until it serves
+ * HTTP. Its workers are forked and can outlive a killed parent, so we remember
+ * every descendant PID while it runs and kill survivors on stop.
+ */
+export async function startZeroCache(options: StartZeroCacheOptions): Promise<ZeroCacheHandle> {
+  await assertPortFree(options.port, 'zero-cache');
+  await assertPortFree(options.port + 1, 'zero-cache (change-streamer, port + 1)');
+  fs.mkdirSync(options.workDir, {recursive: true});
+  const bin = path.join(root, 'node_modules', '@rocicorp', 'zero', 'out', 'zero', 'src', 'cli.js');
+  const preload = path.join(here, 'loopback-preload.cjs');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim(),
+    ZERO_UPSTREAM_DB: options.upstreamDb,
+    ZERO_REPLICA_FILE: path.join(options.workDir, 'replica.db'),
+    ZERO_MUTATE_URL: options.mutateURL,
+    ZERO_QUERY_URL: options.queryURL,
+    ZERO_ADMIN_PASSWORD: 'zam-dev-admin',
+    ZERO_PORT: String(options.port),
+    ZERO_NUM_SYNC_WORKERS: '1',
+    ZERO_LOG_LEVEL: options.logLevel ?? 'warn',
+    ZERO_ENABLE_TELEMETRY: 'false',
+  };
+  const child: ChildProcess = spawn(process.execPath, [bin], {
+    cwd: options.workDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = options.onLog ?? (() => {});
+  const recent: string[] = [];
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    recent.push(text);
+    if (recent.length > 50) recent.shift();
+    log(text);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const pid = child.pid;
+  if (pid === undefined) throw new StackError('zero_cache_spawn_failed', 'could not spawn zero-cache');
+
+  const known = new Set<number>();
+  const track = setInterval(() => {
+    for (const p of descendants(pid)) known.add(p);
+  }, 250);
+  track.unref();
+
+  const url = `http://127.0.0.1:${options.port}`;
+  const stop = async () => {
+    clearInterval(track);
+    for (const p of descendants(pid)) known.add(p);
+    if (isAlive(pid)) {
+      // SIGQUIT: zero-cache's "stop now" (SIGTERM drains connections for minutes).
+      child.kill('SIGQUIT');
+      await waitForExit([pid], 10_000);
+    }
+    const survivors = [...known].filter(isAlive);
+    killAll(survivors, 'SIGKILL');
+    await waitForExit(survivors, 5_000);
+    if (isAlive(pid)) {
+      child.kill('SIGKILL');
+      await waitForExit([pid], 5_000);
+    }
+  };
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await stop();
+      throw new StackError(
+        'zero_cache_exited',
+        `zero-cache exited during start-up (code ${child.exitCode}). Last output:\n${recent.join('').slice(-3000)}`,
+      );
+    }
+    try {
+      const res = await fetch(url + '/');
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new StackError(
+        'zero_cache_timeout',
+        `zero-cache did not answer on ${url} within 60 s. Last output:\n${recent.join('').slice(-3000)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const p of descendants(pid)) known.add(p);
+  return {url, port: options.port, pid, stop};
+}

@@ -1,0 +1,121 @@
+import {defineMutator, defineMutators} from '@rocicorp/zero';
+import {ApplicationError, type ServerTransaction} from '@rocicorp/zero/server';
+import type {BatchRejection} from '../errors/batch-rejected-error.ts';
+import {applyBatchOps, type TableWriters} from '../mutators/apply-batch-ops.ts';
+import type {ReadColumn} from '../mutators/resolve-log-references.ts';
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-config.ts';
+import type {Batch} from '../sync/batch.ts';
+import {batchSchema, MAX_BATCH_BYTES} from '../sync/batch-schema.ts';
+import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
+import {guardBatch, RejectionSignal} from './batch-guard.ts';
+import {dbErrorRejection} from './db-error-rejection.ts';
+
+export interface ServerContext {
+  /** From the verified token; never from the client's payload. */
+  readonly userID: string;
+}
+
+export interface ServerMutatorConfig {
+  readonly models: Readonly<Record<string, ModelConfig>>;
+  readonly activityLog: ActivityLogConfig;
+}
+
+/** Details of the app error for a batch this server already applied. */
+export const ALREADY_APPLIED = 'already_applied' as const;
+
+/**
+ * The authoritative `zam.batch` mutator. Zero runs it inside one PostgreSQL
+ * transaction together with its lastMutationID bump; a throw rolls back every
+ * op of the batch. Order inside the transaction:
+ *   1. size and shape (zod), 2. table/column/type guard (I7),
+ *   3. claim the batch id in zam.applied_batches (I3) — a second claim finds
+ *      the row and reports already-applied without writing,
+ *   4. the ops, with the acting user forced and log references read here.
+ */
+export function createServerMutators(config: ServerMutatorConfig) {
+  const [namespace, name] = BATCH_MUTATOR_NAME;
+  return defineMutators({
+    [namespace]: {
+      [name]: defineMutator(async ({tx, args, ctx}) => {
+        if (tx.location !== 'server') throw new Error('server mutators run on the server only');
+        const serverTx = tx as unknown as ServerTransaction<never, unknown>;
+        const userID = (ctx as ServerContext | undefined)?.userID;
+        if (typeof userID !== 'string' || userID === '') {
+          throw new Error('zam.batch ran without an authenticated user in its context');
+        }
+        const batch = parseBatch(args);
+        guardOrReject(batch, config);
+
+        const db = serverTx.dbTransaction;
+        const claimed = [
+          ...(await db.query(
+            'INSERT INTO zam.applied_batches (batch_id, user_id, op_count) VALUES ($1, $2, $3) ' +
+              'ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
+            [batch.id, userID, batch.ops.length],
+          )),
+        ];
+        if (claimed.length === 0) {
+          throw new ApplicationError(`batch ${batch.id} was already applied`, {
+            details: {code: ALREADY_APPLIED, batchId: batch.id},
+          });
+        }
+
+        const read: ReadColumn = async (table, primaryKey, id, column) => {
+          const rows = [
+            ...(await db.query(`SELECT ${quote(column)} AS v FROM ${quote(table)} WHERE ${quote(primaryKey)} = $1`, [id])),
+          ];
+          return rows[0] === undefined ? undefined : ((rows[0].v ?? null) as JSONValue);
+        };
+        await applyBatchOps(
+          serverTx.mutate as unknown as TableWriters,
+          batch,
+          {models: config.models, activityLog: config.activityLog, userID, read},
+          (error, index, op) => {
+            if (error instanceof ApplicationError) return error;
+            return rejection(dbErrorRejection(error, index, op, batch.id));
+          },
+        );
+      }),
+    },
+  });
+}
+
+function parseBatch(args: unknown): Batch {
+  const size = JSON.stringify(args ?? null).length;
+  if (size > MAX_BATCH_BYTES) {
+    throw rejection({
+      code: 'payload_too_large',
+      message: `batch is ${size} bytes; the limit is ${MAX_BATCH_BYTES}. Split the write into smaller batches.`,
+    });
+  }
+  const parsed = batchSchema.safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const opIndex = issue?.path[0] === 'ops' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
+    throw rejection({
+      code: 'invalid_batch',
+      opIndex,
+      message: `${issue?.path.join('.') ?? '(batch)'}: ${issue?.message ?? 'malformed batch'}`,
+    });
+  }
+  return parsed.data;
+}
+
+function guardOrReject(batch: Batch, config: ServerMutatorConfig): void {
+  try {
+    guardBatch(batch, config.models, config.activityLog);
+  } catch (error) {
+    if (error instanceof RejectionSignal) throw rejection(error.rejection);
+    throw error;
+  }
+}
+
+function rejection(r: BatchRejection): ApplicationError {
+  // Drop undefined fields: details must be plain JSON.
+  const details = JSON.parse(JSON.stringify(r)) as Record<string, string | number>;
+  return new ApplicationError(r.message, {details});
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}

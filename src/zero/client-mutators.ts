@@ -1,0 +1,54 @@
+import {defineMutator, defineMutators, type Transaction} from '@rocicorp/zero';
+import {applyBatchOps, type TableWriters} from '../mutators/apply-batch-ops.ts';
+import type {ReadColumn} from '../mutators/resolve-log-references.ts';
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-config.ts';
+import type {Batch} from '../sync/batch.ts';
+import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
+
+export interface ClientContext {
+  readonly userID: string;
+}
+
+export interface ClientMutatorConfig {
+  readonly models: Readonly<Record<string, ModelConfig>>;
+  readonly activityLog: ActivityLogConfig;
+}
+
+type AnyQueryBuilder = Record<
+  string,
+  {where(column: string, value: JSONValue): {one(): unknown}}
+>;
+
+/**
+ * The optimistic `zam.batch` mutator: applies the batch to Zero's local store
+ * the same way the server will (shared `applyBatchOps`), so the UI shows the
+ * final rows — including the activity log and its resolved references — at
+ * once. Deterministic: everything comes from the batch and the local store.
+ */
+export function createClientMutators(config: ClientMutatorConfig) {
+  const [namespace, name] = BATCH_MUTATOR_NAME;
+  return defineMutators({
+    [namespace]: {
+      [name]: defineMutator(async ({tx, args, ctx}) => {
+        const clientTx = tx as unknown as Transaction;
+        const batch = args as unknown as Batch;
+        const userID = (ctx as ClientContext | undefined)?.userID ?? '';
+        const query = clientTx.query as unknown as AnyQueryBuilder;
+        const read: ReadColumn = async (table, primaryKey, id, column) => {
+          const builder = query[table];
+          if (builder === undefined) return undefined;
+          const row = (await clientTx.run(builder.where(primaryKey, id).one() as never)) as
+            | Record<string, JSONValue>
+            | undefined;
+          return row?.[column];
+        };
+        await applyBatchOps(clientTx.mutate as unknown as TableWriters, batch, {
+          models: config.models,
+          activityLog: config.activityLog,
+          userID,
+          read,
+        });
+      }),
+    },
+  });
+}
