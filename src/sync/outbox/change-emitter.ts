@@ -1,0 +1,49 @@
+import type {OutboxChange, OutboxChangeListener} from './outbox-change.ts';
+import type {OutboxChangeChannel} from './outbox-change-channel.ts';
+
+/**
+ * Fans committed changes out to local listeners and to other tabs. A throwing
+ * listener must not break the store operation that already committed, so
+ * listener errors are reported asynchronously instead of thrown.
+ */
+export class ChangeEmitter {
+  readonly #listeners = new Set<OutboxChangeListener>();
+  readonly #channel: OutboxChangeChannel | undefined;
+  readonly #unsubscribeChannel: (() => void) | undefined;
+
+  constructor(channel: OutboxChangeChannel | undefined) {
+    this.#channel = channel;
+    this.#unsubscribeChannel = channel?.subscribe((change) => this.#deliver(change));
+  }
+
+  subscribe(listener: OutboxChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Call only after the change is committed. */
+  emit(change: OutboxChange): void {
+    this.#deliver(change);
+    this.#channel?.post(change);
+  }
+
+  close(): void {
+    this.#listeners.clear();
+    this.#unsubscribeChannel?.();
+    this.#channel?.close();
+  }
+
+  #deliver(change: OutboxChange): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}

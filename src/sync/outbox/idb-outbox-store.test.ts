@@ -1,0 +1,100 @@
+import 'fake-indexeddb/auto';
+import {openDB} from 'idb';
+import {describe, expect, it} from 'vitest';
+import {isOutboxClosedError} from '../errors/outbox-closed-error.ts';
+import {isOutboxVersionError} from '../errors/outbox-version-error.ts';
+import {describeOutboxStore} from './describe-outbox-store.ts';
+import {IdbOutboxStore} from './idb-outbox-store.ts';
+import type {OutboxChange} from './outbox-change.ts';
+import {broadcastOutboxChannel} from './outbox-change-channel.ts';
+import {OUTBOX_DB_VERSION, OUTBOX_MIGRATIONS, type OutboxDB} from './outbox-schema.ts';
+import {testBatch} from './test-batch.ts';
+
+let dbCounter = 0;
+/** A fresh database name per test: fake-indexeddb is one global factory. */
+const freshName = () => `outbox-test-${process.pid}-${++dbCounter}`;
+
+describeOutboxStore('IndexedDB (fake-indexeddb)', {
+  create: (now) => IdbOutboxStore.open({name: freshName(), channel: null, now}),
+});
+
+describe('IdbOutboxStore specifics', () => {
+  it('is durable across close and reopen (write-ahead)', async () => {
+    const name = freshName();
+    const first = await IdbOutboxStore.open({name, channel: null});
+    await first.append(testBatch('a'));
+    await first.append(testBatch('b'));
+    first.close();
+    const second = await IdbOutboxStore.open({name, channel: null});
+    expect((await second.peek(5)).map((r) => r.batchId)).toEqual(['a', 'b']);
+    const c = await second.append(testBatch('c'));
+    expect(c.seq).toBe(3);
+    second.close();
+  });
+
+  it('upgrades a version-1 database, keeping its pending batches', async () => {
+    const name = freshName();
+    // A device that last ran the release with schema version 1 (no dead letters).
+    const old = await openDB<OutboxDB>(name, 1, {
+      upgrade(db, _old, _new, tx) {
+        OUTBOX_MIGRATIONS[0]?.(db, tx);
+      },
+    });
+    await old.add('outbox', {
+      version: 1,
+      batchId: 'old',
+      batch: testBatch('old'),
+      createdAt: 1,
+      attempts: 3,
+      nextAttemptAt: null,
+      lastError: 'offline',
+      status: 'sending',
+    } as never);
+    old.close();
+
+    const store = await IdbOutboxStore.open({name, channel: null});
+    expect((await store.peek(5)).map((r) => [r.batchId, r.attempts])).toEqual([['old', 3]]);
+    await store.moveToDeadLetters('old', {code: 'c', message: 'm'});
+    expect(await store.countDeadLetters()).toBe(1);
+    store.close();
+  });
+
+  it('refuses a database written by a newer release', async () => {
+    const name = freshName();
+    const newer = await openDB(name, OUTBOX_DB_VERSION + 1);
+    newer.close();
+    const error = await IdbOutboxStore.open({name, channel: null}).catch((e: unknown) => e);
+    expect(isOutboxVersionError(error)).toBe(true);
+  });
+
+  it('refuses a record written in a newer format instead of guessing', async () => {
+    const name = freshName();
+    const store = await IdbOutboxStore.open({name, channel: null});
+    const raw = await openDB<OutboxDB>(name, OUTBOX_DB_VERSION);
+    await raw.add('outbox', {version: 2, batchId: 'x'} as never);
+    raw.close();
+    expect(isOutboxVersionError(await store.peek(1).catch((e: unknown) => e))).toBe(true);
+    store.close();
+  });
+
+  it('closes itself when a newer release needs to upgrade', async () => {
+    const name = freshName();
+    const store = await IdbOutboxStore.open({name, channel: null});
+    const newer = await openDB(name, OUTBOX_DB_VERSION + 1);
+    newer.close();
+    expect(isOutboxClosedError(await store.count().catch((e: unknown) => e))).toBe(true);
+  });
+
+  it('tells other tabs about committed changes through a BroadcastChannel', async () => {
+    const name = freshName();
+    const tabA = await IdbOutboxStore.open({name});
+    const tabB = await IdbOutboxStore.open({name, channel: broadcastOutboxChannel(name) ?? null});
+    const seen: OutboxChange[] = [];
+    tabB.subscribe((c) => seen.push(c));
+    await tabA.append(testBatch('a'));
+    await expect.poll(() => seen).toEqual([{kind: 'append', batchId: 'a', seq: 1}]);
+    expect((await tabB.peek(1))[0]?.batchId).toBe('a');
+    tabA.close();
+    tabB.close();
+  });
+});

@@ -1,0 +1,278 @@
+import {openDB, type IDBPDatabase} from 'idb';
+import type {Batch} from '../batch.ts';
+import {DeadLetterNotFoundError} from '../errors/dead-letter-not-found-error.ts';
+import {DuplicateBatchError} from '../errors/duplicate-batch-error.ts';
+import {EditedBatchIdError} from '../errors/edited-batch-id-error.ts';
+import {OutboxClosedError} from '../errors/outbox-closed-error.ts';
+import {OutboxVersionError} from '../errors/outbox-version-error.ts';
+import type {BatchRejection} from './batch-rejection.ts';
+import {ChangeEmitter} from './change-emitter.ts';
+import {decodeDeadLetterRecord, decodeOutboxRecord} from './decode-outbox-record.ts';
+import type {OutboxChangeListener} from './outbox-change.ts';
+import {broadcastOutboxChannel, type OutboxChangeChannel} from './outbox-change-channel.ts';
+import {
+  OUTBOX_RECORD_VERSION,
+  applyAttempt,
+  type DeadLetterRecord,
+  type OutboxAttempt,
+  type OutboxRecord,
+} from './outbox-record.ts';
+import {OUTBOX_DB_VERSION, upgradeOutboxDB, type OutboxDB} from './outbox-schema.ts';
+import type {OutboxStore, RetryOptions} from './outbox-store.ts';
+
+export interface IdbOutboxStoreOptions {
+  /** IndexedDB database name; one per app and user, e.g. `zam-outbox:<userID>`. */
+  readonly name: string;
+  /**
+   * Cross-tab change notifications. Default: a BroadcastChannel named after
+   * the database when the environment has one; `null` for none.
+   */
+  readonly channel?: OutboxChangeChannel | null | undefined;
+  readonly now?: (() => number) | undefined;
+}
+
+/** A record as written before the key generator assigned its seq. */
+type UnsequencedRecord = Omit<OutboxRecord, 'seq'>;
+
+/**
+ * The outbox over IndexedDB (via `idb`).
+ *
+ * Invariants:
+ * - every mutating method is ONE transaction and resolves after `tx.done`
+ *   (committed), so a caller that awaited `append` survives a reload 1 ms later;
+ * - nothing awaits anything but IndexedDB requests inside a transaction (an
+ *   await on the network would let the transaction auto-commit half done);
+ * - `append` is one `add` on the key generator plus one unique-index entry: its
+ *   cost does not depend on how many batches are pending (no scans).
+ */
+export class IdbOutboxStore implements OutboxStore {
+  readonly #db: IDBPDatabase<OutboxDB>;
+  readonly #emitter: ChangeEmitter;
+  readonly #now: () => number;
+  #closed: OutboxClosedError | undefined;
+
+  private constructor(db: IDBPDatabase<OutboxDB>, emitter: ChangeEmitter, now: () => number) {
+    this.#db = db;
+    this.#emitter = emitter;
+    this.#now = now;
+  }
+
+  /**
+   * Opens (creating or upgrading) the database. Rejects with
+   * `OutboxVersionError` when a newer release already upgraded it past what
+   * this code knows. When a newer release in another tab needs to upgrade, this
+   * connection closes itself instead of blocking it; later calls then reject
+   * with `OutboxClosedError('version-change')`.
+   */
+  static async open(options: IdbOutboxStoreOptions): Promise<IdbOutboxStore> {
+    let store: IdbOutboxStore | undefined;
+    let db: IDBPDatabase<OutboxDB>;
+    try {
+      db = await openDB<OutboxDB>(options.name, OUTBOX_DB_VERSION, {
+        upgrade(database, oldVersion, newVersion, tx) {
+          upgradeOutboxDB(database, oldVersion, newVersion ?? OUTBOX_DB_VERSION, tx);
+        },
+        blocking() {
+          if (store !== undefined) store.#shutDown(new OutboxClosedError('version-change'));
+        },
+        terminated() {
+          if (store !== undefined) store.#shutDown(new OutboxClosedError('terminated'));
+        },
+      });
+    } catch (error) {
+      if (errorName(error) === 'VersionError') {
+        throw new OutboxVersionError('database', Number.NaN, OUTBOX_DB_VERSION, {cause: error});
+      }
+      throw error;
+    }
+    const channel = options.channel === undefined ? broadcastOutboxChannel(options.name) : (options.channel ?? undefined);
+    store = new IdbOutboxStore(db, new ChangeEmitter(channel), options.now ?? Date.now);
+    return store;
+  }
+
+  async append(batch: Batch): Promise<OutboxRecord> {
+    const db = this.#open();
+    const unsequenced: UnsequencedRecord = {
+      version: OUTBOX_RECORD_VERSION,
+      batchId: batch.id,
+      batch,
+      createdAt: this.#now(),
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      status: 'pending',
+    };
+    const tx = db.transaction('outbox', 'readwrite');
+    let seq: number;
+    try {
+      // Await the request and the commit together: if `add` fails (duplicate
+      // id), `tx.done` rejects too and must not be left unhandled.
+      [seq] = await Promise.all([tx.store.add(unsequenced as OutboxRecord), tx.done]);
+    } catch (error) {
+      throw duplicateOr(error, batch.id);
+    }
+    const record: OutboxRecord = {...unsequenced, seq};
+    this.#emitter.emit({kind: 'append', batchId: batch.id, seq});
+    return record;
+  }
+
+  async peek(limit: number, afterSeq?: number): Promise<readonly OutboxRecord[]> {
+    const db = this.#open();
+    if (limit <= 0) return [];
+    const range = afterSeq === undefined ? undefined : IDBKeyRange.lowerBound(afterSeq, true);
+    const rows = await db.getAll('outbox', range, limit);
+    return rows.map(decodeOutboxRecord);
+  }
+
+  async get(batchId: string): Promise<OutboxRecord | undefined> {
+    const row = await this.#open().getFromIndex('outbox', 'by_batch', batchId);
+    return row === undefined ? undefined : decodeOutboxRecord(row);
+  }
+
+  async remove(batchId: string): Promise<boolean> {
+    const tx = this.#open().transaction('outbox', 'readwrite');
+    const seq = await tx.store.index('by_batch').getKey(batchId);
+    if (seq !== undefined) await tx.store.delete(seq);
+    await tx.done;
+    if (seq === undefined) return false;
+    this.#emitter.emit({kind: 'remove', batchId});
+    return true;
+  }
+
+  async markAttempt(batchIds: readonly string[], attempt: OutboxAttempt): Promise<void> {
+    if (batchIds.length === 0) return;
+    const tx = this.#open().transaction('outbox', 'readwrite');
+    const byBatch = tx.store.index('by_batch');
+    const touched: string[] = [];
+    for (const batchId of batchIds) {
+      const row = await byBatch.get(batchId);
+      if (row === undefined) continue;
+      await tx.store.put(applyAttempt(decodeOutboxRecord(row), attempt));
+      touched.push(batchId);
+    }
+    await tx.done;
+    if (touched.length > 0) this.#emitter.emit({kind: 'attempt', batchIds: touched});
+  }
+
+  async count(): Promise<number> {
+    return await this.#open().count('outbox');
+  }
+
+  async oldest(): Promise<OutboxRecord | undefined> {
+    const [row] = await this.#open().getAll('outbox', undefined, 1);
+    return row === undefined ? undefined : decodeOutboxRecord(row);
+  }
+
+  async moveToDeadLetters(batchId: string, rejection: BatchRejection): Promise<DeadLetterRecord | undefined> {
+    const tx = this.#open().transaction(['outbox', 'dead_letters'], 'readwrite');
+    const outbox = tx.objectStore('outbox');
+    const row = await outbox.index('by_batch').get(batchId);
+    if (row === undefined) {
+      await tx.done;
+      return undefined;
+    }
+    const record = decodeOutboxRecord(row);
+    const dead: DeadLetterRecord = {
+      version: OUTBOX_RECORD_VERSION,
+      batchId,
+      batch: record.batch,
+      seq: record.seq,
+      createdAt: record.createdAt,
+      attempts: record.attempts,
+      rejection,
+      deadAt: this.#now(),
+    };
+    await Promise.all([outbox.delete(record.seq), tx.objectStore('dead_letters').put(dead), tx.done]);
+    this.#emitter.emit({kind: 'dead-letter', batchId});
+    return dead;
+  }
+
+  async listDeadLetters(): Promise<readonly DeadLetterRecord[]> {
+    const rows = await this.#open().getAllFromIndex('dead_letters', 'by_seq');
+    return rows.map(decodeDeadLetterRecord);
+  }
+
+  async getDeadLetter(batchId: string): Promise<DeadLetterRecord | undefined> {
+    const row = await this.#open().get('dead_letters', batchId);
+    return row === undefined ? undefined : decodeDeadLetterRecord(row);
+  }
+
+  async countDeadLetters(): Promise<number> {
+    return await this.#open().count('dead_letters');
+  }
+
+  async discard(batchId: string): Promise<void> {
+    const tx = this.#open().transaction('dead_letters', 'readwrite');
+    const key = await tx.store.getKey(batchId);
+    if (key !== undefined) await tx.store.delete(key);
+    await tx.done;
+    if (key === undefined) throw new DeadLetterNotFoundError(batchId);
+    this.#emitter.emit({kind: 'discard', batchId});
+  }
+
+  async retry(batchId: string, options: RetryOptions = {}): Promise<OutboxRecord> {
+    if (options.batch !== undefined && options.batch.id === batchId) throw new EditedBatchIdError(batchId);
+    const tx = this.#open().transaction(['outbox', 'dead_letters'], 'readwrite');
+    const deadLetters = tx.objectStore('dead_letters');
+    const outbox = tx.objectStore('outbox');
+    const row = await deadLetters.get(batchId);
+    if (row === undefined) {
+      await tx.done;
+      throw new DeadLetterNotFoundError(batchId);
+    }
+    const dead = decodeDeadLetterRecord(row);
+    const batch = options.batch ?? dead.batch;
+    const unsequenced: UnsequencedRecord = {
+      version: OUTBOX_RECORD_VERSION,
+      batchId: batch.id,
+      batch,
+      createdAt: this.#now(),
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      status: 'pending',
+    };
+    // `original`: an explicit key below the generator's current value is
+    // allowed and does not move the generator, so later appends keep counting up.
+    const toWrite = options.position === 'original' ? {...unsequenced, seq: dead.seq} : unsequenced;
+    let seq: number;
+    try {
+      [seq] = await Promise.all([outbox.add(toWrite as OutboxRecord), deadLetters.delete(batchId), tx.done]);
+    } catch (error) {
+      throw duplicateOr(error, batch.id);
+    }
+    this.#emitter.emit({kind: 'retry', batchId, newBatchId: batch.id, seq});
+    return {...unsequenced, seq};
+  }
+
+  subscribe(listener: OutboxChangeListener): () => void {
+    return this.#emitter.subscribe(listener);
+  }
+
+  close(): void {
+    this.#shutDown(new OutboxClosedError('closed'));
+  }
+
+  #shutDown(reason: OutboxClosedError): void {
+    if (this.#closed !== undefined) return;
+    this.#closed = reason;
+    this.#emitter.close();
+    this.#db.close();
+  }
+
+  #open(): IDBPDatabase<OutboxDB> {
+    if (this.#closed !== undefined) throw this.#closed;
+    return this.#db;
+  }
+}
+
+function duplicateOr(error: unknown, batchId: string): unknown {
+  return errorName(error) === 'ConstraintError' ? new DuplicateBatchError(batchId, {cause: error}) : error;
+}
+
+/** DOMException names, by structure: fake-indexeddb and browsers use different classes. */
+function errorName(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && typeof (error as {name?: unknown}).name === 'string'
+    ? (error as {name: string}).name
+    : undefined;
+}
