@@ -1,0 +1,146 @@
+import type {ModelConfig} from './model-config.ts';
+import type {IncludeSpec, OrderTerm, QuerySpec, SpecCondition, SpecScalar} from './query-spec.ts';
+
+export type PlainRow = Readonly<Record<string, unknown>>;
+
+/** Reads all rows of a table (an in-memory store, the outbox overlay, a test fake). */
+export type RowsOf = (table: string) => readonly PlainRow[];
+
+/**
+ * Runs a QuerySpec over in-memory rows with ZQL's semantics, so code that
+ * needs query results without Zero (the in-memory data source of the
+ * conformance suite, the outbox overlay) agrees with the real client:
+ *
+ * - comparisons with NULL are false on either side (use IS / IS NOT);
+ * - ordering compares like ZQL's `compareValues` (NULL first ascending) and
+ *   always ends with the primary key ascending as tiebreak;
+ * - `limit` returns `limit + offset` rows and does NOT drop the offset, exactly
+ *   like the ZQL `buildZql` produces; pass `{applyOffset: true}` for the final
+ *   Rails-visible result;
+ * - includes: belongs_to / has_one become a row or `undefined`, has_many an
+ *   array ordered by the target's primary key. `through` and HABTM
+ *   associations are not evaluated here (they come back empty).
+ */
+export function evaluateQuerySpec(
+  spec: QuerySpec,
+  rowsOf: RowsOf,
+  models: ReadonlyMap<string, ModelConfig>,
+  options: {readonly applyOffset?: boolean} = {},
+): PlainRow[] {
+  const model = models.get(spec.table);
+  const pk = model?.primaryKey ?? 'id';
+  let rows = rowsOf(spec.table).filter(row => spec.where.every(c => matches(row, c)));
+  rows = [...rows].sort(comparator([...spec.orderBy, [pk, 'asc']]));
+  if (spec.limit !== null) rows = rows.slice(0, spec.limit + spec.offset);
+  if (options.applyOffset && spec.offset > 0) rows = rows.slice(spec.offset);
+  if (spec.includes.length === 0 || !model) return rows;
+  return rows.map(row => withIncludes(row, model, spec.includes, rowsOf, models));
+}
+
+/** True when a row satisfies a condition, with ZQL's NULL rules. */
+export function matches(row: PlainRow, c: SpecCondition): boolean {
+  if (c.type === 'and') return c.conditions.every(sub => matches(row, sub));
+  if (c.type === 'or') return c.conditions.some(sub => matches(row, sub));
+  const lhs = (row[c.column] ?? null) as SpecScalar;
+  if (c.op === 'IS') return lhs === c.value;
+  if (c.op === 'IS NOT') return lhs !== c.value;
+  if (lhs === null || c.value === null) return false;
+  const rhs = c.value;
+  switch (c.op) {
+    case '=':
+      return lhs === rhs;
+    case '!=':
+      return lhs !== rhs;
+    case '<':
+      return compareValues(lhs, rhs as SpecScalar) < 0;
+    case '<=':
+      return compareValues(lhs, rhs as SpecScalar) <= 0;
+    case '>':
+      return compareValues(lhs, rhs as SpecScalar) > 0;
+    case '>=':
+      return compareValues(lhs, rhs as SpecScalar) >= 0;
+    case 'IN':
+      return (rhs as readonly SpecScalar[]).includes(lhs);
+    case 'NOT IN':
+      return !(rhs as readonly SpecScalar[]).includes(lhs);
+    case 'LIKE':
+      return likeToRegExp(String(rhs), '').test(String(lhs));
+    case 'NOT LIKE':
+      return !likeToRegExp(String(rhs), '').test(String(lhs));
+    case 'ILIKE':
+      return likeToRegExp(String(rhs), 'i').test(String(lhs));
+    case 'NOT ILIKE':
+      return !likeToRegExp(String(rhs), 'i').test(String(lhs));
+  }
+}
+
+/** ZQL's value order: NULL before everything, then by type-specific order. */
+export function compareValues(a: unknown, b: unknown): number {
+  a = a ?? null;
+  b = b ?? null;
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a ? 1 : -1;
+  return String(a) < String(b) ? -1 : 1;
+}
+
+export function comparator(order: readonly OrderTerm[]): (a: PlainRow, b: PlainRow) => number {
+  return (a, b) => {
+    for (const [column, direction] of order) {
+      const c = compareValues(a[column], b[column]);
+      if (c !== 0) return direction === 'asc' ? c : -c;
+    }
+    return 0;
+  };
+}
+
+function likeToRegExp(pattern: string, flags: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] ?? '';
+    if (ch === '\\' && i + 1 < pattern.length) source += escapeRe(pattern[++i] ?? '');
+    else if (ch === '%') source += '.*';
+    else if (ch === '_') source += '.';
+    else source += escapeRe(ch);
+  }
+  return new RegExp(`^${source}$`, `s${flags}`);
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[$()*+.?[\]\\^{|}/-]/g, '\\$&');
+}
+
+function withIncludes(
+  row: PlainRow,
+  model: ModelConfig,
+  includes: readonly IncludeSpec[],
+  rowsOf: RowsOf,
+  models: ReadonlyMap<string, ModelConfig>,
+): PlainRow {
+  const out: Record<string, unknown> = {...row};
+  for (const inc of includes) {
+    const assoc = model.associations[inc.name];
+    const target = assoc?.table ? models.get(assoc.table) : undefined;
+    if (!assoc || !target || assoc.through || assoc.kind === 'has_and_belongs_to_many') {
+      out[inc.name] = assoc?.kind === 'has_many' || assoc?.kind === 'has_and_belongs_to_many' ? [] : undefined;
+      continue;
+    }
+    const nested = (r: PlainRow) => (inc.includes.length ? withIncludes(r, target, inc.includes, rowsOf, models) : r);
+    const candidates = rowsOf(target.table);
+    if (assoc.kind === 'belongs_to') {
+      const key = row[assoc.foreignKey];
+      const found = key == null ? undefined : candidates.find(r => r[assoc.primaryKey] === key);
+      out[inc.name] = found && nested(found);
+    } else {
+      const key = row[assoc.primaryKey];
+      const related = candidates
+        .filter(r => key != null && r[assoc.foreignKey] === key)
+        .sort(comparator([[target.primaryKey, 'asc']]))
+        .map(nested);
+      out[inc.name] = assoc.kind === 'has_one' ? related[0] : related;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,247 @@
+import {RecordInvalidError} from './errors/record-invalid-error.ts';
+import type {PlainRow} from './evaluate-query-spec.ts';
+import type {JSONValue, ModelConfig} from './model-config.ts';
+import type {ModelDataSource} from './model-data-source.ts';
+import type {ModelRecord} from './model-record.ts';
+import {failedWriteOperation, writeOperation, type ModelWriter, type WriteOperation} from './model-writer.ts';
+import {assignKnown, newRecordAttributes} from './new-record-attributes.ts';
+import type {QuerySpec} from './query-spec.ts';
+import {validateRecord} from './validate-record.ts';
+import {modelsByTable, validateQuerySpec, type ModelSet} from './validate-query-spec.ts';
+import type {RowValue} from '../sync/batch.ts';
+
+/** What a model needs from its environment (convention 6: inject it). */
+export type ModelDeps = {
+  readonly source: ModelDataSource;
+  readonly writer: ModelWriter;
+  /** Every model of the app, so client-side spec validation can follow nested includes. */
+  readonly models?: ModelSet | undefined;
+};
+
+type Rec = Record<string, unknown>;
+
+/**
+ * The per-model runtime shared by BOTH flavours: record prototype, wrapping,
+ * defaults, validations and every write. ActiveRecord and ReactiveRecord
+ * differ only in how query results are delivered (promise / subscription vs
+ * runes), never in what they read or write.
+ */
+export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
+  readonly config: ModelConfig;
+  readonly deps: ModelDeps;
+  readonly proto: object;
+  readonly #modelsByTable: ReadonlyMap<string, ModelConfig>;
+  /** Records built with `new` and not saved yet (kept off the record itself to keep it a plain row). */
+  readonly #newRecords = new WeakSet<object>();
+  readonly #destroyed = new WeakSet<object>();
+  /** The row as last loaded/written, for `save()` diffs and `before` values. */
+  readonly #snapshots = new WeakMap<object, PlainRow>();
+
+  constructor(config: ModelConfig, deps: ModelDeps) {
+    this.config = config;
+    this.deps = deps;
+    const all = modelsByTable(deps.models ?? [config]);
+    this.#modelsByTable = all.has(config.table) ? all : new Map([...all, [config.table, config]]);
+    this.proto = createRecordPrototype(this as unknown as ModelCore<object, Rec>);
+  }
+
+  /** Client-side check of a spec before it is sent (the server repeats it). */
+  checkSpec(spec: QuerySpec): QuerySpec {
+    return validateQuerySpec(spec, this.#modelsByTable);
+  }
+
+  /** A loaded row as a record: own properties copied from the row, prototype shared. */
+  wrap(row: PlainRow): TRecord {
+    const rec = Object.create(this.proto) as Rec;
+    for (const key in row) rec[key] = row[key];
+    this.#snapshots.set(rec, row);
+    return rec as TRecord;
+  }
+
+  /** Rails: `Job.new(attrs)`. */
+  build(attrs: Readonly<Record<string, unknown>>): TRecord {
+    const rec = Object.create(this.proto) as Rec;
+    Object.assign(rec, newRecordAttributes(this.config, attrs));
+    this.#newRecords.add(rec);
+    return rec as TRecord;
+  }
+
+  isNew(rec: object): boolean {
+    return this.#newRecords.has(rec);
+  }
+
+  isDestroyed(rec: object): boolean {
+    return this.#destroyed.has(rec);
+  }
+
+  idOf(rec: object): string | number {
+    const id = (rec as Rec)[this.config.primaryKey];
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      throw new Error(`${this.config.name} record has no ${this.config.primaryKey}; save it first`);
+    }
+    return id;
+  }
+
+  /** Column values of a record (own properties that are columns; included associations are left out). */
+  columnsOf(rec: object): Rec {
+    const out: Rec = {};
+    for (const name in this.config.columns) if (Object.hasOwn(rec, name)) out[name] = (rec as Rec)[name];
+    return out;
+  }
+
+  #invalid(attrs: Rec, context: 'create' | 'update'): RecordInvalidError | undefined {
+    const result = validateRecord(this.config, attrs, context);
+    return result.valid ? undefined : new RecordInvalidError(this.config.name, result.errors, result.fullMessages);
+  }
+
+  #written(rec: Rec, values: RowValue): void {
+    Object.assign(rec, values);
+    this.#snapshots.set(rec, {...this.#snapshots.get(rec), ...values});
+  }
+
+  /** Validates and inserts a new record; the record becomes persisted when applied locally. */
+  insert(rec: Rec): WriteOperation<TRecord> {
+    const invalid = this.#invalid(rec, 'create');
+    if (invalid) return failedWriteOperation(invalid);
+    const attrs: Record<string, JSONValue> = {};
+    for (const [name, column] of Object.entries(this.config.columns)) {
+      const value = rec[name];
+      if (column.virtual) continue;
+      // Leave unset keys and SQL defaults to the pipeline / database.
+      if ((value === null || value === undefined) && (column.default?.kind === 'sql' || name === this.config.primaryKey)) continue;
+      if (value !== undefined) attrs[name] = value as JSONValue;
+    }
+    return writeOperation(this.deps.writer.create(this.config, attrs), row => {
+      this.#newRecords.delete(rec);
+      this.#written(rec, row);
+      return rec as TRecord;
+    });
+  }
+
+  /** Validates the record with `changes` applied and writes only those columns. */
+  change(rec: Rec, changes: Readonly<Record<string, unknown>>): WriteOperation<TRecord> {
+    if (this.isNew(rec)) {
+      try {
+        assignKnown(this.config, rec, changes);
+      } catch (error) {
+        return failedWriteOperation(error);
+      }
+      return this.insert(rec);
+    }
+    const clean: Rec = {};
+    try {
+      assignKnown(this.config, clean, changes);
+    } catch (error) {
+      return failedWriteOperation(error);
+    }
+    const invalid = this.#invalid({...this.columnsOf(rec), ...clean}, 'update');
+    if (invalid) return failedWriteOperation(invalid);
+    const before = this.#before(rec, Object.keys(clean));
+    const id = this.idOf(rec);
+    return writeOperation(this.deps.writer.update(this.config, id, clean as RowValue, before), written => {
+      this.#written(rec, {...(clean as RowValue), ...written});
+      return rec as TRecord;
+    });
+  }
+
+  /** `save()` on a persisted record: the columns that differ from the last loaded/written row. */
+  dirtyColumns(rec: Rec): Rec {
+    const snapshot = this.#snapshots.get(rec);
+    const out: Rec = {};
+    for (const name in this.config.columns) {
+      if (this.config.columns[name]?.virtual) continue;
+      if (!snapshot || !Object.is(snapshot[name], rec[name])) out[name] = rec[name];
+    }
+    return out;
+  }
+
+  #before(rec: Rec, keys: readonly string[]): RowValue {
+    const source = this.#snapshots.get(rec) ?? rec;
+    const out: Record<string, JSONValue> = {};
+    for (const k of keys) out[k] = (source[k] ?? null) as JSONValue;
+    return out;
+  }
+
+  remove(rec: Rec): WriteOperation<TRecord> {
+    const before = this.#before(rec, Object.keys(this.columnsOf(rec)));
+    return writeOperation(this.deps.writer.destroy(this.config, this.idOf(rec), before), () => {
+      this.#destroyed.add(rec);
+      return rec as TRecord;
+    });
+  }
+
+  softDelete(rec: Rec, discard: boolean): WriteOperation<TRecord> {
+    const d = this.config.discardable;
+    if (!d) return failedWriteOperation(new Error(`${this.config.name} is not discardable (no Discard::Model in the Rails model)`));
+    const before = this.#before(rec, [d.column]);
+    const w = this.deps.writer;
+    const result = discard ? w.discard(this.config, this.idOf(rec), before) : w.undiscard(this.config, this.idOf(rec), before);
+    return writeOperation(result, written => {
+      this.#written(rec, written);
+      return rec as TRecord;
+    });
+  }
+}
+
+/**
+ * The one prototype all records of a model share: write methods, state
+ * predicates and enum predicates (`job.isOpen`). Defined once per model.
+ */
+function createRecordPrototype(core: ModelCore<object, Rec>): object {
+  const proto: Record<string, unknown> = {
+    update(this: Rec, changes: Rec) {
+      return core.change(this, changes);
+    },
+    save(this: Rec) {
+      return core.isNew(this) ? core.insert(this) : core.change(this, core.dirtyColumns(this));
+    },
+    destroy(this: Rec) {
+      return core.remove(this);
+    },
+    discard(this: Rec) {
+      return core.softDelete(this, true);
+    },
+    undiscard(this: Rec) {
+      return core.softDelete(this, false);
+    },
+    validate(this: Rec) {
+      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update');
+    },
+    isValid(this: Rec) {
+      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update').valid;
+    },
+  };
+  const getters: Record<string, (this: Rec) => unknown> = {
+    isNewRecord() {
+      return core.isNew(this);
+    },
+    isPersisted() {
+      return !core.isNew(this) && !core.isDestroyed(this);
+    },
+    isDestroyed() {
+      return core.isDestroyed(this);
+    },
+    isDiscarded() {
+      const d = core.config.discardable;
+      return d !== null && this[d.column] !== null && this[d.column] !== undefined;
+    },
+    isKept() {
+      const d = core.config.discardable;
+      return d === null || this[d.column] === null || this[d.column] === undefined;
+    },
+    modelConfig() {
+      return core.config;
+    },
+  };
+  for (const e of Object.values(core.config.enums)) {
+    for (const [railsName, methods] of Object.entries(e.methods)) {
+      const stored = e.values[railsName];
+      getters[methods.predicate] = function (this: Rec) {
+        return this[e.column] === stored;
+      };
+    }
+  }
+  for (const [name, get] of Object.entries(getters)) Object.defineProperty(proto, name, {get, enumerable: false});
+  for (const name of Object.keys(proto)) Object.defineProperty(proto, name, {enumerable: false});
+  return proto;
+}

@@ -1,0 +1,62 @@
+import type {RowValue} from '../sync/batch.ts';
+import type {ModelConfig} from './model-config.ts';
+
+/** What the server said about a write's batch once it was applied. Rejections reject `server` instead. */
+export type ServerOutcome = {readonly status: 'applied'; readonly batchId: string};
+
+/**
+ * The two moments of a write. `client` resolves when the batch is applied
+ * locally (and durable in the outbox, I1) with the values actually written
+ * (the pipeline adds ids, timestamps, defaults); `server` resolves when the
+ * API server committed the batch and rejects when it was rejected (I5).
+ */
+export type WriteResult<T> = {
+  readonly client: Promise<T>;
+  readonly server: Promise<ServerOutcome>;
+};
+
+/**
+ * The write side of models, implemented by the lead over the mutator pipeline
+ * and `mutateBatch` (one batch per call: the row plus its activity log).
+ * Models call it only after client validations passed. `before` holds the
+ * row's previous values of the touched columns (activity-log diffs).
+ */
+export interface ModelWriter {
+  /** Insert; `client` resolves with the full row as written. */
+  create(config: ModelConfig, attrs: RowValue): WriteResult<RowValue>;
+  /** Update only `changes`; `client` resolves with the columns written (changes + e.g. `updated_at`). */
+  update(config: ModelConfig, id: string | number, changes: RowValue, before: RowValue): WriteResult<RowValue>;
+  destroy(config: ModelConfig, id: string | number, before: RowValue): WriteResult<void>;
+  /** Soft delete (`discard` gem): sets the discard column; `client` resolves with the columns written. */
+  discard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
+  undiscard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
+}
+
+/**
+ * What model writes return: awaitable for the local result (Rails' return
+ * value), with `.server` for the server's confirmation.
+ *
+ * @example
+ * const job = await Job.create({title: 'Fix boiler'});   // applied locally
+ * await Job.create({title: 'Fix boiler'}).server;        // committed in PostgreSQL
+ */
+export type WriteOperation<T> = Promise<T> & {readonly server: Promise<ServerOutcome>};
+
+function noop(): void {}
+
+/**
+ * Wraps a writer result: the awaited value is `map(client value)`, `server`
+ * passes through. `server` gets a no-op handler so an unobserved rejection is
+ * not an unhandled-rejection crash; the dead-letter store surfaces it (I5).
+ */
+export function writeOperation<U, T>(result: WriteResult<U>, map: (value: U) => T): WriteOperation<T> {
+  result.server.catch(noop);
+  return Object.assign(result.client.then(map), {server: result.server});
+}
+
+/** A write that failed before touching the writer (validation): both promises reject with `error`. */
+export function failedWriteOperation<T>(error: unknown): WriteOperation<T> {
+  const server = Promise.reject(error);
+  server.catch(noop);
+  return Object.assign(Promise.reject(error) as Promise<T>, {server});
+}

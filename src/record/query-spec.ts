@@ -1,0 +1,78 @@
+/**
+ * The serialisable form of a Relation: what a named synced query (`zam.<table>`)
+ * receives as its arguments, on the client and on the API server. It is a
+ * wire contract (zero-cache forwards it to the server, which re-validates it),
+ * so it is versioned: bump QUERY_SPEC_VERSION on any change of shape.
+ *
+ * Scopes are expanded on the client before serialising, so a spec only holds
+ * primitive conditions; the server never runs scope code it did not ship.
+ *
+ * All shapes are `type` aliases (not interfaces) so a spec is assignable to
+ * Zero's `ReadonlyJSONValue` query arguments.
+ */
+export const QUERY_SPEC_VERSION = 1 as const;
+
+/** Every operator ZQL's `cmp` supports. */
+export const SPEC_OPERATORS = [
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'IN',
+  'NOT IN',
+  'IS',
+  'IS NOT',
+  'LIKE',
+  'NOT LIKE',
+  'ILIKE',
+  'NOT ILIKE',
+] as const;
+
+export type SpecOperator = (typeof SPEC_OPERATORS)[number];
+
+export type SpecScalar = string | number | boolean | null;
+export type SpecValue = SpecScalar | readonly SpecScalar[];
+
+export type SimpleCondition = {
+  readonly type: 'simple';
+  readonly column: string;
+  readonly op: SpecOperator;
+  readonly value: SpecValue;
+};
+
+export type SpecCondition =
+  | SimpleCondition
+  | {readonly type: 'and'; readonly conditions: readonly SpecCondition[]}
+  | {readonly type: 'or'; readonly conditions: readonly SpecCondition[]};
+
+/** An association to load with each row (`includes('tasks')`), optionally with its own includes. */
+export type IncludeSpec = {readonly name: string; readonly includes: readonly IncludeSpec[]};
+
+export type OrderTerm = readonly [column: string, direction: 'asc' | 'desc'];
+
+export type QuerySpec = {
+  readonly v: typeof QUERY_SPEC_VERSION;
+  readonly table: string;
+  /** Conditions ANDed together. */
+  readonly where: readonly SpecCondition[];
+  /** Explicit order; the primary key is always appended as the final tiebreak. */
+  readonly orderBy: readonly OrderTerm[];
+  readonly limit: number | null;
+  /**
+   * Rows to skip. ZQL has no OFFSET (only cursor-style `start(row)`), so the
+   * query asks for `limit + offset` rows and the model drops the first
+   * `offset` on the client. See `buildZql` and `sliceOffset`.
+   */
+  readonly offset: number;
+  readonly includes: readonly IncludeSpec[];
+};
+
+/** Upper bound for `limit` and `offset` accepted by `validateQuerySpec`. */
+export const MAX_QUERY_ROWS = 10_000;
+
+/** The spec for "every row of `table`". */
+export function emptyQuerySpec(table: string): QuerySpec {
+  return {v: QUERY_SPEC_VERSION, table, where: [], orderBy: [], limit: null, offset: 0, includes: []};
+}

@@ -1,0 +1,29 @@
+import type {IncludeSpec, OrderTerm, SpecCondition} from './query-spec.ts';
+
+/** Soft-delete filter of a relation (discard gem). */
+export type DiscardFilter = 'all' | 'kept' | 'discarded';
+
+/** The immutable data behind a Relation; each builder call makes a new one. */
+export type RelationState = {
+  readonly where: readonly SpecCondition[];
+  readonly orderBy: readonly OrderTerm[];
+  readonly limit: number | null;
+  readonly offset: number;
+  readonly includes: readonly IncludeSpec[];
+  /**
+   * Default `all`: like the discard gem (and unlike paranoia/acts_as_paranoid),
+   * discarded rows are NOT hidden unless you ask with `kept()`. A Rails app
+   * that adds `default_scope -> { kept }` should emit that as a scope the
+   * generated model applies explicitly.
+   */
+  readonly discard: DiscardFilter;
+};
+
+export const EMPTY_RELATION_STATE: RelationState = {
+  where: [],
+  orderBy: [],
+  limit: null,
+  offset: 0,
+  includes: [],
+  discard: 'all',
+};

@@ -1,0 +1,311 @@
+import {applyScope, type ScopeTarget} from './apply-scope.ts';
+import {sliceOffset} from './build-zql.ts';
+import {RecordNotFoundError} from './errors/record-not-found-error.ts';
+import type {PlainRow} from './evaluate-query-spec.ts';
+import type {JSONValue, ModelConfig} from './model-config.ts';
+import type {ModelCore} from './model-core.ts';
+import type {ResultType} from './model-data-source.ts';
+import type {ColumnOf, OperatorValue, WhereConditions} from './model-types.ts';
+import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QuerySpec, type SpecCondition, type SpecOperator, type SpecValue} from './query-spec.ts';
+import {EMPTY_RELATION_STATE, type RelationState} from './relation-state.ts';
+import {conditionsForHash, negateAll, simple} from './spec-conditions.ts';
+
+/** Association names of a config typed `as const`; `string` otherwise. */
+export type AssociationName<C> = C extends {readonly associations: infer A} ? (string extends keyof A ? string : keyof A & string) : string;
+
+export type SubscribeInfo = {readonly resultType: ResultType; readonly error?: unknown};
+
+/**
+ * An immutable, chainable query, as in Rails: every builder returns a new
+ * relation, nothing runs until a terminal method (`await rel`, `first()`,
+ * `count()`, `subscribe()`…). It serialises to a QuerySpec (`toSpec()`), which
+ * is what the named synced query receives.
+ *
+ * Shared by both flavours: the reactive flavour subclasses it to add runes
+ * delivery (`records`, `isLoading`…); every query and write line is here or in
+ * ModelCore. Scope methods (`Job.active()`) are added per model on a subclass
+ * prototype.
+ *
+ * @example
+ * // Rails: Job.active.where(client_id: id).order(created_at: :desc).limit(10)
+ * const jobs = await Job.active().where({client_id: id}).order('created_at', 'desc').limit(10);
+ */
+export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> implements ScopeTarget<Relation<TRow, C, TRecord>> {
+  readonly core: ModelCore<TRow, TRecord>;
+  readonly state: RelationState;
+
+  constructor(core: ModelCore<TRow, TRecord>, state: RelationState = EMPTY_RELATION_STATE) {
+    this.core = core;
+    this.state = state;
+  }
+
+  /** A relation of the same flavour and model with a changed state. */
+  protected derive(patch: Partial<RelationState>): this {
+    const Ctor = this.constructor as new (core: ModelCore<TRow, TRecord>, state: RelationState) => this;
+    return new Ctor(this.core, {...this.state, ...patch});
+  }
+
+  // ---- builders -----------------------------------------------------------
+
+  /**
+   * Rails `where`: a hash (`=`, arrays → IN, `null` → IS NULL) or one
+   * comparison (`where('priority', '>=', 3)`). Conditions are ANDed.
+   * @example Job.where({status: ['open', 'scheduled'], discarded_at: null})
+   * @example Job.where('priority', '>=', 3)
+   */
+  where(conditions: WhereConditions<TRow>): this;
+  where<K extends ColumnOf<TRow>, Op extends SpecOperator>(column: K, op: Op, value: OperatorValue<TRow, K, Op>): this;
+  where(a: WhereConditions<TRow> | string, op?: SpecOperator, value?: unknown): this {
+    if (typeof a === 'string') return this.whereConditions([simple(a, op ?? '=', value as SpecValue)]);
+    return this.whereConditions(conditionsForHash(a as Readonly<Record<string, SpecValue>>));
+  }
+
+  /**
+   * Rails `where.not(hash)`: NOT (all of the hash), i.e. NAND as in Rails ≥ 6.1.
+   * As in SQL, `whereNot({status: 'done'})` does not match rows whose status is NULL.
+   * @example Job.whereNot({status: 'done'})
+   */
+  whereNot(conditions: WhereConditions<TRow>): this {
+    const list = conditionsForHash(conditions as Readonly<Record<string, SpecValue>>);
+    return list.length === 0 ? this : this.whereConditions([negateAll(list)]);
+  }
+
+  /** Adds raw spec conditions (used by scopes). */
+  whereConditions(conditions: readonly SpecCondition[]): this {
+    return this.derive({where: [...this.state.where, ...conditions]});
+  }
+
+  /**
+   * Rails `order`: appends an order term.
+   * @example Job.order('created_at', 'desc')  // Rails: order(created_at: :desc)
+   */
+  order(column: ColumnOf<TRow>, direction?: 'asc' | 'desc'): this;
+  order(terms: {readonly [K in ColumnOf<TRow>]?: 'asc' | 'desc'}): this;
+  order(a: string | Readonly<Record<string, 'asc' | 'desc' | undefined>>, direction: 'asc' | 'desc' = 'asc'): this {
+    const terms: OrderTerm[] =
+      typeof a === 'string' ? [[a, direction]] : Object.entries(a).flatMap(([c, d]) => (d ? [[c, d] as const] : []));
+    return this.derive({orderBy: [...this.state.orderBy, ...terms]});
+  }
+
+  /** Rails `reorder`: replaces the order. */
+  reorder(column: ColumnOf<TRow>, direction: 'asc' | 'desc' = 'asc'): this {
+    return this.derive({orderBy: [[column, direction]]});
+  }
+
+  /** Rails `limit(n)`. */
+  limit(n: number): this {
+    return this.derive({limit: n});
+  }
+
+  /** Rails `offset(n)`. ZQL has no OFFSET: `limit + offset` rows are read, the first `n` dropped on the client. */
+  offset(n: number): this {
+    return this.derive({offset: n});
+  }
+
+  /**
+   * Rails `includes(:client, :tasks)`: loads associations with each row
+   * (Zero `related()`), e.g. `job.client.name`, `job.tasks.length`.
+   */
+  includes(...names: AssociationName<C>[]): this {
+    const added: IncludeSpec[] = names.filter(n => !this.state.includes.some(i => i.name === n)).map(name => ({name, includes: []}));
+    return this.derive({includes: [...this.state.includes, ...added]});
+  }
+
+  /** discard gem `kept`: rows whose discard column IS NULL. */
+  kept(): this {
+    this.#requireDiscardable('kept');
+    return this.derive({discard: 'kept'});
+  }
+
+  /** discard gem `discarded`: rows whose discard column IS NOT NULL. */
+  discarded(): this {
+    this.#requireDiscardable('discarded');
+    return this.derive({discard: 'discarded'});
+  }
+
+  /** discard gem `with_discarded`: drop any kept/discarded filter (the default already includes both). */
+  withDiscarded(): this {
+    return this.derive({discard: 'all'});
+  }
+
+  #requireDiscardable(method: string): void {
+    if (!this.core.config.discardable) throw new Error(`${this.core.config.name}.${method}: the model is not discardable`);
+  }
+
+  /** Applies a generated scope or enum scope by name (`rel.scope('active')` ≡ `rel.active()`). */
+  scope(name: string, ...args: JSONValue[]): this {
+    return applyScope<this>(this, this.core.config, name, args);
+  }
+
+  /** The QuerySpec this relation stands for, validated against the schema. */
+  toSpec(): QuerySpec {
+    const {config} = this.core;
+    const where = [...this.state.where];
+    if (config.sti) where.unshift(simple(config.sti.column, '=', config.sti.typeName));
+    if (config.discardable && this.state.discard !== 'all') {
+      where.push(simple(config.discardable.column, this.state.discard === 'kept' ? 'IS' : 'IS NOT', null));
+    }
+    return this.core.checkSpec({
+      v: QUERY_SPEC_VERSION,
+      table: config.table,
+      where,
+      orderBy: this.state.orderBy,
+      limit: this.state.limit,
+      offset: this.state.offset,
+      includes: this.state.includes,
+    });
+  }
+
+  // ---- terminals (all async, shared by both flavours) ---------------------
+
+  /** Raw rows, offset applied. */
+  async rows(): Promise<readonly PlainRow[]> {
+    const spec = this.toSpec();
+    return sliceOffset(spec, await this.core.deps.source.run(spec));
+  }
+
+  /** Rails `to_a` / `load`: always an array (empty when nothing matches). */
+  async toArray(): Promise<TRecord[]> {
+    return (await this.rows()).map(row => this.core.wrap(row));
+  }
+
+  /** Makes `await Job.where(...)` resolve to an array, like a loaded Rails relation. */
+  then<A = TRecord[], B = never>(
+    onFulfilled?: ((records: TRecord[]) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.toArray().then(onFulfilled, onRejected);
+  }
+
+  /** The order `first` uses: the relation's, or the primary key ascending. */
+  #ordered(): this {
+    return this.state.orderBy.length > 0 ? this : this.order(this.core.config.primaryKey as ColumnOf<TRow>, 'asc');
+  }
+
+  /**
+   * Rails `first`: by primary key unless ordered; `null` when empty. `first(n)` returns an array.
+   * @example await Job.first(); await Job.order('created_at', 'desc').first(3)
+   */
+  first(): Promise<TRecord | null>;
+  first(n: number): Promise<TRecord[]>;
+  async first(n?: number): Promise<TRecord | null | TRecord[]> {
+    const limited = this.#ordered().limit(Math.min(n ?? 1, this.state.limit ?? Infinity));
+    const records = await limited.toArray();
+    return n === undefined ? (records[0] ?? null) : records;
+  }
+
+  /**
+   * Rails `last`: the reverse of the relation's order (primary key descending
+   * when unordered); `null` when empty. With a limit or offset the relation is
+   * loaded and its last rows taken, as Rails does.
+   */
+  last(): Promise<TRecord | null>;
+  last(n: number): Promise<TRecord[]>;
+  async last(n?: number): Promise<TRecord | null | TRecord[]> {
+    let records: TRecord[];
+    if (this.state.limit !== null || this.state.offset > 0) {
+      const all = await this.#ordered().toArray();
+      records = all.slice(-(n ?? 1)).reverse();
+    } else {
+      const pk = this.core.config.primaryKey;
+      const reversed: OrderTerm[] = this.state.orderBy.map(([c, d]) => [c, d === 'asc' ? 'desc' : 'asc']);
+      if (!reversed.some(([c]) => c === pk)) reversed.push([pk, 'desc']);
+      records = await this.derive({orderBy: reversed, limit: n ?? 1}).toArray();
+    }
+    if (n === undefined) return records[0] ?? null;
+    return records.reverse();
+  }
+
+  /** Rails `count`. Zero has no aggregates: the matching rows are read and counted. */
+  async count(): Promise<number> {
+    return (await this.rows()).length;
+  }
+
+  /** Rails `exists?`: always a boolean. */
+  async exists(conditions?: WhereConditions<TRow>): Promise<boolean> {
+    const rel = conditions ? this.where(conditions) : this;
+    const probe = rel.state.limit === null ? rel.limit(1) : rel;
+    return (await probe.rows()).length > 0;
+  }
+
+  /**
+   * Rails `pluck`: one column → flat array; several → array of arrays.
+   * @example await Job.pluck('id') // ['a', 'b']; await Job.pluck('id', 'title') // [['a', 'Fix'], …]
+   */
+  pluck<K extends ColumnOf<TRow>>(column: K): Promise<TRow[K][]>;
+  pluck<K extends readonly ColumnOf<TRow>[]>(...columns: K): Promise<{[I in keyof K]: TRow[K[I] & keyof TRow]}[]>;
+  async pluck(...columns: string[]): Promise<unknown[]> {
+    const rows = await this.rows();
+    const [only] = columns;
+    if (columns.length === 1 && only !== undefined) return rows.map(r => r[only] ?? null);
+    return rows.map(r => columns.map(c => r[c] ?? null));
+  }
+
+  /** Rails `pick`: the first row's column(s). */
+  async pick<K extends ColumnOf<TRow>>(column: K): Promise<TRow[K] | null> {
+    const row = (await this.#ordered().limit(1).rows())[0];
+    return (row?.[column] ?? null) as TRow[K] | null;
+  }
+
+  /**
+   * Rails `find`: the record with that primary key (within this relation);
+   * throws RecordNotFoundError (with model and id) when there is none.
+   * With an array of ids, all must exist.
+   * @example const job = await Job.find(id)
+   */
+  find(id: string | number): Promise<TRecord>;
+  find(ids: readonly (string | number)[]): Promise<TRecord[]>;
+  async find(id: string | number | readonly (string | number)[]): Promise<TRecord | TRecord[]> {
+    const pk = this.core.config.primaryKey;
+    if (Array.isArray(id)) {
+      const ids = id as readonly (string | number)[];
+      const records = await this.whereConditions([simple(pk, 'IN', ids)]).toArray();
+      const found = new Set(records.map(r => (r as Record<string, unknown>)[pk]));
+      const missing = ids.find(i => !found.has(i));
+      if (missing !== undefined) throw new RecordNotFoundError(this.core.config.name, missing, pk);
+      return records;
+    }
+    const single = id as string | number;
+    const [record] = await this.whereConditions([simple(pk, '=', single)]).limit(1).toArray();
+    if (record === undefined) throw new RecordNotFoundError(this.core.config.name, single, pk);
+    return record;
+  }
+
+  /**
+   * Rails `find_by`: the first matching record or `null` (never throws for a miss).
+   * @example const job = await Job.find_by({number: 'J-1001'}) // Job | null
+   */
+  async find_by(conditions: WhereConditions<TRow>): Promise<TRecord | null> {
+    const [record] = await this.where(conditions).limit(1).toArray();
+    return record ?? null;
+  }
+
+  /** camelCase alias of `find_by`. */
+  findBy(conditions: WhereConditions<TRow>): Promise<TRecord | null> {
+    return this.find_by(conditions);
+  }
+
+  /**
+   * Opt-in live results (ActiveRecord flavour): `cb` runs at once with the
+   * current records and again on every change. Returns the unsubscribe
+   * function, which destroys the underlying view.
+   * @example const stop = Job.where({status: 'open'}).subscribe(jobs => render(jobs)); stop();
+   */
+  subscribe(cb: (records: TRecord[], info: SubscribeInfo) => void): () => void {
+    const spec = this.toSpec();
+    const view = this.core.deps.source.materialize(spec);
+    const removeListener = view.addListener((rows, resultType, error) => {
+      cb(
+        sliceOffset(spec, rows).map(row => this.core.wrap(row)),
+        error === undefined ? {resultType} : {resultType, error},
+      );
+    });
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      removeListener();
+      view.destroy();
+    };
+  }
+}

@@ -1,0 +1,158 @@
+import type {JSONValue, ModelConfig, ValidationConfig} from './model-config.ts';
+import type {ErrorMessages} from './errors/record-invalid-error.ts';
+
+export type ValidationResult = {
+  readonly valid: boolean;
+  /** `{title: ["can't be blank"]}` — Rails' `errors.messages`. */
+  readonly errors: ErrorMessages;
+  /** `["Title can't be blank"]` — Rails' `errors.full_messages`. */
+  readonly fullMessages: readonly string[];
+};
+
+/** Rails' `blank?`: nil, false, empty or whitespace-only strings, empty arrays and hashes. */
+export function isBlank(value: unknown): boolean {
+  if (value === null || value === undefined || value === false) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}
+
+/** Rails' `humanize` for attribute names: `client_id` → `Client`, `due_at` → `Due at`. */
+export function humanizeAttribute(name: string): string {
+  const words = name.replace(/_id$/, '').replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function opt(v: ValidationConfig, key: string): JSONValue | undefined {
+  return Object.hasOwn(v.options, key) ? v.options[key] : undefined;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function lengthOf(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  return String(value).length;
+}
+
+function rangeOf(v: ValidationConfig, key: string): readonly [number, number] | undefined {
+  const r = opt(v, key);
+  if (Array.isArray(r) && r.length === 2 && typeof r[0] === 'number' && typeof r[1] === 'number') return [r[0], r[1]];
+  if (r && typeof r === 'object' && !Array.isArray(r)) {
+    const {min, max} = r as {min?: unknown; max?: unknown};
+    if (typeof min === 'number' && typeof max === 'number') return [min, max];
+  }
+  return undefined;
+}
+
+function checkLength(v: ValidationConfig, value: unknown): string[] {
+  const n = lengthOf(value);
+  const out: string[] = [];
+  const range = rangeOf(v, 'in') ?? rangeOf(v, 'within');
+  const min = range?.[0] ?? (opt(v, 'minimum') as number | undefined);
+  const max = range?.[1] ?? (opt(v, 'maximum') as number | undefined);
+  const is = opt(v, 'is') as number | undefined;
+  if (typeof is === 'number' && n !== is) out.push(`is the wrong length (should be ${plural(is, 'character')})`);
+  if (typeof min === 'number' && n < min) out.push(`is too short (minimum is ${plural(min, 'character')})`);
+  if (typeof max === 'number' && n > max) out.push(`is too long (maximum is ${plural(max, 'character')})`);
+  return out;
+}
+
+const NUMERIC_CHECKS: readonly (readonly [string, (a: number, b: number) => boolean, string])[] = [
+  ['greater_than', (a, b) => a > b, 'must be greater than'],
+  ['greater_than_or_equal_to', (a, b) => a >= b, 'must be greater than or equal to'],
+  ['equal_to', (a, b) => a === b, 'must be equal to'],
+  ['less_than', (a, b) => a < b, 'must be less than'],
+  ['less_than_or_equal_to', (a, b) => a <= b, 'must be less than or equal to'],
+  ['other_than', (a, b) => a !== b, 'must be other than'],
+];
+
+function checkNumericality(v: ValidationConfig, value: unknown): string[] {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n)) return ['is not a number'];
+  if (opt(v, 'only_integer') === true && !Number.isInteger(n)) return ['must be an integer'];
+  const out: string[] = [];
+  for (const [key, ok, message] of NUMERIC_CHECKS) {
+    const bound = opt(v, key);
+    if (typeof bound === 'number' && !ok(n, bound)) out.push(`${message} ${bound}`);
+  }
+  if (opt(v, 'odd') === true && Math.abs(n % 2) !== 1) out.push('must be odd');
+  if (opt(v, 'even') === true && n % 2 !== 0) out.push('must be even');
+  const range = rangeOf(v, 'in');
+  if (range && (n < range[0] || n > range[1])) out.push(`must be in ${range[0]}..${range[1]}`);
+  return out;
+}
+
+function listOf(v: ValidationConfig): readonly JSONValue[] {
+  const list = opt(v, 'in') ?? opt(v, 'within');
+  return Array.isArray(list) ? (list as readonly JSONValue[]) : [];
+}
+
+function regexOf(v: ValidationConfig, key: 'with' | 'without'): RegExp | undefined {
+  const source = opt(v, key);
+  if (typeof source !== 'string') return undefined;
+  const flags = opt(v, 'flags');
+  return new RegExp(source, typeof flags === 'string' ? flags : '');
+}
+
+/** The default messages of one validation for one value (empty when it passes). */
+function check(v: ValidationConfig, value: unknown): string[] {
+  switch (v.kind) {
+    case 'presence':
+      return isBlank(value) ? ["can't be blank"] : [];
+    case 'absence':
+      return isBlank(value) ? [] : ['must be blank'];
+    case 'length':
+      return checkLength(v, value);
+    case 'numericality':
+      return checkNumericality(v, value);
+    case 'inclusion':
+      return listOf(v).includes(value as JSONValue) ? [] : ['is not included in the list'];
+    case 'exclusion':
+      return listOf(v).includes(value as JSONValue) ? ['is reserved'] : [];
+    case 'format': {
+      const s = value === null || value === undefined ? '' : String(value);
+      const withRe = regexOf(v, 'with');
+      const withoutRe = regexOf(v, 'without');
+      return (withRe && !withRe.test(s)) || (withoutRe && withoutRe.test(s)) ? ['is invalid'] : [];
+    }
+    case 'uniqueness':
+      // Needs the whole table: the server/database decides (a unique index).
+      return [];
+  }
+}
+
+/**
+ * Runs a model's generated validations on attributes, Rails-style:
+ * `allow_nil`/`allow_blank` skip, `on: 'create' | 'update'` restricts, a
+ * custom `message` replaces the defaults, uniqueness (serverOnly) is skipped.
+ *
+ * @example
+ * // Rails: job.valid?; job.errors.full_messages
+ * validateRecord(jobConfig, {title: ''}, 'create').fullMessages // ["Title can't be blank"]
+ */
+export function validateRecord(
+  config: ModelConfig,
+  attrs: Readonly<Record<string, unknown>>,
+  context: 'create' | 'update',
+): ValidationResult {
+  const errors: Record<string, string[]> = {};
+  const fullMessages: string[] = [];
+  for (const v of config.validations) {
+    if (v.serverOnly || v.kind === 'uniqueness') continue;
+    const on = opt(v, 'on');
+    if ((on === 'create' || on === 'update') && on !== context) continue;
+    const value = attrs[v.attribute];
+    if ((v.allowNil || opt(v, 'allow_nil') === true) && (value === null || value === undefined)) continue;
+    if ((v.allowBlank || opt(v, 'allow_blank') === true) && isBlank(value)) continue;
+    const failed = check(v, value);
+    if (failed.length === 0) continue;
+    const messages = v.message ? [v.message] : failed;
+    (errors[v.attribute] ??= []).push(...messages);
+    for (const m of messages) fullMessages.push(`${humanizeAttribute(v.attribute)} ${m}`);
+  }
+  return {valid: fullMessages.length === 0, errors, fullMessages};
+}
