@@ -1,0 +1,132 @@
+import {RecordNotFoundError} from '../record/errors/record-not-found-error.ts';
+import type {ModelConfig} from '../record/model-config.ts';
+import type {ResultType} from '../record/model-data-source.ts';
+import {failedWriteOperation, type WriteOperation} from '../record/model-writer.ts';
+import type {EnumPredicates} from '../record/model-types.ts';
+import type {ReactiveRelation} from './reactive-relation.svelte.ts';
+
+type AnyRecord = Record<string, unknown> & {
+  update(changes: object): WriteOperation<unknown>;
+  destroy(): WriteOperation<unknown>;
+  discard(): WriteOperation<unknown>;
+  undiscard(): WriteOperation<unknown>;
+};
+
+/** Members of a single reactive result; a column with one of these names is reachable via `.record`. */
+const RESERVED = new Set(['record', 'isLoading', 'error', 'resultType', 'update', 'destroy', 'discard', 'undiscard', 'then']);
+
+/**
+ * The result of `ReactiveJob.find(id)` / `find_by(...)`: the record's columns
+ * are read directly (`{job.title}`, undefined until loaded) and stay current
+ * as the row changes — it updates in place. It is also awaitable: `await
+ * ReactiveJob.find(id)` resolves with the plain record or throws
+ * RecordNotFoundError, like ActiveRecord.
+ *
+ * Do not destructure it (`const {title} = job` reads once and loses reactivity).
+ *
+ * @example
+ * <script>const job = $derived(ReactiveJob.find(id))</script>
+ * {#if job.error}Not found{:else if job.record}<h1>{job.title}</h1>{/if}
+ */
+export class ReactiveRecordBase<TRecord> implements PromiseLike<TRecord | null> {
+  readonly #relation: ReactiveRelation<object, unknown, TRecord>;
+  readonly #model: string;
+  /** The id for `find` (missing → RecordNotFoundError); undefined for `find_by` (missing → null). */
+  readonly #id: string | number | undefined;
+
+  constructor(relation: ReactiveRelation<object, unknown, TRecord>, model: string, id: string | number | undefined) {
+    this.#relation = relation;
+    this.#model = model;
+    this.#id = id;
+  }
+
+  /** The current record, or undefined while loading / when absent. Reactive. */
+  get record(): TRecord | undefined {
+    return this.#relation.records[0];
+  }
+
+  get resultType(): ResultType {
+    return this.#relation.resultType;
+  }
+
+  get isLoading(): boolean {
+    return this.#relation.isLoading;
+  }
+
+  /** The query error, or RecordNotFoundError once `find`'s result is complete and empty. Reactive. */
+  get error(): unknown {
+    const error = this.#relation.error;
+    if (error !== undefined) return error;
+    if (this.#id !== undefined && this.#relation.resultType === 'complete' && this.record === undefined) {
+      return new RecordNotFoundError(this.#model, this.#id);
+    }
+    return undefined;
+  }
+
+  #current(): AnyRecord | undefined {
+    return this.record as AnyRecord | undefined;
+  }
+
+  #missing<T>(): WriteOperation<T> {
+    return failedWriteOperation(new RecordNotFoundError(this.#model, this.#id ?? '(find_by)'));
+  }
+
+  update(changes: object): WriteOperation<TRecord> {
+    return (this.#current()?.update(changes) as WriteOperation<TRecord> | undefined) ?? this.#missing();
+  }
+
+  destroy(): WriteOperation<TRecord> {
+    return (this.#current()?.destroy() as WriteOperation<TRecord> | undefined) ?? this.#missing();
+  }
+
+  discard(): WriteOperation<TRecord> {
+    return (this.#current()?.discard() as WriteOperation<TRecord> | undefined) ?? this.#missing();
+  }
+
+  undiscard(): WriteOperation<TRecord> {
+    return (this.#current()?.undiscard() as WriteOperation<TRecord> | undefined) ?? this.#missing();
+  }
+
+  /** One-shot read with ActiveRecord semantics (`find` throws, `find_by` gives null). */
+  then<A = TRecord | null, B = never>(
+    onFulfilled?: ((value: TRecord | null) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    const read: Promise<TRecord | null> =
+      this.#id !== undefined ? this.#relation.find(this.#id) : this.#relation.first();
+    return read.then(onFulfilled, onRejected);
+  }
+}
+
+/** A model's single-result class: ReactiveRecordBase plus one getter per column and enum predicate. */
+export function reactiveRecordClassFor(config: ModelConfig): typeof ReactiveRecordBase {
+  const ModelReactiveRecord = class<TRecord> extends ReactiveRecordBase<TRecord> {};
+  const define = (name: string, get: (this: ReactiveRecordBase<unknown>) => unknown) => {
+    if (RESERVED.has(name)) return;
+    Object.defineProperty(ModelReactiveRecord.prototype, name, {get, enumerable: true, configurable: true});
+  };
+  for (const column of Object.keys(config.columns)) {
+    define(column, function () {
+      return (this.record as Record<string, unknown> | undefined)?.[column];
+    });
+  }
+  for (const name of Object.keys(config.associations)) {
+    define(name, function () {
+      return (this.record as Record<string, unknown> | undefined)?.[name];
+    });
+  }
+  for (const e of Object.values(config.enums)) {
+    for (const m of Object.values(e.methods)) {
+      define(m.predicate, function () {
+        return (this.record as Record<string, unknown> | undefined)?.[m.predicate] === true;
+      });
+    }
+  }
+  Object.defineProperty(ModelReactiveRecord, 'name', {value: `Reactive${config.name}Record`});
+  return ModelReactiveRecord;
+}
+
+/** Columns readable directly (undefined until loaded), plus the reactive members. */
+export type ReactiveRecord<TRow, TRecord, C = ModelConfig> = ReactiveRecordBase<TRecord> & {
+  readonly [K in keyof TRow]: TRow[K] | undefined;
+} & EnumPredicates<C>;

@@ -1,0 +1,70 @@
+import {sliceOffset} from '../record/build-zql.ts';
+import type {PlainRow} from '../record/evaluate-query-spec.ts';
+import type {ModelConfig} from '../record/model-config.ts';
+import type {ResultType} from '../record/model-data-source.ts';
+import type {QuerySpec} from '../record/query-spec.ts';
+import {Relation} from '../record/relation.ts';
+import {LiveQuery} from './live-query.svelte.ts';
+
+/**
+ * The ReactiveRecord flavour of Relation: every builder, scope and terminal
+ * is inherited unchanged; it only adds runes delivery. Reading `records` in
+ * markup or an effect materialises the query and keeps it live while read.
+ *
+ * Keep the relation itself in a variable (`const jobs = $derived(ReactiveJob.open())`)
+ * and read `jobs.records` where needed. Destructuring (`const {records} = jobs`)
+ * reads once and loses reactivity.
+ *
+ * @example
+ * <script>const jobs = $derived(ReactiveJob.open().order('created_at', 'desc'))</script>
+ * {#if jobs.isLoading}…{/if}
+ * {#each jobs.records as job (job.id)}<li>{job.title}</li>{/each}
+ */
+export class ReactiveRelation<TRow extends object, C = ModelConfig, TRecord = TRow> extends Relation<TRow, C, TRecord> {
+  #live: LiveQuery | undefined;
+  #spec: QuerySpec | undefined;
+  /** Records by row identity: unchanged rows keep their record object across updates. */
+  #cache = new WeakMap<PlainRow, TRecord>();
+  #lastRows: readonly PlainRow[] | undefined;
+  #lastRecords: TRecord[] = [];
+
+  #query(): LiveQuery {
+    if (!this.#live) {
+      const spec = (this.#spec = this.toSpec());
+      this.#live = new LiveQuery(() => this.core.deps.source.materialize(spec));
+    }
+    return this.#live;
+  }
+
+  /** The current records (plain records, same as ActiveRecord's). Reactive. */
+  get records(): TRecord[] {
+    const rows = this.#query().rows;
+    if (rows === this.#lastRows) return this.#lastRecords;
+    const visible = this.#spec ? sliceOffset(this.#spec, rows) : rows;
+    this.#lastRows = rows;
+    this.#lastRecords = visible.map(row => {
+      let rec = this.#cache.get(row);
+      if (!rec) {
+        rec = this.core.wrap(row);
+        this.#cache.set(row, rec);
+      }
+      return rec;
+    });
+    return this.#lastRecords;
+  }
+
+  /** `unknown` until the server answered (local data may already show), then `complete`. Reactive. */
+  get resultType(): ResultType {
+    return this.#query().resultType;
+  }
+
+  /** True until the server has answered the query. Reactive. */
+  get isLoading(): boolean {
+    return this.#query().resultType === 'unknown';
+  }
+
+  /** The query error (e.g. rejected by the server), or undefined. Reactive. */
+  get error(): unknown {
+    return this.#query().error;
+  }
+}

@@ -1,0 +1,58 @@
+import {boolean, createSchema, json, number, relationships, string, table} from '@rocicorp/zero';
+
+// A small Zero schema matching fixture-models.ts; the record tests never
+// depend on generated/.
+const clients = table('clients')
+  .columns({id: string(), name: string(), active: boolean()})
+  .primaryKey('id');
+
+const jobs = table('jobs')
+  .columns({
+    id: string(),
+    title: string(),
+    status: string(),
+    priority: number(),
+    client_id: string().optional(),
+    tags: json<string[]>(),
+    settings: json<{readonly [key: string]: boolean | {readonly [key: string]: boolean}}>(),
+    discarded_at: number().optional(),
+    created_at: number(),
+    updated_at: number(),
+  })
+  .primaryKey('id');
+
+const tasks = table('tasks')
+  .columns({id: string(), job_id: string(), name: string(), position: number()})
+  .primaryKey('id');
+
+const jobRelationships = relationships(jobs, ({one, many}) => ({
+  client: one({sourceField: ['client_id'], destField: ['id'], destSchema: clients}),
+  tasks: many({sourceField: ['id'], destField: ['job_id'], destSchema: tasks}),
+}));
+
+const clientRelationships = relationships(clients, ({many}) => ({
+  jobs: many({sourceField: ['id'], destField: ['client_id'], destSchema: jobs}),
+}));
+
+export const fixtureSchema = createSchema({
+  tables: [clients, jobs, tasks],
+  relationships: [jobRelationships, clientRelationships],
+});
+
+export type FixtureSchema = typeof fixtureSchema;
+
+export type JobRow = {
+  readonly id: string;
+  readonly title: string;
+  readonly status: string;
+  readonly priority: number;
+  readonly client_id: string | null;
+  readonly tags: string[];
+  readonly settings: {readonly [key: string]: boolean | {readonly [key: string]: boolean}};
+  readonly discarded_at: number | null;
+  readonly created_at: number;
+  readonly updated_at: number;
+};
+
+export type ClientRow = {readonly id: string; readonly name: string; readonly active: boolean};
+export type TaskRow = {readonly id: string; readonly job_id: string; readonly name: string; readonly position: number};
