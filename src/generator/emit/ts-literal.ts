@@ -1,0 +1,41 @@
+/**
+ * Deterministic TypeScript literal printer for generated configs: two-space
+ * indent, single quotes, keys unquoted when they are identifiers, short
+ * arrays/objects on one line. Object keys keep insertion order — callers
+ * decide ordering (sorted or declaration order) so that output is stable.
+ */
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const INLINE_LIMIT = 100;
+
+export function tsString(value: string): string {
+  return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+export function tsKey(key: string): string {
+  return IDENT.test(key) ? key : tsString(key);
+}
+
+export function tsLiteral(value: unknown, indent = ''): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return tsString(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return String(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const items = value.map((v) => tsLiteral(v, inner));
+    const oneLine = `[${items.join(', ')}]`;
+    if (oneLine.length + indent.length <= INLINE_LIMIT && !oneLine.includes('\n')) return oneLine;
+    return `[\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}]`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const items = entries.map(([k, v]) => `${tsKey(k)}: ${tsLiteral(v, inner)}`);
+    const oneLine = `{${items.join(', ')}}`;
+    if (oneLine.length + indent.length <= INLINE_LIMIT && !oneLine.includes('\n')) return oneLine;
+    return `{\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}}`;
+  }
+  throw new TypeError(`cannot print ${typeof value} as a TS literal`);
+}

@@ -1,0 +1,27 @@
+import {ZamError} from '../../errors/zam-error.ts';
+
+/** A position in a Rails source file, for messages like `app/models/job.rb:12`. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * Root of the errors that stop generation (exit code 1). Each names the file and
+ * line so the user can fix the Rails source; the previous `generated/` stays
+ * untouched because output is only swapped in after a successful run.
+ */
+export abstract class GeneratorError extends ZamError {
+  readonly file: string;
+  readonly line: number | null;
+
+  constructor(message: string, position: {file: string; line: number | null}) {
+    super(`${position.line === null ? position.file : `${position.file}:${position.line}`}: ${message}`);
+    this.file = position.file;
+    this.line = position.line;
+  }
+}
+
+export function isGeneratorError(error: unknown): error is GeneratorError {
+  return error instanceof GeneratorError;
+}

@@ -1,0 +1,102 @@
+import type {ActivityLogConfig} from '../record/model-config.ts';
+import type {EmitContext, Emitter, GeneratedFile} from './emit/emit-context.ts';
+import {emitIndex} from './emit/emit-index.ts';
+import {emitLoggable} from './emit/emit-loggable.ts';
+import {emitModelConfigs} from './emit/emit-model-configs.ts';
+import {emitModelsIndex} from './emit/emit-models-index.ts';
+import {emitSchemaSql} from './emit/emit-schema-sql.ts';
+import {emitSchemaTs} from './emit/emit-schema-ts.ts';
+import {zeroPrimaryKey} from './emit/zero-table-key.ts';
+import {buildModel, type ModelOutput} from './model/build-model.ts';
+import type {ModelIR} from './model/model-ir.ts';
+import {resolveModels} from './model/resolve-models.ts';
+import {translateAssociations, type AssociationIR} from './model/translate-associations.ts';
+import {translateEnums} from './model/translate-enums.ts';
+import {activityLogConfig, belongsToEdges} from './model/translate-loggable.ts';
+import {translateScopes} from './model/translate-scopes.ts';
+import {translateValidations} from './model/translate-validations.ts';
+import type {DefinitionIR} from './parse/definition-ir.ts';
+import {parseModelFile} from './parse/parse-model-file.ts';
+import {parseSchema} from './parse/parse-schema.ts';
+import {readApp} from './read-app.ts';
+import {Report} from './report.ts';
+import {parseRuby} from './ruby/ruby-source.ts';
+
+/**
+ * The emitters, in output order. The model modules (`ActiveJob` /
+ * `ReactiveJob`) will be one more entry here once the model-layer runtime
+ * exists; everything they need is already in EmitContext.
+ */
+export const EMITTERS: readonly Emitter[] = [emitSchemaTs, emitSchemaSql, emitModelConfigs, emitModelsIndex, emitLoggable, emitIndex];
+
+export interface GenerateOptions {
+  /** Filesystem path of the Rails app root. */
+  readonly root: string;
+  /** How the root appears in banners and messages (default: `root`). */
+  readonly label?: string;
+  readonly allowUnknownClasses?: boolean;
+}
+
+export interface GenerateResult {
+  readonly files: readonly GeneratedFile[];
+  readonly report: Report;
+  readonly hash: string;
+}
+
+/** Rails app → generated files in memory. Throws a GeneratorError for invalid input. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const label = (options.label ?? options.root).replace(/\\/g, '/').replace(/\/+$/, '') || '.';
+  const app = await readApp(options.root, label);
+  const report = new Report();
+
+  const schema = parseSchema(await parseRuby(app.schema.file, app.schema.text));
+  for (const t of schema.todos) report.warn(`schema.rb: ${t.message}`, t);
+  for (const table of schema.tables) {
+    if (zeroPrimaryKey(table) === null) report.skip('tables', table.name, 'no primary key (Zero needs one); kept in schema.sql only', table);
+    else report.ok('tables');
+  }
+
+  const definitions = new Map<string, DefinitionIR>();
+  for (const file of app.models) parseModelFile(await parseRuby(file.file, file.text), definitions);
+  const resolved = resolveModels(definitions, schema, report);
+
+  const allowUnknownClasses = options.allowUnknownClasses ?? false;
+  const associations = new Map<ModelIR, AssociationIR[]>();
+  for (const model of resolved.models) associations.set(model, translateAssociations(model, resolved, report, {allowUnknownClasses}));
+
+  const primaryKeys = new Map(schema.tables.map((t) => [t.name, t.primaryKey[0] ?? '']));
+  const edges = belongsToEdges(associations, primaryKeys);
+  const activityLog: ActivityLogConfig | null = activityLogConfig(resolved.models, associations);
+
+  const owners = new Map<string, ModelIR>();
+  for (const model of resolved.models) {
+    if (model.baseClassName !== model.className) continue;
+    const existing = owners.get(model.table.name);
+    if (existing === undefined) owners.set(model.table.name, model);
+    else report.warn(`${model.className} also uses table ${model.table.name}; MODELS maps it to ${existing.className}`, model.definition);
+  }
+
+  const outputs: ModelOutput[] = [];
+  for (const model of resolved.models) {
+    const enums = translateEnums(model, report);
+    const parts = {
+      associations: associations.get(model) ?? [],
+      enums,
+      scopes: translateScopes(model, enums, report),
+      validations: translateValidations(model, report),
+    };
+    outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));
+  }
+
+  const associationsByTable = new Map<string, readonly AssociationIR[]>();
+  for (const [table, model] of owners) associationsByTable.set(table, associations.get(model) ?? []);
+  const context: EmitContext = {
+    banner: {input: label, hash: app.hash},
+    schema,
+    models: outputs,
+    associationsByTable,
+    activityLog,
+  };
+  const files = EMITTERS.flatMap((emit) => emit(context)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {files, report, hash: app.hash};
+}

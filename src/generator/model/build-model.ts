@@ -1,0 +1,107 @@
+import type {ActivityLogConfig, ColumnConfig, EnumConfig, ModelConfig, ScopeConfig, ValidationConfig} from '../../record/model-config.ts';
+import {MODEL_CONFIG_VERSION} from '../../record/model-config.ts';
+import type {SchemaIR} from '../ir.ts';
+import {pascalCase} from '../naming/inflector.ts';
+import type {Report} from '../report.ts';
+import {pgTypeOf, zeroTypeOf} from './column-types.ts';
+import type {ModelIR} from './model-ir.ts';
+import type {AssociationIR} from './translate-associations.ts';
+import type {EnumIR} from './translate-enums.ts';
+import {translateLoggable, type BelongsToEdge} from './translate-loggable.ts';
+import type {ScopeIR} from './translate-scopes.ts';
+import type {ValidationIR} from './translate-validations.ts';
+
+/** Everything emit/ needs for one model: the config plus the TODO lines for what was skipped. */
+export interface ModelOutput {
+  readonly model: ModelIR;
+  readonly config: ModelConfig;
+  readonly todos: readonly string[];
+  /** Whether this model owns its table in MODELS (false for STI subclasses and duplicates). */
+  readonly ownsTable: boolean;
+}
+
+export function columnConfigs(model: {table: SchemaIR['tables'][number]}, schema: SchemaIR, enums: readonly EnumIR[]): Record<string, ColumnConfig> {
+  const out: Record<string, ColumnConfig> = {};
+  for (const c of model.table.columns) {
+    const railsEnum = enums.find((e) => e.config.column === c.name);
+    const pgEnum = c.enumType === undefined ? undefined : schema.enums.find((e) => e.name === c.enumType);
+    let enumValues: readonly string[] | undefined = pgEnum?.values;
+    if (enumValues === undefined && railsEnum !== undefined) {
+      const stored = Object.values(railsEnum.config.values);
+      if (stored.every((v) => typeof v === 'string')) enumValues = stored as string[];
+    }
+    const config: ColumnConfig = {
+      name: c.name,
+      railsType: c.type,
+      zeroType: zeroTypeOf(c),
+      pgType: pgTypeOf(c),
+      nullable: c.nullable,
+      ...(c.default !== undefined ? {default: c.default} : {}),
+      ...(c.array === true ? {array: true} : {}),
+      ...(enumValues !== undefined ? {enumValues} : {}),
+      ...(c.limit !== undefined ? {limit: c.limit} : {}),
+      ...(typeof c.precision === 'number' ? {precision: c.precision} : {}),
+      ...(c.scale !== undefined ? {scale: c.scale} : {}),
+      ...(c.virtual !== undefined ? {virtual: true} : {}),
+    };
+    out[c.name] = config;
+  }
+  return out;
+}
+
+export function buildModel(
+  model: ModelIR,
+  schema: SchemaIR,
+  parts: {associations: readonly AssociationIR[]; scopes: readonly ScopeIR[]; enums: readonly EnumIR[]; validations: readonly ValidationIR[]},
+  edges: ReadonlyMap<string, readonly BelongsToEdge[]>,
+  activityLog: ActivityLogConfig | null,
+  ownsTable: boolean,
+  report: Report,
+): ModelOutput {
+  const todos: string[] = [];
+  const associations: ModelConfig['associations'] = Object.fromEntries(
+    [...parts.associations].sort((a, b) => (a.config.name < b.config.name ? -1 : 1)).map((a) => [a.config.name, a.config]),
+  );
+  const scopes: Record<string, ScopeConfig> = {};
+  for (const s of [...parts.scopes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if ('config' in s.result) scopes[s.name] = s.result.config;
+    else todos.push(`scope :${s.name} (${s.file}:${s.line}): ${s.result.skip}`);
+  }
+  const enums: Record<string, EnumConfig> = Object.fromEntries(
+    [...parts.enums].sort((a, b) => (a.config.column < b.config.column ? -1 : 1)).map((e) => [e.config.column, e.config]),
+  );
+  const validations: ValidationConfig[] = [];
+  for (const v of parts.validations) {
+    if ('config' in v.result) validations.push(v.result.config);
+    else todos.push(`validation ${v.result.subject} (${v.file}:${v.line}): ${v.result.skip}`);
+  }
+  for (const a of parts.associations) {
+    if ('skip' in a.zero) todos.push(`relationship ${a.config.name} (${a.file}:${a.line}): ${a.zero.skip}`);
+  }
+  const columnNames = new Set(model.table.columns.map((c) => c.name));
+  let discardable: ModelConfig['discardable'] = null;
+  const discardSetting = model.definition.settings.get('discard_column');
+  if (model.includedModules.some((m) => m === 'Discard::Model')) {
+    const column = (discardSetting?.value.kind === 'string' || discardSetting?.value.kind === 'symbol' ? discardSetting.value.value : null) ?? 'discarded_at';
+    if (columnNames.has(column)) discardable = {column};
+    else report.warn(`${model.className} includes Discard::Model but has no ${column} column`, model.definition);
+  } else if (model.macros.some((m) => m.name === 'acts_as_paranoid') && columnNames.has('deleted_at')) {
+    discardable = {column: 'deleted_at'};
+  }
+  const config: ModelConfig = {
+    version: MODEL_CONFIG_VERSION,
+    className: model.className,
+    name: pascalCase(model.className),
+    table: model.table.name,
+    primaryKey: model.primaryKey,
+    columns: columnConfigs(model, schema, parts.enums),
+    associations,
+    scopes,
+    enums,
+    validations,
+    loggable: translateLoggable(model, edges, activityLog, report),
+    discardable,
+    sti: model.sti,
+  };
+  return {model, config, todos, ownsTable};
+}

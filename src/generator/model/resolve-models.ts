@@ -1,0 +1,155 @@
+import type {SchemaIR, TableIR} from '../ir.ts';
+import type {DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
+import {demodulize, pluralize, singularize, underscore} from '../naming/inflector.ts';
+import type {Report} from '../report.ts';
+import type {RubyValue} from '../ruby/ruby-value.ts';
+import {nameOf} from '../ruby/ruby-value.ts';
+import type {ModelIR} from './model-ir.ts';
+
+const AR_BASE = new Set(['ActiveRecord::Base', '::ActiveRecord::Base']);
+
+/** Constant lookup the way Ruby does it lexically: innermost scope first, then top level. */
+export function resolveConstant(defs: ReadonlyMap<string, DefinitionIR>, name: string, nesting: readonly string[]): string | null {
+  if (name.startsWith('::')) return defs.has(name.slice(2)) ? name.slice(2) : null;
+  for (const scope of nesting) {
+    const candidate = scope === '' ? name : `${scope}::${name}`;
+    if (defs.has(candidate)) return candidate;
+  }
+  return defs.has(name) ? name : null;
+}
+
+function isTrue(value: RubyValue | undefined): boolean {
+  return value?.kind === 'boolean' && value.value;
+}
+
+export interface ResolvedModels {
+  readonly models: readonly ModelIR[];
+  /** Class name → model, for association targets. */
+  readonly byClass: ReadonlyMap<string, ModelIR>;
+  readonly definitions: ReadonlyMap<string, DefinitionIR>;
+}
+
+/**
+ * Binds model classes to schema tables following ActiveRecord's own rules:
+ * `compute_table_name` (pluralized, demodulized class name, with the
+ * `table_name_prefix` of the enclosing module or the singular table of an
+ * enclosing model), STI subclasses share their parent's table, abstract classes
+ * have none.
+ */
+export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: SchemaIR, report: Report): ResolvedModels {
+  const tables = new Map(schema.tables.map((t) => [t.name, t]));
+  const superOf = (def: DefinitionIR): DefinitionIR | 'base' | null => {
+    if (def.superclass === null) return null;
+    if (AR_BASE.has(def.superclass)) return 'base';
+    const resolved = resolveConstant(defs, def.superclass, def.nesting.slice(1));
+    return resolved === null ? null : (defs.get(resolved) ?? null);
+  };
+  const isModelMemo = new Map<string, boolean>();
+  const isModel = (def: DefinitionIR, seen = new Set<string>()): boolean => {
+    const memo = isModelMemo.get(def.name);
+    if (memo !== undefined) return memo;
+    if (def.kind !== 'class' || seen.has(def.name)) return false;
+    seen.add(def.name);
+    const parent = superOf(def);
+    const result = parent === 'base' ? true : parent === null ? false : isModel(parent, seen);
+    isModelMemo.set(def.name, result);
+    return result;
+  };
+  const isAbstract = (def: DefinitionIR): boolean => isTrue(def.settings.get('abstract_class')?.value);
+
+  /** Chain from the AR::Base child down to `def`. */
+  const ancestry = (def: DefinitionIR): DefinitionIR[] => {
+    const chain: DefinitionIR[] = [];
+    let current: DefinitionIR | 'base' | null = def;
+    while (current !== null && current !== 'base' && !chain.includes(current)) {
+      chain.unshift(current);
+      current = superOf(current);
+    }
+    return chain;
+  };
+
+  const tableNameOf = (def: DefinitionIR): string | null => {
+    const chain = ancestry(def);
+    const explicit = [...chain].reverse().find((d) => d.settings.has('table_name'));
+    // The first concrete class in the chain is the STI base; everything below shares its table.
+    const stiBase = chain.find((d) => !isAbstract(d));
+    if (stiBase !== undefined && stiBase !== def) return tableNameOf(stiBase);
+    if (explicit !== undefined) return nameOf(explicit.settings.get('table_name')!.value);
+    let prefix = '';
+    const enclosing = def.nesting[1];
+    if (enclosing !== undefined && enclosing !== '') {
+      const parentDef = defs.get(enclosing);
+      if (parentDef !== undefined && parentDef.kind === 'class' && isModel(parentDef) && !isAbstract(parentDef)) {
+        const parentTable = tableNameOf(parentDef);
+        if (parentTable !== null) prefix = `${singularize(parentTable)}_`;
+      } else if (parentDef !== undefined) {
+        prefix = nameOf(parentDef.settings.get('table_name_prefix')?.value) ?? '';
+      }
+    }
+    return prefix + pluralize(underscore(demodulize(def.name)));
+  };
+
+  const includesOf = (def: DefinitionIR, seen: Set<string>, out: string[], macros: MacroIR[]): void => {
+    for (const inc of def.includes) {
+      const resolved = resolveConstant(defs, inc.name, def.nesting) ?? inc.name;
+      if (seen.has(resolved)) continue;
+      seen.add(resolved);
+      out.push(resolved);
+      const mod = defs.get(resolved);
+      if (mod !== undefined && mod.kind === 'module') {
+        includesOf(mod, seen, out, macros);
+        macros.push(...mod.macros);
+      }
+    }
+  };
+
+  const models: ModelIR[] = [];
+  const byClass = new Map<string, ModelIR>();
+  for (const def of [...defs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!isModel(def)) continue;
+    if (isAbstract(def)) continue;
+    const tableName = tableNameOf(def);
+    const table: TableIR | undefined = tableName === null ? undefined : tables.get(tableName);
+    if (table === undefined) {
+      report.skip('models', def.name, `table "${tableName ?? '?'}" is not in db/schema.rb`, def);
+      continue;
+    }
+    const chain = ancestry(def);
+    const macros: MacroIR[] = [];
+    const includedModules: string[] = [];
+    const seen = new Set<string>();
+    const constants = new Map<string, RubyValue>();
+    for (const d of chain) {
+      includesOf(d, seen, includedModules, macros);
+      macros.push(...d.macros);
+      for (const [k, v] of d.constants) constants.set(k, v);
+    }
+    const explicitPk = [...chain].reverse().find((d) => d.settings.has('primary_key'));
+    const primaryKey = (explicitPk === undefined ? null : nameOf(explicitPk.settings.get('primary_key')!.value)) ?? table.primaryKey[0] ?? 'id';
+    const stiBase = chain.find((d) => !isAbstract(d)) ?? def;
+    const inheritance = [...chain].reverse().find((d) => d.settings.has('inheritance_column'))?.settings.get('inheritance_column');
+    const stiColumn = inheritance === undefined ? 'type' : nameOf(inheritance.value);
+    const hasStiColumn = stiColumn !== null && table.columns.some((c) => c.name === stiColumn);
+    const isStiChild = stiBase !== def;
+    const hasStiChildren = [...defs.values()].some((d) => d !== def && isModel(d) && ancestry(d).includes(def));
+    const sti = hasStiColumn && (isStiChild || hasStiChildren) ? {column: stiColumn, typeName: def.name} : null;
+    if (isStiChild && !hasStiColumn) {
+      report.warn(`${def.name} subclasses ${stiBase.name} but STI is switched off (no "${stiColumn ?? 'type'}" column)`, def);
+    }
+    const model: ModelIR = {
+      className: def.name,
+      definition: def,
+      table,
+      primaryKey,
+      baseClassName: stiBase.name,
+      macros,
+      includedModules,
+      sti,
+      constants,
+    };
+    models.push(model);
+    byClass.set(def.name, model);
+    report.ok('models');
+  }
+  return {models, byClass, definitions: defs};
+}

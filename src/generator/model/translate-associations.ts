@@ -1,0 +1,202 @@
+import type {AssociationConfig, AssociationKind} from '../../record/model-config.ts';
+import {UnknownClassError} from '../errors/unknown-class-error.ts';
+import type {MacroIR} from '../parse/definition-ir.ts';
+import {classify, demodulize, foreignKeyFor, underscore} from '../naming/inflector.ts';
+import type {Report} from '../report.ts';
+import {callArguments, nameOf, type RubyValue} from '../ruby/ruby-value.ts';
+import type {ModelIR} from './model-ir.ts';
+import {resolveConstant, type ResolvedModels} from './resolve-models.ts';
+
+const KINDS = new Set<string>(['belongs_to', 'has_many', 'has_one', 'has_and_belongs_to_many']);
+
+/** Namespaces of classes Rails engines define outside app/models: never an error, always a skip. */
+const EXTERNAL_NAMESPACES = ['ActiveStorage::', 'ActionText::', 'ActionMailbox::', 'Doorkeeper::', 'PaperTrail::', 'Audited::'];
+
+/** One hop of a Zero relationship. */
+export interface ZeroHop {
+  readonly sourceField: readonly string[];
+  readonly destField: readonly string[];
+  readonly destTable: string;
+}
+
+export interface AssociationIR {
+  readonly config: AssociationConfig;
+  readonly line: number;
+  readonly file: string;
+  /** The Zero relationship, or why there is none (polymorphic, missing table, …). */
+  readonly zero: {readonly cardinality: 'one' | 'many'; readonly hops: readonly ZeroHop[]} | {readonly skip: string};
+}
+
+export interface AssociationOptions {
+  /** Turn unknown target classes into skips instead of errors (`--allow-unknown-classes`). */
+  readonly allowUnknownClasses: boolean;
+}
+
+/**
+ * Translates belongs_to / has_many / has_one / habtm with ActiveRecord's
+ * defaults for class names and keys (`Reflection#foreign_key`,
+ * `#association_primary_key`). `through:` is resolved in a second pass because
+ * it may name an association declared later in the class.
+ */
+export function translateAssociations(
+  model: ModelIR,
+  resolved: ResolvedModels,
+  report: Report,
+  options: AssociationOptions,
+): AssociationIR[] {
+  const direct = new Map<string, AssociationIR>();
+  const through: {macro: MacroIR; name: string; opts: Map<string, RubyValue>}[] = [];
+  const out: AssociationIR[] = [];
+  const at = (m: MacroIR) => ({file: m.source.file, line: m.line});
+
+  const targetModel = (macro: MacroIR, className: string, explicit: boolean): ModelIR | 'unknown' => {
+    const nesting = model.definition.nesting;
+    const name = resolveConstant(resolved.definitions, className, nesting) ?? className;
+    const target = resolved.byClass.get(name);
+    if (target !== undefined) return target;
+    const external = EXTERNAL_NAMESPACES.some((ns) => name.startsWith(ns));
+    if (!external && !options.allowUnknownClasses && explicit && !resolved.definitions.has(name)) {
+      throw new UnknownClassError(macro.source.file, macro.line, className, `${macro.name} :${nameOf(callArguments(macro.call).positional[0]) ?? '?'}`);
+    }
+    return 'unknown';
+  };
+
+  for (const macro of model.macros) {
+    if (!KINDS.has(macro.name)) continue;
+    const args = callArguments(macro.call);
+    const name = nameOf(args.positional[0]);
+    if (name === null) {
+      report.skip('associations', `${model.className}.${macro.name}`, 'dynamic association name', at(macro));
+      continue;
+    }
+    const opts = new Map(macro.inherited);
+    for (const [k, v] of args.options) opts.set(k, v);
+    const kind = macro.name as AssociationKind;
+    const subject = `${model.className}.${name}`;
+    if (opts.has('through')) {
+      through.push({macro, name, opts});
+      continue;
+    }
+    const str = (key: string): string | undefined => nameOf(opts.get(key)) ?? undefined;
+    const bool = (key: string): boolean | undefined => {
+      const v = opts.get(key);
+      return v?.kind === 'boolean' ? v.value : undefined;
+    };
+    const explicitClass = str('class_name');
+    const polymorphic = bool('polymorphic') === true;
+    const dependent = str('dependent');
+    const as = str('as');
+
+    if (kind === 'belongs_to' && polymorphic) {
+      const config: AssociationConfig = {
+        name,
+        kind,
+        foreignKey: str('foreign_key') ?? `${name}_id`,
+        primaryKey: str('primary_key') ?? 'id',
+        optional: bool('optional'),
+        polymorphic: true,
+      };
+      const ir: AssociationIR = {config, ...at(macro), zero: {skip: 'polymorphic belongs_to: the target table depends on the row'}};
+      direct.set(name, ir);
+      out.push(ir);
+      report.ok('associations');
+      continue;
+    }
+
+    const className = explicitClass ?? (kind === 'belongs_to' || kind === 'has_one' ? classify(name) : classify(name));
+    const target = targetModel(macro, className, explicitClass !== undefined || true);
+    if (target === 'unknown') {
+      report.skip('associations', subject, `target class ${className} is not a model with a table in app/models`, at(macro));
+      continue;
+    }
+    const ownerFk = as !== undefined ? `${as}_id` : foreignKeyFor(model.baseClassName);
+    let config: AssociationConfig;
+    let zero: AssociationIR['zero'];
+    if (kind === 'belongs_to') {
+      const fk = str('foreign_key') ?? `${underscore(name)}_id`;
+      const pk = str('primary_key') ?? target.primaryKey;
+      config = {name, kind, model: target.className, table: target.table.name, foreignKey: fk, primaryKey: pk, optional: bool('optional'), dependent};
+      zero = {cardinality: 'one', hops: [{sourceField: [fk], destField: [pk], destTable: target.table.name}]};
+    } else if (kind === 'has_many' || kind === 'has_one') {
+      const fk = str('foreign_key') ?? ownerFk;
+      const pk = str('primary_key') ?? model.primaryKey;
+      config = {name, kind, model: target.className, table: target.table.name, foreignKey: fk, primaryKey: pk, as, dependent};
+      zero =
+        as !== undefined
+          ? {skip: `polymorphic ${kind} (as: :${as}): Zero relationships cannot filter on ${as}_type`}
+          : {cardinality: kind === 'has_many' ? 'many' : 'one', hops: [{sourceField: [pk], destField: [fk], destTable: target.table.name}]};
+    } else {
+      // has_and_belongs_to_many: the join table name is the two table names in lexical order.
+      const joinTable = str('join_table') ?? habtmJoinTable(model.table.name, target.table.name);
+      const fk = str('foreign_key') ?? ownerFk;
+      const afk = str('association_foreign_key') ?? foreignKeyFor(target.className);
+      config = {name, kind, model: target.className, table: target.table.name, foreignKey: fk, primaryKey: model.primaryKey, joinTable, dependent};
+      zero = {
+        cardinality: 'many',
+        hops: [
+          {sourceField: [model.primaryKey], destField: [fk], destTable: joinTable},
+          {sourceField: [afk], destField: [target.primaryKey], destTable: target.table.name},
+        ],
+      };
+    }
+    const ir: AssociationIR = {config: stripUndefined(config), ...at(macro), zero};
+    direct.set(name, ir);
+    out.push(ir);
+    report.ok('associations');
+  }
+
+  for (const {macro, name, opts} of through) {
+    const subject = `${model.className}.${name}`;
+    const throughName = nameOf(opts.get('through'));
+    const first = throughName === null ? undefined : direct.get(throughName);
+    if (first === undefined || first.config.table === undefined) {
+      report.skip('associations', subject, `through: :${throughName ?? '?'} is not a translatable association of ${model.className}`, {file: macro.source.file, line: macro.line});
+      continue;
+    }
+    const firstModel = resolved.byClass.get(first.config.model ?? '');
+    const sourceName = nameOf(opts.get('source'));
+    const candidates = sourceName !== null ? [sourceName] : [name, singularizeName(name)];
+    const secondAssociations = firstModel === undefined ? [] : translateAssociations(firstModel, resolved, silentReport(), {allowUnknownClasses: true});
+    const second = secondAssociations.find((a) => candidates.includes(a.config.name));
+    if (second === undefined || second.config.table === undefined) {
+      report.skip('associations', subject, `source association ${candidates.join('/')} not found on ${firstModel?.className ?? first.config.model}`, {file: macro.source.file, line: macro.line});
+      continue;
+    }
+    const kind = macro.name as AssociationKind;
+    const config: AssociationConfig = stripUndefined({
+      name,
+      kind,
+      model: second.config.model,
+      table: second.config.table,
+      foreignKey: second.config.foreignKey,
+      primaryKey: second.config.primaryKey,
+      through: throughName ?? undefined,
+      dependent: nameOf(opts.get('dependent')) ?? undefined,
+    });
+    let zero: AssociationIR['zero'];
+    if ('skip' in first.zero) zero = {skip: `through :${throughName}: ${first.zero.skip}`};
+    else if ('skip' in second.zero) zero = {skip: `through :${throughName}: ${second.zero.skip}`};
+    else if (first.zero.hops.length + second.zero.hops.length > 2) zero = {skip: 'through an association that is itself two hops: Zero supports at most two'};
+    else zero = {cardinality: kind === 'has_one' ? 'one' : 'many', hops: [...first.zero.hops, ...second.zero.hops]};
+    out.push({config, file: macro.source.file, line: macro.line, zero});
+    report.ok('associations');
+  }
+  return out;
+}
+
+function singularizeName(name: string): string {
+  return underscore(demodulize(classify(name)));
+}
+
+export function habtmJoinTable(a: string, b: string): string {
+  return [a, b].sort().join('_');
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function silentReport(): Report {
+  // A throwaway report for re-translating the intermediate model of a `through:`.
+  return {ok() {}, skip() {}, warn() {}} as unknown as Report;
+}

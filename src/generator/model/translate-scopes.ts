@@ -1,0 +1,293 @@
+import * as P from '@ruby/prism/src/nodes.js';
+import type {ConditionOperator, JSONValue, ScopeCondition, ScopeConfig, ScopeStep, ScopeValue} from '../../record/model-config.ts';
+import type {Report} from '../report.ts';
+import {callArguments, literalJson, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
+import type {ModelIR} from './model-ir.ts';
+import type {EnumIR} from './translate-enums.ts';
+
+export interface ScopeIR {
+  readonly name: string;
+  readonly line: number;
+  readonly file: string;
+  readonly result: {readonly config: ScopeConfig} | {readonly skip: string; readonly source: string};
+}
+
+class Untranslatable extends Error {}
+
+function fail(reason: string): never {
+  throw new Untranslatable(reason);
+}
+
+/**
+ * Translates `scope :name, -> { … }` bodies that are a chain of `where(hash)`,
+ * `where.not(hash)`, `order`, `limit`, `all`, enum scopes and other scopes of the
+ * same model. Everything else (SQL strings, joins, Ruby logic) is reported and
+ * skipped: a wrong scope is worse than a missing one.
+ */
+export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report: Report): ScopeIR[] {
+  const columns = new Set(model.table.columns.map((c) => c.name));
+  const declared = new Map<string, MacroLike>();
+  for (const macro of model.macros) {
+    if (macro.name !== 'scope') continue;
+    const name = nameOf(callArguments(macro.call).positional[0]);
+    if (name !== null) declared.set(name, macro);
+  }
+  const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
+  const enumScopes = new Map<string, {column: string; value: string | number}>();
+  for (const e of enums) {
+    if (!e.scopes) continue;
+    for (const [key, value] of Object.entries(e.config.values)) {
+      enumScopes.set(e.rubyScopes[key]!, {column: e.config.column, value});
+    }
+  }
+
+  const out: ScopeIR[] = [];
+  for (const macro of model.macros) {
+    if (macro.name !== 'scope') continue;
+    const args = callArguments(macro.call);
+    const name = nameOf(args.positional[0]);
+    const at = {file: macro.source.file, line: macro.line};
+    if (name === null) {
+      report.skip('scopes', `${model.className}.?`, 'dynamic scope name', at);
+      continue;
+    }
+    const body = args.positional[1] ?? (args.block === null ? undefined : ({kind: 'lambda', node: macro.call} as RubyValue));
+    try {
+      if (body?.kind !== 'lambda') fail('the scope body is not a lambda');
+      const {params, expression} = lambdaParts(body.node);
+      const steps = translateChain(expression, {
+        params: new Set(params),
+        columns,
+        enumByColumn,
+        enumScopes,
+        declared,
+        self: name,
+        table: model.table.name,
+      });
+      out.push({name, ...at, result: {config: {name, params, steps}}});
+    } catch (error) {
+      if (!(error instanceof Untranslatable)) throw error;
+      out.push({name, ...at, result: {skip: error.message, source: macro.source.textOf(macro.call).split('\n')[0]!}});
+    }
+  }
+  // A scope calling a skipped scope cannot be translated either; repeat until stable.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    const skipped = new Set(out.filter((s) => 'skip' in s.result).map((s) => s.name));
+    for (let i = 0; i < out.length; i++) {
+      const s = out[i]!;
+      if (!('config' in s.result)) continue;
+      const calls = s.result.config.steps.filter((st) => st.op === 'scope').map((st) => (st as {name: string}).name);
+      const bad = calls.find((c) => skipped.has(c));
+      if (bad !== undefined) {
+        out[i] = {...s, result: {skip: `calls scope ${bad}, which is not translated`, source: `scope :${s.name}`}};
+        changed = true;
+      }
+    }
+  }
+  for (const s of out) {
+    if ('config' in s.result) report.ok('scopes');
+    else report.skip('scopes', `${model.className}.${s.name}`, s.result.skip, s);
+  }
+  return out;
+}
+
+type MacroLike = {readonly call: P.CallNode};
+
+interface ChainContext {
+  readonly params: ReadonlySet<string>;
+  readonly columns: ReadonlySet<string>;
+  readonly enumByColumn: ReadonlyMap<string, EnumIR>;
+  readonly enumScopes: ReadonlyMap<string, {column: string; value: string | number}>;
+  readonly declared: ReadonlyMap<string, MacroLike>;
+  readonly self: string;
+  readonly table: string;
+}
+
+function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expression: P.Node} {
+  let paramsNode: P.Node | null;
+  let body: P.Node | null;
+  if (node instanceof P.LambdaNode) {
+    paramsNode = node.parameters;
+    body = node.body;
+  } else {
+    const block = node.block;
+    if (!(block instanceof P.BlockNode)) fail('the scope body is not a lambda');
+    paramsNode = block.parameters;
+    body = block.body;
+  }
+  const params: string[] = [];
+  if (paramsNode instanceof P.BlockParametersNode && paramsNode.parameters !== null) {
+    const p = paramsNode.parameters;
+    if (p.optionals.length > 0 || p.rest !== null || p.keywords.length > 0 || p.keywordRest !== null || p.posts.length > 0) {
+      fail('optional, rest or keyword scope parameters');
+    }
+    for (const r of p.requireds) {
+      if (!(r instanceof P.RequiredParameterNode)) fail('destructuring scope parameters');
+      params.push(r.name);
+    }
+  } else if (paramsNode !== null) {
+    fail('numbered or `it` block parameters');
+  }
+  const statements = statementsOf(body);
+  if (statements.length === 0) return {params, expression: new P.NilNode(0, {startOffset: 0, length: 0}, 0)};
+  if (statements.length !== 1) fail('the scope body has several statements');
+  return {params, expression: statements[0]!};
+}
+
+function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
+  if (node instanceof P.NilNode) return [];
+  if (!(node instanceof P.CallNode)) fail(`the scope body is a ${node.constructor.name.replace(/Node$/, '')}, not a query chain`);
+  if (node.block !== null) fail(`${node.name} with a block`);
+  // `where.not(...)`: a `not` call whose receiver is an argument-less `where`.
+  if (node.name === 'not' && node.receiver instanceof P.CallNode && node.receiver.name === 'where' && node.receiver.arguments_ === null) {
+    const before = node.receiver.receiver === null ? [] : translateChain(node.receiver.receiver, ctx);
+    return [...before, whereStep(node, ctx, true)];
+  }
+  const before = node.receiver === null ? [] : receiverSteps(node.receiver, ctx);
+  switch (node.name) {
+    case 'where':
+      return [...before, whereStep(node, ctx, false)];
+    case 'order':
+    case 'reorder':
+      if (node.name === 'reorder' && before.some((s) => s.op === 'order')) fail('reorder after order');
+      return [...before, ...orderSteps(node, ctx)];
+    case 'limit': {
+      const args = callArguments(node);
+      if (args.positional.length !== 1 || args.options.size > 0) fail('limit with unusual arguments');
+      return [...before, {op: 'limit', value: scopeValue(args.positional[0]!, ctx)}];
+    }
+    case 'all':
+    case 'includes':
+    case 'preload':
+    case 'eager_load':
+      // Eager loading does not change which rows match; Zero loads relationships on demand.
+      return before;
+    default: {
+      const enumScope = ctx.enumScopes.get(node.name);
+      if (enumScope !== undefined && node.arguments_ === null) {
+        return [...before, {op: 'where', conditions: [{column: enumScope.column, operator: '=', value: enumScope.value}]}];
+      }
+      if (ctx.declared.has(node.name)) {
+        if (node.name === ctx.self) fail('the scope calls itself');
+        const args = callArguments(node);
+        if (args.options.size > 0) fail(`keyword arguments to scope ${node.name}`);
+        return [...before, {op: 'scope', name: node.name, args: args.positional.map((a) => scopeValue(a, ctx))}];
+      }
+      fail(`calls ${node.name}, which is not a translatable query method (joins, SQL and Ruby methods are not)`);
+    }
+  }
+}
+
+function receiverSteps(node: P.Node, ctx: ChainContext): ScopeStep[] {
+  if (node instanceof P.SelfNode) return [];
+  if (node instanceof P.ConstantReadNode || node instanceof P.ConstantPathNode) fail('the chain starts at another class');
+  return translateChain(node, ctx);
+}
+
+function whereStep(node: P.CallNode, ctx: ChainContext, negate: boolean): ScopeStep {
+  const args = callArguments(node);
+  let hash: Map<string, RubyValue>;
+  if (args.positional.length === 0) hash = args.options;
+  else if (args.positional.length === 1 && args.positional[0]!.kind === 'hash' && args.options.size === 0) {
+    hash = new Map();
+    for (const [k, v] of (args.positional[0] as Extract<RubyValue, {kind: 'hash'}>).entries) {
+      const key = nameOf(k);
+      if (key === null) fail('where with a non-name key');
+      hash.set(key, v);
+    }
+  } else if (args.positional[0]?.kind === 'string') fail('where with an SQL string');
+  else fail('where with non-hash arguments');
+  if (hash.size === 0) fail('empty where');
+  if (negate && hash.size > 1) fail('where.not with several columns (NOT (a AND b) is not a list of conditions)');
+  const conditions: ScopeCondition[] = [];
+  for (const [rawColumn, value] of hash) {
+    // `where(table: {col: …})` or `"jobs.status"` on the model's own table only.
+    let column = rawColumn;
+    if (column.startsWith(`${ctx.table}.`)) column = column.slice(ctx.table.length + 1);
+    if (!ctx.columns.has(column)) {
+      fail(`where on ${rawColumn}, which is not a column of ${ctx.table} (associations and joined tables are not translated)`);
+    }
+    conditions.push(...conditionsFor(column, value, ctx, negate));
+  }
+  return {op: 'where', conditions};
+}
+
+const NEGATED: Record<ConditionOperator, ConditionOperator> = {
+  '=': '!=', '!=': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<', IN: 'NOT IN', 'NOT IN': 'IN', IS: 'IS NOT', 'IS NOT': 'IS', LIKE: 'LIKE', ILIKE: 'ILIKE',
+};
+
+function conditionsFor(column: string, value: RubyValue, ctx: ChainContext, negate: boolean): ScopeCondition[] {
+  const cond = (operator: ConditionOperator, v: ScopeValue): ScopeCondition => ({column, operator: negate ? NEGATED[operator] : operator, value: v});
+  if (value.kind === 'nil') return [cond('IS', null)];
+  if (value.kind === 'range') {
+    if (negate) fail('where.not with a range');
+    const out: ScopeCondition[] = [];
+    if (value.from !== null && value.from.kind !== 'nil') out.push(cond('>=', scopeValue(value.from, ctx, column)));
+    if (value.to !== null && value.to.kind !== 'nil') out.push(cond(value.exclusive ? '<' : '<=', scopeValue(value.to, ctx, column)));
+    if (out.length === 0) fail('where with an unbounded range');
+    return out;
+  }
+  if (value.kind === 'array') {
+    const items = value.items.map((i) => scopeValue(i, ctx, column));
+    if (value.items.some((i) => i.kind === 'nil')) fail('where with nil inside an array (IN plus IS NULL)');
+    return [cond('IN', items as JSONValue[])];
+  }
+  return [cond('=', scopeValue(value, ctx, column))];
+}
+
+function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): ScopeValue {
+  if (value.kind === 'lvar') {
+    if (!ctx.params.has(value.name)) fail(`uses local variable ${value.name}`);
+    return {param: value.name};
+  }
+  if (value.kind === 'symbol' || value.kind === 'string') {
+    // `where(status: :open)` stores the enum's value, not its name.
+    const e = column === undefined ? undefined : ctx.enumByColumn.get(column);
+    if (e !== undefined && value.value in e.config.values) return e.config.values[value.value]!;
+    return value.value;
+  }
+  if (value.kind === 'hash') fail('where with a nested hash (joined table)');
+  const json = literalJson(value);
+  if (json === undefined) fail(`value ${value.kind === 'other' ? value.node.constructor.name.replace(/Node$/, '') : value.kind} is not a literal or a scope parameter (Ruby expressions like Time.current are evaluated by Ruby)`);
+  return json as JSONValue;
+}
+
+function orderSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {
+  const args = callArguments(node);
+  const steps: ScopeStep[] = [];
+  const push = (column: string, direction: string): void => {
+    let col = column;
+    if (col.startsWith(`${ctx.table}.`)) col = col.slice(ctx.table.length + 1);
+    if (!ctx.columns.has(col)) fail(`order by ${column}, which is not a column of ${ctx.table}`);
+    const dir = direction.toLowerCase();
+    if (dir !== 'asc' && dir !== 'desc') fail(`order direction ${direction}`);
+    steps.push({op: 'order', column: col, direction: dir});
+  };
+  for (const arg of args.positional) {
+    if (arg.kind === 'symbol') push(arg.value, 'asc');
+    else if (arg.kind === 'string') {
+      // Only the plain `"col"`, `"col DESC"`, `"a, b desc"` forms; anything with SQL functions is skipped.
+      for (const part of arg.value.split(',')) {
+        const m = /^\s*([A-Za-z_][A-Za-z0-9_.]*)(?:\s+(asc|desc))?\s*$/i.exec(part);
+        if (m === null) fail(`order with SQL ${JSON.stringify(arg.value)}`);
+        push(m[1]!, m[2] ?? 'asc');
+      }
+    } else if (arg.kind === 'hash') {
+      for (const [k, v] of arg.entries) {
+        const key = nameOf(k);
+        const dir = nameOf(v);
+        if (key === null || dir === null) fail('order with a non-literal hash');
+        push(key, dir);
+      }
+    } else fail('order with a non-literal argument');
+  }
+  for (const [key, v] of args.options) {
+    const dir = nameOf(v);
+    if (dir === null) fail('order with a non-literal direction');
+    push(key, dir);
+  }
+  return steps;
+}
+

@@ -1,0 +1,36 @@
+import type * as P from '@ruby/prism/src/nodes.js';
+import type {RubySource} from '../ruby/ruby-source.ts';
+import type {RubyValue} from '../ruby/ruby-value.ts';
+
+/** One class-level macro call (`belongs_to :job`), with options inherited from `with_options`. */
+export interface MacroIR {
+  readonly name: string;
+  readonly call: P.CallNode;
+  readonly source: RubySource;
+  readonly line: number;
+  /** Options of enclosing `with_options … do` blocks, merged under the call's own. */
+  readonly inherited: ReadonlyMap<string, RubyValue>;
+}
+
+/**
+ * A Ruby class or module as found in app/models, before name resolution.
+ * A class reopened in several files is merged into one definition.
+ */
+export interface DefinitionIR {
+  readonly kind: 'class' | 'module';
+  /** Fully qualified name (`Admin::User`). */
+  readonly name: string;
+  /** Lexical scopes for constant lookup, innermost first (`['Admin::Billing', 'Admin', '']`). */
+  readonly nesting: readonly string[];
+  /** Superclass as written (`ApplicationRecord`, `::ActiveRecord::Base`), null when absent. */
+  superclass: string | null;
+  readonly file: string;
+  readonly line: number;
+  readonly macros: MacroIR[];
+  /** `self.table_name = …`-style settings: `table_name`, `primary_key`, `abstract_class`, `inheritance_column`. */
+  readonly settings: Map<string, {readonly value: RubyValue; readonly line: number; readonly file: string}>;
+  /** Literal constants defined in the body (`STATUSES = %w[a b]`, `LOGGABLE_OPTIONS = {…}`). */
+  readonly constants: Map<string, RubyValue>;
+  /** Modules included (`include Loggable`), as written, with the line. */
+  readonly includes: {readonly name: string; readonly line: number; readonly file: string}[];
+}

@@ -1,0 +1,125 @@
+import * as P from '@ruby/prism/src/nodes.js';
+import type {RubySource} from '../ruby/ruby-source.ts';
+import {callArguments, constantName, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
+import type {DefinitionIR, MacroIR} from './definition-ir.ts';
+
+/** Class-level settings Rails models assign with `self.x = value`. */
+const SETTINGS = new Set([
+  'table_name', 'primary_key', 'abstract_class', 'inheritance_column', 'store_full_sti_class', 'table_name_prefix',
+  'discard_column', 'sti_name',
+]);
+
+/**
+ * Collects every class and module a model file defines, with their macro calls.
+ * Method bodies are not read: only what Rails evaluates at class-load time
+ * (macros, `self.x =` settings, literal constants, `included do` blocks).
+ */
+export function parseModelFile(source: RubySource, into: Map<string, DefinitionIR>): void {
+  visitBody(source, source.program.statements, [''], into, null);
+}
+
+function qualify(scope: string, name: string): string {
+  return scope === '' ? name : `${scope}::${name}`;
+}
+
+function definitionFor(
+  into: Map<string, DefinitionIR>,
+  kind: 'class' | 'module',
+  name: string,
+  nesting: readonly string[],
+  source: RubySource,
+  node: P.Node,
+): DefinitionIR {
+  const existing = into.get(name);
+  if (existing !== undefined) return existing;
+  const def: DefinitionIR = {
+    kind,
+    name,
+    nesting,
+    superclass: null,
+    file: source.file,
+    line: source.lineOf(node),
+    macros: [],
+    settings: new Map(),
+    constants: new Map(),
+    includes: [],
+  };
+  into.set(name, def);
+  return def;
+}
+
+function visitBody(
+  source: RubySource,
+  body: P.Node | null,
+  nesting: readonly string[],
+  into: Map<string, DefinitionIR>,
+  current: DefinitionIR | null,
+  inherited: ReadonlyMap<string, RubyValue> = new Map(),
+): void {
+  for (const stmt of statementsOf(body)) {
+    if (stmt instanceof P.ClassNode || stmt instanceof P.ModuleNode) {
+      const written = constantName(stmt.constantPath);
+      if (written === null) continue;
+      const scope = nesting[0]!;
+      const name = written.startsWith('::') ? written.slice(2) : qualify(scope, written);
+      const innerNesting = [name, ...nesting];
+      const def = definitionFor(into, stmt instanceof P.ClassNode ? 'class' : 'module', name, innerNesting, source, stmt);
+      if (stmt instanceof P.ClassNode && stmt.superclass !== null) def.superclass = constantName(stmt.superclass);
+      visitBody(source, stmt.body, innerNesting, into, def);
+      continue;
+    }
+    if (current === null) continue;
+    if (stmt instanceof P.ConstantWriteNode) {
+      current.constants.set(stmt.name, rubyValue(stmt.value));
+      continue;
+    }
+    if (stmt instanceof P.DefNode && stmt.receiver instanceof P.SelfNode && SETTINGS.has(stmt.name)) {
+      // `def self.table_name_prefix = "oidc_"` / `def self.table_name; "x"; end`
+      const only = statementsOf(stmt.body);
+      if (only.length === 1) current.settings.set(stmt.name, {value: rubyValue(only[0]!), line: source.lineOf(stmt), file: source.file});
+      continue;
+    }
+    if (stmt instanceof P.SingletonClassNode && stmt.expression instanceof P.SelfNode) {
+      for (const inner of statementsOf(stmt.body)) {
+        if (inner instanceof P.DefNode && inner.receiver === null && SETTINGS.has(inner.name)) {
+          const only = statementsOf(inner.body);
+          if (only.length === 1) current.settings.set(inner.name, {value: rubyValue(only[0]!), line: source.lineOf(inner), file: source.file});
+        }
+      }
+      continue;
+    }
+    if (!(stmt instanceof P.CallNode)) continue;
+    if (stmt.receiver instanceof P.SelfNode && stmt.name.endsWith('=')) {
+      const setting = stmt.name.slice(0, -1);
+      const arg = stmt.arguments_?.arguments_[0];
+      if (SETTINGS.has(setting) && arg !== undefined) {
+        current.settings.set(setting, {value: rubyValue(arg), line: source.lineOf(stmt), file: source.file});
+      }
+      continue;
+    }
+    if (stmt.receiver !== null) continue;
+    const args = callArguments(stmt);
+    if (stmt.name === 'include') {
+      for (const arg of args.positional) {
+        if (arg.kind === 'const') current.includes.push({name: arg.name, line: source.lineOf(stmt), file: source.file});
+      }
+      continue;
+    }
+    if (stmt.name === 'primary_abstract_class') {
+      current.settings.set('abstract_class', {value: {kind: 'boolean', value: true, node: stmt}, line: source.lineOf(stmt), file: source.file});
+      continue;
+    }
+    if ((stmt.name === 'included' || stmt.name === 'class_eval') && args.block !== null && current.kind === 'module') {
+      visitBody(source, args.block.body, nesting, into, current, inherited);
+      continue;
+    }
+    if (stmt.name === 'with_options' && args.block !== null) {
+      const merged = new Map(inherited);
+      for (const [k, v] of args.options) merged.set(k, v);
+      visitBody(source, args.block.body, nesting, into, current, merged);
+      continue;
+    }
+    const macro: MacroIR = {name: stmt.name, call: stmt, source, line: source.lineOf(stmt), inherited};
+    current.macros.push(macro);
+  }
+}

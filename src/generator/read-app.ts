@@ -1,0 +1,52 @@
+import {createHash} from 'node:crypto';
+import {readdir, readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {SchemaMissingError} from './errors/schema-missing-error.ts';
+
+export interface AppFiles {
+  /** `<label>/db/schema.rb` → text. */
+  readonly schema: {readonly file: string; readonly text: string};
+  /** Model files (app/models/**.rb, concerns included), sorted by path. */
+  readonly models: readonly {readonly file: string; readonly text: string}[];
+  /** sha256 over every input's label path and bytes: the banner's input hash. */
+  readonly hash: string;
+}
+
+async function listRuby(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, {withFileTypes: true});
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listRuby(full)));
+    else if (e.isFile() && e.name.endsWith('.rb')) out.push(full);
+  }
+  return out;
+}
+
+/**
+ * Reads the inputs of one Rails app. `label` is how paths appear in messages
+ * and banners (the --rails argument as typed), so output does not depend on
+ * where the repository is checked out.
+ */
+export async function readApp(root: string, label: string): Promise<AppFiles> {
+  const schemaPath = path.join(root, 'db', 'schema.rb');
+  const schemaLabel = `${label}/db/schema.rb`;
+  try {
+    if (!(await stat(schemaPath)).isFile()) throw new SchemaMissingError(schemaLabel);
+  } catch (error) {
+    if (error instanceof SchemaMissingError) throw error;
+    throw new SchemaMissingError(schemaLabel);
+  }
+  const modelsDir = path.join(root, 'app', 'models');
+  const modelPaths = (await listRuby(modelsDir)).map((p) => path.relative(root, p).split(path.sep).join('/')).sort();
+  const schema = {file: schemaLabel, text: await readFile(schemaPath, 'utf8')};
+  const models = await Promise.all(modelPaths.map(async (rel) => ({file: `${label}/${rel}`, text: await readFile(path.join(root, rel), 'utf8')})));
+  const hash = createHash('sha256');
+  for (const f of [schema, ...models]) hash.update(`${f.file.slice(label.length + 1)}\0${f.text}\0`);
+  return {schema, models, hash: hash.digest('hex')};
+}

@@ -1,0 +1,78 @@
+import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {GeneratedFile} from './emit/emit-context.ts';
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, {withFileTypes: true});
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const rel = prefix === '' ? e.name : `${prefix}/${e.name}`;
+    if (e.isDirectory()) out.push(...(await listFiles(path.join(dir, e.name), rel)));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+/**
+ * Writes the files into a sibling temp directory, then swaps it in with two
+ * renames, so a crash or error mid-write never leaves a half-written output:
+ * the previous directory stays until the new one is complete.
+ */
+export async function writeOutput(outDir: string, files: readonly GeneratedFile[]): Promise<void> {
+  const resolved = path.resolve(outDir);
+  const tmp = `${resolved}.tmp-${process.pid}`;
+  const old = `${resolved}.old-${process.pid}`;
+  await rm(tmp, {recursive: true, force: true});
+  for (const f of files) {
+    const target = path.join(tmp, ...f.path.split('/'));
+    await mkdir(path.dirname(target), {recursive: true});
+    await writeFile(target, f.content);
+  }
+  await mkdir(tmp, {recursive: true});
+  let hadPrevious = true;
+  try {
+    await rename(resolved, old);
+  } catch {
+    hadPrevious = false;
+  }
+  await rename(tmp, resolved);
+  if (hadPrevious) await rm(old, {recursive: true, force: true});
+}
+
+export interface OutputDiff {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly {readonly path: string; readonly line: number}[];
+}
+
+/** Compares generated files with what is on disk (for `--check`). */
+export async function diffOutput(outDir: string, files: readonly GeneratedFile[]): Promise<OutputDiff> {
+  const onDisk = new Set(await listFiles(outDir));
+  const added: string[] = [];
+  const changed: {path: string; line: number}[] = [];
+  for (const f of files) {
+    if (!onDisk.has(f.path)) {
+      added.push(f.path);
+      continue;
+    }
+    onDisk.delete(f.path);
+    const current = await readFile(path.join(outDir, ...f.path.split('/')), 'utf8');
+    if (current !== f.content) {
+      const a = current.split('\n');
+      const b = f.content.split('\n');
+      let line = 0;
+      while (line < a.length && line < b.length && a[line] === b[line]) line++;
+      changed.push({path: f.path, line: line + 1});
+    }
+  }
+  return {added, removed: [...onDisk].sort(), changed};
+}
+
+export function isClean(diff: OutputDiff): boolean {
+  return diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+}
