@@ -358,7 +358,7 @@ export class Replayer {
             .filter((r) => r.seq <= this.#fallbackUntilSeq)
             .map((r) => [r]);
         } else if (inFlight.length === 0) {
-          units = [records]; // one group (a plain send when only one batch is pending)
+          units = [records.slice(0, this.#maxGroupSize)]; // one group (a plain send when only one batch is pending)
         } else {
           break; // let the window drain, then send the rest as a group
         }

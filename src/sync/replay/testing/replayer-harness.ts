@@ -17,6 +17,7 @@ export interface HarnessOptions extends ReplayerOptions {
   readonly groups?: boolean;
   readonly random?: readonly number[];
   readonly onNeedsAuth?: () => void | Promise<void>;
+  readonly onRejected?: () => void | Promise<void>;
   /** Share a store / server / clock with another harness (a second tab). */
   readonly store?: OutboxStore;
   readonly server?: FakeServer;
@@ -53,6 +54,7 @@ export function replayerHarness(options: HarnessOptions = {}) {
         onNeedsAuth: options.onNeedsAuth,
         onRejected: (batch, rejection) => {
           rejected.push({batchId: batch.id, rejection});
+          return options.onRejected?.();
         },
       },
     },
