@@ -41,7 +41,7 @@ export type ModelStatics<TRow extends object, TRecord, TRel> = Pick<TRel, Forwar
    * Rails `Job.new(attrs)`: an unsaved record with schema defaults; `save()` creates it.
    * @example const job = Job.new({title: 'Fix boiler'}); job.isNewRecord // true
    */
-  new (attrs?: Partial<Writable<TRow>>): TRecord;
+  'new'(attrs?: Partial<Writable<TRow>>): TRecord;
   /**
    * Rails `Job.create!(attrs)`: validates, writes, resolves with the record when applied locally.
    * @example const job = await Job.create({title: 'Fix boiler'}); await Job.create({...}).server

@@ -1,0 +1,13 @@
+import {createActiveModel} from './create-active-model.ts';
+import {clientConfig, jobConfig, taskConfig} from './test-fixtures/fixture-models.ts';
+import type {ClientRow, JobRow, TaskRow} from './test-fixtures/fixture-schema.ts';
+import {describeModelConformance} from './test-fixtures/model-conformance.ts';
+
+describeModelConformance({
+  name: 'ActiveRecord',
+  makeModels: deps => ({
+    Job: createActiveModel<JobRow, typeof jobConfig>(jobConfig, deps),
+    Client: createActiveModel<ClientRow, typeof clientConfig>(clientConfig, deps),
+    Task: createActiveModel<TaskRow, typeof taskConfig>(taskConfig, deps),
+  }),
+});
