@@ -28,9 +28,11 @@ export type ReactiveModel<TRow extends object, C = ModelConfig> = Omit<
    * the plain record (or throws), like ActiveRecord.
    */
   find(id: string | number): ReactiveRecord<TRow, ModelRecord<TRow, C>, C>;
+  /** Rails `Job.find([a, b])`: a one-shot promise (every id must exist). */
+  find(ids: readonly (string | number)[]): Promise<ModelRecord<TRow, C>[]>;
   /** Rails `Job.find_by(...)`, live; `await` gives the record or null. */
-  find_by(conditions: WhereConditions<TRow>): ReactiveRecord<TRow, ModelRecord<TRow, C>, C>;
-  findBy(conditions: WhereConditions<TRow>): ReactiveRecord<TRow, ModelRecord<TRow, C>, C>;
+  find_by(conditions: WhereConditions<TRow>): ReactiveRecord<TRow, ModelRecord<TRow, C>, C, ModelRecord<TRow, C> | null>;
+  findBy(conditions: WhereConditions<TRow>): ReactiveRecord<TRow, ModelRecord<TRow, C>, C, ModelRecord<TRow, C> | null>;
 } & {
   [K in ScopeNames<C>]: (...args: ScopeArgs<C, K>) => ReactiveModelRelation<TRow, C>;
 } & {[K in EnumScopeNames<C>]: () => ReactiveModelRelation<TRow, C>};
@@ -53,9 +55,10 @@ export function createReactiveModel<TRow extends object, C extends ModelConfig =
   const RecordClass = reactiveRecordClassFor(config);
   const statics = createModelStatics(core, RelationClass);
   const pk = config.primaryKey as ColumnOf<object>;
-  statics['find'] = (id: string | number) => {
-    const rel = new RelationClass(core).whereConditions([simple(pk, '=', id)]).limit(1);
-    return new RecordClass(rel, config.name, id);
+  statics['find'] = (id: string | number | readonly (string | number)[]) => {
+    if (Array.isArray(id)) return new RelationClass(core).find(id as readonly (string | number)[]);
+    const rel = new RelationClass(core).whereConditions([simple(pk, '=', id as string | number)]).limit(1);
+    return new RecordClass(rel, config.name, id as string | number);
   };
   statics['find_by'] = statics['findBy'] = (conditions: Readonly<Record<string, JSONValue>>) => {
     const rel = new RelationClass(core).where(conditions as WhereConditions<object>).limit(1);

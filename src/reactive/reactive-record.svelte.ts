@@ -28,7 +28,7 @@ const RESERVED = new Set(['record', 'isLoading', 'error', 'resultType', 'update'
  * <script>const job = $derived(ReactiveJob.find(id))</script>
  * {#if job.error}Not found{:else if job.record}<h1>{job.title}</h1>{/if}
  */
-export class ReactiveRecordBase<TRecord> implements PromiseLike<TRecord | null> {
+export class ReactiveRecordBase<TRecord, TResolved = TRecord | null> implements PromiseLike<TResolved> {
   readonly #relation: ReactiveRelation<object, unknown, TRecord>;
   readonly #model: string;
   /** The id for `find` (missing → RecordNotFoundError); undefined for `find_by` (missing → null). */
@@ -88,12 +88,11 @@ export class ReactiveRecordBase<TRecord> implements PromiseLike<TRecord | null> 
   }
 
   /** One-shot read with ActiveRecord semantics (`find` throws, `find_by` gives null). */
-  then<A = TRecord | null, B = never>(
-    onFulfilled?: ((value: TRecord | null) => A | PromiseLike<A>) | null,
+  then<A = TResolved, B = never>(
+    onFulfilled?: ((value: TResolved) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    const read: Promise<TRecord | null> =
-      this.#id !== undefined ? this.#relation.find(this.#id) : this.#relation.first();
+    const read = (this.#id !== undefined ? this.#relation.find(this.#id) : this.#relation.first()) as Promise<TResolved>;
     return read.then(onFulfilled, onRejected);
   }
 }
@@ -127,6 +126,6 @@ export function reactiveRecordClassFor(config: ModelConfig): typeof ReactiveReco
 }
 
 /** Columns readable directly (undefined until loaded), plus the reactive members. */
-export type ReactiveRecord<TRow, TRecord, C = ModelConfig> = ReactiveRecordBase<TRecord> & {
+export type ReactiveRecord<TRow, TRecord, C = ModelConfig, TResolved = TRecord> = ReactiveRecordBase<TRecord, TResolved> & {
   readonly [K in keyof TRow]: TRow[K] | undefined;
 } & EnumPredicates<C>;

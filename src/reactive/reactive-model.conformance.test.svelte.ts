@@ -1,0 +1,16 @@
+import {clientConfig, jobConfig, taskConfig} from '../record/test-fixtures/fixture-models.ts';
+import type {ClientRow, JobRow, TaskRow} from '../record/test-fixtures/fixture-schema.ts';
+import {describeModelConformance, type ConformanceModels} from '../record/test-fixtures/model-conformance.ts';
+import {createReactiveModel} from './create-reactive-model.svelte.ts';
+
+// The same suite as ActiveRecord, through ReactiveRecord's awaitable surface
+// (relations and single results are awaitable with identical results).
+describeModelConformance({
+  name: 'ReactiveRecord',
+  makeModels: deps =>
+    ({
+      Job: createReactiveModel<JobRow, typeof jobConfig>(jobConfig, deps),
+      Client: createReactiveModel<ClientRow, typeof clientConfig>(clientConfig, deps),
+      Task: createReactiveModel<TaskRow, typeof taskConfig>(taskConfig, deps),
+    }) as unknown as ConformanceModels,
+});
