@@ -7,7 +7,7 @@ import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-co
 import type {Batch} from '../sync/batch.ts';
 import {batchSchema, MAX_BATCH_BYTES} from '../sync/batch-schema.ts';
 import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
-import {guardBatch, RejectionSignal} from './batch-guard.ts';
+import {guardBatch, RejectionSignal} from '../mutators/batch-guard.ts';
 import {dbErrorRejection} from './db-error-rejection.ts';
 
 export interface ServerContext {

@@ -1,4 +1,5 @@
-import {defineMutator, defineMutators, type Transaction} from '@rocicorp/zero';
+import {ApplicationError, createBuilder, defineMutator, defineMutators, type Schema, type Transaction} from '@rocicorp/zero';
+import {guardBatch, RejectionSignal} from '../mutators/batch-guard.ts';
 import {applyBatchOps, type TableWriters} from '../mutators/apply-batch-ops.ts';
 import type {ReadColumn} from '../mutators/resolve-log-references.ts';
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-config.ts';
@@ -10,6 +11,7 @@ export interface ClientContext {
 }
 
 export interface ClientMutatorConfig {
+  readonly schema: Schema;
   readonly models: Readonly<Record<string, ModelConfig>>;
   readonly activityLog: ActivityLogConfig;
 }
@@ -27,13 +29,22 @@ type AnyQueryBuilder = Record<
  */
 export function createClientMutators(config: ClientMutatorConfig) {
   const [namespace, name] = BATCH_MUTATOR_NAME;
+  const query = createBuilder(config.schema) as unknown as AnyQueryBuilder;
   return defineMutators({
     [namespace]: {
       [name]: defineMutator(async ({tx, args, ctx}) => {
         const clientTx = tx as unknown as Transaction;
         const batch = args as unknown as Batch;
+        // The same guard as the server's: a batch the server would refuse for
+        // its shape is refused here too, with the same structured details, and
+        // never touches the local store.
+        try {
+          guardBatch(batch, config.models, config.activityLog);
+        } catch (error) {
+          if (!(error instanceof RejectionSignal)) throw error;
+          throw new ApplicationError(error.message, {details: JSON.parse(JSON.stringify(error.rejection)) as never});
+        }
         const userID = (ctx as ClientContext | undefined)?.userID ?? '';
-        const query = clientTx.query as unknown as AnyQueryBuilder;
         const read: ReadColumn = async (table, primaryKey, id, column) => {
           const builder = query[table];
           if (builder === undefined) return undefined;

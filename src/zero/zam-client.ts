@@ -35,7 +35,7 @@ export interface ZamClient {
 type BatchMutatorCallable = (batch: Batch) => unknown;
 
 export function createZamClient(options: ZamClientOptions): ZamClient {
-  const mutators = createClientMutators({models: options.models, activityLog: options.activityLog});
+  const mutators = createClientMutators({schema: options.schema, models: options.models, activityLog: options.activityLog});
   const context: ClientContext = {userID: options.userID};
   const zero = new Zero({
     cacheURL: options.cacheURL,
@@ -62,13 +62,15 @@ export function createZamClient(options: ZamClientOptions): ZamClient {
     userID: options.userID,
     mutateBatch(batch) {
       const result = mutate(batchMutator(batch));
-      return {
-        batchId: batch.id,
-        client: result.client.then((r) => {
-          if (r.type === 'error') throw new Error(`optimistic apply of batch ${batch.id} failed: ${r.error.message}`);
-        }),
-        server: result.server.then((r) => toServerOutcome(batch.id, r)),
-      };
+      const client = result.client.then((r) => {
+        if (r.type === 'error') throw new Error(`optimistic apply of batch ${batch.id} failed: ${r.error.message}`);
+      });
+      const server = result.server.then((r) => toServerOutcome(batch.id, r));
+      // Callers often await only one of the two; the other must not surface as
+      // an unhandled rejection. Awaiting either still sees its error.
+      client.catch(() => {});
+      server.catch(() => {});
+      return {batchId: batch.id, client, server};
     },
     close: () => zero.close(),
   };

@@ -1,0 +1,62 @@
+// `npm start`: the demo app on one machine — embedded PostgreSQL (data kept in
+// .data/), the API server, zero-cache and the Vite dev server, all on 127.0.0.1.
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {createServer} from 'vite';
+import {assertPortFree} from './lib/ports.ts';
+import {requireNode22} from './lib/require-node.ts';
+import {DEMO_USERS, seedUsers} from './lib/seed-demo.ts';
+import {startStack} from './lib/stack.ts';
+
+requireNode22();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const appPort = Number(process.env.ZAM_APP_PORT ?? 5173);
+const zeroPort = Number(process.env.ZAM_ZERO_PORT ?? 4848);
+const apiPort = Number(process.env.ZAM_API_PORT ?? 4850);
+const dataDir = path.resolve(root, process.env.ZAM_DATA_DIR ?? '.data');
+
+try {
+  await assertPortFree(appPort, 'the demo app (ZAM_APP_PORT)');
+  const stack = await startStack({dataDir, apiPort, zeroPort, devLogin: true});
+  await seedUsers(stack.databaseUrl);
+  const vite = await createServer({
+    configFile: path.join(root, 'vite.config.ts'),
+    root,
+    server: {
+      host: '127.0.0.1',
+      port: appPort,
+      strictPort: true,
+      proxy: {'/api': stack.apiURL},
+    },
+    define: {__ZAM_CONFIG__: JSON.stringify({cacheURL: stack.cacheURL})},
+  });
+  await vite.listen();
+
+  console.log(`
+  Field Service demo is running.
+
+    App         http://127.0.0.1:${appPort}/
+    zero-cache  ${stack.cacheURL}
+    API server  ${stack.apiURL}
+    PostgreSQL  ${stack.databaseUrl}
+    Data        ${dataDir}
+
+  Log in by clicking a user: ${DEMO_USERS.map((u) => u.email).join(', ')}.
+  Press Ctrl+C to stop everything.
+`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await vite.close();
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+} catch (error) {
+  console.error(`\nCould not start the demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

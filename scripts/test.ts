@@ -1,0 +1,81 @@
+// `npm test`: every suite, in an order that fails fast and keeps a 2-core
+// machine from running two real stacks at once:
+//   type check → generated/ up to date → unit + DOM → integration (real stack) → e2e (real browser).
+// Ends with one plain summary line: "Tests: N passed, M failed".
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const outDir = path.join(root, '.tmp', 'test-results');
+fs.rmSync(outDir, {recursive: true, force: true});
+fs.mkdirSync(outDir, {recursive: true});
+
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+
+function step(name: string, command: string, args: string[], fix: string): boolean {
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(command, args, {cwd: root, stdio: 'inherit', env: process.env});
+  if (result.status !== 0) {
+    failures.push(`${name} failed — reproduce with: ${fix}`);
+    return false;
+  }
+  return true;
+}
+
+function vitest(project: string): void {
+  const json = path.join(outDir, `${project}.json`);
+  step(
+    `vitest --project ${project}`,
+    bin('vitest'),
+    ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`],
+    `npx vitest run --project ${project}`,
+  );
+  if (!fs.existsSync(json)) {
+    failed += 1;
+    failures.push(`${project}: vitest wrote no results (crashed before running tests)`);
+    return;
+  }
+  const report = JSON.parse(fs.readFileSync(json, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numTotalTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  if (report.numTotalTests === 0) {
+    failed += 1;
+    failures.push(`${project}: no tests ran`);
+  }
+  if (report.numPendingTests + report.numTodoTests > 0) {
+    failed += 1;
+    failures.push(`${project}: ${report.numPendingTests + report.numTodoTests} skipped/todo tests (skips do not count as passing)`);
+  }
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+}
+
+const projects = only.length > 0 ? only : ['check', 'generate', 'unit', 'dom', 'integration', 'e2e'];
+for (const project of projects) {
+  if (project === 'check') {
+    if (step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'npm run check')) passed += 1;
+    else failed += 1;
+  } else if (project === 'generate') {
+    if (step('generated/ is up to date', process.execPath, ['scripts/generate.ts', '--check'], 'npm run generate')) passed += 1;
+    else failed += 1;
+  } else {
+    vitest(project);
+  }
+}
+
+if (failures.length > 0) {
+  console.log('\nFailures:');
+  for (const f of failures) console.log(`  - ${f}`);
+}
+console.log(`\nTests: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || failures.length > 0 ? 1 : 0);
