@@ -85,7 +85,9 @@ export function defineModelQueries<S extends Schema, C = unknown>(
 
 /** The registered query request for a spec: `queries.zam[spec.table](spec)`. */
 export function modelQueryRequest<S extends Schema, C>(queries: ModelQueries<S, C>, spec: QuerySpec) {
-  const query = queries[MODEL_QUERY_NAMESPACE][spec.table];
-  if (!query) throw new InvalidQuerySpecError('unknown_table', 'table', `no synced query for table "${spec.table}"`);
+  // Own, callable entries only: the registry also holds Zero's `~` marker.
+  const namespace = queries[MODEL_QUERY_NAMESPACE];
+  const query = Object.hasOwn(namespace, spec.table) ? namespace[spec.table] : undefined;
+  if (typeof query !== 'function') throw new InvalidQuerySpecError('unknown_table', 'table', `no synced query for table "${spec.table}"`);
   return query(spec);
 }

@@ -1,0 +1,62 @@
+import {describe, expect, it} from 'vitest';
+import type {ModelConfig, ValidationConfig} from './model-config.ts';
+import {humanizeAttribute, isBlank, validateRecord} from './validate-record.ts';
+import {jobConfig} from './test-fixtures/fixture-models.ts';
+
+const model = (validations: ValidationConfig[]): ModelConfig => ({...jobConfig, validations});
+const messages = (v: ValidationConfig, value: unknown, context: 'create' | 'update' = 'create') =>
+  validateRecord(model([v]), {[v.attribute]: value}, context).errors[v.attribute] ?? [];
+
+describe('validateRecord (Rails messages)', () => {
+  it('presence / absence use blank?', () => {
+    const presence: ValidationConfig = {attribute: 'title', kind: 'presence', options: {}};
+    for (const blank of [null, undefined, '', '   ', [], {}, false]) expect(messages(presence, blank)).toEqual(["can't be blank"]);
+    expect(messages(presence, 'x')).toEqual([]);
+    expect(messages(presence, 0)).toEqual([]);
+    expect(messages({attribute: 'title', kind: 'absence', options: {}}, 'x')).toEqual(['must be blank']);
+  });
+
+  it('length', () => {
+    const v = (options: ValidationConfig['options']): ValidationConfig => ({attribute: 'title', kind: 'length', options});
+    expect(messages(v({minimum: 3}), 'ab')).toEqual(['is too short (minimum is 3 characters)']);
+    expect(messages(v({maximum: 1}), 'ab')).toEqual(['is too long (maximum is 1 character)']);
+    expect(messages(v({is: 2}), 'abc')).toEqual(['is the wrong length (should be 2 characters)']);
+    expect(messages(v({in: [2, 4]}), 'abcde')).toEqual(['is too long (maximum is 4 characters)']);
+    expect(messages(v({minimum: 1}), null)).toEqual(['is too short (minimum is 1 character)']);
+  });
+
+  it('numericality', () => {
+    const v = (options: ValidationConfig['options']): ValidationConfig => ({attribute: 'priority', kind: 'numericality', options});
+    expect(messages(v({}), 'abc')).toEqual(['is not a number']);
+    expect(messages(v({}), null)).toEqual(['is not a number']);
+    expect(messages(v({}), '12')).toEqual([]);
+    expect(messages(v({only_integer: true}), 1.5)).toEqual(['must be an integer']);
+    expect(messages(v({greater_than: 5}), 5)).toEqual(['must be greater than 5']);
+    expect(messages(v({less_than_or_equal_to: 5, other_than: 5}), 5)).toEqual(['must be other than 5']);
+    expect(messages(v({odd: true}), 4)).toEqual(['must be odd']);
+    expect(messages(v({even: true}), 4)).toEqual([]);
+  });
+
+  it('inclusion, exclusion, format', () => {
+    expect(messages({attribute: 'status', kind: 'inclusion', options: {in: ['a']}}, 'b')).toEqual(['is not included in the list']);
+    expect(messages({attribute: 'status', kind: 'exclusion', options: {in: ['admin']}}, 'admin')).toEqual(['is reserved']);
+    expect(messages({attribute: 'title', kind: 'format', options: {with: '^\\d+$'}}, '12a')).toEqual(['is invalid']);
+    expect(messages({attribute: 'title', kind: 'format', options: {without: 'x', flags: 'i'}}, 'X')).toEqual(['is invalid']);
+  });
+
+  it('allow_nil, allow_blank, on:, custom message, serverOnly uniqueness', () => {
+    const len: ValidationConfig = {attribute: 'title', kind: 'length', options: {minimum: 2}, allowNil: true};
+    expect(messages(len, null)).toEqual([]);
+    expect(messages({...len, allowNil: false, allowBlank: true}, '')).toEqual([]);
+    expect(messages({attribute: 'title', kind: 'presence', options: {on: 'update'}}, '', 'create')).toEqual([]);
+    expect(messages({attribute: 'title', kind: 'presence', options: {}, message: 'is required'}, '')).toEqual(['is required']);
+    expect(messages({attribute: 'title', kind: 'uniqueness', options: {}, serverOnly: true}, 'dup')).toEqual([]);
+  });
+
+  it('full messages humanize attribute names', () => {
+    const result = validateRecord(model([{attribute: 'client_id', kind: 'presence', options: {}}]), {client_id: null}, 'create');
+    expect(result.fullMessages).toEqual(["Client can't be blank"]);
+    expect(humanizeAttribute('due_at')).toBe('Due at');
+    expect(isBlank(' ')).toBe(true);
+  });
+});
