@@ -54,7 +54,7 @@ export function emitModelConfigs(context: EmitContext): GeneratedFile[] {
       `/** Rails \`${config.className}\` (${model.definition.file}:${model.definition.line}), table \`${config.table}\`. */`,
       `export const ${exportName} = ${tsLiteral(config)} as const satisfies ModelConfig;`,
       '',
-      ...rowType(`${config.name}Row`, `A \`${config.table}\` row as Zero returns it (timestamps are epoch milliseconds).`, columns.map((c) => `${tsKey(c.name)}: ${tsTypeOf(c)}`)),
+      ...rowType(`${config.name}Row`, `A \`${config.table}\` row as Zero returns it (timestamps are epoch milliseconds).`, columns.filter((c) => c.virtual !== true).map((c) => `${tsKey(c.name)}: ${tsTypeOf(c)}`)),
       ...rowType(
         `${config.name}Create`,
         `Attributes for \`${config.className}.create\`; the database or Rails fills the optional ones.`,

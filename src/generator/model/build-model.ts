@@ -1,6 +1,6 @@
 import type {ActivityLogConfig, ColumnConfig, EnumConfig, ModelConfig, ScopeConfig, ValidationConfig} from '../../record/model-config.ts';
 import {MODEL_CONFIG_VERSION} from '../../record/model-config.ts';
-import type {SchemaIR} from '../ir.ts';
+import type {ColumnIR, SchemaIR} from '../ir.ts';
 import {pascalCase} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import {pgTypeOf, zeroTypeOf} from './column-types.ts';
@@ -30,13 +30,15 @@ export function columnConfigs(model: {table: SchemaIR['tables'][number]}, schema
       const stored = Object.values(railsEnum.config.values);
       if (stored.every((v) => typeof v === 'string')) enumValues = stored as string[];
     }
+    const zeroType = zeroTypeOf(c);
+    const defaultValue = normalizeDefault(c.default, zeroType);
     const config: ColumnConfig = {
       name: c.name,
       railsType: c.type,
-      zeroType: zeroTypeOf(c),
+      zeroType,
       pgType: pgTypeOf(c),
       nullable: c.nullable,
-      ...(c.default !== undefined ? {default: c.default} : {}),
+      ...(defaultValue !== undefined ? {default: defaultValue} : {}),
       ...(c.array === true ? {array: true} : {}),
       ...(enumValues !== undefined ? {enumValues} : {}),
       ...(c.limit !== undefined ? {limit: c.limit} : {}),
@@ -47,6 +49,18 @@ export function columnConfigs(model: {table: SchemaIR['tables'][number]}, schema
     out[c.name] = config;
   }
   return out;
+}
+
+/**
+ * Literal defaults as `Model.new` should apply them: schema.rb dumps decimal
+ * defaults as strings ("0.0") → numbers; a date/time literal is not an
+ * epoch-ms number, so it is left to the database as an SQL default.
+ */
+function normalizeDefault(value: ColumnIR['default'], zeroType: string): ColumnIR['default'] {
+  if (value === undefined || value.kind !== 'literal' || zeroType !== 'number' || typeof value.value !== 'string') return value;
+  const n = Number(value.value);
+  if (value.value.trim() !== '' && Number.isFinite(n)) return {kind: 'literal', value: n};
+  return {kind: 'sql', sql: `'${value.value.replace(/'/g, "''")}'`};
 }
 
 export function buildModel(

@@ -126,6 +126,9 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     }
     const explicitPk = [...chain].reverse().find((d) => d.settings.has('primary_key'));
     const primaryKey = (explicitPk === undefined ? null : nameOf(explicitPk.settings.get('primary_key')!.value)) ?? table.primaryKey[0] ?? 'id';
+    if (table.primaryKey.length > 1) {
+      report.warn(`${def.name}: composite primary key (${table.primaryKey.join(', ')}); ModelConfig.primaryKey names only ${primaryKey}, find/update by key need the runtime's composite-key support`, def);
+    }
     const stiBase = chain.find((d) => !isAbstract(d)) ?? def;
     const inheritance = [...chain].reverse().find((d) => d.settings.has('inheritance_column'))?.settings.get('inheritance_column');
     const stiColumn = inheritance === undefined ? 'type' : nameOf(inheritance.value);

@@ -3,7 +3,8 @@ import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
 import {classify, demodulize, foreignKeyFor, underscore} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
-import {callArguments, nameOf, type RubyValue} from '../ruby/ruby-value.ts';
+import * as P from '@ruby/prism/src/nodes.js';
+import {callArguments, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
 import {resolveConstant, type ResolvedModels} from './resolve-models.ts';
 
@@ -49,13 +50,13 @@ export function translateAssociations(
   const out: AssociationIR[] = [];
   const at = (m: MacroIR) => ({file: m.source.file, line: m.line});
 
-  const targetModel = (macro: MacroIR, className: string, explicit: boolean): ModelIR | 'unknown' => {
+  const targetModel = (macro: MacroIR, className: string): ModelIR | 'unknown' => {
     const nesting = model.definition.nesting;
     const name = resolveConstant(resolved.definitions, className, nesting) ?? className;
     const target = resolved.byClass.get(name);
     if (target !== undefined) return target;
     const external = EXTERNAL_NAMESPACES.some((ns) => name.startsWith(ns));
-    if (!external && !options.allowUnknownClasses && explicit && !resolved.definitions.has(name)) {
+    if (!external && !options.allowUnknownClasses && !resolved.definitions.has(name)) {
       throw new UnknownClassError(macro.source.file, macro.line, className, `${macro.name} :${nameOf(callArguments(macro.call).positional[0]) ?? '?'}`);
     }
     return 'unknown';
@@ -103,8 +104,8 @@ export function translateAssociations(
       continue;
     }
 
-    const className = explicitClass ?? (kind === 'belongs_to' || kind === 'has_one' ? classify(name) : classify(name));
-    const target = targetModel(macro, className, explicitClass !== undefined || true);
+    const className = explicitClass ?? classify(name);
+    const target = targetModel(macro, className);
     if (target === 'unknown') {
       report.skip('associations', subject, `target class ${className} is not a model with a table in app/models`, at(macro));
       continue;
@@ -139,6 +140,8 @@ export function translateAssociations(
         ],
       };
     }
+    const scopeProblem = associationScopeProblem(args.positional[1], kind);
+    if (scopeProblem !== null && !('skip' in zero)) zero = {skip: scopeProblem};
     const ir: AssociationIR = {config: stripUndefined(config), ...at(macro), zero};
     direct.set(name, ir);
     out.push(ir);
@@ -150,7 +153,11 @@ export function translateAssociations(
     const throughName = nameOf(opts.get('through'));
     const first = throughName === null ? undefined : direct.get(throughName);
     if (first === undefined || first.config.table === undefined) {
-      report.skip('associations', subject, `through: :${throughName ?? '?'} is not a translatable association of ${model.className}`, {file: macro.source.file, line: macro.line});
+      const nested = through.some((t) => t.name === throughName);
+      const reason = nested
+        ? `through: :${throughName} is itself a through association (nested through is not translated)`
+        : `through: :${throughName ?? '?'} is not a translatable association of ${model.className}`;
+      report.skip('associations', subject, reason, {file: macro.source.file, line: macro.line});
       continue;
     }
     const firstModel = resolved.byClass.get(first.config.model ?? '');
@@ -182,6 +189,30 @@ export function translateAssociations(
     report.ok('associations');
   }
   return out;
+}
+
+/**
+ * An association scope (`has_many :tasks, -> { order(:position) }`) changes
+ * which rows belong to the association. Zero relationships have no filter, so
+ * only an order-only scope on a has_many (same rows, different order) keeps a
+ * relationship; anything else becomes a TODO instead of a wrong relationship.
+ */
+function associationScopeProblem(scope: RubyValue | undefined, kind: AssociationKind): string | null {
+  if (scope === undefined || scope.kind !== 'lambda') return null;
+  const node = scope.node;
+  const body = node instanceof P.LambdaNode ? node.body : node.block instanceof P.BlockNode ? node.block.body : null;
+  const statements = statementsOf(body);
+  let call: P.Node | null | undefined = statements.length === 1 ? statements[0] : undefined;
+  let orderOnly = call !== undefined;
+  while (call instanceof P.CallNode) {
+    if (call.name !== 'order') orderOnly = false;
+    call = call.receiver;
+  }
+  if (call !== null && call !== undefined) orderOnly = false;
+  if (orderOnly && kind === 'has_many') return null;
+  return kind === 'has_many' || kind === 'has_and_belongs_to_many'
+    ? 'association scope filters rows; a Zero relationship cannot express it'
+    : `${kind} with a scope: which row is "the one" depends on the scope, which a Zero relationship cannot express`;
 }
 
 function singularizeName(name: string): string {

@@ -63,6 +63,7 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
         declared,
         self: name,
         table: model.table.name,
+        textOf: (node) => macro.source.textOf(node).split('\n')[0]!.slice(0, 60),
       });
       out.push({name, ...at, result: {config: {name, params, steps}}});
     } catch (error) {
@@ -103,6 +104,7 @@ interface ChainContext {
   readonly declared: ReadonlyMap<string, MacroLike>;
   readonly self: string;
   readonly table: string;
+  readonly textOf: (node: P.Node) => string;
 }
 
 function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expression: P.Node} {
@@ -138,7 +140,7 @@ function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expres
 
 function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
   if (node instanceof P.NilNode) return [];
-  if (!(node instanceof P.CallNode)) fail(`the scope body is a ${node.constructor.name.replace(/Node$/, '')}, not a query chain`);
+  if (!(node instanceof P.CallNode)) fail(`the scope body is Ruby logic (${node.constructor.name.replace(/Node$/, '')}), not a query chain`);
   if (node.block !== null) fail(`${node.name} with a block`);
   // `where.not(...)`: a `not` call whose receiver is an argument-less `where`.
   if (node.name === 'not' && node.receiver instanceof P.CallNode && node.receiver.name === 'where' && node.receiver.arguments_ === null) {
@@ -250,7 +252,7 @@ function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): Scope
   }
   if (value.kind === 'hash') fail('where with a nested hash (joined table)');
   const json = literalJson(value);
-  if (json === undefined) fail(`value ${value.kind === 'other' ? value.node.constructor.name.replace(/Node$/, '') : value.kind} is not a literal or a scope parameter (Ruby expressions like Time.current are evaluated by Ruby)`);
+  if (json === undefined) fail(`value \`${ctx.textOf(value.node)}\` is a Ruby expression, not a literal or a scope parameter`);
   return json as JSONValue;
 }
 

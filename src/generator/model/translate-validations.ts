@@ -78,7 +78,6 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
   if (conditional !== undefined) {
     const reason = `conditional (${conditional}:) validation; the client cannot evaluate it, the server enforces it`;
     skipAll(reason, validatorKeys);
-    report.warn(`${model.className}: ${reason}`, at);
     return out;
   }
   const common = commonOptions(options);

@@ -23,6 +23,7 @@ type MutableTable = {
   idOption: RubyValue | undefined;
   primaryKeyOption: RubyValue | undefined;
   pkDefault: RubyValue | undefined;
+  pkLimit: number | undefined;
   columns: ColumnIR[];
   indexes: IndexIR[];
   checks: CheckIR[];
@@ -162,6 +163,7 @@ export function parseSchema(source: RubySource): SchemaIR {
       idOption: id,
       primaryKeyOption: args.options.get('primary_key'),
       pkDefault: args.options.get('default'),
+      pkLimit: intOf(args.options.get('limit')),
       columns: [],
       indexes: [],
       checks: [],
@@ -201,7 +203,10 @@ export function parseSchema(source: RubySource): SchemaIR {
         const colName = nameOf(inner.positional[0]);
         const type = nameOf(inner.positional[1]);
         if (colName === null || type === null) todo(stmt, `t.column with dynamic name or type on ${name}`);
-        else table.columns.push(columnFrom(stmt, colName, type, inner.options));
+        else {
+          if (!COLUMN_TYPES.has(type)) todo(stmt, `column ${name}.${colName} has type ${JSON.stringify(type)}; mapped to text (best effort)`);
+          table.columns.push(columnFrom(stmt, colName, COLUMN_TYPES.has(type) ? type : 'text', inner.options));
+        }
       } else if (COLUMN_TYPES.has(method)) {
         if (method === 'bigint') modern = true;
         for (const arg of inner.positional) {
@@ -253,7 +258,8 @@ export function parseSchema(source: RubySource): SchemaIR {
     switch (stmt.name) {
       case 'enable_extension': {
         const ext = nameOf(args.positional[0]);
-        if (ext !== null) extensions.push(ext);
+        // Rails 7.1+ dumps `enable_extension "pg_catalog.plpgsql"`; CREATE EXTENSION wants the bare name.
+        if (ext !== null) extensions.push(ext.replace(/^pg_catalog\./, ''));
         return;
       }
       case 'create_enum': {
@@ -311,7 +317,8 @@ export function parseSchema(source: RubySource): SchemaIR {
     file,
     extensions,
     enums,
-    tables: tables.map((t) => finishTable(t, modern)),
+    // Before Rails 7 (no `Schema[x.y]` header) datetime columns had no precision unless dumped.
+    tables: tables.map((t) => finishTable(legacyPrecision(t, defineBlock?.modern ?? false), modern)),
     foreignKeys,
     todos,
   };
@@ -326,6 +333,14 @@ function findDefineBlock(program: P.ProgramNode): {block: P.BlockNode; modern: b
     }
   }
   return null;
+}
+
+function legacyPrecision(t: MutableTable, bracketHeader: boolean): MutableTable {
+  if (bracketHeader) return t;
+  t.columns = t.columns.map((c) =>
+    (c.type === 'datetime' || c.type === 'timestamp' || c.type === 'timestamptz') && c.precision === undefined ? {...c, precision: null} : c,
+  );
+  return t;
 }
 
 /** Adds the implicit primary-key column `create_table` creates unless `id: false`. */
@@ -359,6 +374,7 @@ function finishTable(t: MutableTable, modern: boolean): TableIR {
     type,
     nullable: false,
     default: defaultOf(explicitDefault),
+    limit: t.pkLimit,
     autoIncrement: autoIncrement || undefined,
   };
   const columns = existing === undefined ? [pkColumn, ...t.columns] : t.columns.map((c) => (c === existing ? {...c, nullable: false} : c));

@@ -1,0 +1,82 @@
+// The CLI as users and CI run it: exit codes, the swap that protects the
+// previous output, --check, and byte-for-byte determinism.
+import {execFile} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, describe, expect, test} from 'vitest';
+import {generate} from '../../src/generator/generate.ts';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'zam-generate-'));
+afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+
+async function cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+  try {
+    const {stdout, stderr} = await run(process.execPath, ['scripts/generate.ts', ...args], {cwd: ROOT});
+    return {code: 0, stdout, stderr};
+  } catch (error) {
+    const e = error as {code: number; stdout: string; stderr: string};
+    return {code: e.code, stdout: e.stdout, stderr: e.stderr};
+  }
+}
+
+describe('scripts/generate.ts', () => {
+  test('writes the example app and --check accepts it; a changed file makes --check fail naming the fix', async () => {
+    const out = path.join(tmp, 'ok');
+    const first = await cli('--out', out, '--quiet');
+    expect(first.code).toBe(0);
+    expect((await cli('--out', out, '--check', '--quiet')).code).toBe(0);
+    writeFileSync(path.join(out, 'models.ts'), '// edited by hand\n');
+    writeFileSync(path.join(out, 'stray.ts'), '');
+    const stale = await cli('--out', out, '--check');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('changed  ');
+    expect(stale.stderr).toContain('models.ts (first difference at line 1)');
+    expect(stale.stderr).toContain('extra    ');
+    expect(stale.stderr).toContain('npm run generate');
+  });
+
+  test('invalid Ruby: exit 1 with file:line, previous output untouched', async () => {
+    const out = path.join(tmp, 'kept');
+    mkdirSync(out, {recursive: true});
+    writeFileSync(path.join(out, 'previous.ts'), 'keep me');
+    const result = await cli('--rails', 'tests/generator/samples/error-syntax', '--out', out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('tests/generator/samples/error-syntax/app/models/widget.rb:5: Ruby syntax error');
+    expect(readdirSync(out)).toEqual(['previous.ts']);
+    expect(readFileSync(path.join(out, 'previous.ts'), 'utf8')).toBe('keep me');
+  });
+
+  test('missing schema.rb and unknown classes exit 1', async () => {
+    const missing = await cli('--rails', 'tests/generator/samples/error-missing-schema', '--out', path.join(tmp, 'x'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('db/schema.rb not found');
+    const unknown = await cli('--rails', 'tests/generator/samples/error-unknown-class', '--out', path.join(tmp, 'x'));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('widget.rb:2: has_many :parts refers to unknown class Part');
+    const allowed = await cli('--rails', 'tests/generator/samples/error-unknown-class', '--out', path.join(tmp, 'x'), '--allow-unknown-classes');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('target class Part is not a model');
+  });
+
+  test('usage errors exit 2', async () => {
+    expect((await cli('--bogus')).code).toBe(2);
+    expect((await cli('--check', '--watch')).code).toBe(2);
+  });
+
+  test('regenerating gives identical bytes', async () => {
+    for (const root of ['examples/rails-app', 'tests/generator/samples/associations']) {
+      const a = await generate({root: path.join(ROOT, root), label: root});
+      const b = await generate({root: path.join(ROOT, root), label: root});
+      expect(b.files).toEqual(a.files);
+    }
+  });
+
+  test('the committed generated/ matches examples/rails-app', async () => {
+    const result = await generate({root: path.join(ROOT, 'examples/rails-app'), label: 'examples/rails-app'});
+    for (const f of result.files) expect(readFileSync(path.join(ROOT, 'generated', f.path), 'utf8'), f.path).toBe(f.content);
+  });
+});

@@ -1,0 +1,3 @@
+class Picture < ActiveRecord::Base
+  belongs_to :imageable, polymorphic: true
+end

@@ -1,0 +1,3 @@
+class Profile < ActiveRecord::Base
+  belongs_to :employee
+end

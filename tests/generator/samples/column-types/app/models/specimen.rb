@@ -1,0 +1,2 @@
+class Specimen < ActiveRecord::Base
+end

@@ -1,0 +1,3 @@
+class Comment < ActiveRecord::Base
+  acts_as_paranoid
+end

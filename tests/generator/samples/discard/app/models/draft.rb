@@ -1,0 +1,3 @@
+class Draft < ActiveRecord::Base
+  include Discard::Model
+end

@@ -1,0 +1,3 @@
+class Post < ActiveRecord::Base
+  include Discard::Model
+end

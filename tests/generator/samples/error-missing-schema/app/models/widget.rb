@@ -1,0 +1,2 @@
+class Widget < ActiveRecord::Base
+end

@@ -1,0 +1,5 @@
+# A concern that brings Loggable in indirectly.
+module Auditable
+  extend ActiveSupport::Concern
+  include Loggable
+end

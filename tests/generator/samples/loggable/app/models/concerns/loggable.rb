@@ -1,0 +1,7 @@
+module Loggable
+  extend ActiveSupport::Concern
+
+  included do
+    has_many :activity_logs, as: :loggable
+  end
+end

@@ -1,0 +1,3 @@
+class Note < ActiveRecord::Base
+  include Loggable
+end

@@ -1,0 +1,4 @@
+class Site < ActiveRecord::Base
+  include Loggable
+  has_many :visits
+end

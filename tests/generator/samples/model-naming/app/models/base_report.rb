@@ -1,0 +1,3 @@
+class BaseReport < ApplicationRecord
+  self.abstract_class = true
+end

@@ -1,0 +1,2 @@
+class Bike < Vehicle
+end

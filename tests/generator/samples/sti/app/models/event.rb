@@ -1,0 +1,3 @@
+class Event < ActiveRecord::Base
+  self.inheritance_column = :kind
+end

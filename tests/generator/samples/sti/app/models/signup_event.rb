@@ -1,0 +1,2 @@
+class SignupEvent < Event
+end
