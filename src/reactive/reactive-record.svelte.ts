@@ -99,8 +99,8 @@ export class ReactiveRecordBase<TRecord, TResolved = TRecord | null> implements 
 
 /** A model's single-result class: ReactiveRecordBase plus one getter per column and enum predicate. */
 export function reactiveRecordClassFor(config: ModelConfig): typeof ReactiveRecordBase {
-  const ModelReactiveRecord = class<TRecord> extends ReactiveRecordBase<TRecord> {};
-  const define = (name: string, get: (this: ReactiveRecordBase<unknown>) => unknown) => {
+  const ModelReactiveRecord = class<TRecord, TResolved> extends ReactiveRecordBase<TRecord, TResolved> {};
+  const define = (name: string, get: (this: ReactiveRecordBase<unknown, unknown>) => unknown) => {
     if (RESERVED.has(name)) return;
     Object.defineProperty(ModelReactiveRecord.prototype, name, {get, enumerable: true, configurable: true});
   };

@@ -24,7 +24,7 @@ export class ReactiveRelation<TRow extends object, C = ModelConfig, TRecord = TR
   #live: LiveQuery | undefined;
   #spec: QuerySpec | undefined;
   /** Records by row identity: unchanged rows keep their record object across updates. */
-  #cache = new WeakMap<PlainRow, TRecord>();
+  #cache: WeakMap<PlainRow, TRecord> | undefined;
   #lastRows: readonly PlainRow[] | undefined;
   #lastRecords: TRecord[] = [];
 
@@ -42,11 +42,13 @@ export class ReactiveRelation<TRow extends object, C = ModelConfig, TRecord = TR
     if (rows === this.#lastRows) return this.#lastRecords;
     const visible = this.#spec ? sliceOffset(this.#spec, rows) : rows;
     this.#lastRows = rows;
+    // Allocated on first read only: relations that are built but never read stay small.
+    const cache = (this.#cache ??= new WeakMap());
     this.#lastRecords = visible.map(row => {
-      let rec = this.#cache.get(row);
+      let rec = cache.get(row);
       if (!rec) {
         rec = this.core.wrap(row);
-        this.#cache.set(row, rec);
+        cache.set(row, rec);
       }
       return rec;
     });
