@@ -319,7 +319,8 @@ export class Replayer {
       this.#stats.authRequests++;
       this.#setState({kind: 'needs-auth', retryAt: null});
       try {
-        await this.#hooks.onNeedsAuth?.();
+        // Raced with close(): a token fetch that hangs must not keep close() waiting.
+        await Promise.race([settle(() => this.#hooks.onNeedsAuth?.()), this.#closedSignal]);
       } catch (error) {
         this.#problem({kind: 'connection', reason: `onNeedsAuth failed: ${describe(error)}`, at: this.#clock.now()});
       }
