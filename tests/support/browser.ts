@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import {chromium, type Browser} from 'playwright-core';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/**
+ * Launches the system Chromium headless (Playwright cannot download browsers
+ * here). Fails with what to install when there is none.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = CANDIDATES.find((p): p is string => p !== undefined && fs.existsSync(p));
+  if (executablePath === undefined) {
+    throw new Error(
+      'No Chromium found for the browser tests. Install it with `apt-get install -y chromium` ' +
+        '(or set CHROMIUM_PATH to a Chromium/Chrome binary). .ci/run installs it automatically.',
+    );
+  }
+  return await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
