@@ -56,7 +56,7 @@ export function emitSchemaTs(context: EmitContext): GeneratedFile[] {
     lines.push(`const ${tableVariable(table.name)} = table(${tsString(table.name)})`, '  .columns({');
     for (const column of table.columns) {
       if (column.virtual !== undefined) {
-        lines.push(`    // ${column.name}: generated column (${column.virtual.as}); PostgreSQL does not replicate it to Zero`);
+        lines.push(`    // ${column.name}: generated column (${column.virtual.as.replace(/\s+/g, ' ').trim()}); PostgreSQL does not replicate it to Zero`);
         continue;
       }
       lines.push(`    ${tsKey(column.name)}: ${columnBuilder(column, context, table.name, builders)},`);

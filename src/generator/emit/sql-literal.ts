@@ -23,5 +23,9 @@ export function sqlDefault(column: ColumnIR, value: ColumnDefault, pgType: strin
   if (typeof v === 'number') return v < 0 ? `(${v})` : String(v);
   if (typeof v === 'string') return sqlString(v);
   if (v === null) return 'NULL';
+  if (column.type === 'hstore' && typeof v === 'object' && !Array.isArray(v)) {
+    const quote = (x: unknown): string => (x === null ? 'NULL' : `"${String(x).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+    return `${sqlString(Object.entries(v).map(([k, x]) => `${quote(k)}=>${quote(x)}`).join(', '))}::hstore`;
+  }
   return `${sqlString(JSON.stringify(v))}::${pgType}`;
 }

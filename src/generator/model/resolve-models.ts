@@ -76,7 +76,9 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     if (stiBase !== undefined && stiBase !== def) return tableNameOf(stiBase);
     if (explicit !== undefined) return nameOf(explicit.settings.get('table_name')!.value);
     let prefix = '';
-    const enclosing = def.nesting[1];
+    // Rails uses `module_parent` (the namespace by name), not the lexical nesting:
+    // `class OIDC::Provider` gets OIDC's table_name_prefix.
+    const enclosing = def.name.includes('::') ? def.name.slice(0, def.name.lastIndexOf('::')) : '';
     if (enclosing !== undefined && enclosing !== '') {
       const parentDef = defs.get(enclosing);
       if (parentDef !== undefined && parentDef.kind === 'class' && isModel(parentDef) && !isAbstract(parentDef)) {
@@ -89,7 +91,7 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     return prefix + pluralize(underscore(demodulize(def.name)));
   };
 
-  const includesOf = (def: DefinitionIR, seen: Set<string>, out: string[], macros: MacroIR[]): void => {
+  const includesOf = (def: DefinitionIR, seen: Set<string>, out: string[], macros: MacroIR[], constants: Map<string, RubyValue>): void => {
     for (const inc of def.includes) {
       const resolved = resolveConstant(defs, inc.name, def.nesting) ?? inc.name;
       if (seen.has(resolved)) continue;
@@ -97,8 +99,9 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
       out.push(resolved);
       const mod = defs.get(resolved);
       if (mod !== undefined && mod.kind === 'module') {
-        includesOf(mod, seen, out, macros);
+        includesOf(mod, seen, out, macros, constants);
         macros.push(...mod.macros);
+        for (const [k, v] of mod.constants) constants.set(k, v);
       }
     }
   };
@@ -109,7 +112,18 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     if (!isModel(def)) continue;
     if (isAbstract(def)) continue;
     const tableName = tableNameOf(def);
-    const table: TableIR | undefined = tableName === null ? undefined : tables.get(tableName);
+    let table: TableIR | undefined = tableName === null ? undefined : tables.get(tableName);
+    if (table === undefined && tableName !== null) {
+      // Acronym inflections (`inflect.acronym "GitHub"`) change where underscores go
+      // (`github_users`, not `git_hub_users`); config/initializers is not read, so a
+      // unique table equal up to underscores stands in for them.
+      const squash = (s: string): string => s.replace(/_/g, '');
+      const candidates = schema.tables.filter((t) => squash(t.name) === squash(tableName));
+      if (candidates.length === 1) {
+        table = candidates[0]!;
+        report.warn(`${def.name}: table "${tableName}" not found; using "${table.name}" (same name up to underscores, likely an acronym inflection)`, def);
+      }
+    }
     if (table === undefined) {
       report.skip('models', def.name, `table "${tableName ?? '?'}" is not in db/schema.rb`, def);
       continue;
@@ -120,7 +134,7 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     const seen = new Set<string>();
     const constants = new Map<string, RubyValue>();
     for (const d of chain) {
-      includesOf(d, seen, includedModules, macros);
+      includesOf(d, seen, includedModules, macros, constants);
       macros.push(...d.macros);
       for (const [k, v] of d.constants) constants.set(k, v);
     }

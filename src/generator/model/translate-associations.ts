@@ -31,6 +31,19 @@ export interface AssociationIR {
 export interface AssociationOptions {
   /** Turn unknown target classes into skips instead of errors (`--allow-unknown-classes`). */
   readonly allowUnknownClasses: boolean;
+  /** Only direct associations (used for the intermediate model of a `through:`; avoids cycles). */
+  readonly directOnly?: boolean;
+}
+
+/**
+ * Apps with acronym inflections (`inflect.acronym "IP"`) name a class `IPPool`
+ * that the default inflector derives as `IpPool`. config/initializers is not
+ * read, so a unique case-insensitive match stands in for those rules.
+ */
+function resolveIgnoringCase(resolved: ResolvedModels, className: string): string | null {
+  const wanted = className.replace(/^::/, '').toLowerCase();
+  const matches = [...resolved.definitions.keys()].filter((k) => k.toLowerCase() === wanted);
+  return matches.length === 1 ? matches[0]! : null;
 }
 
 /**
@@ -51,8 +64,8 @@ export function translateAssociations(
   const at = (m: MacroIR) => ({file: m.source.file, line: m.line});
 
   const targetModel = (macro: MacroIR, className: string): ModelIR | 'unknown' => {
-    const nesting = model.definition.nesting;
-    const name = resolveConstant(resolved.definitions, className, nesting) ?? className;
+    const nesting = (macro.owner ?? model.definition).nesting;
+    const name = resolveConstant(resolved.definitions, className, nesting) ?? resolveIgnoringCase(resolved, className) ?? className;
     const target = resolved.byClass.get(name);
     if (target !== undefined) return target;
     const external = EXTERNAL_NAMESPACES.some((ns) => name.startsWith(ns));
@@ -75,7 +88,11 @@ export function translateAssociations(
     const kind = macro.name as AssociationKind;
     const subject = `${model.className}.${name}`;
     if (opts.has('through')) {
-      through.push({macro, name, opts});
+      if (options.directOnly !== true) through.push({macro, name, opts});
+      continue;
+    }
+    if (opts.has('class_name') && nameOf(opts.get('class_name')) === null) {
+      report.skip('associations', subject, 'class_name: is computed at runtime (interpolated string or expression)', at(macro));
       continue;
     }
     const str = (key: string): string | undefined => nameOf(opts.get(key)) ?? undefined;
@@ -163,7 +180,7 @@ export function translateAssociations(
     const firstModel = resolved.byClass.get(first.config.model ?? '');
     const sourceName = nameOf(opts.get('source'));
     const candidates = sourceName !== null ? [sourceName] : [name, singularizeName(name)];
-    const secondAssociations = firstModel === undefined ? [] : translateAssociations(firstModel, resolved, silentReport(), {allowUnknownClasses: true});
+    const secondAssociations = firstModel === undefined ? [] : translateAssociations(firstModel, resolved, silentReport(), {allowUnknownClasses: true, directOnly: true});
     const second = secondAssociations.find((a) => candidates.includes(a.config.name));
     if (second === undefined || second.config.table === undefined) {
       report.skip('associations', subject, `source association ${candidates.join('/')} not found on ${firstModel?.className ?? first.config.model}`, {file: macro.source.file, line: macro.line});

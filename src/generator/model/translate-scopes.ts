@@ -41,6 +41,9 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
     }
   }
 
+  const discardColumn = model.includedModules.includes('Discard::Model')
+    ? (nameOf(model.definition.settings.get('discard_column')?.value) ?? 'discarded_at')
+    : null;
   const out: ScopeIR[] = [];
   for (const macro of model.macros) {
     if (macro.name !== 'scope') continue;
@@ -63,6 +66,7 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
         declared,
         self: name,
         table: model.table.name,
+        discardColumn,
         textOf: (node) => macro.source.textOf(node).split('\n')[0]!.slice(0, 60),
       });
       out.push({name, ...at, result: {config: {name, params, steps}}});
@@ -105,6 +109,8 @@ interface ChainContext {
   readonly self: string;
   readonly table: string;
   readonly textOf: (node: P.Node) => string;
+  /** The soft-delete column when the model includes Discard::Model. */
+  readonly discardColumn: string | null;
 }
 
 function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expression: P.Node} {
@@ -167,6 +173,10 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
       // Eager loading does not change which rows match; Zero loads relationships on demand.
       return before;
     default: {
+      // Discard::Model's scopes, when the model is discardable.
+      if (ctx.discardColumn !== null && node.arguments_ === null && (node.name === 'kept' || node.name === 'discarded' || node.name === 'undiscarded')) {
+        return [...before, {op: 'where', conditions: [{column: ctx.discardColumn, operator: node.name === 'discarded' ? 'IS NOT' : 'IS', value: null}]}];
+      }
       const enumScope = ctx.enumScopes.get(node.name);
       if (enumScope !== undefined && node.arguments_ === null) {
         return [...before, {op: 'where', conditions: [{column: enumScope.column, operator: '=', value: enumScope.value}]}];

@@ -167,8 +167,11 @@ function buildValidation(attribute: string, kind: ValidationKind, raw: RubyValue
       break;
     }
     case 'format': {
-      const withValue = inner.get('with') ?? inner.get('without');
-      if (withValue?.kind !== 'regexp') throw new Skip('format without a literal regexp');
+      let withValue = inner.get('with') ?? inner.get('without');
+      if (withValue?.kind === 'const') withValue = model.constants.get(withValue.name.split('::').pop()!) ?? withValue;
+      if (withValue?.kind !== 'regexp') {
+        throw new Skip(withValue?.kind === 'const' ? `format regexp is constant ${withValue.name}, not defined as a literal in the model` : 'format without a literal regexp');
+      }
       const js = rubyRegexpToJs(withValue.source, withValue.flags);
       if ('reason' in js) throw new Skip(`format regexp: ${js.reason}`);
       options[inner.has('with') ? 'with' : 'without'] = js.source;

@@ -10,6 +10,12 @@ export interface MacroIR {
   readonly line: number;
   /** Options of enclosing `with_options … do` blocks, merged under the call's own. */
   readonly inherited: ReadonlyMap<string, RubyValue>;
+  /**
+   * The class whose body holds the macro, or null inside a module (concern):
+   * Rails resolves `class_name:` relative to the class that declares the
+   * association, and to the including model for a concern.
+   */
+  readonly owner: DefinitionIR | null;
 }
 
 /**

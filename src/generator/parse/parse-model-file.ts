@@ -119,7 +119,7 @@ function visitBody(
       visitBody(source, args.block.body, nesting, into, current, merged);
       continue;
     }
-    const macro: MacroIR = {name: stmt.name, call: stmt, source, line: source.lineOf(stmt), inherited};
+    const macro: MacroIR = {name: stmt.name, call: stmt, source, line: source.lineOf(stmt), inherited, owner: current.kind === 'class' ? current : null};
     current.macros.push(macro);
   }
 }

@@ -27,7 +27,7 @@ ActiveRecord::Schema[8.0].define(version: 2025_01_01_000000) do
     t.string "tags", default: [], array: true
     t.integer "scores", array: true
     t.inet "ip"
-    t.hstore "attrs"
+    t.hstore "attrs", default: {"a" => "1", "b" => nil}
     t.interval "duration"
     t.tsvector "search"
     t.virtual "code_upper", type: :string, as: "upper((code)::text)", stored: true

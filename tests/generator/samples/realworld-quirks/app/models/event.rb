@@ -1,0 +1,3 @@
+class Event < ApplicationRecord
+  belongs_to :server, optional: true
+end

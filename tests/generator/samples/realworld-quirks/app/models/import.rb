@@ -1,0 +1,3 @@
+class Import < ApplicationRecord
+  has_many :rows, dependent: :destroy
+end

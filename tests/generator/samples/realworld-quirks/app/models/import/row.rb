@@ -1,0 +1,3 @@
+class Import::Row < ApplicationRecord
+  belongs_to :import
+end
