@@ -2,44 +2,31 @@
 // .data/), the API server, zero-cache and the Vite dev server, all on 127.0.0.1.
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {createServer} from 'vite';
-import {assertPortFree} from './lib/ports.ts';
+import {startDemo} from './lib/demo-server.ts';
 import {requireNode22} from './lib/require-node.ts';
-import {DEMO_USERS, seedDemo} from './lib/seed-demo.ts';
-import {startStack} from './lib/stack.ts';
+import {DEMO_USERS} from './lib/seed-demo.ts';
 
 requireNode22();
 // If whoever reads our output goes away (terminal closed, piped through a
 // process that exited), keep shutting down cleanly instead of dying on EPIPE.
 process.stdout.on('error', () => {});
 process.stderr.on('error', () => {});
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const appPort = Number(process.env.ZAM_APP_PORT ?? 5173);
-const zeroPort = Number(process.env.ZAM_ZERO_PORT ?? 4848);
-const apiPort = Number(process.env.ZAM_API_PORT ?? 4850);
 const dataDir = path.resolve(root, process.env.ZAM_DATA_DIR ?? '.data');
 
 try {
-  await assertPortFree(appPort, 'the demo app (ZAM_APP_PORT)');
-  const stack = await startStack({dataDir, apiPort, zeroPort, devLogin: true});
-  await seedDemo(stack.databaseUrl);
-  const vite = await createServer({
-    configFile: path.join(root, 'vite.config.ts'),
-    root,
-    server: {
-      host: '127.0.0.1',
-      port: appPort,
-      strictPort: true,
-      proxy: {'/api': stack.apiURL},
-    },
-    define: {__ZAM_CONFIG__: JSON.stringify({cacheURL: stack.cacheURL})},
+  const demo = await startDemo({
+    dataDir,
+    appPort: Number(process.env.ZAM_APP_PORT ?? 5173),
+    zeroPort: Number(process.env.ZAM_ZERO_PORT ?? 4848),
+    apiPort: Number(process.env.ZAM_API_PORT ?? 4850),
   });
-  await vite.listen();
-
+  const {stack} = demo;
   console.log(`
   Field Service demo is running.
 
-    App         http://127.0.0.1:${appPort}/
+    App         ${demo.appURL}
     zero-cache  ${stack.cacheURL}
     API server  ${stack.apiURL}
     PostgreSQL  ${stack.databaseUrl}
@@ -54,8 +41,7 @@ try {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
-    await vite.close();
-    await stack.stop();
+    await demo.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

@@ -1,3 +1,4 @@
+import type {AnyQueryRegistry} from '@rocicorp/zero';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
 import {appQueries} from '../../src/app/queries.ts';
+import {modelQueries} from '../../src/app/model-queries.ts';
 import {createApiServer, listenApiServer, type RunningApiServer} from '../../src/server/api-server.ts';
 import {createAuthenticator, type Authenticator} from '../../src/server/auth.ts';
 import {assertPortFree, freePort, StackError} from './ports.ts';
@@ -86,7 +88,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       schema,
       models: MODELS,
       activityLog: ACTIVITY_LOG,
-      queries: appQueries,
+      // The model registry's type carries its table map; the server only needs the registry.
+      queries: [modelQueries as unknown as AnyQueryRegistry, appQueries],
       devLogin: options.devLogin ? {usersTable: 'users', emailColumn: 'email'} : undefined,
     });
     await api.migrate();

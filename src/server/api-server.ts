@@ -1,5 +1,5 @@
 import {serve, type ServerType} from '@hono/node-server';
-import {mustGetMutator, mustGetQuery, type AnyQueryRegistry, type Schema} from '@rocicorp/zero';
+import {getQuery as getQueryOrUndefined, mustGetMutator, mustGetQuery, type AnyQueryRegistry, type Schema} from '@rocicorp/zero';
 import {handleMutateRequest, handleQueryRequest} from '@rocicorp/zero/server';
 import {zeroPostgresJS} from '@rocicorp/zero/server/adapters/postgresjs';
 import {Hono} from 'hono';
@@ -16,8 +16,11 @@ export interface ApiServerOptions {
   readonly schema: Schema;
   readonly models: Readonly<Record<string, ModelConfig>>;
   readonly activityLog: ActivityLogConfig;
-  /** The app's synced queries (the same registry the client uses). */
-  readonly queries: AnyQueryRegistry;
+  /**
+   * Synced-query registries the clients use (e.g. the generated model queries
+   * `zam.*` and the app's own); a name is looked up in each, in order.
+   */
+  readonly queries: readonly AnyQueryRegistry[];
   /**
    * Development login: `POST /api/login {email}` issues a token for an existing
    * user without a password. Never enable it in production.
@@ -81,7 +84,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       userID,
       request: c.req.raw,
       logLevel: 'error',
-      handler: (name, args) => getQuery(options.queries, name).fn({args, ctx}) as never,
+      handler: (name, args) => findQuery(options.queries, name).fn({args, ctx}) as never,
     });
     return c.json(response);
   });
@@ -118,7 +121,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 type RunnableMutator = {fn(options: {tx: unknown; args: unknown; ctx: unknown}): Promise<void>};
 type RunnableQuery = {fn(options: {args: unknown; ctx: unknown}): unknown};
 const getMutator = mustGetMutator as unknown as (registry: unknown, name: string) => RunnableMutator;
-const getQuery = mustGetQuery as unknown as (registry: unknown, name: string) => RunnableQuery;
+const getQuery = getQueryOrUndefined as unknown as (registry: unknown, name: string) => RunnableQuery | undefined;
+
+function findQuery(registries: readonly AnyQueryRegistry[], name: string): RunnableQuery {
+  for (const registry of registries) {
+    const query = getQuery(registry, name);
+    if (query !== undefined) return query;
+  }
+  // Unknown names are the client's mistake; mustGetQuery's error names the query.
+  return mustGetQuery(registries[0] as never, name) as unknown as RunnableQuery;
+}
 
 export interface RunningApiServer {
   readonly url: string;
