@@ -11,7 +11,7 @@ import {isGeneratorError} from '../src/generator/errors/generator-error.ts';
 import {generate} from '../src/generator/generate.ts';
 import {diffOutput, isClean, writeOutput} from '../src/generator/write-output.ts';
 
-const USAGE = `usage: node scripts/generate.ts [--rails <app root>] [--out <dir>] [--check | --watch] [--allow-unknown-classes] [--verbose] [--quiet]
+const USAGE = `usage: node scripts/generate.ts [--rails <app root>] [--out <dir>] [--check | --watch] [--allow-unknown-classes] [--verbose] [--quiet] [--timings]
   --rails   Rails app root holding db/schema.rb and app/models (default examples/rails-app)
   --out     output directory (default generated)`;
 
@@ -25,6 +25,7 @@ function parseCli() {
       'allow-unknown-classes': {type: 'boolean', default: false},
       verbose: {type: 'boolean', default: false},
       quiet: {type: 'boolean', default: false},
+      timings: {type: 'boolean', default: false},
       help: {type: 'boolean', default: false},
     },
     strict: true,
@@ -74,6 +75,9 @@ async function runOnce(): Promise<number> {
       const ms = Math.round(performance.now() - started);
       console.log(`Generated ${result.files.length} files into ${args.out}/ from ${label} in ${ms} ms.`);
       console.log(result.report.format({verbose: args.verbose}));
+    }
+    if (args.timings) {
+      console.log(`timings (ms): ${Object.entries(result.timings).map(([k, v]) => `${k} ${v}`).join(', ')}, write ${Math.round(performance.now() - started - Object.values(result.timings).reduce((a, b) => a + b, 0))}`);
     }
     return 0;
   } catch (error) {

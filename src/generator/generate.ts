@@ -20,7 +20,7 @@ import {parseModelFile} from './parse/parse-model-file.ts';
 import {parseSchema} from './parse/parse-schema.ts';
 import {readApp} from './read-app.ts';
 import {Report} from './report.ts';
-import {parseRuby} from './ruby/ruby-source.ts';
+import {loadRubyParser, parseRuby, parseRubyFiles} from './ruby/ruby-source.ts';
 
 /**
  * The emitters, in output order. The model modules (`ActiveJob` /
@@ -41,15 +41,28 @@ export interface GenerateResult {
   readonly files: readonly GeneratedFile[];
   readonly report: Report;
   readonly hash: string;
+  /** Milliseconds per phase (read, parse, resolve, translate, emit), for `--timings` and the benchmark. */
+  readonly timings: Readonly<Record<string, number>>;
 }
 
 /** Rails app → generated files in memory. Throws a GeneratorError for invalid input. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const label = (options.label ?? options.root).replace(/\\/g, '/').replace(/\/+$/, '') || '.';
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string): void => {
+    const now = performance.now();
+    timings[name] = Math.round((now - mark) * 10) / 10;
+    mark = now;
+  };
+  await loadRubyParser();
+  phase('load parser');
   const app = await readApp(options.root, label);
+  phase('read');
   const report = new Report();
 
   const schema = parseSchema(await parseRuby(app.schema.file, app.schema.text));
+  phase('parse schema.rb');
   for (const t of schema.todos) report.warn(`schema.rb: ${t.message}`, t);
   for (const table of schema.tables) {
     if (zeroPrimaryKey(table) === null) report.skip('tables', table.name, 'no primary key (Zero needs one); kept in schema.sql only', table);
@@ -57,8 +70,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   const definitions = new Map<string, DefinitionIR>();
-  for (const file of app.models) parseModelFile(await parseRuby(file.file, file.text), definitions);
+  for (const source of await parseRubyFiles(app.models)) parseModelFile(source, definitions);
+  phase('parse models');
   const resolved = resolveModels(definitions, schema, report);
+  phase('resolve');
 
   const allowUnknownClasses = options.allowUnknownClasses ?? false;
   const associations = new Map<ModelIR, AssociationIR[]>();
@@ -88,6 +103,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));
   }
 
+  phase('translate');
   const associationsByTable = new Map<string, readonly AssociationIR[]>();
   for (const [table, model] of owners) associationsByTable.set(table, associations.get(model) ?? []);
   const context: EmitContext = {
@@ -98,5 +114,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     activityLog,
   };
   const files = EMITTERS.flatMap((emit) => emit(context)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return {files, report, hash: app.hash};
+  phase('emit');
+  return {files, report, hash: app.hash, timings};
 }

@@ -58,8 +58,12 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
   const isAbstract = (def: DefinitionIR): boolean => isTrue(def.settings.get('abstract_class')?.value);
 
   /** Chain from the AR::Base child down to `def`. */
+  const ancestryMemo = new Map<DefinitionIR, DefinitionIR[]>();
   const ancestry = (def: DefinitionIR): DefinitionIR[] => {
+    const memo = ancestryMemo.get(def);
+    if (memo !== undefined) return memo;
     const chain: DefinitionIR[] = [];
+    ancestryMemo.set(def, chain);
     let current: DefinitionIR | 'base' | null = def;
     while (current !== null && current !== 'base' && !chain.includes(current)) {
       chain.unshift(current);
@@ -106,6 +110,11 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     }
   };
 
+  // Classes some other model inherits from (STI parents), computed once.
+  const stiParents = new Set<DefinitionIR>();
+  for (const d of defs.values()) {
+    if (d.kind === 'class' && isModel(d)) for (const ancestor of ancestry(d)) if (ancestor !== d) stiParents.add(ancestor);
+  }
   const models: ModelIR[] = [];
   const byClass = new Map<string, ModelIR>();
   for (const def of [...defs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -148,7 +157,7 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     const stiColumn = inheritance === undefined ? 'type' : nameOf(inheritance.value);
     const hasStiColumn = stiColumn !== null && table.columns.some((c) => c.name === stiColumn);
     const isStiChild = stiBase !== def;
-    const hasStiChildren = [...defs.values()].some((d) => d !== def && isModel(d) && ancestry(d).includes(def));
+    const hasStiChildren = stiParents.has(def);
     const sti = hasStiColumn && (isStiChild || hasStiChildren) ? {column: stiColumn, typeName: def.name} : null;
     if (isStiChild && !hasStiColumn) {
       report.warn(`${def.name} subclasses ${stiBase.name} but STI is switched off (no "${stiColumn ?? 'type'}" column)`, def);

@@ -15,7 +15,7 @@ const SETTINGS = new Set([
  * (macros, `self.x =` settings, literal constants, `included do` blocks).
  */
 export function parseModelFile(source: RubySource, into: Map<string, DefinitionIR>): void {
-  visitBody(source, source.program.statements, [''], into, null);
+  visitStatements(source, source.statements, [''], into, null);
 }
 
 function qualify(scope: string, name: string): string {
@@ -56,7 +56,18 @@ function visitBody(
   current: DefinitionIR | null,
   inherited: ReadonlyMap<string, RubyValue> = new Map(),
 ): void {
-  for (const stmt of statementsOf(body)) {
+  visitStatements(source, statementsOf(body), nesting, into, current, inherited);
+}
+
+function visitStatements(
+  source: RubySource,
+  statements: readonly P.Node[],
+  nesting: readonly string[],
+  into: Map<string, DefinitionIR>,
+  current: DefinitionIR | null,
+  inherited: ReadonlyMap<string, RubyValue> = new Map(),
+): void {
+  for (const stmt of statements) {
     if (stmt instanceof P.ClassNode || stmt instanceof P.ModuleNode) {
       const written = constantName(stmt.constantPath);
       if (written === null) continue;

@@ -294,7 +294,7 @@ export function parseSchema(source: RubySource): SchemaIR {
     }
   };
 
-  const defineBlock = findDefineBlock(source.program);
+  const defineBlock = findDefineBlock(source.statements);
   if (defineBlock === null) {
     todos.push({file, line: 1, message: 'no ActiveRecord::Schema.define block found; schema is empty'});
   } else {
@@ -324,8 +324,8 @@ export function parseSchema(source: RubySource): SchemaIR {
   };
 }
 
-function findDefineBlock(program: P.ProgramNode): {block: P.BlockNode; modern: boolean} | null {
-  for (const stmt of program.statements.body) {
+function findDefineBlock(statements: readonly P.Node[]): {block: P.BlockNode; modern: boolean} | null {
+  for (const stmt of statements) {
     if (stmt instanceof P.CallNode && stmt.name === 'define' && stmt.block instanceof P.BlockNode) {
       // `ActiveRecord::Schema[7.1].define` (Rails ≥ 7) vs `ActiveRecord::Schema.define`.
       const modern = stmt.receiver instanceof P.CallNode && stmt.receiver.name === '[]';
