@@ -31,6 +31,8 @@ export interface StackOptions {
   /** Enables POST /api/login for seeded users (development only). */
   devLogin?: boolean;
   log?: (line: string) => void;
+  /** More server-side mutator registries (see ApiServerOptions.extraMutators). */
+  extraMutators?: readonly unknown[];
 }
 
 export interface Stack {
@@ -91,6 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // The model registry's type carries its table map; the server only needs the registry.
       queries: [modelQueries as unknown as AnyQueryRegistry, appQueries],
       devLogin: options.devLogin ? {usersTable: 'users', emailColumn: 'email'} : undefined,
+      extraMutators: options.extraMutators,
     });
     await api.migrate();
     cleanups.push(() => api.close());

@@ -1,5 +1,5 @@
 import {serve, type ServerType} from '@hono/node-server';
-import {getQuery as getQueryOrUndefined, mustGetMutator, mustGetQuery, type AnyQueryRegistry, type Schema} from '@rocicorp/zero';
+import {getMutator as getMutatorOrUndefined, getQuery as getQueryOrUndefined, mustGetMutator, mustGetQuery, type AnyQueryRegistry, type Schema} from '@rocicorp/zero';
 import {handleMutateRequest, handleQueryRequest} from '@rocicorp/zero/server';
 import {zeroPostgresJS} from '@rocicorp/zero/server/adapters/postgresjs';
 import {Hono} from 'hono';
@@ -26,6 +26,11 @@ export interface ApiServerOptions {
    * user without a password. Never enable it in production.
    */
   readonly devLogin?: {readonly usersTable: string; readonly emailColumn: string} | undefined;
+  /**
+   * More custom-mutator registries to serve besides `zam.*` (e.g. an app's own
+   * mutators, or the benchmark's bare baseline). Looked up after `zam.*`.
+   */
+  readonly extraMutators?: readonly unknown[] | undefined;
   /** HTTP body limit for push/query requests (bytes); larger requests get 413. */
   readonly maxBodyBytes?: number | undefined;
 }
@@ -47,6 +52,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const sql = postgres(options.databaseUrl, {max: 10, onnotice: () => {}});
   const dbProvider = zeroPostgresJS(options.schema, sql);
   const mutators = createServerMutators({models: options.models, activityLog: options.activityLog});
+  const registries: readonly unknown[] = [mutators, ...(options.extraMutators ?? [])];
   const app = new Hono();
   const limit = bodyLimit({
     maxSize: options.maxBodyBytes ?? 4 * 1024 * 1024,
@@ -71,7 +77,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       request: c.req.raw,
       logLevel: 'error',
       handler: (transact, mutation) =>
-        transact((tx, name, args) => getMutator(mutators, name).fn({tx, args, ctx})),
+        transact((tx, name, args) => findMutator(registries, name).fn({tx, args, ctx})),
     });
     return c.json(response);
   });
@@ -120,7 +126,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 // generic over the app, so it sees them through these minimal shapes.
 type RunnableMutator = {fn(options: {tx: unknown; args: unknown; ctx: unknown}): Promise<void>};
 type RunnableQuery = {fn(options: {args: unknown; ctx: unknown}): unknown};
-const getMutator = mustGetMutator as unknown as (registry: unknown, name: string) => RunnableMutator;
+const getMutator = getMutatorOrUndefined as unknown as (registry: unknown, name: string) => RunnableMutator | undefined;
+
+function findMutator(registries: readonly unknown[], name: string): RunnableMutator {
+  for (const registry of registries) {
+    const mutator = getMutator(registry, name);
+    if (mutator !== undefined) return mutator;
+  }
+  return mustGetMutator(registries[0] as never, name) as unknown as RunnableMutator;
+}
 const getQuery = getQueryOrUndefined as unknown as (registry: unknown, name: string) => RunnableQuery | undefined;
 
 function findQuery(registries: readonly AnyQueryRegistry[], name: string): RunnableQuery {

@@ -1,0 +1,94 @@
+import {Zero} from '@rocicorp/zero';
+import postgres from 'postgres';
+import {ACTIVITY_LOG} from '../../generated/loggable.ts';
+import {MODELS} from '../../generated/models.ts';
+import {schema} from '../../generated/schema.ts';
+import {createModelWriter} from '../../src/mutators/model-writer.ts';
+import type {BatchWrite} from '../../src/sync/mutate-batch-result.ts';
+import {createZamClient} from '../../src/zero/zam-client.ts';
+import {startStack} from '../lib/stack.ts';
+import {bareMutators} from './bare-job-mutator.ts';
+import {percentile, type BenchRow} from './stats.ts';
+
+/**
+ * Issue 2's benchmark, one stack, one run: latency from a model create
+ * (pipeline + mutateBatch) to server confirmation, against the same two
+ * inserts as a bare Zero custom mutator (the baseline), and as one direct
+ * PostgreSQL transaction (the floor). Rounds alternate between the three so
+ * drift on a shared machine hits all of them alike.
+ */
+export async function benchBackbone(options: {iterations?: number} = {}): Promise<BenchRow[]> {
+  const iterations = options.iterations ?? 240;
+  const stack = await startStack({extraMutators: [bareMutators]});
+  const sql = postgres(stack.databaseUrl, {max: 1, onnotice: () => {}});
+  try {
+    const userID = crypto.randomUUID();
+    const clientId = crypto.randomUUID();
+    await sql`insert into users (id, email, name, created_at, updated_at) values (${userID}, 'bench@example.com', 'Bench', now(), now())`;
+    await sql`insert into clients (id, name, created_at, updated_at) values (${clientId}, 'Bench client', now(), now())`;
+    const auth = await stack.auth.issue(userID);
+    const zam = createZamClient({cacheURL: stack.cacheURL, userID, auth, schema, models: MODELS, activityLog: ACTIVITY_LOG, kvStore: 'mem'});
+    const bare = new Zero({cacheURL: stack.cacheURL, userID, auth, schema, mutators: bareMutators, kvStore: 'mem', logLevel: 'error', storageKey: 'bench-bare'} as never) as unknown as {
+      mutate(request: unknown): {server: Promise<{type: string}>};
+      close(): Promise<void>;
+    };
+    const writer = createModelWriter<BatchWrite>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => zam.mutateBatch(b)});
+
+    const viaModel = async () => {
+      const {write} = writer.create('jobs', {client_id: clientId, title: 'Bench job'});
+      await write.server;
+    };
+    const viaBare = async () => {
+      const now = Date.now();
+      const jobId = crypto.randomUUID();
+      const result = await bare.mutate(
+        bareMutators.bench.jobWithLog({
+          job: {id: jobId, client_id: clientId, title: 'Bench job', created_at: now, updated_at: now},
+          log: {id: crypto.randomUUID(), user_id: userID, action: 'created', loggable_type: 'Job', loggable_id: jobId, client_id: clientId, job_id: jobId, metadata: {}, created_at: now, updated_at: now},
+        } as never),
+      ).server;
+      if (result.type !== 'success') throw new Error(`bare mutator failed: ${JSON.stringify(result)}`);
+    };
+    const direct = async () => {
+      const jobId = crypto.randomUUID();
+      await sql.begin(async (tx) => {
+        await tx`insert into jobs (id, client_id, title, created_at, updated_at) values (${jobId}, ${clientId}, 'Bench job', now(), now())`;
+        await tx`insert into activity_logs (id, user_id, action, loggable_type, loggable_id, client_id, job_id, metadata, created_at, updated_at)
+          values (${crypto.randomUUID()}, ${userID}, 'created', 'Job', ${jobId}, ${clientId}, ${jobId}, '{}', now(), now())`;
+      });
+    };
+
+    const runs = {model: [] as number[], bare: [] as number[], direct: [] as number[]};
+    const time = async (fn: () => Promise<void>, into: number[]) => {
+      const t0 = performance.now();
+      await fn();
+      into.push(performance.now() - t0);
+    };
+    // Warm-up: connections, JIT, zero-cache's first pushes.
+    for (let i = 0; i < 20; i++) {
+      await viaModel();
+      await viaBare();
+      await direct();
+    }
+    for (let i = 0; i < iterations; i++) {
+      await time(viaModel, runs.model);
+      await time(viaBare, runs.bare);
+      await time(direct, runs.direct);
+    }
+    await zam.close();
+    await bare.close();
+
+    const p50 = {model: percentile(runs.model, 50), bare: percentile(runs.bare, 50), direct: percentile(runs.direct, 50)};
+    const p95 = {model: percentile(runs.model, 95), bare: percentile(runs.bare, 95), direct: percentile(runs.direct, 95)};
+    return [
+      {name: 'model create → server confirmed (job + log)', value: `p50 ${p50.model.toFixed(2)} ms, p95 ${p95.model.toFixed(2)} ms (n=${iterations})`},
+      {name: 'bare Zero custom mutator (baseline)', value: `p50 ${p50.bare.toFixed(2)} ms, p95 ${p95.bare.toFixed(2)} ms`},
+      {name: 'direct PostgreSQL transaction (floor)', value: `p50 ${p50.direct.toFixed(2)} ms, p95 ${p95.direct.toFixed(2)} ms`},
+      {name: 'ratio model / bare Zero (target ≤ 1.1×)', value: `p50 ${(p50.model / p50.bare).toFixed(2)}×, p95 ${(p95.model / p95.bare).toFixed(2)}×`},
+      {name: 'ratio model / direct PostgreSQL', value: `p50 ${(p50.model / p50.direct).toFixed(1)}×`},
+    ];
+  } finally {
+    await sql.end();
+    await stack.stop();
+  }
+}
