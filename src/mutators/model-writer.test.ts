@@ -76,7 +76,7 @@ describe('createModelWriter', () => {
     const {writer, sent} = setup();
     writer.update('jobs', job, {status: 'done'});
     writer.update('jobs', job, {status: 'done', priority: 5});
-    expect(sent.map((b) => (b.ops[1] as {value: {action: string}}).value.action)).toEqual(['status_changed', 'updated']);
+    expect(sent.map((b) => (b.ops[1] as unknown as {value: {action: string}}).value.action)).toEqual(['status_changed', 'updated']);
   });
 
   test('a change of excluded columns only is written but not logged', () => {
