@@ -104,6 +104,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   phase('translate');
+  uniqueNames(outputs, report);
   const associationsByTable = new Map<string, readonly AssociationIR[]>();
   for (const [table, model] of owners) associationsByTable.set(table, associations.get(model) ?? []);
   const context: EmitContext = {
@@ -116,4 +117,24 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const files = EMITTERS.flatMap((emit) => emit(context)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   phase('emit');
   return {files, report, hash: app.hash, timings};
+}
+
+/**
+ * `Admin::User` and `AdminUser` would both become `AdminUser` (types, file
+ * `admin_user.config.ts`, export `adminUserConfig`). The later class name gets
+ * a numeric suffix, deterministically, and a warning.
+ */
+function uniqueNames(outputs: ModelOutput[], report: Report): void {
+  const used = new Set<string>();
+  const sorted = [...outputs].sort((a, b) => (a.config.className < b.config.className ? -1 : 1));
+  for (const output of sorted) {
+    let name = output.config.name;
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${output.config.name}${n}`;
+    used.add(name.toLowerCase());
+    if (name !== output.config.name) {
+      report.warn(`${output.config.className}: TS name ${output.config.name} is taken; using ${name}`, output.model.definition);
+      const index = outputs.indexOf(output);
+      outputs[index] = {...output, config: {...output.config, name}};
+    }
+  }
 }

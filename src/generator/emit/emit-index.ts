@@ -13,7 +13,7 @@ export function emitIndex(context: EmitContext): GeneratedFile[] {
   for (const m of [...context.models].sort((a, b) => (a.config.className < b.config.className ? -1 : 1))) {
     const n = m.config.name;
     lines.push(
-      `export {${configExportName(m.config.className)}, type ${n}Create, type ${n}Row, type ${n}Update} from './models/${modelFileStem(m.config.className)}.config.ts';`,
+      `export {${configExportName(m.config.name)}, type ${n}Create, type ${n}Row, type ${n}Update} from './models/${modelFileStem(m.config.name)}.config.ts';`,
     );
   }
   lines.push('');

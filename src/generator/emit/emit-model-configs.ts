@@ -41,7 +41,7 @@ export function emitModelConfigs(context: EmitContext): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const output of context.models) {
     const {config, model, todos} = output;
-    const exportName = configExportName(config.className);
+    const exportName = configExportName(config.name);
     const columns = Object.values(config.columns);
     const autoIncrement = new Set(model.table.columns.filter((c) => c.autoIncrement === true).map((c) => c.name));
     const usesJson = columns.some((c) => c.zeroType === 'json');
@@ -66,7 +66,7 @@ export function emitModelConfigs(context: EmitContext): GeneratedFile[] {
         columns.filter((c) => c.virtual !== true && c.name !== config.primaryKey).map((c) => `${tsKey(c.name)}?: ${tsTypeOf(c)}`),
       ),
     ];
-    files.push({path: `models/${modelFileStem(config.className)}.config.ts`, content: lines.join('\n')});
+    files.push({path: `models/${modelFileStem(config.name)}.config.ts`, content: lines.join('\n')});
   }
   return files;
 }

@@ -8,13 +8,13 @@ export function emitModelsIndex(context: EmitContext): GeneratedFile[] {
   const owners = context.models.filter((m) => m.ownsTable).sort((a, b) => (a.config.table < b.config.table ? -1 : 1));
   const lines = [banner(context.banner)];
   for (const m of owners) {
-    lines.push(`import {${configExportName(m.config.className)}} from './models/${modelFileStem(m.config.className)}.config.ts';`);
+    lines.push(`import {${configExportName(m.config.name)}} from './models/${modelFileStem(m.config.name)}.config.ts';`);
   }
   lines.push(
     '',
     '/** Every synced model, keyed by its PostgreSQL table. */',
     'export const MODELS = {',
-    ...owners.map((m) => `  ${tsKey(m.config.table)}: ${configExportName(m.config.className)},`),
+    ...owners.map((m) => `  ${tsKey(m.config.table)}: ${configExportName(m.config.name)},`),
     '} as const;',
     '',
     'export type TableName = keyof typeof MODELS;',

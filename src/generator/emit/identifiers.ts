@@ -14,12 +14,16 @@ export function safeIdentifier(name: string): string {
   return RESERVED.has(id) ? `${id}_` : id;
 }
 
-/** The module file stem for a model: `Admin::User` → `admin_user`. */
-export function modelFileStem(className: string): string {
-  return underscore(className).replace(/\//g, '_');
+/**
+ * The module file stem for a model, from its TS name (`Admin::User` → name
+ * `AdminUser` → `admin_user`). Names are made unique in generate.ts, so stems
+ * and exports never collide.
+ */
+export function modelFileStem(name: string): string {
+  return underscore(name);
 }
 
-/** The config export: `Admin::User` → `adminUserConfig`. */
-export function configExportName(className: string): string {
-  return `${safeIdentifier(className)}Config`;
+/** The config export: `AdminUser` → `adminUserConfig`. */
+export function configExportName(name: string): string {
+  return `${safeIdentifier(name)}Config`;
 }

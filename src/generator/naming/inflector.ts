@@ -144,6 +144,9 @@ export function foreignKeyFor(className: string): string {
 /** `status_changed`, `Admin::User` → TS identifiers: `statusChanged`, `AdminUser`. */
 export function lowerCamel(snakeOrCamel: string): string {
   const pascal = pascalCase(snakeOrCamel);
+  // A leading acronym is lowered as a whole: `OIDCProvider` → `oidcProvider`, `URL` → `url`.
+  const acronym = /^([A-Z0-9]+)([A-Z][a-z]|$)/.exec(pascal);
+  if (acronym !== null && acronym[1]!.length > 1) return acronym[1]!.toLowerCase() + pascal.slice(acronym[1]!.length);
   return pascal === '' ? pascal : pascal[0]!.toLowerCase() + pascal.slice(1);
 }
 

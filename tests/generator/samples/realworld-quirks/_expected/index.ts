@@ -5,8 +5,8 @@ export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from
 export {csvImportConfig, type CsvImportCreate, type CsvImportRow, type CsvImportUpdate} from './models/csv_import.config.ts';
 export {eventConfig, type EventCreate, type EventRow, type EventUpdate} from './models/event.config.ts';
 export {gitHubUserConfig, type GitHubUserCreate, type GitHubUserRow, type GitHubUserUpdate} from './models/git_hub_user.config.ts';
-export {iPPoolConfig, type IPPoolCreate, type IPPoolRow, type IPPoolUpdate} from './models/ip_pool.config.ts';
+export {ipPoolConfig, type IPPoolCreate, type IPPoolRow, type IPPoolUpdate} from './models/ip_pool.config.ts';
 export {import_Config, type ImportCreate, type ImportRow, type ImportUpdate} from './models/import.config.ts';
 export {importRowConfig, type ImportRowCreate, type ImportRowRow, type ImportRowUpdate} from './models/import_row.config.ts';
-export {oIDCProviderConfig, type OIDCProviderCreate, type OIDCProviderRow, type OIDCProviderUpdate} from './models/oidc_provider.config.ts';
+export {oidcProviderConfig, type OIDCProviderCreate, type OIDCProviderRow, type OIDCProviderUpdate} from './models/oidc_provider.config.ts';
 export {serverConfig, type ServerCreate, type ServerRow, type ServerUpdate} from './models/server.config.ts';

@@ -3,8 +3,8 @@ import {eventConfig} from './models/event.config.ts';
 import {gitHubUserConfig} from './models/git_hub_user.config.ts';
 import {importRowConfig} from './models/import_row.config.ts';
 import {import_Config} from './models/import.config.ts';
-import {iPPoolConfig} from './models/ip_pool.config.ts';
-import {oIDCProviderConfig} from './models/oidc_provider.config.ts';
+import {ipPoolConfig} from './models/ip_pool.config.ts';
+import {oidcProviderConfig} from './models/oidc_provider.config.ts';
 import {serverConfig} from './models/server.config.ts';
 
 /** Every synced model, keyed by its PostgreSQL table. */
@@ -13,8 +13,8 @@ export const MODELS = {
   github_users: gitHubUserConfig,
   import_rows: importRowConfig,
   imports: import_Config,
-  ip_pools: iPPoolConfig,
-  oidc_providers: oIDCProviderConfig,
+  ip_pools: ipPoolConfig,
+  oidc_providers: oidcProviderConfig,
   servers: serverConfig,
 } as const;
 

@@ -2,7 +2,7 @@
 import type {ModelConfig} from 'zero-active-models';
 
 /** Rails `IPPool` (tests/generator/samples/realworld-quirks/app/models/ip_pool.rb:2), table `ip_pools`. */
-export const iPPoolConfig = {
+export const ipPoolConfig = {
   version: 1,
   className: 'IPPool',
   name: 'IPPool',

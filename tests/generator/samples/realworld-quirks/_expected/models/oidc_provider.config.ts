@@ -2,7 +2,7 @@
 import type {ModelConfig} from 'zero-active-models';
 
 /** Rails `OIDC::Provider` (tests/generator/samples/realworld-quirks/app/models/oidc/provider.rb:2), table `oidc_providers`. */
-export const oIDCProviderConfig = {
+export const oidcProviderConfig = {
   version: 1,
   className: 'OIDC::Provider',
   name: 'OIDCProvider',

@@ -1,0 +1,3 @@
+class AdminUser < ActiveRecord::Base
+  self.table_name = "users"
+end
