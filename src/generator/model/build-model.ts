@@ -52,6 +52,25 @@ export function columnConfigs(model: {table: SchemaIR['tables'][number]}, schema
 }
 
 /**
+ * Class macros that change what rows mean or look like on the client but have
+ * no place in ModelConfig yet: each becomes a TODO in the model's config and a
+ * report warning, so nobody assumes the client applies them. Other unknown
+ * macros (gems like paper_trail, devise) do not change column data and are
+ * ignored.
+ */
+const SEMANTIC_MACROS: Readonly<Record<string, string>> = {
+  default_scope: 'default_scope is not applied by the client; queries return rows Rails would hide',
+  serialize: 'serialized column: the client sees the raw stored text',
+  store: 'store: the client sees the raw stored column',
+  store_accessor: 'store_accessor attributes are keys inside a JSON column on the client',
+  encrypts: 'encrypted attribute: the client sees ciphertext',
+  attribute: 'custom attribute type/default is not applied by the client',
+  delegated_type: 'delegated_type is translated only as its polymorphic belongs_to',
+  has_secure_password: 'password digest is computed by the server only',
+  composed_of: 'value object mapping is not translated',
+};
+
+/**
  * Literal defaults as `Model.new` should apply them: schema.rb dumps decimal
  * defaults as strings ("0.0") → numbers; a date/time literal is not an
  * epoch-ms number, so it is left to the database as an SQL default.
@@ -91,6 +110,13 @@ export function buildModel(
   }
   for (const a of parts.associations) {
     if ('skip' in a.zero) todos.push(`relationship ${a.config.name} (${a.file}:${a.line}): ${a.zero.skip}`);
+  }
+  for (const macro of model.macros) {
+    const why = SEMANTIC_MACROS[macro.name];
+    if (why === undefined) continue;
+    const text = `${macro.name} (${macro.source.file}:${macro.line}): ${why}`;
+    todos.push(text);
+    report.warn(`${model.className}: ${text}`, {file: macro.source.file, line: macro.line});
   }
   const columnNames = new Set(model.table.columns.map((c) => c.name));
   let discardable: ModelConfig['discardable'] = null;
