@@ -1,5 +1,6 @@
 import {BatchOutcomeUnknownError} from '../errors/batch-outcome-unknown-error.ts';
 import {BatchRejectedError, type BatchRejection, type BatchRejectionCode} from '../errors/batch-rejected-error.ts';
+import type {SendOutcome} from './replay/send-outcome.ts';
 
 /** The server's final word on a batch that was not rejected. */
 export type ServerOutcome = {readonly status: 'applied'} | {readonly status: 'already-applied'};
@@ -41,4 +42,20 @@ export function toServerOutcome(batchId: string, result: ZeroMutationResult): Se
     message: error.message,
     batchId,
   });
+}
+
+/**
+ * The same classification as `toServerOutcome`, as the replayer's
+ * `SendOutcome` (never throws): `zero`-type errors are `unknown` (may be
+ * applied, resend), `app` errors are final rejections, except
+ * `already_applied`, which is a confirmation.
+ */
+export function toSendOutcome(batchId: string, result: ZeroMutationResult): SendOutcome {
+  try {
+    const outcome = toServerOutcome(batchId, result);
+    return {kind: outcome.status};
+  } catch (error) {
+    if (error instanceof BatchRejectedError) return {kind: 'rejected', error: error.rejection};
+    return {kind: 'unknown', reason: error instanceof Error ? error.message : String(error)};
+  }
 }

@@ -1,9 +1,15 @@
 import {Zero, type Schema} from '@rocicorp/zero';
 import type {ActivityLogConfig, ModelConfig} from '../record/model-config.ts';
 import type {Batch} from '../sync/batch.ts';
-import {toServerOutcome, type BatchWrite, type ZeroMutationResult} from '../sync/mutate-batch-result.ts';
+import type {BatchWrite, ZeroMutationResult} from '../sync/mutate-batch-result.ts';
 import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
 import {createClientMutators, type ClientContext} from './client-mutators.ts';
+import {SyncEngine, type SyncEngineOptions} from './sync-engine.ts';
+import {ZeroConnectionMonitor} from './zero-connection-monitor.ts';
+import {ZeroTransport} from './zero-transport.ts';
+
+/** Zero's offline window, kept out of the way (the outbox is the source of truth): ~11.5 days. */
+const FOREVER_MS = 1e9;
 
 export interface ZamClientOptions {
   /** zero-cache URL, e.g. http://127.0.0.1:4848 */
@@ -21,14 +27,23 @@ export interface ZamClientOptions {
   /** Passed to Zero: how long writes are still queued while connecting. */
   readonly disconnectTimeoutMs?: number | undefined;
   readonly hiddenTabDisconnectDelay?: number | undefined;
+  /** The offline layer: outbox, replay, leader election, needs-auth hook. */
+  readonly sync?: SyncEngineOptions | undefined;
 }
 
 /** The Zero client plus this project's single write path. */
 export interface ZamClient {
   readonly zero: Zero<Schema>;
   readonly userID: string;
-  /** Sends ONE batch as ONE `zam.batch` custom mutation. */
+  /**
+   * Writes ONE batch: appended to the durable outbox first (`client` resolves
+   * only after that, I1), then applied optimistically and sent as ONE
+   * `zam.batch` custom mutation; replayed from the outbox until the server
+   * confirms or rejects it. `server` never rejects with "unknown".
+   */
   mutateBatch(batch: Batch): BatchWrite;
+  /** Outbox, replay, overlay, status, dead letters, flush. */
+  readonly sync: SyncEngine;
   close(): Promise<void>;
 }
 
@@ -47,8 +62,8 @@ export function createZamClient(options: ZamClientOptions): ZamClient {
     kvStore: options.kvStore ?? 'idb',
     storageKey: options.storageKey,
     logLevel: options.logLevel ?? 'error',
-    disconnectTimeoutMs: options.disconnectTimeoutMs,
-    hiddenTabDisconnectDelay: options.hiddenTabDisconnectDelay,
+    disconnectTimeoutMs: options.disconnectTimeoutMs ?? FOREVER_MS,
+    hiddenTabDisconnectDelay: options.hiddenTabDisconnectDelay ?? FOREVER_MS,
   } as never) as unknown as Zero<Schema>;
   const [namespace, name] = BATCH_MUTATOR_NAME;
   const batchMutator = (mutators as unknown as Record<string, Record<string, BatchMutatorCallable>>)[namespace]![name]!;
@@ -57,21 +72,28 @@ export function createZamClient(options: ZamClientOptions): ZamClient {
     server: Promise<ZeroMutationResult>;
   };
 
+  const connection = new ZeroConnectionMonitor(zero);
+  const transport = new ZeroTransport((batch) => mutate(batchMutator(batch)), connection);
+  const sync = new SyncEngine(
+    {userID: options.userID, transport, connection, models: options.models, activityLog: options.activityLog},
+    options.sync,
+  );
+
   return {
     zero,
     userID: options.userID,
+    sync,
     mutateBatch(batch) {
-      const result = mutate(batchMutator(batch));
-      const client = result.client.then((r) => {
-        if (r.type === 'error') throw new Error(`optimistic apply of batch ${batch.id} failed: ${r.error.message}`);
-      });
-      const server = result.server.then((r) => toServerOutcome(batch.id, r));
+      const {client, server} = sync.write(batch);
       // Callers often await only one of the two; the other must not surface as
       // an unhandled rejection. Awaiting either still sees its error.
       client.catch(() => {});
       server.catch(() => {});
       return {batchId: batch.id, client, server};
     },
-    close: () => zero.close(),
+    async close() {
+      await sync.close();
+      await zero.close();
+    },
   };
 }

@@ -1,0 +1,119 @@
+import type {Batch} from '../sync/batch.ts';
+import {toSendOutcome, type ZeroMutationResult} from '../sync/mutate-batch-result.ts';
+import type {BatchTransport} from '../sync/replay/batch-transport.ts';
+import type {ConnectionMonitor} from '../sync/replay/connection-monitor.ts';
+import type {SendOutcome} from '../sync/replay/send-outcome.ts';
+
+/** `z.mutate(zam.batch(batch))`, typed as far as the transport needs it. */
+export type MutateBatchFn = (batch: Batch) => {
+  readonly client: Promise<ZeroMutationResult>;
+  readonly server: Promise<ZeroMutationResult>;
+};
+
+export interface ZeroTransportStats {
+  /** `z.mutate` calls (write path + replayer). */
+  mutations: number;
+  /** Replayer sends answered by a mutation the write path had already handed to Zero (no second push). */
+  reused: number;
+}
+
+/**
+ * Sends batches as `zam.batch` custom mutations through ONE Zero instance.
+ *
+ * Zero is handed every batch once (`hand`): by the write path right after the
+ * outbox append, at start for batches left over from an earlier session, or
+ * by the replayer for a batch Zero could not take then. The replayer's `send`
+ * reuses the `.server` promise of a batch already handed, so a batch goes over
+ * the wire once in steady state; only when Zero lost it (`zero`-type error:
+ * disconnect, error state, reload) does `send` hand it again. A duplicate push
+ * is harmless: the server applies each batch id once (I3).
+ *
+ * Order (I2): Zero pushes mutations in the order they were handed, and the
+ * callers hand in outbox order (see `ZamSync`).
+ */
+export class ZeroTransport implements BatchTransport {
+  readonly #mutate: MutateBatchFn;
+  readonly #connection: ConnectionMonitor;
+  /** `.server` results of handed mutations whose outcome the replayer has not consumed. */
+  readonly #inFlight = new Map<string, Promise<ZeroMutationResult>>();
+  /** Batches this Zero instance holds optimistically (until they leave the outbox). */
+  readonly #held = new Set<string>();
+  /** A write in progress: `send` waits until the write path decided whether it hands the batch itself. */
+  readonly #decisions = new Map<string, Promise<void>>();
+  readonly #onHeldChange: () => void;
+  /** Called synchronously when a batch is handed to Zero (before any later batch can be). */
+  onHand: (batchId: string) => void = () => {};
+  readonly stats: ZeroTransportStats = {mutations: 0, reused: 0};
+
+  constructor(mutate: MutateBatchFn, connection: ConnectionMonitor, onHeldChange: () => void = () => {}) {
+    this.#mutate = mutate;
+    this.#connection = connection;
+    this.#onHeldChange = onHeldChange;
+  }
+
+  /** Whether `z.mutate` would be accepted now (Zero rejects writes in disconnected/error/closed). */
+  get accepting(): boolean {
+    const state = this.#connection.state;
+    return state === 'connecting' || state === 'connected' || state === 'needs-auth';
+  }
+
+  holds(batchId: string): boolean {
+    return this.#held.has(batchId);
+  }
+
+  /** The batch left the outbox: forget it. */
+  release(batchId: string): void {
+    this.#inFlight.delete(batchId);
+    if (this.#held.delete(batchId)) this.#onHeldChange();
+  }
+
+  /** Marks a write in progress; `send` for that batch waits for `done`. */
+  deciding(batchId: string, done: Promise<void>): void {
+    const settled = done.then(
+      () => {},
+      () => {},
+    );
+    this.#decisions.set(batchId, settled);
+    void settled.then(() => {
+      if (this.#decisions.get(batchId) === settled) this.#decisions.delete(batchId);
+    });
+  }
+
+  /** Hands the batch to Zero (optimistic apply + push when connected). */
+  hand(batch: Batch): {readonly client: Promise<ZeroMutationResult>} {
+    this.stats.mutations++;
+    const result = this.#mutate(batch);
+    this.onHand(batch.id);
+    this.#inFlight.set(batch.id, result.server);
+    const client = result.client.then((r) => {
+      if (r.type === 'success' || r.error.type === 'app') {
+        // An app error here is the client-side guard: the server will reject it too.
+        if (!this.#held.has(batch.id)) {
+          this.#held.add(batch.id);
+          this.#onHeldChange();
+        }
+      }
+      return r;
+    });
+    return {client};
+  }
+
+  async send(batch: Batch): Promise<SendOutcome> {
+    const decision = this.#decisions.get(batch.id);
+    if (decision !== undefined) await decision;
+    let server = this.#inFlight.get(batch.id);
+    if (server === undefined) {
+      if (!this.accepting) return {kind: 'unknown', reason: `Zero is ${this.#connection.state}`};
+      this.hand(batch);
+      server = this.#inFlight.get(batch.id)!;
+    } else {
+      this.stats.reused++;
+    }
+    const result = await server;
+    if (this.#inFlight.get(batch.id) === server) this.#inFlight.delete(batch.id);
+    const outcome = toSendOutcome(batch.id, result);
+    // Zero dropped its copy (rollback on rejection): it no longer shows it.
+    if (outcome.kind === 'rejected') this.release(batch.id);
+    return outcome;
+  }
+}
