@@ -1,3 +1,4 @@
+import {lazyModelDeps} from '../record/model-connection.ts';
 import type {JSONValue, ModelConfig} from '../record/model-config.ts';
 import {ModelCore, type ModelDeps} from '../record/model-core.ts';
 import type {ModelRecord} from '../record/model-record.ts';
@@ -48,7 +49,7 @@ export type ReactiveModel<TRow extends object, C = ModelConfig> = Omit<
  */
 export function createReactiveModel<TRow extends object, C extends ModelConfig = ModelConfig>(
   config: C,
-  deps: ModelDeps,
+  deps: ModelDeps = lazyModelDeps(config.name),
 ): ReactiveModel<TRow, C> {
   const core = new ModelCore<object, unknown>(config, deps);
   const RelationClass = relationClassFor(ReactiveRelation, config);

@@ -2,7 +2,7 @@ import {createBuilder} from '@rocicorp/zero';
 import {describe, expect, it} from 'vitest';
 import {buildZql, sliceOffset} from './build-zql.ts';
 import {createActiveModel} from './create-active-model.ts';
-import {defineModelQueries, modelQueryRequest} from './define-model-queries.ts';
+import {defineModelQueries, modelQueryRequest} from '../zero/model-queries.ts';
 import {emptyQuerySpec, type QuerySpec} from './query-spec.ts';
 import {fixtureModels, jobConfig} from './test-fixtures/fixture-models.ts';
 import {fixtureSchema, type JobRow} from './test-fixtures/fixture-schema.ts';

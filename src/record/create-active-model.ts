@@ -1,3 +1,4 @@
+import {lazyModelDeps} from './model-connection.ts';
 import type {ModelConfig} from './model-config.ts';
 import {ModelCore, type ModelDeps} from './model-core.ts';
 import type {ModelRecord} from './model-record.ts';
@@ -28,7 +29,7 @@ export type ActiveModel<TRow extends object, C = ModelConfig> = ModelStatics<TRo
  */
 export function createActiveModel<TRow extends object, C extends ModelConfig = ModelConfig>(
   config: C,
-  deps: ModelDeps,
+  deps: ModelDeps = lazyModelDeps(config.name),
 ): ActiveModel<TRow, C> {
   const core = new ModelCore<object, unknown>(config, deps);
   const RelationClass = relationClassFor(Relation as new (core: ModelCore<object, unknown>) => Relation<object, unknown, unknown>, config);

@@ -30,7 +30,9 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   readonly config: ModelConfig;
   readonly deps: ModelDeps;
   readonly proto: object;
-  readonly #modelsByTable: ReadonlyMap<string, ModelConfig>;
+  /** Models by table for spec validation, recomputed when the connection's model set changes. */
+  #modelsByTable: ReadonlyMap<string, ModelConfig> | undefined;
+  #modelsFrom: ModelSet | undefined;
   /** Records built with `new` and not saved yet (kept off the record itself to keep it a plain row). */
   readonly #newRecords = new WeakSet<object>();
   readonly #destroyed = new WeakSet<object>();
@@ -40,14 +42,24 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   constructor(config: ModelConfig, deps: ModelDeps) {
     this.config = config;
     this.deps = deps;
-    const all = modelsByTable(deps.models ?? [config]);
-    this.#modelsByTable = all.has(config.table) ? all : new Map([...all, [config.table, config]]);
     this.proto = createRecordPrototype(this as unknown as ModelCore<object, Rec>);
   }
 
   /** Client-side check of a spec before it is sent (the server repeats it). */
   checkSpec(spec: QuerySpec): QuerySpec {
-    return validateQuerySpec(spec, this.#modelsByTable);
+    return validateQuerySpec(spec, this.#models());
+  }
+
+  // Lazy: with a lazily-resolved connection (`establishConnection`) the model
+  // set is only known at the first read.
+  #models(): ReadonlyMap<string, ModelConfig> {
+    const models = this.deps.models;
+    if (this.#modelsByTable === undefined || models !== this.#modelsFrom) {
+      const all = modelsByTable(models ?? [this.config]);
+      this.#modelsByTable = all.has(this.config.table) ? all : new Map([...all, [this.config.table, this.config]]);
+      this.#modelsFrom = models;
+    }
+    return this.#modelsByTable;
   }
 
   /** A loaded row as a record: own properties copied from the row, prototype shared. */
@@ -107,8 +119,9 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     for (const [name, column] of Object.entries(this.config.columns)) {
       const value = rec[name];
       if (column.virtual) continue;
-      // Leave unset keys and SQL defaults to the pipeline / database.
-      if ((value === null || value === undefined) && (column.default?.kind === 'sql' || name === this.config.primaryKey)) continue;
+      // Leave unset keys, SQL defaults and NOT NULL columns still null (e.g.
+      // `created_at` of `Job.new`) to the pipeline / database: null there is "unset".
+      if ((value === null || value === undefined) && (column.default?.kind === 'sql' || name === this.config.primaryKey || !column.nullable)) continue;
       if (value !== undefined) attrs[name] = value as JSONValue;
     }
     return writeOperation(this.deps.writer.create(this.config, attrs), row => {
@@ -242,6 +255,16 @@ function createRecordPrototype(core: ModelCore<object, Rec>): object {
     }
   }
   for (const [name, get] of Object.entries(getters)) Object.defineProperty(proto, name, {get, enumerable: false});
+  // Node's util.inspect hook (a registered symbol, so no node: import): the
+  // console prints `#<Job id: "…", title: "Fix boiler", …>` like Rails.
+  Object.defineProperty(proto, Symbol.for('nodejs.util.inspect.custom'), {
+    value: function (this: Rec, _depth: number, options: unknown, inspect: (value: unknown, options: unknown) => string) {
+      const parts = Object.keys(this).map(key => `${key}: ${inspect(this[key], options)}`);
+      const state = core.isNew(this) ? ' (new)' : core.isDestroyed(this) ? ' (destroyed)' : '';
+      return `#<${core.config.name}${state} ${parts.join(', ')}>`;
+    },
+    enumerable: false,
+  });
   for (const name of Object.keys(proto)) Object.defineProperty(proto, name, {enumerable: false});
   return proto;
 }

@@ -1,8 +1,15 @@
 import type {RowValue} from '../sync/batch.ts';
 import type {ModelConfig} from './model-config.ts';
 
-/** What the server said about a write's batch once it was applied. Rejections reject `server` instead. */
-export type ServerOutcome = {readonly status: 'applied'; readonly batchId: string};
+/**
+ * What the server said about a write's batch. `applied`: committed now;
+ * `already-applied`: a replay of a batch it had committed before (exactly
+ * once, I3); `unchanged`: nothing differed, so nothing was sent (`batchId`
+ * null). Rejections reject `server` instead.
+ */
+export type ServerOutcome =
+  | {readonly status: 'applied' | 'already-applied'; readonly batchId: string}
+  | {readonly status: 'unchanged'; readonly batchId: null};
 
 /**
  * The two moments of a write. `client` resolves when the batch is applied

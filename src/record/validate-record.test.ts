@@ -60,3 +60,15 @@ describe('validateRecord (Rails messages)', () => {
     expect(isBlank(' ')).toBe(true);
   });
 });
+
+describe('generated (camelCase) option keys', () => {
+  it('reads onlyInteger / greaterThanOrEqualTo / lessThanOrEqualTo like their Rails names', () => {
+    const config = {
+      ...jobConfig,
+      validations: [{attribute: 'priority', kind: 'numericality', options: {onlyInteger: true, greaterThanOrEqualTo: 0, lessThanOrEqualTo: 5}}],
+    } as unknown as ModelConfig;
+    expect(validateRecord(config, {priority: 2.5}, 'create').errors).toEqual({priority: ['must be an integer']});
+    expect(validateRecord(config, {priority: 9}, 'create').errors).toEqual({priority: ['must be less than or equal to 5']});
+    expect(validateRecord(config, {priority: -1}, 'create').errors).toEqual({priority: ['must be greater than or equal to 0']});
+  });
+});

@@ -24,8 +24,14 @@ export function humanizeAttribute(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * A validation option by its Rails name (`only_integer`). The generator emits
+ * camelCase keys (`onlyInteger`, `greaterThanOrEqualTo`); both spellings are read.
+ */
 function opt(v: ValidationConfig, key: string): JSONValue | undefined {
-  return Object.hasOwn(v.options, key) ? v.options[key] : undefined;
+  if (Object.hasOwn(v.options, key)) return v.options[key];
+  const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  return camel !== key && Object.hasOwn(v.options, camel) ? v.options[camel] : undefined;
 }
 
 function plural(n: number, word: string): string {
