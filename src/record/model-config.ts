@@ -42,6 +42,13 @@ export interface ColumnConfig {
   readonly scale?: number | undefined;
   /** `t.virtual … stored: true`: computed by PostgreSQL, never written by clients. */
   readonly virtual?: boolean | undefined;
+  /**
+   * `false` when Zero does not replicate the column (PostgreSQL types ZQL has no
+   * value type for — bytea, interval, hstore, tsvector, ranges, … — and
+   * generated columns): it is absent from Zero rows, the Zero schema and the
+   * row types, and only the server/database can read or write it. Absent = synced.
+   */
+  readonly synced?: false | undefined;
 }
 
 export type AssociationKind = 'belongs_to' | 'has_many' | 'has_one' | 'has_and_belongs_to_many';

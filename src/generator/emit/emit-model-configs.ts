@@ -36,6 +36,7 @@ function rowType(name: string, doc: string, fields: readonly string[]): string[]
  *   <Name>Create  what `create` needs: required keys are NOT NULL columns with
  *                 no default that neither the database nor Rails fills in,
  *   <Name>Update  every writable column except the primary key, all optional.
+ * Columns Zero does not sync (`synced: false`) are in the config only.
  */
 export function emitModelConfigs(context: EmitContext): GeneratedFile[] {
   const files: GeneratedFile[] = [];
@@ -54,16 +55,16 @@ export function emitModelConfigs(context: EmitContext): GeneratedFile[] {
       `/** Rails \`${config.className}\` (${model.definition.file}:${model.definition.line}), table \`${config.table}\`. */`,
       `export const ${exportName} = ${tsLiteral(config)} as const satisfies ModelConfig;`,
       '',
-      ...rowType(`${config.name}Row`, `A \`${config.table}\` row as Zero returns it (timestamps are epoch milliseconds).`, columns.filter((c) => c.virtual !== true).map((c) => `${tsKey(c.name)}: ${tsTypeOf(c)}`)),
+      ...rowType(`${config.name}Row`, `A \`${config.table}\` row as Zero returns it (timestamps are epoch milliseconds).`, columns.filter((c) => c.synced !== false).map((c) => `${tsKey(c.name)}: ${tsTypeOf(c)}`)),
       ...rowType(
         `${config.name}Create`,
         `Attributes for \`${config.className}.create\`; the database or Rails fills the optional ones.`,
-        columns.filter((c) => c.virtual !== true).map((c) => `${tsKey(c.name)}${requiredOnCreate(c, config, autoIncrement.has(c.name)) ? '' : '?'}: ${tsTypeOf(c)}`),
+        columns.filter((c) => c.synced !== false).map((c) => `${tsKey(c.name)}${requiredOnCreate(c, config, autoIncrement.has(c.name)) ? '' : '?'}: ${tsTypeOf(c)}`),
       ),
       ...rowType(
         `${config.name}Update`,
         `Attributes for \`${config.className}#update\`: any writable column except the primary key.`,
-        columns.filter((c) => c.virtual !== true && c.name !== config.primaryKey).map((c) => `${tsKey(c.name)}?: ${tsTypeOf(c)}`),
+        columns.filter((c) => c.synced !== false && c.name !== config.primaryKey).map((c) => `${tsKey(c.name)}?: ${tsTypeOf(c)}`),
       ),
     ];
     files.push({path: `models/${modelFileStem(config.name)}.config.ts`, content: lines.join('\n')});

@@ -1,5 +1,5 @@
 import type {ColumnIR, TableIR} from '../ir.ts';
-import {zeroTypeOf} from '../model/column-types.ts';
+import {pgTypeOf, zeroSyncedType, zeroTypeOf} from '../model/column-types.ts';
 import {banner} from './banner.ts';
 import type {EmitContext, GeneratedFile} from './emit-context.ts';
 import {safeIdentifier} from './identifiers.ts';
@@ -57,6 +57,10 @@ export function emitSchemaTs(context: EmitContext): GeneratedFile[] {
     for (const column of table.columns) {
       if (column.virtual !== undefined) {
         lines.push(`    // ${column.name}: generated column (${column.virtual.as.replace(/\s+/g, ' ').trim()}); PostgreSQL does not replicate it to Zero`);
+        continue;
+      }
+      if (zeroSyncedType(column) === null) {
+        lines.push(`    // ${column.name}: ${pgTypeOf(column)} is not a type Zero syncs; server-side only`);
         continue;
       }
       lines.push(`    ${tsKey(column.name)}: ${columnBuilder(column, context, table.name, builders)},`);

@@ -3,7 +3,7 @@ import {MODEL_CONFIG_VERSION} from '../../record/model-config.ts';
 import type {ColumnIR, SchemaIR} from '../ir.ts';
 import {pascalCase} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
-import {pgTypeOf, zeroTypeOf} from './column-types.ts';
+import {pgTypeOf, zeroSyncedType, zeroTypeOf} from './column-types.ts';
 import type {ModelIR} from './model-ir.ts';
 import type {AssociationIR} from './translate-associations.ts';
 import type {EnumIR} from './translate-enums.ts';
@@ -45,6 +45,7 @@ export function columnConfigs(model: {table: SchemaIR['tables'][number]}, schema
       ...(typeof c.precision === 'number' ? {precision: c.precision} : {}),
       ...(c.scale !== undefined ? {scale: c.scale} : {}),
       ...(c.virtual !== undefined ? {virtual: true} : {}),
+      ...(zeroSyncedType(c) === null ? {synced: false as const} : {}),
     };
     out[c.name] = config;
   }

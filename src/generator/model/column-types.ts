@@ -115,8 +115,52 @@ function basePgType(c: ColumnIR): string {
   }
 }
 
+/**
+ * The ZQL value type zero-cache gives a column, or null when zero-cache does not
+ * sync it. Mirrors zero-cache's own table (zero-cache/src/types/pg-data-type.ts):
+ * numbers, date/time/timestamps (as numbers), char/varchar/text, uuid/inet/
+ * cidr/macaddr (strings), boolean, json/jsonb, enum types (strings), and any
+ * array (json). Everything else — bytea, interval, hstore, tsvector, ranges,
+ * citext, money, geometric types — is not synced. Generated columns are not
+ * published by PostgreSQL 17 logical replication, so they are not synced either.
+ */
+export function zeroSyncedType(column: ColumnIR): ZeroColumnType | null {
+  if (column.virtual !== undefined) return null;
+  if (column.array === true) return 'json';
+  if (column.type === 'enum') return 'string';
+  switch (pgTypeOf(column).replace(/\(.*$/, '').replace(/^"/, '')) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+    case 'numeric':
+    case 'real':
+    case 'double precision':
+    case 'date':
+    case 'time':
+    case 'timestamp':
+      return 'number';
+    case 'character varying':
+    case 'character':
+    case 'text':
+    case 'uuid':
+    case 'inet':
+    case 'cidr':
+    case 'macaddr':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'json':
+    case 'jsonb':
+      return 'json';
+    default:
+      return pgTypeOf(column).startsWith('time') ? 'number' : null;
+  }
+}
+
 /** Zero stores timestamps and dates as epoch milliseconds; numerics as JS numbers. */
 export function zeroTypeOf(column: ColumnIR): ZeroColumnType {
+  const synced = zeroSyncedType(column);
+  if (synced !== null) return synced;
   if (column.array === true) return 'json';
   switch (column.type) {
     case 'integer':

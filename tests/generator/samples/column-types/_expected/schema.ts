@@ -17,18 +17,18 @@ const specimensTable = table('specimens')
     seen_at: number().optional(),
     legacy_at: number().optional(),
     zoned_at: number().optional(),
-    opens_at: string().optional(),
+    opens_at: number().optional(),
     raw: json().optional(),
     settings: json(),
     token: string().optional(),
-    blob: string().optional(),
+    // blob: bytea is not a type Zero syncs; server-side only
     mood: enumeration<'happy' | 'sad' | 'it\'s complicated'>(),
     tags: json().optional(),
     scores: json().optional(),
     ip: string().optional(),
-    attrs: json().optional(),
-    duration: string().optional(),
-    search: string().optional(),
+    // attrs: hstore is not a type Zero syncs; server-side only
+    // duration: interval is not a type Zero syncs; server-side only
+    // search: tsvector is not a type Zero syncs; server-side only
     // code_upper: generated column (upper((code)::text)); PostgreSQL does not replicate it to Zero
   })
   .primaryKey('id');

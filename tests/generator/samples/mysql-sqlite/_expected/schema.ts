@@ -8,8 +8,8 @@ const serversTable = table('servers')
     description: string().optional(),
     flags: number().optional(),
     bytes: number().optional(),
-    token: string().optional(),
-    payload: string().optional(),
+    // token: bytea is not a type Zero syncs; server-side only
+    // payload: bytea is not a type Zero syncs; server-side only
     ratio: number().optional(),
     created_at: number().optional(),
     kind: string().optional(),

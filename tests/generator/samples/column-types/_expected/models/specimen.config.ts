@@ -94,7 +94,7 @@ export const specimenConfig = {
     opens_at: {
       name: 'opens_at',
       railsType: 'time',
-      zeroType: 'string',
+      zeroType: 'number',
       pgType: 'time without time zone',
       nullable: true,
     },
@@ -108,7 +108,14 @@ export const specimenConfig = {
       default: {kind: 'literal', value: {theme: 'dark'}},
     },
     token: {name: 'token', railsType: 'uuid', zeroType: 'string', pgType: 'uuid', nullable: true},
-    blob: {name: 'blob', railsType: 'binary', zeroType: 'string', pgType: 'bytea', nullable: true},
+    blob: {
+      name: 'blob',
+      railsType: 'binary',
+      zeroType: 'string',
+      pgType: 'bytea',
+      nullable: true,
+      synced: false,
+    },
     mood: {
       name: 'mood',
       railsType: 'enum',
@@ -143,6 +150,7 @@ export const specimenConfig = {
       pgType: 'hstore',
       nullable: true,
       default: {kind: 'literal', value: {a: '1', b: null}},
+      synced: false,
     },
     duration: {
       name: 'duration',
@@ -150,8 +158,16 @@ export const specimenConfig = {
       zeroType: 'string',
       pgType: 'interval',
       nullable: true,
+      synced: false,
     },
-    search: {name: 'search', railsType: 'tsvector', zeroType: 'string', pgType: 'tsvector', nullable: true},
+    search: {
+      name: 'search',
+      railsType: 'tsvector',
+      zeroType: 'string',
+      pgType: 'tsvector',
+      nullable: true,
+      synced: false,
+    },
     code_upper: {
       name: 'code_upper',
       railsType: 'string',
@@ -159,6 +175,7 @@ export const specimenConfig = {
       pgType: 'character varying',
       nullable: true,
       virtual: true,
+      synced: false,
     },
   },
   associations: {},
@@ -186,18 +203,14 @@ export type SpecimenRow = {
   seen_at: number | null;
   legacy_at: number | null;
   zoned_at: number | null;
-  opens_at: string | null;
+  opens_at: number | null;
   raw: JSONValue | null;
   settings: JSONValue;
   token: string | null;
-  blob: string | null;
   mood: 'happy' | 'sad' | 'it\'s complicated';
   tags: JSONValue | null;
   scores: JSONValue | null;
   ip: string | null;
-  attrs: JSONValue | null;
-  duration: string | null;
-  search: string | null;
 };
 
 /** Attributes for `Specimen.create`; the database or Rails fills the optional ones. */
@@ -216,18 +229,14 @@ export type SpecimenCreate = {
   seen_at?: number | null;
   legacy_at?: number | null;
   zoned_at?: number | null;
-  opens_at?: string | null;
+  opens_at?: number | null;
   raw?: JSONValue | null;
   settings?: JSONValue;
   token?: string | null;
-  blob?: string | null;
   mood?: 'happy' | 'sad' | 'it\'s complicated';
   tags?: JSONValue | null;
   scores?: JSONValue | null;
   ip?: string | null;
-  attrs?: JSONValue | null;
-  duration?: string | null;
-  search?: string | null;
 };
 
 /** Attributes for `Specimen#update`: any writable column except the primary key. */
@@ -245,16 +254,12 @@ export type SpecimenUpdate = {
   seen_at?: number | null;
   legacy_at?: number | null;
   zoned_at?: number | null;
-  opens_at?: string | null;
+  opens_at?: number | null;
   raw?: JSONValue | null;
   settings?: JSONValue;
   token?: string | null;
-  blob?: string | null;
   mood?: 'happy' | 'sad' | 'it\'s complicated';
   tags?: JSONValue | null;
   scores?: JSONValue | null;
   ip?: string | null;
-  attrs?: JSONValue | null;
-  duration?: string | null;
-  search?: string | null;
 };

@@ -34,8 +34,16 @@ export const serverConfig = {
       pgType: 'bytea',
       nullable: true,
       limit: 16,
+      synced: false,
     },
-    payload: {name: 'payload', railsType: 'blob', zeroType: 'string', pgType: 'bytea', nullable: true},
+    payload: {
+      name: 'payload',
+      railsType: 'blob',
+      zeroType: 'string',
+      pgType: 'bytea',
+      nullable: true,
+      synced: false,
+    },
     ratio: {
       name: 'ratio',
       railsType: 'decimal',
@@ -71,8 +79,6 @@ export type ServerRow = {
   description: string | null;
   flags: number | null;
   bytes: number | null;
-  token: string | null;
-  payload: string | null;
   ratio: number | null;
   created_at: number | null;
   kind: string | null;
@@ -85,8 +91,6 @@ export type ServerCreate = {
   description?: string | null;
   flags?: number | null;
   bytes?: number | null;
-  token?: string | null;
-  payload?: string | null;
   ratio?: number | null;
   created_at?: number | null;
   kind?: string | null;
@@ -98,8 +102,6 @@ export type ServerUpdate = {
   description?: string | null;
   flags?: number | null;
   bytes?: number | null;
-  token?: string | null;
-  payload?: string | null;
   ratio?: number | null;
   created_at?: number | null;
   kind?: string | null;

@@ -39,6 +39,7 @@ export const serverConfig = {
       pgType: 'character varying',
       nullable: true,
       virtual: true,
+      synced: false,
     },
     discarded_at: {
       name: 'discarded_at',
