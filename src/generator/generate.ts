@@ -8,6 +8,7 @@ import {emitSchemaSql} from './emit/emit-schema-sql.ts';
 import {emitSchemaTs} from './emit/emit-schema-ts.ts';
 import {zeroPrimaryKey} from './emit/zero-table-key.ts';
 import {buildModel, type ModelOutput} from './model/build-model.ts';
+import {pgTypeOf, zeroSyncedType} from './model/column-types.ts';
 import type {ModelIR} from './model/model-ir.ts';
 import {resolveModels} from './model/resolve-models.ts';
 import {translateAssociations, type AssociationIR} from './model/translate-associations.ts';
@@ -65,6 +66,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   phase('parse schema.rb');
   for (const t of schema.todos) report.warn(`schema.rb: ${t.message}`, t);
   for (const table of schema.tables) {
+    for (const column of table.columns) {
+      if (zeroSyncedType(column) === null && column.virtual === undefined) {
+        report.warn(`${table.name}.${column.name}: PostgreSQL type ${pgTypeOf(column)} is not synced by Zero (server-side only)`, column);
+      }
+    }
     if (zeroPrimaryKey(table) === null) report.skip('tables', table.name, 'no primary key (Zero needs one); kept in schema.sql only', table);
     else report.ok('tables');
   }

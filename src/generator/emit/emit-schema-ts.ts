@@ -73,6 +73,7 @@ export function emitSchemaTs(context: EmitContext): GeneratedFile[] {
     const source = inZero.get(tableName);
     if (source === undefined) continue;
     const columnNames = new Set(source.columns.map((c) => c.name));
+    const synced = (t: TableIR): Set<string> => new Set(t.columns.filter((c) => zeroSyncedType(c) !== null).map((c) => c.name));
     const entries: string[] = [];
     const used = new Set<string>();
     for (const a of [...associations].sort((x, y) => (x.config.name < y.config.name ? -1 : 1))) {
@@ -89,11 +90,12 @@ export function emitSchemaTs(context: EmitContext): GeneratedFile[] {
       const problem = a.zero.hops
         .map((hop) => {
           const dest = inZero.get(hop.destTable);
-          const fromColumns = new Set(from.columns.map((c) => c.name));
+          const fromColumns = synced(from);
           if (dest === undefined) return `table ${hop.destTable} is not in the Zero schema`;
-          const missing = hop.sourceField.find((f) => !fromColumns.has(f)) ?? hop.destField.find((f) => !dest.columns.some((c) => c.name === f));
+          const destColumns = synced(dest);
+          const missing = hop.sourceField.find((f) => !fromColumns.has(f)) ?? hop.destField.find((f) => !destColumns.has(f));
           from = dest;
-          return missing === undefined ? null : `column ${missing} does not exist`;
+          return missing === undefined ? null : `column ${missing} does not exist or is not synced by Zero`;
         })
         .find((p) => p !== null);
       if (problem !== undefined) {

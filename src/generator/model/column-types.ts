@@ -16,7 +16,6 @@ function basePgType(c: ColumnIR): string {
   switch (c.type) {
     case 'string':
     case 'varchar':
-    case 'citext_string':
       return c.limit === undefined ? 'character varying' : `character varying(${c.limit})`;
     case 'char':
     case 'character':
@@ -197,13 +196,3 @@ export function zeroTypeOf(column: ColumnIR): ZeroColumnType {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
-
-/** Types the generator maps only approximately; reported once per column. */
-export function isBestEffortType(column: ColumnIR): boolean {
-  return !KNOWN_EXACT.has(column.type);
-}
-
-const KNOWN_EXACT = new Set([
-  'string', 'text', 'integer', 'bigint', 'smallint', 'float', 'decimal', 'numeric', 'boolean', 'date', 'datetime',
-  'timestamp', 'timestamptz', 'json', 'jsonb', 'uuid', 'enum', 'binary', 'inet', 'cidr', 'citext', 'time',
-]);
