@@ -5,12 +5,8 @@ export class UnknownClassError extends GeneratorError {
   readonly code = 'generator_unknown_class' as const;
   readonly className: string;
 
-  constructor(file: string, line: number, className: string, context: string) {
-    super(
-      `${context} refers to unknown class ${className}. Define it in app/models, fix the name, ` +
-        'or pass --allow-unknown-classes to skip such associations with a warning.',
-      {file, line},
-    );
+  constructor(file: string, line: number, className: string, context: string, hint = 'or pass --allow-unknown-classes to skip such associations with a warning') {
+    super(`${context} refers to unknown class ${className}. Define it in app/models, fix the name, ${hint}.`, {file, line});
     this.className = className;
   }
 }

@@ -1,3 +1,4 @@
+import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {SchemaIR, TableIR} from '../ir.ts';
 import type {DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
 import {demodulize, pluralize, singularize, underscore} from '../naming/inflector.ts';
@@ -110,6 +111,34 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     }
   };
 
+  /**
+   * A class whose superclass is not defined anywhere we can see is not a model.
+   * That is normal for POROs (`< StandardError`), but a `…Record` superclass
+   * (a typo of ApplicationRecord, or a missing application_record.rb) would
+   * silently drop the model: that is an input error. A class whose name matches
+   * a table is probably meant to be a model: warn.
+   */
+  const checkUnknownSuperclass = (def: DefinitionIR): void => {
+    if (def.kind !== 'class' || def.superclass === null) return;
+    let current: DefinitionIR | 'base' | null = def;
+    const seen = new Set<DefinitionIR>();
+    while (current !== null && current !== 'base' && !seen.has(current)) {
+      seen.add(current);
+      const parent = superOf(current);
+      if (parent === null && current.superclass !== null) {
+        const at = current;
+        if (/Record$/.test(current.superclass)) {
+          throw new UnknownClassError(at.file, at.line, current.superclass, `class ${current.name}`, 'or add the missing application_record.rb');
+        }
+        if (tables.has(pluralize(underscore(demodulize(def.name))))) {
+          report.warn(`${def.name} inherits from ${current.superclass}, which app/models does not define; it is not treated as a model`, def);
+        }
+        return;
+      }
+      current = parent;
+    }
+  };
+
   // Classes some other model inherits from (STI parents), computed once.
   const stiParents = new Set<DefinitionIR>();
   for (const d of defs.values()) {
@@ -118,7 +147,10 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
   const models: ModelIR[] = [];
   const byClass = new Map<string, ModelIR>();
   for (const def of [...defs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!isModel(def)) continue;
+    if (!isModel(def)) {
+      checkUnknownSuperclass(def);
+      continue;
+    }
     if (isAbstract(def)) continue;
     const tableName = tableNameOf(def);
     let table: TableIR | undefined = tableName === null ? undefined : tables.get(tableName);
