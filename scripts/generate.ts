@@ -51,7 +51,7 @@ if (args.check && args.watch) {
 
 const root = path.resolve(args.rails);
 // Banners name the app as typed relative to the working directory, so output is machine-independent.
-const label = path.isAbsolute(args.rails) ? path.relative(process.cwd(), root).split(path.sep).join('/') || '.' : args.rails.replace(/\/+$/, '');
+const label = path.isAbsolute(args.rails) ? path.relative(process.cwd(), root).split(path.sep).join('/') || '.' : args.rails.replace(/\/+$/, '').replace(/^(\.\/)+/, '') || '.';
 
 async function runOnce(): Promise<number> {
   const started = performance.now();

@@ -190,7 +190,11 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     const hasStiColumn = stiColumn !== null && table.columns.some((c) => c.name === stiColumn);
     const isStiChild = stiBase !== def;
     const hasStiChildren = stiParents.has(def);
-    const sti = hasStiColumn && (isStiChild || hasStiChildren) ? {column: stiColumn, typeName: def.name} : null;
+    // The stored type name: `def self.sti_name` if literal, else the class name,
+    // demodulized when `self.store_full_sti_class = false`.
+    const fullName = ![...chain].reverse().some((d) => d.settings.get('store_full_sti_class')?.value.kind === 'boolean' && !isTrue(d.settings.get('store_full_sti_class')?.value));
+    const typeName = nameOf(def.settings.get('sti_name')?.value) ?? (fullName ? def.name : demodulize(def.name));
+    const sti = hasStiColumn && (isStiChild || hasStiChildren) ? {column: stiColumn, typeName} : null;
     if (isStiChild && !hasStiColumn) {
       report.warn(`${def.name} subclasses ${stiBase.name} but STI is switched off (no "${stiColumn ?? 'type'}" column)`, def);
     }

@@ -1,2 +1,5 @@
 class SignupEvent < Event
+  def self.sti_name
+    "signup"
+  end
 end
