@@ -21,7 +21,7 @@ import {parseModelFile} from './parse/parse-model-file.ts';
 import {parseSchema} from './parse/parse-schema.ts';
 import {readApp} from './read-app.ts';
 import {Report} from './report.ts';
-import {loadRubyParser, parseRuby, parseRubyFiles} from './ruby/ruby-source.ts';
+import {loadRubyParser, parseRubyFiles} from './ruby/ruby-source.ts';
 
 /**
  * The emitters, in output order. The model modules (`ActiveJob` /
@@ -62,8 +62,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   phase('read');
   const report = new Report();
 
-  const schema = parseSchema(await parseRuby(app.schema.file, app.schema.text));
-  phase('parse schema.rb');
+  // schema.rb and the models go through prism in one call (see parseRubyFiles).
+  const [schemaSource, ...modelSources] = await parseRubyFiles([app.schema, ...app.models]);
+  phase('parse');
+  const schema = parseSchema(schemaSource!);
   for (const t of schema.todos) report.warn(`schema.rb: ${t.message}`, t);
   for (const table of schema.tables) {
     for (const column of table.columns) {
@@ -76,8 +78,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   const definitions = new Map<string, DefinitionIR>();
-  for (const source of await parseRubyFiles(app.models)) parseModelFile(source, definitions);
-  phase('parse models');
+  for (const source of modelSources) parseModelFile(source, definitions);
+  phase('read schema and models');
   const resolved = resolveModels(definitions, schema, report);
   phase('resolve');
 
