@@ -7,9 +7,7 @@
 import {watch} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {isGeneratorError} from '../src/generator/errors/generator-error.ts';
-import {generate} from '../src/generator/generate.ts';
-import {diffOutput, isClean, writeOutput} from '../src/generator/write-output.ts';
+import {loadGenerator} from '../src/generator/load-generator.ts';
 
 const USAGE = `usage: node scripts/generate.ts [--rails <app root>] [--out <dir>] [--check | --watch] [--allow-unknown-classes] [--verbose] [--quiet] [--timings]
   --rails   Rails app root holding db/schema.rb and app/models (default examples/rails-app)
@@ -52,6 +50,9 @@ if (args.check && args.watch) {
 const root = path.resolve(args.rails);
 // Banners name the app as typed relative to the working directory, so output is machine-independent.
 const label = path.isAbsolute(args.rails) ? path.relative(process.cwd(), root).split(path.sep).join('/') || '.' : args.rails.replace(/\/+$/, '').replace(/^(\.\/)+/, '') || '.';
+
+// The generator is loaded from a type-stripped cache (see load-generator.ts) to keep startup short.
+const {diffOutput, generate, isClean, isGeneratorError, writeOutput} = await loadGenerator();
 
 async function runOnce(): Promise<number> {
   const started = performance.now();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, describe, expect, test} from 'vitest';
 import {generate} from '../../src/generator/generate.ts';
+import {rewriteImports} from '../../src/generator/load-generator.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -73,6 +74,39 @@ describe('scripts/generate.ts', () => {
       const b = await generate({root: path.join(ROOT, root), label: root});
       expect(b.files).toEqual(a.files);
     }
+  });
+
+  test('the CLI (loading the type-stripped generator cache) writes exactly what the generator returns', async () => {
+    for (const sample of ['associations', 'loggable', 'model-naming']) {
+      const root = `tests/generator/samples/${sample}`;
+      const out = path.join(tmp, `cli-${sample}`);
+      expect((await cli('--rails', root, '--out', out, '--quiet')).code).toBe(0);
+      const result = await generate({root: path.join(ROOT, root), label: root});
+      for (const f of result.files) expect(readFileSync(path.join(out, f.path), 'utf8'), `${sample}/${f.path}`).toBe(f.content);
+    }
+  });
+
+  test('rewriteImports touches import statements only, never string literals', () => {
+    const js = [
+      "import {a} from './a.ts';",
+      "export {b} from '../b.ts';",
+      'import {',
+      '  c,',
+      "} from './c.ts';",
+      "const line = \"export {schema} from './schema.ts';\";",
+      "lines.push(`import {x} from './models/${n}.config.ts';`);",
+      "import {z} from 'pkg/z.ts';",
+    ].join('\n');
+    expect(rewriteImports(js).split('\n')).toEqual([
+      "import {a} from './a.js';",
+      "export {b} from '../b.js';",
+      'import {',
+      '  c,',
+      "} from './c.js';",
+      "const line = \"export {schema} from './schema.ts';\";",
+      "lines.push(`import {x} from './models/${n}.config.ts';`);",
+      "import {z} from 'pkg/z.ts';",
+    ]);
   });
 
   test('the committed generated/ matches examples/rails-app', async () => {
