@@ -98,6 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await api.migrate();
     cleanups.push(() => api.close());
     const apiPort = options.apiPort ?? (await freePort());
+    await assertPortFree(apiPort, 'the API server (ZAM_API_PORT)');
     let running: RunningApiServer | null = await listenApiServer(api, apiPort);
     cleanups.push(async () => {
       await running?.stop();
