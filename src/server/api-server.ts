@@ -126,25 +126,25 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 // generic over the app, so it sees them through these minimal shapes.
 type RunnableMutator = {fn(options: {tx: unknown; args: unknown; ctx: unknown}): Promise<void>};
 type RunnableQuery = {fn(options: {args: unknown; ctx: unknown}): unknown};
-const getMutator = getMutatorOrUndefined as unknown as (registry: unknown, name: string) => RunnableMutator | undefined;
+type Lookup<T> = (registry: unknown, name: string) => T | undefined;
 
-function findMutator(registries: readonly unknown[], name: string): RunnableMutator {
+/**
+ * Finds `name` in the first registry that has it. An unknown name is the
+ * client's mistake: the `must` lookup on the first registry throws Zero's own
+ * error naming it.
+ */
+function findIn<T>(registries: readonly unknown[], name: string, get: Lookup<T>, must: Lookup<T>): T {
   for (const registry of registries) {
-    const mutator = getMutator(registry, name);
-    if (mutator !== undefined) return mutator;
+    const found = get(registry, name);
+    if (found !== undefined) return found;
   }
-  return mustGetMutator(registries[0] as never, name) as unknown as RunnableMutator;
+  return must(registries[0], name)!;
 }
-const getQuery = getQueryOrUndefined as unknown as (registry: unknown, name: string) => RunnableQuery | undefined;
 
-function findQuery(registries: readonly AnyQueryRegistry[], name: string): RunnableQuery {
-  for (const registry of registries) {
-    const query = getQuery(registry, name);
-    if (query !== undefined) return query;
-  }
-  // Unknown names are the client's mistake; mustGetQuery's error names the query.
-  return mustGetQuery(registries[0] as never, name) as unknown as RunnableQuery;
-}
+const findMutator = (registries: readonly unknown[], name: string) =>
+  findIn(registries, name, getMutatorOrUndefined as unknown as Lookup<RunnableMutator>, mustGetMutator as unknown as Lookup<RunnableMutator>);
+const findQuery = (registries: readonly unknown[], name: string) =>
+  findIn(registries, name, getQueryOrUndefined as unknown as Lookup<RunnableQuery>, mustGetQuery as unknown as Lookup<RunnableQuery>);
 
 export interface RunningApiServer {
   readonly url: string;
