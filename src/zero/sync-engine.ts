@@ -31,6 +31,8 @@ export interface SyncEngineOptions {
   readonly clock?: Clock | undefined;
   /** Leader election; default: Web Locks / IndexedDB lease / single process (`createLeaderElector`). */
   readonly leader?: LeaderElector | undefined;
+  /** Most unconfirmed batches in Zero's own queue (default 32); later writes wait in the outbox, shown by the overlay. */
+  readonly handAheadLimit?: number | undefined;
 }
 
 export interface SyncEngineDeps {
@@ -50,6 +52,9 @@ const BEFORE_START: SyncStatusSnapshot = {
   isLeader: false,
   replayer: 'stopped',
 };
+
+/** Most batches handed to Zero and not yet confirmed before new writes wait in the outbox (see `#mayHand`). */
+const HAND_AHEAD_LIMIT = 32;
 
 interface Waiter {
   resolve(outcome: ServerOutcome): void;
@@ -167,7 +172,7 @@ export class SyncEngine {
       return;
     }
     const transport = this.#deps.transport;
-    if (this.#unhanded.size > 0 || !transport.accepting) {
+    if (!this.#mayHand()) {
       this.#unhanded.add(batch.id);
       this.#overlay?.invalidate();
       return;
@@ -206,12 +211,13 @@ export class SyncEngine {
     transport.onHand = (batchId) => {
       if (this.#unhanded.delete(batchId)) this.#overlay?.invalidate();
     };
+    transport.onHeldChange = () => this.#overlay?.invalidate();
     this.#overlay = new OutboxOverlay(store, (id) => transport.holds(id) && !this.#unhanded.has(id), {models, activityLog});
 
     // Re-hand what an earlier session left, in seq order, before any new write.
     const leftOver = await store.peek(1_000_000);
     for (const record of leftOver) {
-      if (this.#unhanded.size === 0 && transport.accepting) {
+      if (this.#mayHand()) {
         void transport.hand(record.batch).client.then((r) => {
           if (r.type === 'error' && r.error.type === 'zero') this.#unhanded.add(record.batchId);
         });
@@ -236,7 +242,7 @@ export class SyncEngine {
           onRejected: (batch, rejection) => this.#settle(batch.id, new BatchRejectedError({...(rejection as FullRejection), batchId: batch.id})),
         },
       },
-      {maxGroupSize: 1, ...this.#options.replay},
+      {maxGroupSize: 1, maxInFlight: 16, ...this.#options.replay},
     );
     this.#replayer = replayer;
     this.#deadLetters = new DeadLetters(store, {onRejection: this.#options.replay?.onRejection});
@@ -268,6 +274,20 @@ export class SyncEngine {
     await this.#overlay.start();
     await status.start();
     replayer.start();
+  }
+
+  /**
+   * Whether the write path may hand a batch to Zero now: Zero takes writes, no
+   * earlier batch of this tab waits to be handed (order), and Zero's queue of
+   * unconfirmed batches is short. The last rule is about cost: Zero re-runs
+   * every pending mutation on each server update (rebase), so a queue of 500
+   * offline writes drains at a few batches per second; beyond the limit the
+   * overlay shows the writes and the replayer feeds them to Zero a window at
+   * a time.
+   */
+  #mayHand(): boolean {
+    const transport = this.#deps.transport;
+    return this.#unhanded.size === 0 && transport.accepting && transport.inFlightCount < (this.#options.handAheadLimit ?? HAND_AHEAD_LIMIT);
   }
 
   #settle(batchId: string, outcome: ServerOutcome | Error): void {

@@ -40,7 +40,8 @@ export class ZeroTransport implements BatchTransport {
   readonly #held = new Set<string>();
   /** A write in progress: `send` waits until the write path decided whether it hands the batch itself. */
   readonly #decisions = new Map<string, Promise<void>>();
-  readonly #onHeldChange: () => void;
+  /** Called when the set of batches Zero holds changed (the overlay re-filters). */
+  onHeldChange: () => void;
   /** Called synchronously when a batch is handed to Zero (before any later batch can be). */
   onHand: (batchId: string) => void = () => {};
   readonly stats: ZeroTransportStats = {mutations: 0, reused: 0};
@@ -48,13 +49,18 @@ export class ZeroTransport implements BatchTransport {
   constructor(mutate: MutateBatchFn, connection: ConnectionMonitor, onHeldChange: () => void = () => {}) {
     this.#mutate = mutate;
     this.#connection = connection;
-    this.#onHeldChange = onHeldChange;
+    this.onHeldChange = onHeldChange;
   }
 
   /** Whether `z.mutate` would be accepted now (Zero rejects writes in disconnected/error/closed). */
   get accepting(): boolean {
     const state = this.#connection.state;
     return state === 'connecting' || state === 'connected' || state === 'needs-auth';
+  }
+
+  /** Handed batches whose outcome the replayer has not consumed yet. */
+  get inFlightCount(): number {
+    return this.#inFlight.size;
   }
 
   holds(batchId: string): boolean {
@@ -64,7 +70,7 @@ export class ZeroTransport implements BatchTransport {
   /** The batch left the outbox: forget it. */
   release(batchId: string): void {
     this.#inFlight.delete(batchId);
-    if (this.#held.delete(batchId)) this.#onHeldChange();
+    if (this.#held.delete(batchId)) this.onHeldChange();
   }
 
   /** Marks a write in progress; `send` for that batch waits for `done`. */
@@ -90,7 +96,7 @@ export class ZeroTransport implements BatchTransport {
         // An app error here is the client-side guard: the server will reject it too.
         if (!this.#held.has(batch.id)) {
           this.#held.add(batch.id);
-          this.#onHeldChange();
+          this.onHeldChange();
         }
       }
       return r;

@@ -6,9 +6,9 @@ export interface TcpProxy {
   readonly port: number;
   readonly online: boolean;
   /**
-   * Offline: closes every open connection and, until back online, accepts new
-   * ones only to close them at once (a refused connection would make Node's
-   * WebSocket wait out Zero's 10 s connect timeout).
+   * Offline: closes every open connection and holds new ones unanswered;
+   * back online, the held ones are forwarded (Zero's pending attempt succeeds
+   * at once instead of waiting out its connect timeout).
    */
   setOnline(online: boolean): void;
   /** Connections accepted so far (online or not): counts Zero's connect attempts. */
@@ -23,12 +23,9 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   let online = true;
   let accepted = 0;
 
-  const server = net.createServer((client) => {
-    accepted++;
-    if (!online) {
-      client.destroy();
-      return;
-    }
+  const held = new Set<net.Socket>();
+
+  const forward = (client: net.Socket) => {
     const upstream = net.connect({host: hostname === 'localhost' ? '127.0.0.1' : hostname, port: Number(targetPort)});
     sockets.add(client);
     sockets.add(upstream);
@@ -42,6 +39,19 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream);
     upstream.pipe(client);
+    client.resume();
+  };
+
+  const server = net.createServer({pauseOnConnect: true}, (client) => {
+    accepted++;
+    if (online) return forward(client);
+    // Offline: hold the connection unanswered (like a dead network). A refused
+    // or closed connection makes Node's WebSocket fire only `error`, and Zero
+    // then waits out its 10 s connect timeout anyway; a held attempt instead
+    // goes through the moment the proxy is back online.
+    held.add(client);
+    client.on('error', () => {});
+    client.on('close', () => held.delete(client));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,9 +71,16 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     setOnline(value) {
       online = value;
       if (!value) for (const socket of [...sockets]) socket.destroy();
+      if (value) {
+        for (const client of [...held]) {
+          held.delete(client);
+          client.removeAllListeners('close');
+          if (!client.destroyed) forward(client);
+        }
+      }
     },
     async close() {
-      for (const socket of [...sockets]) socket.destroy();
+      for (const socket of [...sockets, ...held]) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,6 +1,7 @@
 import type {PlainRow} from '../../record/evaluate-query-spec.ts';
 import type {QuerySpec} from '../../record/query-spec.ts';
 import type {Batch} from '../batch.ts';
+import type {OutboxRecord} from '../outbox/outbox-record.ts';
 import type {OutboxStore} from '../outbox/outbox-store.ts';
 import {applyOverlay, type OverlayModels} from './apply-overlay.ts';
 
@@ -21,23 +22,26 @@ export interface OverlaySource {
   subscribe(listener: () => void): () => void;
 }
 
-/** Most pending batches the overlay reads (a bound, not a policy: 10,000 pending is already extreme). */
-const MAX_OVERLAY_BATCHES = 20_000;
-
 /**
  * The overlay over the outbox: every pending batch (from any tab of the
- * device) except those this tab's Zero holds optimistically (`heldByZero`),
- * re-read after every committed outbox change and whenever `invalidate()` is
- * called (Zero took or dropped a batch). Reads are coalesced.
+ * device) except those this tab's Zero holds optimistically (`heldByZero`).
+ *
+ * Cost: the outbox is read once at start; after that every committed change
+ * is applied incrementally (an append or retry reads that one record, a
+ * removal reads nothing), so replaying 10,000 batches does not re-read the
+ * outbox 10,000 times. `invalidate()` (Zero took or dropped a batch) only
+ * re-filters in memory. Listeners hear only real changes of `batches`.
  */
 export class OutboxOverlay implements OverlaySource {
   readonly #store: OutboxStore;
   readonly #heldByZero: (batchId: string) => boolean;
   readonly #config: OverlayModels;
   readonly #listeners = new Set<() => void>();
+  /** Every pending record, in seq order (Map insertion order is fixed by `#insert`). */
+  #records = new Map<string, OutboxRecord>();
+  #lastSeq = 0;
   #batches: readonly Batch[] = [];
-  #refreshing: Promise<void> = Promise.resolve();
-  #queued = false;
+  #reads: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void) | undefined;
   #closed = false;
 
@@ -53,10 +57,22 @@ export class OutboxOverlay implements OverlaySource {
 
   async start(): Promise<void> {
     this.#unsubscribe = this.#store.subscribe((change) => {
-      if (change.kind !== 'attempt') this.invalidate();
+      switch (change.kind) {
+        case 'append':
+          return this.#read(change.batchId);
+        case 'retry':
+          return this.#read(change.newBatchId);
+        case 'remove':
+        case 'dead-letter':
+          if (this.#records.delete(change.batchId)) this.invalidate();
+          return;
+        default:
+          return;
+      }
     });
+    const all = await this.#store.peek(1_000_000);
+    for (const record of all) this.#insert(record);
     this.invalidate();
-    await this.#refreshing;
   }
 
   apply(spec: QuerySpec, rows: readonly PlainRow[]): readonly PlainRow[] {
@@ -71,35 +87,49 @@ export class OutboxOverlay implements OverlaySource {
     };
   }
 
-  /** Re-reads the pending batches (coalesced). */
+  /** Re-filters the pending batches (Zero took or dropped one); notifies on a change. */
   invalidate(): void {
-    if (this.#queued || this.#closed) return;
-    this.#queued = true;
-    this.#refreshing = this.#refreshing.then(async () => {
-      this.#queued = false;
-      if (this.#closed) return;
-      try {
-        const records = await this.#store.peek(MAX_OVERLAY_BATCHES);
-        const next = records.filter((r) => !this.#heldByZero(r.batchId)).map((r) => r.batch);
-        if (sameIds(next, this.#batches)) return;
-        this.#batches = next;
-        for (const listener of [...this.#listeners]) listener();
-      } catch {
-        // The store closed: keep the last view.
-      }
-    });
+    if (this.#closed) return;
+    const next: Batch[] = [];
+    for (const record of this.#records.values()) if (!this.#heldByZero(record.batchId)) next.push(record.batch);
+    if (sameIds(next, this.#batches)) return;
+    this.#batches = next;
+    for (const listener of [...this.#listeners]) listener();
   }
 
-  /** Resolves once the overlay reflects every change made before the call. */
+  /** Resolves once every change notified before the call is reflected. */
   async settled(): Promise<void> {
+    await this.#reads;
     this.invalidate();
-    await this.#refreshing;
   }
 
   close(): void {
     this.#closed = true;
     this.#unsubscribe?.();
     this.#listeners.clear();
+  }
+
+  #read(batchId: string): void {
+    this.#reads = this.#reads.then(async () => {
+      try {
+        const record = await this.#store.get(batchId);
+        if (record === undefined || this.#closed) return;
+        this.#insert(record);
+        this.invalidate();
+      } catch {
+        // The store closed: keep the last view.
+      }
+    });
+  }
+
+  #insert(record: OutboxRecord): void {
+    this.#records.set(record.batchId, record);
+    if (record.seq > this.#lastSeq) {
+      this.#lastSeq = record.seq;
+      return;
+    }
+    // A retry at its original seq: restore seq order (rare).
+    this.#records = new Map([...this.#records.values()].sort((a, b) => a.seq - b.seq).map((r) => [r.batchId, r]));
   }
 }
 
