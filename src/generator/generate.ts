@@ -73,7 +73,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         report.warn(`${table.name}.${column.name}: PostgreSQL type ${pgTypeOf(column)} is not synced by Zero (server-side only)`, column);
       }
     }
-    if (zeroPrimaryKey(table) === null) report.skip('tables', table.name, 'no primary key (Zero needs one); kept in schema.sql only', table);
+    if (table.name.includes('.')) report.skip('tables', table.name, 'outside the public schema (zero-cache syncs public); kept in schema.sql only', table);
+    else if (zeroPrimaryKey(table) === null) report.skip('tables', table.name, 'no primary key (Zero needs one); kept in schema.sql only', table);
     else report.ok('tables');
   }
 

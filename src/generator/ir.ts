@@ -76,6 +76,8 @@ export interface TodoIR extends Located {
 export interface SchemaIR {
   readonly file: string;
   readonly extensions: readonly string[];
+  /** `create_schema "analytics"` (tables may then be named `analytics.events`). */
+  readonly schemas: readonly string[];
   readonly enums: readonly {readonly name: string; readonly values: readonly string[]; readonly line: number}[];
   readonly tables: readonly TableIR[];
   readonly foreignKeys: readonly ForeignKeyIR[];

@@ -22,6 +22,8 @@ const APPS = [
   'tests/generator/samples/associations',
   'tests/generator/samples/loggable',
   'tests/generator/samples/mysql-sqlite',
+  'tests/generator/samples/realworld-quirks',
+  'tests/generator/samples/multi-schema',
 ];
 
 let pg: PostgresHandle;
@@ -42,7 +44,7 @@ function expectedType(written: string): string {
   return written
     .replace(/^bigserial$/, 'bigint')
     .replace(/^serial$/, 'integer')
-    .replace(/^"(.*)"$/, '$1')
+    .replace(/"/g, '')
     .replace(/^numeric\((\d+)\)$/, 'numeric($1,0)');
 }
 
@@ -63,11 +65,11 @@ describe('schema.sql round trip through PostgreSQL 17', () => {
       await sql.unsafe(ddl);
 
       const columns = await sql<{table: string; column: string; type: string; notnull: boolean; hasdefault: boolean; generated: string}[]>`
-        select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type,
+        select case when n.nspname = 'public' then c.relname else n.nspname || '.' || c.relname end as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type,
                a.attnotnull as notnull, a.atthasdef as hasdefault, a.attgenerated as generated
         from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
-        order by c.relname, a.attnum`;
+        where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
+        order by 1, a.attnum`;
       const actual = columns.map((c) => ({table: c.table, column: c.column, type: c.type, nullable: !c.notnull, hasDefault: c.hasdefault && c.generated === ''}));
       const expected = [...schema.tables]
         .sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -83,15 +85,15 @@ describe('schema.sql round trip through PostgreSQL 17', () => {
       expect(actual).toEqual(expected);
 
       const keys = await sql<{table: string; kind: string; columns: string[]; target: string | null; targetColumns: string[] | null; onDelete: string}[]>`
-        select c.relname as table, k.contype as kind,
+        select case when n.nspname = 'public' then c.relname else n.nspname || '.' || c.relname end as table, k.contype as kind,
                array(select attname from unnest(k.conkey) with ordinality u(n, i) join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.n order by u.i)::text[] as columns,
-               t.relname as target,
+               case when tn.nspname = 'public' then t.relname else tn.nspname || '.' || t.relname end as target,
                case when k.confrelid = 0 then null else array(select attname from unnest(k.confkey) with ordinality u(n, i) join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.n order by u.i)::text[] end as "targetColumns",
                k.confdeltype as "onDelete"
         from pg_constraint k join pg_class c on c.oid = k.conrelid left join pg_class t on t.oid = k.confrelid
-        join pg_namespace n on n.oid = c.relnamespace
-        where k.contype in ('p', 'f') and n.nspname = 'public'
-        order by c.relname, k.contype, 3`;
+        join pg_namespace n on n.oid = c.relnamespace left join pg_namespace tn on tn.oid = t.relnamespace
+        where k.contype in ('p', 'f') and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+        order by 1, k.contype, 3`;
       const primaryKeys = keys.filter((k) => k.kind === 'p').map((k) => ({table: k.table, columns: k.columns}));
       expect(primaryKeys).toEqual(
         [...schema.tables].filter((t) => t.primaryKey.length > 0).sort((a, b) => (a.name < b.name ? -1 : 1)).map((t) => ({table: t.name, columns: [...t.primaryKey]})),
@@ -109,7 +111,7 @@ describe('schema.sql round trip through PostgreSQL 17', () => {
 
       const indexes = await sql<{name: string; unique: boolean}[]>`
         select i.relname as name, x.indisunique as unique from pg_index x join pg_class i on i.oid = x.indexrelid
-        join pg_namespace n on n.oid = i.relnamespace where n.nspname = 'public' and not x.indisprimary order by 1`;
+        join pg_namespace n on n.oid = i.relnamespace where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and not x.indisprimary order by 1`;
       expect(indexes).toEqual(
         schema.tables
           .flatMap((t) => t.indexes.map((i) => ({name: i.name, unique: i.unique})))

@@ -1,5 +1,5 @@
 import type {IndexIR, TableIR} from '../ir.ts';
-import {pgTypeOf, quoteIdent} from '../model/column-types.ts';
+import {pgTypeOf, quoteIdent, quoteName} from '../model/column-types.ts';
 import {banner} from './banner.ts';
 import type {EmitContext, GeneratedFile} from './emit-context.ts';
 import {railsForeignKeyName} from './foreign-key-name.ts';
@@ -16,10 +16,11 @@ const ACTIONS = {cascade: 'CASCADE', nullify: 'SET NULL', restrict: 'RESTRICT'} 
 export function emitSchemaSql(context: EmitContext): GeneratedFile[] {
   const {schema} = context;
   const out: string[] = [banner(context.banner, '--'), '', 'SET client_min_messages = warning;', ''];
+  for (const name of [...schema.schemas].sort()) out.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(name)};`);
   for (const ext of [...schema.extensions].sort()) out.push(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(ext)};`);
-  if (schema.extensions.length > 0) out.push('');
+  if (schema.extensions.length > 0 || schema.schemas.length > 0) out.push('');
   for (const e of [...schema.enums].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    out.push(`CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.values.map(sqlString).join(', ')});`);
+    out.push(`CREATE TYPE ${quoteName(e.name)} AS ENUM (${e.values.map(sqlString).join(', ')});`);
   }
   if (schema.enums.length > 0) out.push('');
   for (const todo of schema.todos) out.push(`-- TODO(generator): ${todo.file}:${todo.line}: ${todo.message.replace(/\n/g, ' ')}`);
@@ -44,7 +45,7 @@ export function emitSchemaSql(context: EmitContext): GeneratedFile[] {
   );
   for (const fk of fks) {
     const name = fk.name ?? railsForeignKeyName(fk.fromTable, fk.column);
-    let sql = `ALTER TABLE ${quoteIdent(fk.fromTable)} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${quoteIdent(fk.column)}) REFERENCES ${quoteIdent(fk.toTable)} (${quoteIdent(fk.primaryKey)})`;
+    let sql = `ALTER TABLE ${quoteName(fk.fromTable)} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${quoteIdent(fk.column)}) REFERENCES ${quoteName(fk.toTable)} (${quoteIdent(fk.primaryKey)})`;
     if (fk.onDelete !== undefined) sql += ` ON DELETE ${ACTIONS[fk.onDelete]}`;
     if (fk.onUpdate !== undefined) sql += ` ON UPDATE ${ACTIONS[fk.onUpdate]}`;
     if (fk.deferrable !== undefined) sql += ` DEFERRABLE INITIALLY ${fk.deferrable.toUpperCase()}`;
@@ -71,12 +72,12 @@ function createTable(table: TableIR): string[] {
     lines.push(line);
   }
   if (table.primaryKey.length > 0) {
-    lines.push(`  CONSTRAINT ${quoteIdent(`${table.name}_pkey`)} PRIMARY KEY (${table.primaryKey.map(quoteIdent).join(', ')})`);
+    lines.push(`  CONSTRAINT ${quoteIdent(`${table.name.split('.').pop()!}_pkey`)} PRIMARY KEY (${table.primaryKey.map(quoteIdent).join(', ')})`);
   }
   for (const check of table.checks) {
     lines.push(`  ${check.name === null ? '' : `CONSTRAINT ${quoteIdent(check.name)} `}CHECK (${check.expression})`);
   }
-  return [`CREATE TABLE ${quoteIdent(table.name)} (`, lines.join(',\n'), ');'];
+  return [`CREATE TABLE ${quoteName(table.name)} (`, lines.join(',\n'), ');'];
 }
 
 function createIndex(table: TableIR, index: IndexIR, name: string): string {
@@ -95,7 +96,7 @@ function createIndex(table: TableIR, index: IndexIR, name: string): string {
   } else {
     target = (index.columns as {expression: string}).expression;
   }
-  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${quoteIdent(table.name)}`;
+  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${quoteName(table.name)}`;
   if (index.using !== undefined) sql += ` USING ${index.using}`;
   sql += ` (${target})`;
   if (index.include !== undefined && index.include.length > 0) sql += ` INCLUDE (${index.include.map(quoteIdent).join(', ')})`;

@@ -48,6 +48,10 @@ export function emitSchemaTs(context: EmitContext): GeneratedFile[] {
   const todos: string[] = [];
   for (const table of [...context.schema.tables].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const pk = zeroPrimaryKey(table);
+    if (table.name.includes('.')) {
+      todos.push(`// TODO(generator): table ${table.name} (${table.file}:${table.line}) is outside the public schema; zero-cache does not sync it by default`);
+      continue;
+    }
     if (pk === null) {
       todos.push(`// TODO(generator): table ${table.name} (${table.file}:${table.line}) has no primary key or NOT NULL unique index; Zero cannot sync it`);
       continue;

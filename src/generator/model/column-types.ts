@@ -68,7 +68,7 @@ function basePgType(c: ColumnIR): string {
     case 'tinyblob':
       return 'bytea';
     case 'enum':
-      return quoteIdent(c.enumType ?? c.name);
+      return quoteName(c.enumType ?? c.name);
     case 'year':
       return 'integer';
     case 'bit':
@@ -195,4 +195,9 @@ export function zeroTypeOf(column: ColumnIR): ZeroColumnType {
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A possibly schema-qualified name (`analytics.events`, Rails ≥ 7.1 multi-schema dumps). */
+export function quoteName(name: string): string {
+  return name.split('.').map(quoteIdent).join('.');
 }

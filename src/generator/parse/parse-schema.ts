@@ -82,6 +82,7 @@ export function parseSchema(source: RubySource): SchemaIR {
   const file = source.file;
   const todos: TodoIR[] = [];
   const extensions: string[] = [];
+  const schemas: string[] = [];
   const enums: {name: string; values: string[]; line: number}[] = [];
   const tables: MutableTable[] = [];
   const foreignKeys: ForeignKeyIR[] = [];
@@ -262,6 +263,11 @@ export function parseSchema(source: RubySource): SchemaIR {
         if (ext !== null) extensions.push(ext.replace(/^pg_catalog\./, ''));
         return;
       }
+      case 'create_schema': {
+        const schemaName = nameOf(args.positional[0]);
+        if (schemaName !== null) schemas.push(schemaName);
+        return;
+      }
       case 'create_enum': {
         const enumName = nameOf(args.positional[0]);
         const values = stringList(args.positional[1]);
@@ -316,6 +322,7 @@ export function parseSchema(source: RubySource): SchemaIR {
   return {
     file,
     extensions,
+    schemas,
     enums,
     // Before Rails 7 (no `Schema[x.y]` header) datetime columns had no precision unless dumped.
     tables: tables.map((t) => finishTable(legacyPrecision(t, defineBlock?.modern ?? false), modern)),
