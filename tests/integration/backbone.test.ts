@@ -314,3 +314,26 @@ describe('activity logging of updates', () => {
     expect((log!.metadata as {snapshot: {title: string}}).snapshot.title).toBe('Short-lived');
   });
 });
+
+describe('every op kind', () => {
+  test('upsert inserts then overwrites; discard logs "discarded" and keeps the row', async () => {
+    const userID = await t.createUser();
+    const clientId = await t.createClientRow();
+    const client = await t.connect(userID);
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await client.mutateBatch(batchOf([{op: 'upsert', table: 'clients', value: {id, name: 'Upserted', created_at: now, updated_at: now}}])).server;
+    await client.mutateBatch(batchOf([{op: 'upsert', table: 'clients', value: {id, name: 'Upserted again', created_at: now, updated_at: now}}])).server;
+    expect(await t.sql`select name from clients where id = ${id}`).toEqual([{name: 'Upserted again'}]);
+
+    const writer = writerFor(client);
+    const created = writer.create('jobs', {client_id: clientId, title: 'To discard'});
+    await created.write.server;
+    const [row] = await t.sql`select id, discarded_at from jobs where id = ${created.id}`;
+    await writer.discard('jobs', {...row, discarded_at: null} as never)!.server;
+    const [after] = await t.sql`select discarded_at from jobs where id = ${created.id}`;
+    expect(after!.discarded_at).toBeInstanceOf(Date);
+    const [log] = await t.sql`select action, job_id from activity_logs where loggable_id = ${created.id} and action = 'discarded'`;
+    expect(log).toEqual({action: 'discarded', job_id: created.id});
+  });
+});
