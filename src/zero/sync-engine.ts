@@ -10,7 +10,7 @@ import {IdbOutboxStore} from '../sync/outbox/idb-outbox-store.ts';
 import {MemoryOutboxStore} from '../sync/outbox/memory-outbox-store.ts';
 import type {DeadLetterRecord, OutboxRecord} from '../sync/outbox/outbox-record.ts';
 import type {OutboxStore} from '../sync/outbox/outbox-store.ts';
-import {OutboxOverlay} from '../sync/overlay/overlay-source.ts';
+import {OutboxOverlay, type OverlaySource} from '../sync/overlay/overlay-source.ts';
 import {systemClock, type Clock} from '../sync/replay/clock.ts';
 import {Replayer, type ReplayerOptions, type ReplayerStats} from '../sync/replay/replayer.ts';
 import {flush, type FlushOptions} from '../sync/status/flush.ts';
@@ -95,11 +95,30 @@ export class SyncEngine {
   #status: SyncStatus | undefined;
   #deadLetters: DeadLetters | undefined;
   #overlay: OutboxOverlay | undefined;
+  readonly #overlayListeners = new Set<() => void>();
+  readonly #overlayFacade: OverlaySource & {settled(): Promise<void>};
   #closed = false;
   #cleanups: (() => void)[] = [];
 
   constructor(deps: SyncEngineDeps, options: SyncEngineOptions = {}) {
     this.#deps = deps;
+    const overlay = () => this.#overlay;
+    this.#overlayFacade = {
+      get batches() {
+        return overlay()?.batches ?? [];
+      },
+      apply: (spec, rows) => overlay()?.apply(spec, rows) ?? rows,
+      subscribe: (listener) => {
+        this.#overlayListeners.add(listener);
+        return () => {
+          this.#overlayListeners.delete(listener);
+        };
+      },
+      settled: async () => {
+        await this.ready;
+        await overlay()?.settled();
+      },
+    };
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.ready = this.#start();
@@ -111,8 +130,13 @@ export class SyncEngine {
     return must(this.#store);
   }
 
-  get overlay(): OutboxOverlay {
-    return must(this.#overlay);
+  /**
+   * The overlay for readers (a data source wraps Zero's rows with it). Stable
+   * from construction: before the outbox is open it shows nothing, then it
+   * notifies its subscribers once and follows the outbox.
+   */
+  get overlay(): OverlaySource & {settled(): Promise<void>} {
+    return this.#overlayFacade;
   }
 
   get replayerStats(): ReplayerStats | undefined {
@@ -271,7 +295,9 @@ export class SyncEngine {
         for (const listener of [...this.#statusListeners]) listener(snapshot);
       }),
     );
+    this.#cleanups.push(this.#overlay.subscribe(() => this.#notifyOverlay()));
     await this.#overlay.start();
+    this.#notifyOverlay();
     await status.start();
     replayer.start();
   }
@@ -288,6 +314,10 @@ export class SyncEngine {
   #mayHand(): boolean {
     const transport = this.#deps.transport;
     return this.#unhanded.size === 0 && transport.accepting && transport.inFlightCount < (this.#options.handAheadLimit ?? HAND_AHEAD_LIMIT);
+  }
+
+  #notifyOverlay(): void {
+    for (const listener of [...this.#overlayListeners]) listener();
   }
 
   #settle(batchId: string, outcome: ServerOutcome | Error): void {
