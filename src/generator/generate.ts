@@ -107,7 +107,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       associations: associations.get(model) ?? [],
       enums,
       scopes: translateScopes(model, enums, report),
-      validations: translateValidations(model, report),
+      validations: translateValidations(model, report, belongsToKeys(associations.get(model) ?? [])),
     };
     outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));
   }
@@ -146,4 +146,9 @@ function uniqueNames(outputs: ModelOutput[], report: Report): void {
       outputs[index] = {...output, config: {...output.config, name}};
     }
   }
+}
+
+/** belongs_to association name → foreign-key column, for `validates :client, presence: true`. */
+function belongsToKeys(associations: readonly AssociationIR[]): Map<string, string> {
+  return new Map(associations.filter((a) => a.config.kind === 'belongs_to').map((a) => [a.config.name, a.config.foreignKey]));
 }

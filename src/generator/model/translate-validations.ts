@@ -36,13 +36,14 @@ class Skip extends Error {}
  * validations (`if:`/`unless:`/`on:`) are skipped with a warning: the client
  * cannot evaluate Ruby conditions, and an unconditional check would be wrong.
  */
-export function translateValidations(model: ModelIR, report: Report): ValidationIR[] {
+export function translateValidations(model: ModelIR, report: Report, belongsTo: ReadonlyMap<string, string> = new Map()): ValidationIR[] {
   const out: ValidationIR[] = [];
+  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), belongsTo};
   for (const macro of model.macros) {
     const at = {file: macro.source.file, line: macro.line};
     const ofMatch = /^validates_(\w+?)_of$/.exec(macro.name);
     if (macro.name === 'validates' || ofMatch !== null) {
-      out.push(...translateOne(model, macro, ofMatch?.[1] ?? null, report));
+      out.push(...translateOne(model, macro, ofMatch?.[1] ?? null, report, target));
     } else if (macro.name === 'validate' || macro.name === 'validates_with' || macro.name === 'validates_each' || macro.name === 'validates_associated') {
       const subject = `${model.className}.${macro.name}`;
       const reason = `${macro.name} runs Ruby code (custom validator); enforced by the server only`;
@@ -53,7 +54,14 @@ export function translateValidations(model: ModelIR, report: Report): Validation
   return out;
 }
 
-function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, report: Report): ValidationIR[] {
+/** What a validated attribute may name: a column, or a belongs_to association (validated through its key). */
+interface AttributeTarget {
+  readonly columns: ReadonlySet<string>;
+  /** belongs_to name → foreign-key column. */
+  readonly belongsTo: ReadonlyMap<string, string>;
+}
+
+function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, report: Report, target: AttributeTarget): ValidationIR[] {
   const args = callArguments(macro.call);
   const at = {file: macro.source.file, line: macro.line};
   const attributes = args.positional.map(nameOf);
@@ -89,7 +97,16 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
       try {
         if (kind === undefined) throw new Skip(`${key} validator is custom or not supported on the client`);
         if (raw?.kind === 'boolean' && !raw.value) continue;
-        const config = buildValidation(attr, kind, raw, common, model);
+        // `validates :client, presence: true` checks the associated record; on the
+        // client the closest faithful check is its foreign key. Any other
+        // non-column (virtual attributes like `password`) cannot be checked.
+        let column = attr;
+        if (!target.columns.has(attr)) {
+          const fk = target.belongsTo.get(attr);
+          if (fk !== undefined && (kind === 'presence' || kind === 'absence') && target.columns.has(fk)) column = fk;
+          else throw new Skip(`${attr} is not a column of ${model.table.name} (virtual attribute or association)`);
+        }
+        const config = buildValidation(column, kind, raw, common, model);
         out.push({...at, result: {config}});
         report.ok('validations');
       } catch (error) {

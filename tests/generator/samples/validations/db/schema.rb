@@ -10,5 +10,10 @@ ActiveRecord::Schema[7.1].define(version: 2024_01_01_000000) do
     t.string "nickname"
     t.string "zip"
     t.boolean "terms"
+    t.bigint "team_id"
+  end
+
+  create_table "teams", force: :cascade do |t|
+    t.string "name"
   end
 end

@@ -16,6 +16,9 @@ class Member < ActiveRecord::Base
   validates_presence_of :handle, :code, message: "needed"
   validates_numericality_of :age, greater_than: 17, unless: -> { role == "viewer" }
   validates_inclusion_of :role, in: ->(m) { m.allowed_roles }
+  belongs_to :team, optional: true
+  validates :team, presence: true
+  validates :password, length: { minimum: 8 }
   validate :custom_check
   validates_with PasswordValidator
 
