@@ -115,13 +115,12 @@ export function buildModel(
   for (const macro of model.macros) {
     const why = SEMANTIC_MACROS[macro.name];
     if (why === undefined) continue;
-    const text = `${macro.name} (${macro.source.file}:${macro.line}): ${why}`;
-    todos.push(text);
-    report.warn(`${model.className}: ${text}`, {file: macro.source.file, line: macro.line});
+    todos.push(`${macro.name} (${macro.source.file}:${macro.line}): ${why}`);
+    report.warn(`${model.className}: ${macro.name}: ${why}`, {file: macro.source.file, line: macro.line});
   }
   const columnNames = new Set(model.table.columns.map((c) => c.name));
   let discardable: ModelConfig['discardable'] = null;
-  const discardSetting = model.definition.settings.get('discard_column');
+  const discardSetting = model.settings.get('discard_column');
   if (model.includedModules.some((m) => m === 'Discard::Model')) {
     const column = (discardSetting?.value.kind === 'string' || discardSetting?.value.kind === 'symbol' ? discardSetting.value.value : null) ?? 'discarded_at';
     if (columnNames.has(column)) discardable = {column};

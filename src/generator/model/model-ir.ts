@@ -15,4 +15,6 @@ export interface ModelIR {
   readonly includedModules: readonly string[];
   readonly sti: {readonly column: string; readonly typeName: string} | null;
   readonly constants: ReadonlyMap<string, import('../ruby/ruby-value.ts').RubyValue>;
+  /** `self.x = …` settings of the class and its ancestors (nearest wins). */
+  readonly settings: DefinitionIR['settings'];
 }

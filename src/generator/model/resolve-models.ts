@@ -174,7 +174,9 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     const includedModules: string[] = [];
     const seen = new Set<string>();
     const constants = new Map<string, RubyValue>();
+    const settings: DefinitionIR['settings'] = new Map();
     for (const d of chain) {
+      for (const [k, v] of d.settings) settings.set(k, v);
       includesOf(d, seen, includedModules, macros, constants);
       macros.push(...d.macros);
       for (const [k, v] of d.constants) constants.set(k, v);
@@ -208,6 +210,7 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
       includedModules,
       sti,
       constants,
+      settings,
     };
     models.push(model);
     byClass.set(def.name, model);

@@ -42,7 +42,7 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
   }
 
   const discardColumn = model.includedModules.includes('Discard::Model')
-    ? (nameOf(model.definition.settings.get('discard_column')?.value) ?? 'discarded_at')
+    ? (nameOf(model.settings.get('discard_column')?.value) ?? 'discarded_at')
     : null;
   const out: ScopeIR[] = [];
   for (const macro of model.macros) {
