@@ -35,3 +35,29 @@ export type {
   ValidationKind,
   ZeroColumnType,
 } from './record/model-config.ts';
+// ---- models (ActiveRecord flavour) ----
+export {createActiveModel} from './record/create-active-model.ts';
+export type {ActiveModel, ActiveRelation} from './record/create-active-model.ts';
+export {establishConnection, removeConnection, currentConnection} from './record/model-connection.ts';
+export type {ModelDeps} from './record/model-core.ts';
+export type {ModelDataSource, SpecView, SpecViewListener, ResultType} from './record/model-data-source.ts';
+export type {ModelWriter, WriteResult, WriteOperation as ModelWriteOperation, ServerOutcome as ModelServerOutcome} from './record/model-writer.ts';
+export type {ModelRecord, RecordMethods, Writable} from './record/model-record.ts';
+export type {ModelStatics} from './record/model-statics.ts';
+export {Relation} from './record/relation.ts';
+export type {SubscribeInfo} from './record/relation.ts';
+export type {WhereConditions} from './record/model-types.ts';
+export {QUERY_SPEC_VERSION, SPEC_OPERATORS} from './record/query-spec.ts';
+export type {QuerySpec, SpecCondition, SpecOperator} from './record/query-spec.ts';
+export {validateRecord} from './record/validate-record.ts';
+export type {ValidationResult} from './record/validate-record.ts';
+export {RecordNotFoundError, isRecordNotFoundError} from './record/errors/record-not-found-error.ts';
+export {RecordInvalidError, isRecordInvalidError} from './record/errors/record-invalid-error.ts';
+export {InvalidQuerySpecError, isInvalidQuerySpecError} from './record/errors/invalid-query-spec-error.ts';
+export {UnknownAttributeError, isUnknownAttributeError} from './record/errors/unknown-attribute-error.ts';
+export {ConnectionNotEstablishedError, isConnectionNotEstablishedError} from './record/errors/connection-not-established-error.ts';
+export {defineModelQueries, modelQueryRequest, MODEL_QUERY_NAMESPACE} from './zero/model-queries.ts';
+export type {AuthorizeQuery, ModelQueries} from './zero/model-queries.ts';
+export {createZeroModelDataSource} from './zero/zero-model-data-source.ts';
+export {createModelBatchWriter} from './zero/model-batch-writer.ts';
+export {connectModels} from './zero/model-connection.ts';

@@ -30,7 +30,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const stack = await startStack({...options, devLogin: true});
   let vite: ViteDevServer | undefined;
   try {
-    await seedDemo(stack.databaseUrl);
+    await seedDemo(stack);
     const cacheURL = options.browserCacheURL ? await options.browserCacheURL(stack) : stack.cacheURL;
     vite = await createServer({
       configFile: path.join(root, 'vite.config.ts'),

@@ -28,7 +28,16 @@ export interface ConnectModelsOptions<S extends Schema, C> {
  */
 export function connectModels<S extends Schema, C>(client: ZamClient, options: ConnectModelsOptions<S, C>): ModelDeps {
   return {
-    source: createZeroModelDataSource(client.zero, options.queries, {runType: options.runType}),
+    source: createZeroModelDataSource(client.zero, options.queries, {
+      runType: options.runType,
+      overlay: () => {
+        try {
+          return client.sync.overlay;
+        } catch {
+          return undefined; // the sync engine is still starting: nothing pending to show yet
+        }
+      },
+    }),
     writer: createModelBatchWriter({models: options.models, activityLog: options.activityLog, send: batch => client.mutateBatch(batch)}),
     models: options.models,
   };

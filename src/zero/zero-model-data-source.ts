@@ -2,6 +2,7 @@ import type {Schema, Zero} from '@rocicorp/zero';
 import type {PlainRow} from '../record/evaluate-query-spec.ts';
 import type {ModelDataSource, SpecView, SpecViewListener} from '../record/model-data-source.ts';
 import type {QuerySpec} from '../record/query-spec.ts';
+import type {OverlaySource} from '../sync/overlay/overlay-source.ts';
 import {modelQueryRequest, type ModelQueries} from './model-queries.ts';
 
 /** The part of a Zero client models read through (a `Zero<Schema>` has it). */
@@ -35,30 +36,56 @@ type ZeroView = {
 export function createZeroModelDataSource<S extends Schema, C>(
   zero: Zero<S> | ZeroReader,
   queries: ModelQueries<S, C>,
-  options: {readonly runType?: 'unknown' | 'complete'} = {},
+  options: {
+    readonly runType?: 'unknown' | 'complete';
+    /**
+     * Pending writes Zero does not hold (the outbox after a reload, other
+     * tabs): applied over every result so they show at once (I6). A function
+     * because the sync engine's overlay exists only once it is ready.
+     */
+    readonly overlay?: (() => OverlaySource | undefined) | undefined;
+  } = {},
 ): ModelDataSource {
   const reader = zero as unknown as ZeroReader;
   const runType = options.runType ?? 'complete';
+  const overlayOf = options.overlay ?? (() => undefined);
+  const overlaid = (spec: QuerySpec, rows: readonly PlainRow[]): readonly PlainRow[] => {
+    const overlay = overlayOf();
+    return overlay && overlay.batches.length > 0 ? overlay.apply(spec, rows) : rows;
+  };
   return {
     materialize(spec: QuerySpec): SpecView {
       const view = reader.materialize(modelQueryRequest(queries, spec) as never) as ZeroView;
       let destroyed = false;
+      const offs: (() => void)[] = [];
       return {
         get data() {
-          return view.data as readonly PlainRow[];
+          return overlaid(spec, view.data as readonly PlainRow[]);
         },
         addListener(listener: SpecViewListener) {
-          return view.addListener((data, resultType, error) => listener(data as readonly PlainRow[], resultType, error));
+          let last: {resultType: 'unknown' | 'complete' | 'error'; error?: unknown} = {resultType: 'unknown'};
+          const removeView = view.addListener((data, resultType, error) => {
+            last = {resultType, error};
+            listener(overlaid(spec, data as readonly PlainRow[]), resultType, error);
+          });
+          const removeOverlay = overlayOf()?.subscribe(() => listener(overlaid(spec, view.data as readonly PlainRow[]), last.resultType, last.error));
+          const off = () => {
+            removeView();
+            removeOverlay?.();
+          };
+          offs.push(off);
+          return off;
         },
         destroy() {
           if (destroyed) return;
           destroyed = true;
+          for (const off of offs.splice(0)) off();
           view.destroy();
         },
       };
     },
     async run(spec: QuerySpec): Promise<readonly PlainRow[]> {
-      return (await reader.run(modelQueryRequest(queries, spec) as never, {type: runType})) as readonly PlainRow[];
+      return overlaid(spec, (await reader.run(modelQueryRequest(queries, spec) as never, {type: runType})) as readonly PlainRow[]);
     },
   };
 }

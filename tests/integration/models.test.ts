@@ -3,7 +3,10 @@
 // Interface semantics — run against both flavours (ActiveRecord with explicit
 // deps, ReactiveRecord through the `establishConnection` registry), over the
 // generated example models. Plus query authorisation on the API server.
+// Components over a real Zero client: models-svelte.test.ts.
+import {spawn} from 'node:child_process';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {DEMO_CLIENTS, DEMO_JOBS, seedDemo} from '../../scripts/lib/seed-demo.ts';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {activityLogConfig, type ActivityLogRow} from '../../generated/models/activity_log.config.ts';
@@ -25,7 +28,7 @@ import {connectModels} from '../../src/zero/model-connection.ts';
 import {createZeroModelDataSource} from '../../src/zero/zero-model-data-source.ts';
 import {eventually, useTestStack} from '../support/test-stack.ts';
 
-const t = useTestStack();
+const t = useTestStack({devLogin: true});
 
 type Models = {
   readonly Job: ActiveModel<JobRow, typeof jobConfig>;
@@ -345,5 +348,47 @@ describe('server authorisation of model queries', () => {
   it('rejects a request without a valid token', async () => {
     const {status} = await transform('zam.jobs', [spec({})], 'not-a-token');
     expect(status).toBe(401);
+  });
+});
+
+
+describe('scripts through the Active models', () => {
+  it('the demo seed writes through the models (with activity logs) and is safe to run twice', async () => {
+    await seedDemo(t.stack);
+    await seedDemo(t.stack);
+    const clients = await t.sql`select name, count(*)::int as n from clients where name in ${t.sql([...DEMO_CLIENTS])} group by name`;
+    expect(clients.map(c => c.n)).toEqual(DEMO_CLIENTS.map(() => 1));
+    const titles = DEMO_JOBS.map(j => j.title);
+    const [jobs] = await t.sql`select count(*)::int as n from jobs where title in ${t.sql(titles)}`;
+    expect(jobs!.n).toBe(DEMO_JOBS.length);
+    const [tasks] = await t.sql`select count(*)::int as n from tasks join jobs on jobs.id = tasks.job_id where jobs.title in ${t.sql(titles)}`;
+    expect(tasks!.n).toBe(DEMO_JOBS.reduce((sum, j) => sum + j.tasks.length, 0));
+    // Written as the dispatcher, through the pipeline: one `created` log per job, none from the second run.
+    const logs = await t.sql`select count(*)::int as n, count(distinct u.email)::int as users, min(u.email) as email
+      from activity_logs l join jobs j on j.id = l.loggable_id join users u on u.id = l.user_id
+      where j.title in ${t.sql(titles)} and l.action = 'created'`;
+    expect(logs[0]).toEqual({n: DEMO_JOBS.length, users: 1, email: 'dana@example.com'});
+  });
+
+  it('npm run console: models preloaded, dev login, top-level await, Rails-style records', async () => {
+    const child = spawn(process.execPath, ['scripts/console.ts', '--user', 'tom@example.com'], {
+      env: {...process.env, ZAM_API_URL: t.stack.apiURL, ZAM_CACHE_URL: t.stack.cacheURL},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>(resolve => child.on('exit', resolve));
+    await eventually(async () => out.includes('zam>'), 30_000);
+    child.stdin.write("await Job.find_by({title: 'Replace water heater'})\n");
+    child.stdin.write("(await Task.pending().count()) > 0\n");
+    child.stdin.write("typeof reload\n");
+    await eventually(async () => /'function'/.test(out), 30_000);
+    child.stdin.end('.exit\n');
+    expect(await exited).toBe(0);
+    expect(out).toContain('tom@example.com');
+    expect(out).toMatch(/Models: .*Job.*Task|Models: .*Client/);
+    expect(out).toMatch(/#<Job id: '[0-9a-f-]{36}', .*title: 'Replace water heater'/);
+    expect(out).toContain('true');
   });
 });
