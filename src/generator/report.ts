@@ -22,20 +22,41 @@ export interface ReportWarning {
   readonly line: number;
 }
 
+/**
+ * Counts are per source declaration: a scope inherited by three STI subclasses
+ * is one scope in the report (it is still emitted in each subclass's config).
+ */
 export class Report {
   readonly translated = new Map<ReportCategory, number>(REPORT_CATEGORIES.map((c) => [c, 0]));
   readonly skipped: ReportSkip[] = [];
   readonly warnings: ReportWarning[] = [];
+  readonly #seen = new Set<string>();
 
-  ok(category: ReportCategory, count = 1): void {
-    this.translated.set(category, (this.translated.get(category) ?? 0) + count);
+  /** `key` identifies the declaration (`file:line:name`); repeats of a key are counted once. */
+  ok(category: ReportCategory, key?: string): void {
+    if (key !== undefined) {
+      if (this.#seen.has(`ok\0${category}\0${key}`)) return;
+      this.#seen.add(`ok\0${category}\0${key}`);
+    }
+    this.translated.set(category, (this.translated.get(category) ?? 0) + 1);
   }
 
-  skip(category: ReportCategory, subject: string, reason: string, at: {file: string; line: number}): void {
+  /**
+   * `owner` groups repeats: pass the model's STI base class, so a declaration
+   * inherited by STI subclasses counts once while a concern included by two
+   * unrelated models counts twice (they are two associations/scopes).
+   */
+  skip(category: ReportCategory, subject: string, reason: string, at: {file: string; line: number}, owner?: string): void {
+    const key = `skip\0${category}\0${owner ?? subject}\0${at.file}:${at.line}\0${subject.replace(/^[\w:]+\./, '')}\0${reason.replaceAll(subject.split('.')[0]!, '')}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
     this.skipped.push({category, subject, reason, file: at.file, line: at.line});
   }
 
   warn(message: string, at: {file: string; line: number}): void {
+    const key = `warn\0${at.file}:${at.line}\0${message.replace(/^[\w:]+: /, '')}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
     this.warnings.push({message, file: at.file, line: at.line});
   }
 
@@ -59,6 +80,18 @@ export class Report {
       a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1;
     const limit = options.verbose === true ? Infinity : 40;
     const skips = [...this.skipped].sort(byPosition);
+    if (skips.length > limit) {
+      // Big apps: the most common reasons first, with identifiers and literals blurred.
+      const reasons = new Map<string, number>();
+      for (const s of skips) {
+        const key = `${s.category}: ${s.reason.replace(/`[^`]*`/g, '`…`').replace(/"[^"]*"/g, '"…"').replace(/\b(of|on|class|constant|column|table) [\w:.]+/g, '$1 …')}`;
+        reasons.set(key, (reasons.get(key) ?? 0) + 1);
+      }
+      lines.push('', 'Most common skip reasons:');
+      for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10)) {
+        lines.push(`  ${String(count).padStart(4)} × ${reason}`);
+      }
+    }
     if (skips.length > 0) {
       lines.push('', 'Skipped (each is a TODO(generator) line in the output):');
       for (const s of skips.slice(0, limit)) lines.push(`  ${s.file}:${s.line}  ${s.category}: ${s.subject} — ${s.reason}`);

@@ -80,7 +80,7 @@ export function translateAssociations(
     const args = callArguments(macro.call);
     const name = nameOf(args.positional[0]);
     if (name === null) {
-      report.skip('associations', `${model.className}.${macro.name}`, 'dynamic association name', at(macro));
+      report.skip('associations', `${model.className}.${macro.name}`, 'dynamic association name', at(macro), model.baseClassName);
       continue;
     }
     const opts = new Map(macro.inherited);
@@ -92,7 +92,7 @@ export function translateAssociations(
       continue;
     }
     if (opts.has('class_name') && nameOf(opts.get('class_name')) === null) {
-      report.skip('associations', subject, 'class_name: is computed at runtime (interpolated string or expression)', at(macro));
+      report.skip('associations', subject, 'class_name: is computed at runtime (interpolated string or expression)', at(macro), model.baseClassName);
       continue;
     }
     const str = (key: string): string | undefined => nameOf(opts.get(key)) ?? undefined;
@@ -117,14 +117,14 @@ export function translateAssociations(
       const ir: AssociationIR = {config, ...at(macro), zero: {skip: 'polymorphic belongs_to: the target table depends on the row'}};
       direct.set(name, ir);
       out.push(ir);
-      report.ok('associations');
+      report.ok('associations', `${model.baseClassName}:${ir.file}:${ir.line}:${name}`);
       continue;
     }
 
     const className = explicitClass ?? classify(name);
     const target = targetModel(macro, className);
     if (target === 'unknown') {
-      report.skip('associations', subject, `target class ${className} is not a model with a table in app/models`, at(macro));
+      report.skip('associations', subject, `target class ${className} is not a model with a table in app/models`, at(macro), model.baseClassName);
       continue;
     }
     const ownerFk = as !== undefined ? `${as}_id` : foreignKeyFor(model.baseClassName);
@@ -162,7 +162,7 @@ export function translateAssociations(
     const ir: AssociationIR = {config: stripUndefined(config), ...at(macro), zero};
     direct.set(name, ir);
     out.push(ir);
-    report.ok('associations');
+    report.ok('associations', `${model.baseClassName}:${ir.file}:${ir.line}:${name}`);
   }
 
   for (const {macro, name, opts} of through) {
@@ -174,7 +174,7 @@ export function translateAssociations(
       const reason = nested
         ? `through: :${throughName} is itself a through association (nested through is not translated)`
         : `through: :${throughName ?? '?'} is not a translatable association of ${model.className}`;
-      report.skip('associations', subject, reason, {file: macro.source.file, line: macro.line});
+      report.skip('associations', subject, reason, {file: macro.source.file, line: macro.line}, model.baseClassName);
       continue;
     }
     const firstModel = resolved.byClass.get(first.config.model ?? '');
@@ -183,7 +183,7 @@ export function translateAssociations(
     const secondAssociations = firstModel === undefined ? [] : translateAssociations(firstModel, resolved, silentReport(), {allowUnknownClasses: true, directOnly: true});
     const second = secondAssociations.find((a) => candidates.includes(a.config.name));
     if (second === undefined || second.config.table === undefined) {
-      report.skip('associations', subject, `source association ${candidates.join('/')} not found on ${firstModel?.className ?? first.config.model}`, {file: macro.source.file, line: macro.line});
+      report.skip('associations', subject, `source association ${candidates.join('/')} not found on ${firstModel?.className ?? first.config.model}`, {file: macro.source.file, line: macro.line}, model.baseClassName);
       continue;
     }
     const kind = macro.name as AssociationKind;
@@ -203,7 +203,7 @@ export function translateAssociations(
     else if (first.zero.hops.length + second.zero.hops.length > 2) zero = {skip: 'through an association that is itself two hops: Zero supports at most two'};
     else zero = {cardinality: kind === 'has_one' ? 'one' : 'many', hops: [...first.zero.hops, ...second.zero.hops]};
     out.push({config, file: macro.source.file, line: macro.line, zero});
-    report.ok('associations');
+    report.ok('associations', `${model.baseClassName}:${macro.source.file}:${macro.line}:${name}`);
   }
   return out;
 }

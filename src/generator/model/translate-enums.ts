@@ -54,22 +54,22 @@ export function translateEnums(model: ModelIR, report: Report): EnumIR[] {
       for (const [k, v] of args.options) if (!ENUM_OPTIONS.has(k)) defs.push({column: k, values: v, options});
     }
     if (defs.length === 0) {
-      report.skip('enums', `${model.className}.enum`, 'no enum definition found in the arguments', at);
+      report.skip('enums', `${model.className}.enum`, 'no enum definition found in the arguments', at, model.baseClassName);
       continue;
     }
     for (const def of defs) {
       const subject = `${model.className}.${def.column}`;
       const values = enumValues(def.values, model);
       if (values === null) {
-        report.skip('enums', subject, 'enum values are not a literal hash or array (or a literal constant)', at);
+        report.skip('enums', subject, 'enum values are not a literal hash or array (or a literal constant)', at, model.baseClassName);
         continue;
       }
       if (!columns.has(def.column)) {
-        report.skip('enums', subject, `column ${def.column} is not in table ${model.table.name}`, at);
+        report.skip('enums', subject, `column ${def.column} is not in table ${model.table.name}`, at, model.baseClassName);
         continue;
       }
       out.push(buildEnum(def.column, values, def.options, macro, at));
-      report.ok('enums');
+      report.ok('enums', `${model.baseClassName}:${at.file}:${at.line}:${def.column}`);
     }
   }
   return out;

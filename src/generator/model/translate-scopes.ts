@@ -51,7 +51,7 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
     const name = nameOf(args.positional[0]);
     const at = {file: macro.source.file, line: macro.line};
     if (name === null) {
-      report.skip('scopes', `${model.className}.?`, 'dynamic scope name', at);
+      report.skip('scopes', `${model.className}.?`, 'dynamic scope name', at, model.baseClassName);
       continue;
     }
     const body = args.positional[1] ?? (args.block === null ? undefined : ({kind: 'lambda', node: macro.call} as RubyValue));
@@ -92,8 +92,8 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
     }
   }
   for (const s of out) {
-    if ('config' in s.result) report.ok('scopes');
-    else report.skip('scopes', `${model.className}.${s.name}`, s.result.skip, s);
+    if ('config' in s.result) report.ok('scopes', `${model.baseClassName}:${s.file}:${s.line}:${s.name}`);
+    else report.skip('scopes', `${model.className}.${s.name}`, s.result.skip, s, model.baseClassName);
   }
   return out;
 }

@@ -48,7 +48,7 @@ export function translateValidations(model: ModelIR, report: Report, belongsTo: 
       const subject = `${model.className}.${macro.name}`;
       const reason = `${macro.name} runs Ruby code (custom validator); enforced by the server only`;
       out.push({...at, result: {skip: reason, subject}});
-      report.skip('validations', subject, reason, at);
+      report.skip('validations', subject, reason, at, model.baseClassName);
     }
   }
   return out;
@@ -73,7 +73,7 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
       for (const kind of kinds) {
         const subject = `${model.className}.${attr ?? '?'} ${kind}`;
         out.push({...at, result: {skip: reason, subject}});
-        report.skip('validations', subject, reason, at);
+        report.skip('validations', subject, reason, at, model.baseClassName);
       }
     }
   };
@@ -108,11 +108,11 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
         }
         const config = buildValidation(column, kind, raw, common, model);
         out.push({...at, result: {config}});
-        report.ok('validations');
+        report.ok('validations', `${model.baseClassName}:${at.file}:${at.line}:${column} ${kind}`);
       } catch (error) {
         if (!(error instanceof Skip)) throw error;
         out.push({...at, result: {skip: error.message, subject}});
-        report.skip('validations', subject, error.message, at);
+        report.skip('validations', subject, error.message, at, model.baseClassName);
       }
     }
   }
