@@ -1,4 +1,4 @@
-// zero-cache accepts what the generator writes: the DDL of two type-heavy
+// zero-cache accepts what the generator writes: the DDL of type- and key-heavy
 // samples (every column type, enum types, arrays, hstore, generated columns,
 // composite and string keys, keyless tables) is applied to PostgreSQL, zero-cache
 // replicates it, and every table and column of the generated Zero schema exists
@@ -18,7 +18,7 @@ import {startZeroCache, type ZeroCacheHandle} from '../../scripts/lib/zero-cache
 import {generate} from '../../src/generator/generate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SAMPLES = ['column-types', 'primary-keys'];
+const SAMPLES = ['column-types', 'primary-keys', 'associations', 'loggable', 'realworld-quirks'];
 
 let pg: PostgresHandle | undefined;
 let zero: ZeroCacheHandle | undefined;
