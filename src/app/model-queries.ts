@@ -1,7 +1,7 @@
 import {createBuilder} from '@rocicorp/zero';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
-import {defineModelQueries} from '../record/define-model-queries.ts';
+import {defineModelQueries} from '../zero/model-queries.ts';
 
 /**
  * The generated models' synced queries (`zam.jobs`, `zam.clients`, …): every
