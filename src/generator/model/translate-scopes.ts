@@ -33,11 +33,13 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
     if (name !== null) declared.set(name, macro);
   }
   const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
-  const enumScopes = new Map<string, {column: string; value: string | number}>();
+  // Rails defines `open` and (since 6.0) `not_open` for each enum value.
+  const enumScopes = new Map<string, {column: string; value: string | number; negate: boolean}>();
   for (const e of enums) {
     if (!e.scopes) continue;
     for (const [key, value] of Object.entries(e.config.values)) {
-      enumScopes.set(e.rubyScopes[key]!, {column: e.config.column, value});
+      enumScopes.set(e.rubyScopes[key]!, {column: e.config.column, value, negate: false});
+      enumScopes.set(`not_${e.rubyScopes[key]!}`, {column: e.config.column, value, negate: true});
     }
   }
 
@@ -104,7 +106,7 @@ interface ChainContext {
   readonly params: ReadonlySet<string>;
   readonly columns: ReadonlySet<string>;
   readonly enumByColumn: ReadonlyMap<string, EnumIR>;
-  readonly enumScopes: ReadonlyMap<string, {column: string; value: string | number}>;
+  readonly enumScopes: ReadonlyMap<string, {column: string; value: string | number; negate: boolean}>;
   readonly declared: ReadonlyMap<string, MacroLike>;
   readonly self: string;
   readonly table: string;
@@ -177,15 +179,16 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
       if (ctx.discardColumn !== null && node.arguments_ === null && (node.name === 'kept' || node.name === 'discarded' || node.name === 'undiscarded')) {
         return [...before, {op: 'where', conditions: [{column: ctx.discardColumn, operator: node.name === 'discarded' ? 'IS NOT' : 'IS', value: null}]}];
       }
-      const enumScope = ctx.enumScopes.get(node.name);
-      if (enumScope !== undefined && node.arguments_ === null) {
-        return [...before, {op: 'where', conditions: [{column: enumScope.column, operator: '=', value: enumScope.value}]}];
-      }
       if (ctx.declared.has(node.name)) {
         if (node.name === ctx.self) fail('the scope calls itself');
         const args = callArguments(node);
         if (args.options.size > 0) fail(`keyword arguments to scope ${node.name}`);
         return [...before, {op: 'scope', name: node.name, args: args.positional.map((a) => scopeValue(a, ctx))}];
+      }
+      // After declared scopes: a `scope :not_done` written by hand wins over the enum's.
+      const enumScope = ctx.enumScopes.get(node.name);
+      if (enumScope !== undefined && node.arguments_ === null) {
+        return [...before, {op: 'where', conditions: [{column: enumScope.column, operator: enumScope.negate ? '!=' : '=', value: enumScope.value}]}];
       }
       fail(`calls ${node.name}, which is not a translatable query method (joins, SQL and Ruby methods are not)`);
     }

@@ -12,6 +12,7 @@ class Ticket < ActiveRecord::Base
   scope :low, -> { where(priority: ...2) }
   scope :triage, -> { open_ones.where(priority: [1, 2]).by_title }
   scope :in_work, -> { working.newest }
+  scope :unfinished, -> { not_fresh.newest }
   scope :with_includes, -> { includes(:assignee).where(state: 0) }
   scope :sql_where, -> { where("priority > 2") }
   scope :stale, -> { where("created_at < ?", 1.week.ago) }
