@@ -205,7 +205,17 @@ export function translateAssociations(
     out.push({config, file: macro.source.file, line: macro.line, zero});
     report.ok('associations', `${model.baseClassName}:${macro.source.file}:${macro.line}:${name}`);
   }
-  return out;
+  // Rails lets a later declaration replace an earlier one of the same name (a
+  // class redefining a concern's association): keep the last, say so.
+  const byName = new Map<string, AssociationIR>();
+  for (const a of out) {
+    const previous = byName.get(a.config.name);
+    if (previous !== undefined && options.directOnly !== true) {
+      report.warn(`${model.className}.${a.config.name} is declared again (first at ${previous.file}:${previous.line}); the later declaration wins`, a);
+    }
+    byName.set(a.config.name, a);
+  }
+  return [...byName.values()];
 }
 
 /**
