@@ -1,5 +1,4 @@
 import type {EnumConfig} from '../../record/model-config.ts';
-import type {MacroIR} from '../parse/definition-ir.ts';
 import {lowerCamel, pascalCase} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import {callArguments, nameOf, type RubyValue} from '../ruby/ruby-value.ts';
@@ -68,7 +67,7 @@ export function translateEnums(model: ModelIR, report: Report): EnumIR[] {
         report.skip('enums', subject, `column ${def.column} is not in table ${model.table.name}`, at, model.baseClassName);
         continue;
       }
-      out.push(buildEnum(def.column, values, def.options, macro, at));
+      out.push(buildEnum(def.column, values, def.options, at));
       report.ok('enums', `${model.baseClassName}:${at.file}:${at.line}:${def.column}`);
     }
   }
@@ -109,7 +108,6 @@ function buildEnum(
   column: string,
   values: [string, string | number][],
   options: Map<string, RubyValue>,
-  macro: MacroIR,
   at: {file: string; line: number},
 ): EnumIR {
   const prefix = affix(options.get('prefix'), column);
@@ -122,7 +120,6 @@ function buildEnum(
     rubyScopes[key] = ruby;
     methods[key] = {predicate: `is${pascalCase(ruby)}`, scope: lowerCamel(ruby)};
   }
-  void macro;
   return {
     config: {column, values: Object.fromEntries(values), methods},
     ...at,

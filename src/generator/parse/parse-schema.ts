@@ -1,5 +1,6 @@
 import * as P from '@ruby/prism/src/nodes.js';
 import {DuplicateTableError} from '../errors/duplicate-table-error.ts';
+import type {JSONValue} from '../../record/model-config.ts';
 import type {CheckIR, ColumnDefault, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, TodoIR} from '../ir.ts';
 import {singularize} from '../naming/inflector.ts';
 import {callArguments, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
@@ -45,7 +46,7 @@ function defaultOf(value: RubyValue | undefined): ColumnDefault | undefined {
   if (sql !== null) return {kind: 'sql', sql};
   const json = literalJson(value);
   if (json === undefined) return undefined;
-  return {kind: 'literal', value: json as ColumnDefault extends {value: infer V} ? V : never};
+  return {kind: 'literal', value: json as JSONValue};
 }
 
 function intOf(value: RubyValue | undefined): number | undefined {
