@@ -12,7 +12,8 @@ function tsTypeOf(column: ColumnConfig): string {
   if (column.enumValues !== undefined && column.enumValues.length > 0 && column.zeroType === 'string') {
     base = column.enumValues.map(tsString).join(' | ');
   } else {
-    base = column.zeroType === 'json' ? 'JSONValue' : column.zeroType;
+    // Zero's own JSON type, so these rows are exactly Zero's `Row<…>` for the table.
+    base = column.zeroType === 'json' ? 'ReadonlyJSONValue' : column.zeroType;
   }
   return column.nullable ? `${base} | null` : base;
 }
@@ -45,10 +46,11 @@ export function emitModelConfigs(context: EmitContext): GeneratedFile[] {
     const exportName = configExportName(config.name);
     const columns = Object.values(config.columns);
     const autoIncrement = new Set(model.table.columns.filter((c) => c.autoIncrement === true).map((c) => c.name));
-    const usesJson = columns.some((c) => c.zeroType === 'json');
+    const usesJson = columns.some((c) => c.zeroType === 'json' && c.synced !== false);
     const lines: string[] = [
       banner(context.banner),
-      `import type {${usesJson ? 'JSONValue, ' : ''}ModelConfig} from 'zero-active-models';`,
+      ...(usesJson ? ["import type {ReadonlyJSONValue} from '@rocicorp/zero';"] : []),
+      "import type {ModelConfig} from 'zero-active-models';",
       '',
       ...todos.map((t) => `// TODO(generator): ${t.replace(/\n/g, ' ')}`),
       ...(todos.length > 0 ? [''] : []),
