@@ -69,6 +69,7 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
         self: name,
         table: model.table.name,
         discardColumn,
+        constants: model.constants,
         textOf: (node) => macro.source.textOf(node).split('\n')[0]!.slice(0, 60),
       });
       out.push({name, ...at, result: {config: {name, params, steps}}});
@@ -113,6 +114,8 @@ interface ChainContext {
   readonly textOf: (node: P.Node) => string;
   /** The soft-delete column when the model includes Discard::Model. */
   readonly discardColumn: string | null;
+  /** Literal constants of the class and its concerns (`STATUSES = %w[a b]`). */
+  readonly constants: ReadonlyMap<string, RubyValue>;
 }
 
 function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expression: P.Node} {
@@ -233,7 +236,9 @@ const NEGATED: Record<ConditionOperator, ConditionOperator> = {
   '=': '!=', '!=': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<', IN: 'NOT IN', 'NOT IN': 'IN', IS: 'IS NOT', 'IS NOT': 'IS', LIKE: 'LIKE', ILIKE: 'ILIKE',
 };
 
-function conditionsFor(column: string, value: RubyValue, ctx: ChainContext, negate: boolean): ScopeCondition[] {
+function conditionsFor(column: string, raw: RubyValue, ctx: ChainContext, negate: boolean): ScopeCondition[] {
+  const constant = raw.kind === 'const' ? ctx.constants.get(raw.name.split('::').pop()!) : undefined;
+  const value = constant !== undefined && constant.kind !== 'const' ? constant : raw;
   const cond = (operator: ConditionOperator, v: ScopeValue): ScopeCondition => ({column, operator: negate ? NEGATED[operator] : operator, value: v});
   if (value.kind === 'nil') return [cond('IS', null)];
   if (value.kind === 'range') {
@@ -253,6 +258,11 @@ function conditionsFor(column: string, value: RubyValue, ctx: ChainContext, nega
 }
 
 function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): ScopeValue {
+  if (value.kind === 'const') {
+    const constant = ctx.constants.get(value.name.split('::').pop()!);
+    if (constant === undefined || constant.kind === 'const') fail(`uses constant ${value.name}, which is not a literal in the class`);
+    return scopeValue(constant, ctx, column);
+  }
   if (value.kind === 'lvar') {
     if (!ctx.params.has(value.name)) fail(`uses local variable ${value.name}`);
     return {param: value.name};

@@ -1,4 +1,5 @@
 class Ticket < ActiveRecord::Base
+  URGENT = [3, 4].freeze
   enum :state, { fresh: 0, working: 1, closed: 2 }
 
   scope :open_ones, -> { where(closed_at: nil) }
@@ -26,6 +27,7 @@ class Ticket < ActiveRecord::Base
       .order(created_at: :asc)
   }
   scope :conditional, ->(flag) { flag ? where(state: 1) : all }
+  scope :urgent, -> { where(priority: URGENT) }
   scope :ruby_method, -> { where(id: compute_ids) }
 
   def self.compute_ids
