@@ -43,6 +43,21 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Compiled components in jsdom over a real Zero client; the stack
+          // runs in the main process (globalSetup) and hands over URLs/tokens.
+          name: 'dom-integration',
+          include: ['tests/integration/**/*.test.svelte.ts'],
+          environment: 'jsdom',
+          globalSetup: ['tests/support/global-stack.ts'],
+          setupFiles: ['tests/support/jsdom-websocket.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

@@ -83,7 +83,7 @@ function vitest(project: string): void {
   failed += report.numFailedTests;
 }
 
-const projects = only.length > 0 ? only : ['check', 'generate', 'unit', 'dom', 'integration', 'e2e'];
+const projects = only.length > 0 ? only : ['check', 'generate', 'unit', 'dom', 'integration', 'dom-integration', 'e2e'];
 for (const project of projects) {
   if (project === 'check') {
     if (step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'npm run check')) passed += 1;
