@@ -3,6 +3,7 @@ import type {EmitContext, Emitter, GeneratedFile} from './emit/emit-context.ts';
 import {emitIndex} from './emit/emit-index.ts';
 import {emitLoggable} from './emit/emit-loggable.ts';
 import {emitModelConfigs} from './emit/emit-model-configs.ts';
+import {emitModelModules} from './emit/emit-model-modules.ts';
 import {emitModelsIndex} from './emit/emit-models-index.ts';
 import {emitSchemaSql} from './emit/emit-schema-sql.ts';
 import {emitSchemaTs} from './emit/emit-schema-ts.ts';
@@ -28,7 +29,15 @@ import {loadRubyParser, parseRubyFiles} from './ruby/ruby-source.ts';
  * `ReactiveJob`) will be one more entry here once the model-layer runtime
  * exists; everything they need is already in EmitContext.
  */
-export const EMITTERS: readonly Emitter[] = [emitSchemaTs, emitSchemaSql, emitModelConfigs, emitModelsIndex, emitLoggable, emitIndex];
+export const EMITTERS: readonly Emitter[] = [
+  emitSchemaTs,
+  emitSchemaSql,
+  emitModelConfigs,
+  emitModelModules,
+  emitModelsIndex,
+  emitLoggable,
+  emitIndex,
+];
 
 export interface GenerateOptions {
   /** Filesystem path of the Rails app root. */

@@ -3,3 +3,4 @@ export {schema, type Schema} from './schema.ts';
 export {MODELS, type TableName} from './models.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {specimenConfig, type SpecimenCreate, type SpecimenRow, type SpecimenUpdate} from './models/specimen.config.ts';
+export {ActiveSpecimen} from './models/specimen.ts';

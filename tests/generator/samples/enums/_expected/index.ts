@@ -3,3 +3,4 @@ export {schema, type Schema} from './schema.ts';
 export {MODELS, type TableName} from './models.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {orderConfig, type OrderCreate, type OrderRow, type OrderUpdate} from './models/order.config.ts';
+export {ActiveOrder} from './models/order.ts';

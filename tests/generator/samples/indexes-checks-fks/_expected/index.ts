@@ -3,5 +3,8 @@ export {schema, type Schema} from './schema.ts';
 export {MODELS, type TableName} from './models.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {authorConfig, type AuthorCreate, type AuthorRow, type AuthorUpdate} from './models/author.config.ts';
+export {ActiveAuthor} from './models/author.ts';
 export {commentConfig, type CommentCreate, type CommentRow, type CommentUpdate} from './models/comment.config.ts';
+export {ActiveComment} from './models/comment.ts';
 export {postConfig, type PostCreate, type PostRow, type PostUpdate} from './models/post.config.ts';
+export {ActivePost} from './models/post.ts';

@@ -3,4 +3,6 @@ export {schema, type Schema} from './schema.ts';
 export {MODELS, type TableName} from './models.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {organizationConfig, type OrganizationCreate, type OrganizationRow, type OrganizationUpdate} from './models/organization.config.ts';
+export {ActiveOrganization} from './models/organization.ts';
 export {personConfig, type PersonCreate, type PersonRow, type PersonUpdate} from './models/person.config.ts';
+export {ActivePerson} from './models/person.ts';

@@ -3,3 +3,4 @@ export {schema, type Schema} from './schema.ts';
 export {MODELS, type TableName} from './models.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {accountConfig, type AccountCreate, type AccountRow, type AccountUpdate} from './models/account.config.ts';
+export {ActiveAccount} from './models/account.ts';

@@ -3,3 +3,4 @@ export {schema, type Schema} from './schema.ts';
 export {MODELS, type TableName} from './models.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {serverConfig, type ServerCreate, type ServerRow, type ServerUpdate} from './models/server.config.ts';
+export {ActiveServer} from './models/server.ts';

@@ -3,3 +3,4 @@ export {schema, type Schema} from './schema.ts';
 export {MODELS, type TableName} from './models.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {ticketConfig, type TicketCreate, type TicketRow, type TicketUpdate} from './models/ticket.config.ts';
+export {ActiveTicket} from './models/ticket.ts';

@@ -3,4 +3,6 @@ export {schema, type Schema} from './schema.ts';
 export {MODELS, type TableName} from './models.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {memberConfig, type MemberCreate, type MemberRow, type MemberUpdate} from './models/member.config.ts';
+export {ActiveMember} from './models/member.ts';
 export {teamConfig, type TeamCreate, type TeamRow, type TeamUpdate} from './models/team.config.ts';
+export {ActiveTeam} from './models/team.ts';
