@@ -7,6 +7,7 @@ import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-co
 import type {Batch} from '../sync/batch.ts';
 import {batchSchema, MAX_BATCH_BYTES} from '../sync/batch-schema.ts';
 import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
+import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../sync/batch-group.ts';
 import {guardBatch, RejectionSignal} from '../mutators/batch-guard.ts';
 import {dbErrorRejection} from './db-error-rejection.ts';
 
@@ -37,47 +38,65 @@ export function createServerMutators(config: ServerMutatorConfig) {
   return defineMutators({
     [namespace]: {
       [name]: defineMutator(async ({tx, args, ctx}) => {
-        if (tx.location !== 'server') throw new Error('server mutators run on the server only');
-        const serverTx = tx as unknown as ServerTransaction<never, unknown>;
-        const userID = (ctx as ServerContext | undefined)?.userID;
-        if (typeof userID !== 'string' || userID === '') {
-          throw new Error('zam.batch ran without an authenticated user in its context');
-        }
-        const batch = parseBatch(args);
-        guardOrReject(batch, config);
-
-        const db = serverTx.dbTransaction;
-        const claimed = [
-          ...(await db.query(
-            'INSERT INTO zam.applied_batches (batch_id, user_id, op_count) VALUES ($1, $2, $3) ' +
-              'ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
-            [batch.id, userID, batch.ops.length],
-          )),
-        ];
-        if (claimed.length === 0) {
-          throw new ApplicationError(`batch ${batch.id} was already applied`, {
-            details: {code: ALREADY_APPLIED, batchId: batch.id},
-          });
-        }
-
-        const read: ReadColumn = async (table, primaryKey, id, column) => {
-          const rows = [
-            ...(await db.query(`SELECT ${quote(column)} AS v FROM ${quote(table)} WHERE ${quote(primaryKey)} = $1`, [id])),
-          ];
-          return rows[0] === undefined ? undefined : ((rows[0].v ?? null) as JSONValue);
-        };
-        await applyBatchOps(
-          serverTx.mutate as unknown as TableWriters,
-          batch,
-          {models: config.models, activityLog: config.activityLog, userID, read},
-          (error, index, op) => {
-            if (error instanceof ApplicationError) return error;
-            return rejection(dbErrorRejection(error, index, op, batch.id));
-          },
-        );
+        await runBatch(tx, args, ctx, config, 'throw');
+      }),
+      // The replayer's group: several batches in this one transaction, each
+      // claimed by its own id; one already applied is skipped, any rejection
+      // fails the whole group (the replayer then resends one by one).
+      [BATCH_GROUP_MUTATOR_NAME[1]]: defineMutator(async ({tx, args, ctx}) => {
+        for (const batchArgs of batchesOfGroup(args)) await runBatch(tx, batchArgs, ctx, config, 'skip');
       }),
     },
   });
+}
+
+/** One batch inside the current transaction: parse, guard, claim its id, apply its ops. */
+async function runBatch(
+  tx: {readonly location: string},
+  args: unknown,
+  ctx: unknown,
+  config: ServerMutatorConfig,
+  alreadyApplied: 'throw' | 'skip',
+): Promise<void> {
+  if (tx.location !== 'server') throw new Error('server mutators run on the server only');
+  const serverTx = tx as unknown as ServerTransaction<never, unknown>;
+  const userID = (ctx as ServerContext | undefined)?.userID;
+  if (typeof userID !== 'string' || userID === '') {
+    throw new Error('zam.batch ran without an authenticated user in its context');
+  }
+  const batch = parseBatch(args);
+  guardOrReject(batch, config);
+
+  const db = serverTx.dbTransaction;
+  const claimed = [
+    ...(await db.query(
+      'INSERT INTO zam.applied_batches (batch_id, user_id, op_count) VALUES ($1, $2, $3) ' +
+        'ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
+      [batch.id, userID, batch.ops.length],
+    )),
+  ];
+  if (claimed.length === 0) {
+    if (alreadyApplied === 'skip') return;
+    throw new ApplicationError(`batch ${batch.id} was already applied`, {
+      details: {code: ALREADY_APPLIED, batchId: batch.id},
+    });
+  }
+
+  const read: ReadColumn = async (table, primaryKey, id, column) => {
+    const rows = [
+      ...(await db.query(`SELECT ${quote(column)} AS v FROM ${quote(table)} WHERE ${quote(primaryKey)} = $1`, [id])),
+    ];
+    return rows[0] === undefined ? undefined : ((rows[0].v ?? null) as JSONValue);
+  };
+  await applyBatchOps(
+    serverTx.mutate as unknown as TableWriters,
+    batch,
+    {models: config.models, activityLog: config.activityLog, userID, read},
+    (error, index, op) => {
+      if (error instanceof ApplicationError) return error;
+      return rejection(dbErrorRejection(error, index, op, batch.id));
+    },
+  );
 }
 
 function parseBatch(args: unknown): Batch {

@@ -5,6 +5,7 @@ import type {ReadColumn} from '../mutators/resolve-log-references.ts';
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-config.ts';
 import type {Batch} from '../sync/batch.ts';
 import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
+import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../sync/batch-group.ts';
 
 export interface ClientContext {
   readonly userID: string;
@@ -30,35 +31,42 @@ type AnyQueryBuilder = Record<
 export function createClientMutators(config: ClientMutatorConfig) {
   const [namespace, name] = BATCH_MUTATOR_NAME;
   const query = createBuilder(config.schema) as unknown as AnyQueryBuilder;
+  const applyOptimistically = async (tx: unknown, args: unknown, ctx: unknown): Promise<void> => {
+    const clientTx = tx as unknown as Transaction;
+    const batch = args as unknown as Batch;
+    // The same guard as the server's: a batch the server would refuse for
+    // its shape is refused here too, with the same structured details, and
+    // never touches the local store.
+    try {
+      guardBatch(batch, config.models, config.activityLog);
+    } catch (error) {
+      if (!(error instanceof RejectionSignal)) throw error;
+      throw new ApplicationError(error.message, {details: JSON.parse(JSON.stringify(error.rejection)) as never});
+    }
+    const userID = (ctx as ClientContext | undefined)?.userID ?? '';
+    const read: ReadColumn = async (table, primaryKey, id, column) => {
+      const builder = query[table];
+      if (builder === undefined) return undefined;
+      const row = (await clientTx.run(builder.where(primaryKey, id).one() as never)) as
+        | Record<string, JSONValue>
+        | undefined;
+      return row?.[column];
+    };
+    await applyBatchOps(clientTx.mutate as unknown as TableWriters, batch, {
+      models: config.models,
+      activityLog: config.activityLog,
+      userID,
+      read,
+    });
+  };
   return defineMutators({
     [namespace]: {
       [name]: defineMutator(async ({tx, args, ctx}) => {
-        const clientTx = tx as unknown as Transaction;
-        const batch = args as unknown as Batch;
-        // The same guard as the server's: a batch the server would refuse for
-        // its shape is refused here too, with the same structured details, and
-        // never touches the local store.
-        try {
-          guardBatch(batch, config.models, config.activityLog);
-        } catch (error) {
-          if (!(error instanceof RejectionSignal)) throw error;
-          throw new ApplicationError(error.message, {details: JSON.parse(JSON.stringify(error.rejection)) as never});
-        }
-        const userID = (ctx as ClientContext | undefined)?.userID ?? '';
-        const read: ReadColumn = async (table, primaryKey, id, column) => {
-          const builder = query[table];
-          if (builder === undefined) return undefined;
-          const row = (await clientTx.run(builder.where(primaryKey, id).one() as never)) as
-            | Record<string, JSONValue>
-            | undefined;
-          return row?.[column];
-        };
-        await applyBatchOps(clientTx.mutate as unknown as TableWriters, batch, {
-          models: config.models,
-          activityLog: config.activityLog,
-          userID,
-          read,
-        });
+        await applyOptimistically(tx, args, ctx);
+      }),
+      // The replayer's group (see src/sync/batch-group.ts): each batch applied in order.
+      [BATCH_GROUP_MUTATOR_NAME[1]]: defineMutator(async ({tx, args, ctx}) => {
+        for (const batchArgs of batchesOfGroup(args)) await applyOptimistically(tx, batchArgs, ctx);
       }),
     },
   });

@@ -1,6 +1,7 @@
 import {BatchRejectedError, type BatchRejection as FullRejection} from '../errors/batch-rejected-error.ts';
 import type {ActivityLogConfig, ModelConfig} from '../record/model-config.ts';
 import type {Batch} from '../sync/batch.ts';
+import {MAX_GROUP_BATCHES} from '../sync/batch-group.ts';
 import {DeadLetters} from '../sync/dead-letters/dead-letters.ts';
 import {isDuplicateBatchError} from '../sync/errors/duplicate-batch-error.ts';
 import {createLeaderElector} from '../sync/leader/create-leader-elector.ts';
@@ -266,7 +267,7 @@ export class SyncEngine {
           onRejected: (batch, rejection) => this.#settle(batch.id, new BatchRejectedError({...(rejection as FullRejection), batchId: batch.id})),
         },
       },
-      {maxGroupSize: 1, maxInFlight: 16, ...this.#options.replay},
+      {maxGroupSize: MAX_GROUP_BATCHES, maxInFlight: 16, ...this.#options.replay},
     );
     this.#replayer = replayer;
     this.#deadLetters = new DeadLetters(store, {onRejection: this.#options.replay?.onRejection});

@@ -3,6 +3,7 @@ import type {ActivityLogConfig, ModelConfig} from '../record/model-config.ts';
 import type {Batch} from '../sync/batch.ts';
 import type {BatchWrite, ZeroMutationResult} from '../sync/mutate-batch-result.ts';
 import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
+import {BATCH_GROUP_FORMAT_VERSION, BATCH_GROUP_MUTATOR_NAME, type BatchGroup} from '../sync/batch-group.ts';
 import {createClientMutators, type ClientContext} from './client-mutators.ts';
 import {SyncEngine, type SyncEngineOptions} from './sync-engine.ts';
 import {ZeroConnectionMonitor} from './zero-connection-monitor.ts';
@@ -44,6 +45,11 @@ export interface ZamClient {
   mutateBatch(batch: Batch): BatchWrite;
   /** Outbox, replay, overlay, status, dead letters, flush. */
   readonly sync: SyncEngine;
+  /**
+   * The bare `z.mutate(zam.batch(batch))`, bypassing the outbox: no
+   * write-ahead, no replay. For benchmarks and diagnostics only.
+   */
+  mutateBatchWithoutOutbox(batch: Batch): {client: Promise<ZeroMutationResult>; server: Promise<ZeroMutationResult>};
   close(): Promise<void>;
 }
 
@@ -73,7 +79,13 @@ export function createZamClient(options: ZamClientOptions): ZamClient {
   };
 
   const connection = new ZeroConnectionMonitor(zero);
-  const transport = new ZeroTransport((batch) => mutate(batchMutator(batch)), connection);
+  const groupMutator = (mutators as unknown as Record<string, Record<string, (group: BatchGroup) => unknown>>)[namespace]![BATCH_GROUP_MUTATOR_NAME[1]]!;
+  const transport = new ZeroTransport(
+    (batch) => mutate(batchMutator(batch)),
+    connection,
+    undefined,
+    (batches) => mutate(groupMutator({v: BATCH_GROUP_FORMAT_VERSION, batches})),
+  );
   const sync = new SyncEngine(
     {userID: options.userID, transport, connection, models: options.models, activityLog: options.activityLog},
     options.sync,
@@ -83,6 +95,7 @@ export function createZamClient(options: ZamClientOptions): ZamClient {
     zero,
     userID: options.userID,
     sync,
+    mutateBatchWithoutOutbox: (batch) => mutate(batchMutator(batch)),
     mutateBatch(batch) {
       const {client, server} = sync.write(batch);
       // Callers often await only one of the two; the other must not surface as

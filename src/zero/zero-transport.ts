@@ -2,10 +2,16 @@ import type {Batch} from '../sync/batch.ts';
 import {toSendOutcome, type ZeroMutationResult} from '../sync/mutate-batch-result.ts';
 import type {BatchTransport} from '../sync/replay/batch-transport.ts';
 import type {ConnectionMonitor} from '../sync/replay/connection-monitor.ts';
-import type {SendOutcome} from '../sync/replay/send-outcome.ts';
+import type {GroupSendOutcome, SendOutcome} from '../sync/replay/send-outcome.ts';
 
 /** `z.mutate(zam.batch(batch))`, typed as far as the transport needs it. */
 export type MutateBatchFn = (batch: Batch) => {
+  readonly client: Promise<ZeroMutationResult>;
+  readonly server: Promise<ZeroMutationResult>;
+};
+
+/** `z.mutate(zam.batches({v: 1, batches}))`: several batches in one mutation (see src/sync/batch-group.ts). */
+export type MutateGroupFn = (batches: readonly Batch[]) => {
   readonly client: Promise<ZeroMutationResult>;
   readonly server: Promise<ZeroMutationResult>;
 };
@@ -15,6 +21,8 @@ export interface ZeroTransportStats {
   mutations: number;
   /** Replayer sends answered by a mutation the write path had already handed to Zero (no second push). */
   reused: number;
+  /** Group mutations (several batches in one). */
+  groups: number;
 }
 
 /**
@@ -44,10 +52,12 @@ export class ZeroTransport implements BatchTransport {
   onHeldChange: () => void;
   /** Called synchronously when a batch is handed to Zero (before any later batch can be). */
   onHand: (batchId: string) => void = () => {};
-  readonly stats: ZeroTransportStats = {mutations: 0, reused: 0};
+  readonly stats: ZeroTransportStats = {mutations: 0, reused: 0, groups: 0};
+  readonly #mutateGroup: MutateGroupFn | undefined;
 
-  constructor(mutate: MutateBatchFn, connection: ConnectionMonitor, onHeldChange: () => void = () => {}) {
+  constructor(mutate: MutateBatchFn, connection: ConnectionMonitor, onHeldChange: () => void = () => {}, mutateGroup?: MutateGroupFn) {
     this.#mutate = mutate;
+    this.#mutateGroup = mutateGroup;
     this.#connection = connection;
     this.onHeldChange = onHeldChange;
   }
@@ -121,5 +131,45 @@ export class ZeroTransport implements BatchTransport {
     // Zero dropped its copy (rollback on rejection): it no longer shows it.
     if (outcome.kind === 'rejected') this.release(batch.id);
     return outcome;
+  }
+
+  /**
+   * Several consecutive batches. The leading ones Zero already holds in
+   * flight (handed by the write path) are answered by their own mutations;
+   * the rest go as ONE `zam.batches` mutation: all applied, or the group
+   * `failed` (the replayer resends them one by one), or `unknown`.
+   */
+  async sendGroup(batches: readonly Batch[]): Promise<GroupSendOutcome> {
+    const results: SendOutcome[] = [];
+    let index = 0;
+    while (index < batches.length && this.#inFlight.has(batches[index]!.id)) results.push(await this.send(batches[index++]!));
+    const rest = batches.slice(index);
+    if (rest.length === 0) return {kind: 'results', results};
+    if (rest.length === 1 || this.#mutateGroup === undefined) {
+      for (const batch of rest) results.push(await this.send(batch));
+      return {kind: 'results', results};
+    }
+    for (const batch of rest) {
+      const decision = this.#decisions.get(batch.id);
+      if (decision !== undefined) await decision;
+    }
+    if (!this.accepting) return {kind: 'results', results: [...results, ...rest.map(() => ({kind: 'unknown', reason: `Zero is ${this.#connection.state}`}) as const)]};
+    this.stats.mutations++;
+    this.stats.groups++;
+    const result = this.#mutateGroup(rest);
+    for (const batch of rest) this.onHand(batch.id);
+    void result.client.then((r) => {
+      if (r.type === 'error' && r.error.type === 'zero') return;
+      for (const batch of rest) this.#held.add(batch.id);
+      this.onHeldChange();
+    });
+    const server = await result.server;
+    if (server.type === 'success') return {kind: 'results', results: [...results, ...rest.map(() => ({kind: 'applied'}) as const)]};
+    if (server.error.type === 'zero') {
+      return {kind: 'results', results: [...results, ...rest.map(() => ({kind: 'unknown', reason: server.error.message}) as const)]};
+    }
+    // Rolled back as a whole (Zero dropped its optimistic copy too).
+    for (const batch of rest) this.release(batch.id);
+    return {kind: 'failed', reason: server.error.message};
   }
 }

@@ -103,7 +103,7 @@ describe('offline field use on the real stack', () => {
     const jobs = await t.sql`select id, title from jobs where title like ${prefix + '%'}`;
     expect(new Map(jobs.map((j) => [j.id as string, j.title as string]))).toEqual(expected);
     const ids = writes.map((w) => w.batchId);
-    const applied = await t.sql`select batch_id from zam.applied_batches where batch_id = any(${ids}) order by applied_txid`;
+    const applied = await t.sql`select batch_id from zam.applied_batches where batch_id = any(${ids}) order by applied_txid, applied_at`;
     expect(applied.map((r) => r.batch_id)).toEqual(ids);
     const logs = await t.sql`select count(*)::int as n, count(distinct id)::int as d from activity_logs where user_id = ${userID}`;
     expect(logs[0]).toEqual({n: 500, d: 500});
