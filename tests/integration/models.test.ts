@@ -15,11 +15,11 @@ import {jobConfig, type JobRow} from '../../generated/models/job.config.ts';
 import {taskConfig, type TaskRow} from '../../generated/models/task.config.ts';
 import {userConfig, type UserRow} from '../../generated/models/user.config.ts';
 import {modelQueries} from '../../src/app/model-queries.ts';
-import {createReactiveModel} from '../../src/reactive/create-reactive-model.svelte.ts';
 import {createActiveModel, type ActiveModel} from '../../src/record/create-active-model.ts';
 import {InvalidQuerySpecError} from '../../src/record/errors/invalid-query-spec-error.ts';
 import {RecordInvalidError} from '../../src/record/errors/record-invalid-error.ts';
 import {RecordNotFoundError} from '../../src/record/errors/record-not-found-error.ts';
+import {ReactiveActivityLog, ReactiveClient, ReactiveJob, ReactiveTask, ReactiveUser} from '../../generated/svelte.ts';
 import {establishConnection} from '../../src/record/model-connection.ts';
 import type {ModelDeps} from '../../src/record/model-core.ts';
 import {QUERY_SPEC_VERSION} from '../../src/record/query-spec.ts';
@@ -56,16 +56,17 @@ const FLAVOURS: readonly Flavour[] = [
     }),
   },
   {
-    // As generated thin modules do it: no deps, resolved from the registry.
-    name: 'ReactiveRecord (establishConnection)',
+    // The generated thin modules (generated/svelte.ts), which take their
+    // connection from the establishConnection registry.
+    name: 'ReactiveRecord (generated ReactiveJob…, establishConnection)',
     makeModels: deps => {
       establishConnection(deps);
       return {
-        Job: createReactiveModel<JobRow, typeof jobConfig>(jobConfig),
-        Task: createReactiveModel<TaskRow, typeof taskConfig>(taskConfig),
-        Client: createReactiveModel<ClientRow, typeof clientConfig>(clientConfig),
-        ActivityLog: createReactiveModel<ActivityLogRow, typeof activityLogConfig>(activityLogConfig),
-        User: createReactiveModel<UserRow, typeof userConfig>(userConfig),
+        Job: ReactiveJob,
+        Task: ReactiveTask,
+        Client: ReactiveClient,
+        ActivityLog: ReactiveActivityLog,
+        User: ReactiveUser,
       } as unknown as Models;
     },
   },
