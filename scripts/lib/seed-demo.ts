@@ -5,7 +5,7 @@ import {clientConfig, type ClientRow} from '../../generated/models/client.config
 import {jobConfig, type JobRow} from '../../generated/models/job.config.ts';
 import {taskConfig, type TaskRow} from '../../generated/models/task.config.ts';
 import {schema} from '../../generated/schema.ts';
-import {modelQueries} from '../../src/app/model-queries.ts';
+import {modelQueries} from '../../generated/queries.ts';
 import {createActiveModel} from '../../src/record/create-active-model.ts';
 import type {WriteOperation} from '../../src/record/model-writer.ts';
 import {createZamClient} from '../../src/zero/zam-client.ts';

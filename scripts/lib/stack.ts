@@ -9,7 +9,7 @@ import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
 import {appQueries} from '../../src/app/queries.ts';
-import {modelQueries} from '../../src/app/model-queries.ts';
+import {modelQueries} from '../../generated/queries.ts';
 import {createApiServer, listenApiServer, type RunningApiServer} from '../../src/server/api-server.ts';
 import {createAuthenticator, type Authenticator} from '../../src/server/auth.ts';
 import {assertPortFree, freePort, StackError} from './ports.ts';

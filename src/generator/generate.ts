@@ -4,6 +4,7 @@ import {emitIndex} from './emit/emit-index.ts';
 import {emitLoggable} from './emit/emit-loggable.ts';
 import {emitModelConfigs} from './emit/emit-model-configs.ts';
 import {emitModelModules} from './emit/emit-model-modules.ts';
+import {emitQueries} from './emit/emit-queries.ts';
 import {emitModelsIndex} from './emit/emit-models-index.ts';
 import {emitSchemaSql} from './emit/emit-schema-sql.ts';
 import {emitSchemaTs} from './emit/emit-schema-ts.ts';
@@ -35,6 +36,7 @@ export const EMITTERS: readonly Emitter[] = [
   emitModelConfigs,
   emitModelModules,
   emitModelsIndex,
+  emitQueries,
   emitLoggable,
   emitIndex,
 ];

@@ -14,7 +14,7 @@ import {clientConfig, type ClientRow} from '../../generated/models/client.config
 import {jobConfig, type JobRow} from '../../generated/models/job.config.ts';
 import {taskConfig, type TaskRow} from '../../generated/models/task.config.ts';
 import {userConfig, type UserRow} from '../../generated/models/user.config.ts';
-import {modelQueries} from '../../src/app/model-queries.ts';
+import {modelQueries} from '../../generated/queries.ts';
 import {createActiveModel, type ActiveModel} from '../../src/record/create-active-model.ts';
 import {InvalidQuerySpecError} from '../../src/record/errors/invalid-query-spec-error.ts';
 import {RecordInvalidError} from '../../src/record/errors/record-invalid-error.ts';

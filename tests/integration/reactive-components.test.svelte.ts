@@ -4,7 +4,7 @@ import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {jobConfig, type JobRow} from '../../generated/models/job.config.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
-import {modelQueries} from '../../src/app/model-queries.ts';
+import {modelQueries} from '../../generated/queries.ts';
 import {createActiveModel} from '../../src/record/create-active-model.ts';
 import type {ModelDeps} from '../../src/record/model-core.ts';
 import type {ModelDataSource} from '../../src/record/model-data-source.ts';

@@ -8,6 +8,7 @@ export function emitIndex(context: EmitContext): GeneratedFile[] {
     banner(context.banner),
     "export {schema, type Schema} from './schema.ts';",
     "export {MODELS, type TableName} from './models.ts';",
+    "export {modelQueries} from './queries.ts';",
     "export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';",
   ];
   for (const m of [...context.models].sort((a, b) => (a.config.className < b.config.className ? -1 : 1))) {
