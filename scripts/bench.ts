@@ -2,11 +2,36 @@
 // measured in the same run (speed targets live here, not in timed tests).
 // `npm run bench -- backbone` runs one section.
 import {benchBackbone} from './bench/backbone-bench.ts';
+import {benchGenerate} from './bench-generate.ts';
 import {benchModels} from './bench-models.ts';
+import {percentile} from './bench/stats.ts';
+import {execFileSync} from 'node:child_process';
 import {printRows, type BenchRow} from './bench/stats.ts';
+
+/** Wall time of a Node process that does nothing: the floor for any CLI. */
+function nodeStartMs(runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    execFileSync(process.execPath, ['-e', '0']);
+    times.push(performance.now() - t0);
+  }
+  return percentile(times, 50);
+}
 
 const sections: Record<string, () => Promise<readonly BenchRow[]>> = {
   backbone: () => benchBackbone(),
+  generate: async () => {
+    const floor = nodeStartMs(5);
+    const rows: BenchRow[] = [{name: 'empty Node process (floor)', value: `${floor.toFixed(0)} ms`}];
+    for (const r of benchGenerate(5)) {
+      rows.push({
+        name: `npm run generate: ${r.name} (${r.tables} tables; target for 200: well under 1 s)`,
+        value: `median ${r.medianMs.toFixed(0)} ms (min ${r.minMs.toFixed(0)}, max ${r.maxMs.toFixed(0)}) = ${(r.medianMs / floor).toFixed(1)}× Node start`,
+      });
+    }
+    return rows;
+  },
   models: async () => {
     const r = await benchModels(() => {});
     return [
