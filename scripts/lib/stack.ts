@@ -8,7 +8,6 @@ import postgres from 'postgres';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
-import {appQueries} from '../../src/app/queries.ts';
 import {modelQueries} from '../../generated/queries.ts';
 import {createApiServer, listenApiServer, type RunningApiServer} from '../../src/server/api-server.ts';
 import {createAuthenticator, type Authenticator} from '../../src/server/auth.ts';
@@ -91,7 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       models: MODELS,
       activityLog: ACTIVITY_LOG,
       // The model registry's type carries its table map; the server only needs the registry.
-      queries: [modelQueries as unknown as AnyQueryRegistry, appQueries],
+      queries: [modelQueries as unknown as AnyQueryRegistry],
       devLogin: options.devLogin ? {usersTable: 'users', emailColumn: 'email'} : undefined,
       extraMutators: options.extraMutators,
     });
