@@ -72,3 +72,19 @@ describe('generated (camelCase) option keys', () => {
     expect(validateRecord(config, {priority: -1}, 'create').errors).toEqual({priority: ['must be greater than or equal to 0']});
   });
 });
+
+describe('Ruby ranges as the generator emits them', () => {
+  it('exclusive ends, open ends and inclusion ranges', () => {
+    const excl = model([{attribute: 'n', kind: 'numericality', options: {in: {min: 1, max: 5, excludeEnd: true}}}]);
+    expect(validateRecord(excl, {n: 5}, 'create').errors.n).toEqual(['must be in 1...5']);
+    expect(validateRecord(excl, {n: 4.5}, 'create').valid).toBe(true);
+    const open = model([{attribute: 'n', kind: 'numericality', options: {in: {min: null, max: 3, excludeEnd: false}}}]);
+    expect(validateRecord(open, {n: -100}, 'create').valid).toBe(true);
+    expect(validateRecord(open, {n: 4}, 'create').errors.n).toEqual(['must be in ..3']);
+    const length = model([{attribute: 's', kind: 'length', options: {in: {min: 2, max: 4, excludeEnd: true}}}]);
+    expect(validateRecord(length, {s: 'abcd'}, 'create').errors.s).toEqual(['is too long (maximum is 3 characters)']);
+    const inclusion = model([{attribute: 'p', kind: 'inclusion', options: {in: {min: 1, max: 5, excludeEnd: false}}}]);
+    expect(validateRecord(inclusion, {p: 3}, 'create').valid).toBe(true);
+    expect(validateRecord(inclusion, {p: 9}, 'create').errors.p).toEqual(['is not included in the list']);
+  });
+});

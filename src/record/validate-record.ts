@@ -44,22 +44,45 @@ function lengthOf(value: unknown): number {
   return String(value).length;
 }
 
-function rangeOf(v: ValidationConfig, key: string): readonly [number, number] | undefined {
+/** A Ruby range as the generator emits it: `1..5` → {min: 1, max: 5}, `1...5` adds excludeEnd, `..5` has min null. */
+interface NumericRange {
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly excludeEnd: boolean;
+}
+
+function rangeOf(v: ValidationConfig, key: string): NumericRange | undefined {
   const r = opt(v, key);
-  if (Array.isArray(r) && r.length === 2 && typeof r[0] === 'number' && typeof r[1] === 'number') return [r[0], r[1]];
+  if (Array.isArray(r) && r.length === 2 && typeof r[0] === 'number' && typeof r[1] === 'number') {
+    return {min: r[0], max: r[1], excludeEnd: false};
+  }
   if (r && typeof r === 'object' && !Array.isArray(r)) {
-    const {min, max} = r as {min?: unknown; max?: unknown};
-    if (typeof min === 'number' && typeof max === 'number') return [min, max];
+    const {min, max, excludeEnd} = r as {min?: unknown; max?: unknown; excludeEnd?: unknown};
+    const bound = (x: unknown) => (typeof x === 'number' ? x : null);
+    if (bound(min) !== null || bound(max) !== null) {
+      return {min: bound(min), max: bound(max), excludeEnd: excludeEnd === true};
+    }
   }
   return undefined;
+}
+
+function inRange(n: number, r: NumericRange): boolean {
+  if (r.min !== null && n < r.min) return false;
+  if (r.max !== null && (r.excludeEnd ? n >= r.max : n > r.max)) return false;
+  return true;
+}
+
+/** Ruby's own spelling of the range, for messages (`1..5`, `1...5`, `..5`). */
+function rubyRange(r: NumericRange): string {
+  return `${r.min ?? ''}${r.excludeEnd ? '...' : '..'}${r.max ?? ''}`;
 }
 
 function checkLength(v: ValidationConfig, value: unknown): string[] {
   const n = lengthOf(value);
   const out: string[] = [];
   const range = rangeOf(v, 'in') ?? rangeOf(v, 'within');
-  const min = range?.[0] ?? (opt(v, 'minimum') as number | undefined);
-  const max = range?.[1] ?? (opt(v, 'maximum') as number | undefined);
+  const min = range ? (range.min ?? undefined) : (opt(v, 'minimum') as number | undefined);
+  const max = range ? (range.max === null ? undefined : range.excludeEnd ? range.max - 1 : range.max) : (opt(v, 'maximum') as number | undefined);
   const is = opt(v, 'is') as number | undefined;
   if (typeof is === 'number' && n !== is) out.push(`is the wrong length (should be ${plural(is, 'character')})`);
   if (typeof min === 'number' && n < min) out.push(`is too short (minimum is ${plural(min, 'character')})`);
@@ -88,13 +111,20 @@ function checkNumericality(v: ValidationConfig, value: unknown): string[] {
   if (opt(v, 'odd') === true && Math.abs(n % 2) !== 1) out.push('must be odd');
   if (opt(v, 'even') === true && n % 2 !== 0) out.push('must be even');
   const range = rangeOf(v, 'in');
-  if (range && (n < range[0] || n > range[1])) out.push(`must be in ${range[0]}..${range[1]}`);
+  if (range && !inRange(n, range)) out.push(`must be in ${rubyRange(range)}`);
   return out;
 }
 
 function listOf(v: ValidationConfig): readonly JSONValue[] {
   const list = opt(v, 'in') ?? opt(v, 'within');
   return Array.isArray(list) ? (list as readonly JSONValue[]) : [];
+}
+
+/** `in:` as a list or (Rails `inclusion: {in: 1..5}`) as a numeric range. */
+function memberOf(v: ValidationConfig, value: unknown): boolean {
+  const range = rangeOf(v, 'in') ?? rangeOf(v, 'within');
+  if (range) return typeof value === 'number' && inRange(value, range);
+  return listOf(v).includes(value as JSONValue);
 }
 
 function regexOf(v: ValidationConfig, key: 'with' | 'without'): RegExp | undefined {
@@ -116,9 +146,9 @@ function check(v: ValidationConfig, value: unknown): string[] {
     case 'numericality':
       return checkNumericality(v, value);
     case 'inclusion':
-      return listOf(v).includes(value as JSONValue) ? [] : ['is not included in the list'];
+      return memberOf(v, value) ? [] : ['is not included in the list'];
     case 'exclusion':
-      return listOf(v).includes(value as JSONValue) ? ['is reserved'] : [];
+      return memberOf(v, value) ? ['is reserved'] : [];
     case 'format': {
       const s = value === null || value === undefined ? '' : String(value);
       const withRe = regexOf(v, 'with');
