@@ -9,6 +9,10 @@ import {modelQueryRequest, type ModelQueries} from './model-queries.ts';
 export interface ZeroReader {
   materialize(query: never): unknown;
   run(query: never, options?: {type: 'unknown' | 'complete'}): Promise<unknown>;
+  /** Zero's connection; when present, one-shot reads never wait for a server that is not there. */
+  readonly connection?: {
+    readonly state: {readonly current: {readonly name: string}; subscribe(listener: (state: {readonly name: string}) => void): () => void};
+  };
 }
 
 type ZeroView = {
@@ -25,9 +29,12 @@ type ZeroView = {
  * called at once and on every change); this adapter only narrows types and
  * makes a view's `destroy` idempotent.
  *
- * `run` waits for the server's complete result (`{type: 'complete'}`), so
- * `await Job.find(id)` sees rows written by other clients, like a database
- * read; local writes of this client show at once either way.
+ * `run` waits for the server's complete result (`{type: 'complete'}`) while
+ * connected, so `await Job.find(id)` sees rows written by other clients, like
+ * a database read. Offline — or when the connection drops while waiting — it
+ * answers from the local store instead of waiting for a server that is not
+ * there: a technician in a basement still gets their records. Local writes of
+ * this client show at once either way.
  *
  * @example
  * const source = createZeroModelDataSource(zam.zero, modelQueries);
@@ -85,7 +92,25 @@ export function createZeroModelDataSource<S extends Schema, C>(
       };
     },
     async run(spec: QuerySpec): Promise<readonly PlainRow[]> {
-      return overlaid(spec, (await reader.run(modelQueryRequest(queries, spec) as never, {type: runType})) as readonly PlainRow[]);
+      const request = modelQueryRequest(queries, spec) as never;
+      const local = async () => overlaid(spec, (await reader.run(request, {type: 'unknown'})) as readonly PlainRow[]);
+      const connection = reader.connection;
+      if (runType === 'unknown') return await local();
+      if (connection === undefined) return overlaid(spec, (await reader.run(request, {type: 'complete'})) as readonly PlainRow[]);
+      if (connection.state.current.name !== 'connected') return await local();
+      let stopWatching = () => {};
+      const wentOffline = new Promise<null>((resolve) => {
+        stopWatching = connection.state.subscribe((state) => {
+          if (state.name !== 'connected') resolve(null);
+        });
+      });
+      try {
+        const complete = reader.run(request, {type: 'complete'}).then((rows) => ({rows: rows as readonly PlainRow[]}));
+        const winner = await Promise.race([complete, wentOffline]);
+        return winner === null ? await local() : overlaid(spec, winner.rows);
+      } finally {
+        stopWatching();
+      }
     },
   };
 }

@@ -393,3 +393,40 @@ describe('scripts through the Active models', () => {
     expect(out).toContain('true');
   });
 });
+
+describe('offline reads through the models (I6)', () => {
+  it('find, where and scopes answer from the device while offline, and nothing doubles after sync', async () => {
+    const {startTcpProxy} = await import('../support/tcp-proxy.ts');
+    const proxy = await startTcpProxy(t.stack.cacheURL);
+    try {
+      const userID = await t.createUser();
+      const clientId = await t.createClientRow('Basement Ltd');
+      const client = await t.connect(userID, {cacheURL: proxy.url, storageKey: `offline-reads-${userID}`});
+      const deps = connectModels(client, {queries: modelQueries, models: MODELS, activityLog: ACTIVITY_LOG});
+      const Job = createActiveModel<JobRow, typeof jobConfig>(jobConfig, deps);
+      await eventually(async () => client.zero.connection.state.current.name === 'connected', 20_000);
+
+      proxy.setOnline(false);
+      await eventually(async () => client.zero.connection.state.current.name !== 'connected', 20_000);
+      const title = `Offline ${crypto.randomUUID().slice(0, 6)}`;
+      const created = await Job.create({client_id: clientId, title, priority: 5});
+
+      // Each read must answer from the device, not wait for the server.
+      const quick = <T,>(p: PromiseLike<T>) =>
+        Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('read waited for the server')), 3_000))]);
+      expect((await quick(Job.find(created.id))).title).toBe(title);
+      expect((await quick(Job.where({client_id: clientId}))).map((j) => j.title)).toEqual([title]);
+      expect((await quick(Job.urgent().where({client_id: clientId}))).map((j) => j.id)).toEqual([created.id]);
+      expect(await quick(Job.where({client_id: clientId}).count())).toBe(1);
+      expect(await t.sql`select 1 from jobs where id = ${created.id}`).toHaveLength(0);
+
+      proxy.setOnline(true);
+      await eventually(async () => (await t.sql`select 1 from jobs where id = ${created.id}`).length === 1, 30_000);
+      await eventually(async () => client.zero.connection.state.current.name === 'connected', 20_000);
+      expect(await Job.where({client_id: clientId}).count()).toBe(1);
+      expect((await Job.where({client_id: clientId})).map((j) => j.id)).toEqual([created.id]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -15,7 +15,10 @@ export interface TestStack {
   /** Inserts a client row (as Rails would) and returns its id. */
   createClientRow(name?: string): Promise<string>;
   /** A Zero client (in-memory store) logged in as `userID`, closed after the file. */
-  connect(userID: string, options?: {auth?: string; kvStore?: 'mem' | 'idb'; storageKey?: string}): Promise<ZamClient>;
+  connect(
+    userID: string,
+    options?: {auth?: string; kvStore?: 'mem' | 'idb'; storageKey?: string; cacheURL?: string},
+  ): Promise<ZamClient>;
 }
 
 /**
@@ -64,7 +67,7 @@ export function useTestStack(options: StackOptions = {}): TestStack {
     async connect(userID, opts = {}) {
       const s = mustStack();
       const client = createZamClient({
-        cacheURL: s.cacheURL,
+        cacheURL: opts.cacheURL ?? s.cacheURL,
         userID,
         auth: opts.auth ?? (await s.auth.issue(userID)),
         schema,
