@@ -19,6 +19,13 @@ import {bareMutators} from './bench/bare-job-mutator.ts';
 import {printRows, type BenchRow} from './bench/stats.ts';
 import {startStack, type Stack} from './lib/stack.ts';
 
+/**
+ * Bare Zero with thousands of unconfirmed mutations re-runs the whole pending
+ * queue on every server update (quadratic); the run is capped so `npm run
+ * bench` always ends, and the cap is reported as a bound.
+ */
+const BARE_LIMIT_MS = 90_000;
+
 export interface SyncBenchOptions {
   /** Batches per drain run. Default 2,000. */
   readonly batches?: number | undefined;
@@ -100,7 +107,7 @@ async function benchDrain(count: number, log: (line: string) => void): Promise<B
         } as never),
       ).server;
     });
-    const bareDone = await withTimeout(Promise.all(bareResults), 180_000);
+    const bareDone = await withTimeout(Promise.all(bareResults), BARE_LIMIT_MS);
     const bareMs = bareDone ? performance.now() - bareStarted : Number.NaN;
     log(`bare Zero done in ${Math.round(bareMs)} ms`);
     await bare.close();
@@ -121,9 +128,15 @@ async function benchDrain(count: number, log: (line: string) => void): Promise<B
     const rate = (ms: number) => `${Math.round((count / ms) * 1000)}/s (${(ms / 1000).toFixed(1)} s)`;
     return [
       {name: `drain ${count} queued job+log batches from the outbox`, value: `${rate(outboxMs)}; ${n} rows; ${stats?.groupSends ?? 0} group sends`},
-      {name: `${count} bare job+log custom mutators, fired without awaiting`, value: Number.isNaN(bareMs) ? 'did not finish in 180 s' : rate(bareMs)},
+      {
+        name: `${count} bare job+log custom mutators, fired without awaiting`,
+        value: Number.isNaN(bareMs) ? `did not finish in ${BARE_LIMIT_MS / 1000} s (< ${Math.round((count / BARE_LIMIT_MS) * 1000)}/s)` : rate(bareMs),
+      },
       {name: `${count} direct PostgreSQL transactions (floor)`, value: rate(directMs)},
-      {name: 'outbox drain vs bare Zero (time ratio, < 1 is faster)', value: `${(outboxMs / bareMs).toFixed(2)}×`},
+      {
+        name: 'outbox drain vs bare Zero (time ratio, < 1 is faster)',
+        value: Number.isNaN(bareMs) ? `< ${(outboxMs / BARE_LIMIT_MS).toFixed(2)}×` : `${(outboxMs / bareMs).toFixed(2)}×`,
+      },
       {name: 'outbox drain vs direct PostgreSQL (time ratio)', value: `${(outboxMs / directMs).toFixed(2)}×`},
     ];
   } finally {

@@ -4,6 +4,7 @@
 import {benchBackbone} from './bench/backbone-bench.ts';
 import {benchGenerate} from './bench-generate.ts';
 import {benchModels} from './bench-models.ts';
+import {benchSync} from './bench-sync.ts';
 import {percentile} from './bench/stats.ts';
 import {execFileSync} from 'node:child_process';
 import {printRows, type BenchRow} from './bench/stats.ts';
@@ -21,6 +22,7 @@ function nodeStartMs(runs: number): number {
 
 const sections: Record<string, () => Promise<readonly BenchRow[]>> = {
   backbone: () => benchBackbone(),
+  sync: () => benchSync(),
   generate: async () => {
     const floor = nodeStartMs(5);
     const rows: BenchRow[] = [{name: 'empty Node process (floor)', value: `${floor.toFixed(0)} ms`}];
