@@ -41,7 +41,7 @@ async function loggedIn(page: Page, login = true): Promise<void> {
 async function createJob(page: Page, title: string): Promise<void> {
   await page.getByTestId('job-title').fill(title);
   await page.getByTestId('create-job').click();
-  await page.locator('[data-testid=job]', {hasText: title}).waitFor({timeout: 10_000});
+  await page.locator('[data-testid=job]', {hasText: title}).waitFor({timeout: 20_000});
 }
 
 async function goOffline(...pages: Page[]): Promise<void> {
