@@ -31,15 +31,67 @@ type ZeroView = {
  *
  * `run` waits for the server's complete result (`{type: 'complete'}`) while
  * connected, so `await Job.find(id)` sees rows written by other clients, like
- * a database read. Offline — or when the connection drops while waiting — it
- * answers from the local store instead of waiting for a server that is not
- * there: a technician in a basement still gets their records. Local writes of
- * this client show at once either way.
+ * a database read. Offline — connected before and lost it, or when the
+ * connection drops while waiting — it answers from the local store instead of
+ * waiting for a server that is not there: a technician in a basement still
+ * gets their records. A client that has never connected waits up to
+ * FIRST_CONNECT_GRACE_MS for its first connection first. Local writes of this
+ * client show at once either way.
  *
  * @example
  * const source = createZeroModelDataSource(zam.zero, modelQueries);
  * establishConnection({source, writer, models: MODELS});
  */
+/** How long a one-shot read of a client that has never connected waits for its first connection. */
+export const FIRST_CONNECT_GRACE_MS = 5_000;
+
+type ConnectionLike = NonNullable<ZeroReader['connection']>;
+
+/** Follows a Zero connection for one-shot reads: has it ever been up, is it up now, tell me when it drops. */
+function watchConnection(connection: ConnectionLike) {
+  let ever = connection.state.current.name === 'connected';
+  connection.state.subscribe((state) => {
+    if (state.name === 'connected') ever = true;
+  });
+  const state = () => connection.state.current.name;
+  return {
+    state,
+    everConnected: () => ever,
+    /** Resolves true once connected, false after `ms` (or when the client closes). */
+    connectedWithin(ms: number): Promise<boolean> {
+      return new Promise((resolve) => {
+        let off = () => {};
+        const timer = setTimeout(() => {
+          off();
+          resolve(false);
+        }, ms);
+        off = connection.state.subscribe((s) => {
+          if (s.name === 'connected' || s.name === 'closed') {
+            clearTimeout(timer);
+            off();
+            resolve(s.name === 'connected');
+          }
+        });
+        if (state() === 'connected') {
+          clearTimeout(timer);
+          off();
+          resolve(true);
+        }
+      });
+    },
+    /** A promise of null for when the connection leaves `connected`, and its cancel. */
+    whenDisconnected(): {promise: Promise<null>; cancel: () => void} {
+      let cancel = () => {};
+      const promise = new Promise<null>((resolve) => {
+        cancel = connection.state.subscribe((s) => {
+          if (s.name !== 'connected') resolve(null);
+        });
+      });
+      return {promise, cancel: () => cancel()};
+    },
+  };
+}
+
 export function createZeroModelDataSource<S extends Schema, C>(
   zero: Zero<S> | ZeroReader,
   queries: ModelQueries<S, C>,
@@ -54,6 +106,7 @@ export function createZeroModelDataSource<S extends Schema, C>(
   } = {},
 ): ModelDataSource {
   const reader = zero as unknown as ZeroReader;
+  const link = reader.connection ? watchConnection(reader.connection) : undefined;
   const runType = options.runType ?? 'complete';
   const overlayOf = options.overlay ?? (() => undefined);
   const overlaid = (spec: QuerySpec, rows: readonly PlainRow[]): readonly PlainRow[] => {
@@ -94,22 +147,21 @@ export function createZeroModelDataSource<S extends Schema, C>(
     async run(spec: QuerySpec): Promise<readonly PlainRow[]> {
       const request = modelQueryRequest(queries, spec) as never;
       const local = async () => overlaid(spec, (await reader.run(request, {type: 'unknown'})) as readonly PlainRow[]);
-      const connection = reader.connection;
+      const complete = async () => overlaid(spec, (await reader.run(request, {type: 'complete'})) as readonly PlainRow[]);
       if (runType === 'unknown') return await local();
-      if (connection === undefined) return overlaid(spec, (await reader.run(request, {type: 'complete'})) as readonly PlainRow[]);
-      if (connection.state.current.name !== 'connected') return await local();
-      let stopWatching = () => {};
-      const wentOffline = new Promise<null>((resolve) => {
-        stopWatching = connection.state.subscribe((state) => {
-          if (state.name !== 'connected') resolve(null);
-        });
-      });
+      if (link === undefined) return await complete();
+      if (link.state() !== 'connected') {
+        // Never connected yet (a client just created): give the first
+        // connection a moment, as a fresh page load online would. Connected
+        // before and lost it: we are offline — answer from the device now.
+        if (link.everConnected() || !(await link.connectedWithin(FIRST_CONNECT_GRACE_MS))) return await local();
+      }
+      const dropped = link.whenDisconnected();
       try {
-        const complete = reader.run(request, {type: 'complete'}).then((rows) => ({rows: rows as readonly PlainRow[]}));
-        const winner = await Promise.race([complete, wentOffline]);
-        return winner === null ? await local() : overlaid(spec, winner.rows);
+        const winner = await Promise.race([complete().then((rows) => ({rows})), dropped.promise]);
+        return winner === null ? await local() : winner.rows;
       } finally {
-        stopWatching();
+        dropped.cancel();
       }
     },
   };
