@@ -30,13 +30,7 @@ export function connectModels<S extends Schema, C>(client: ZamClient, options: C
   return {
     source: createZeroModelDataSource(client.zero, options.queries, {
       runType: options.runType,
-      overlay: () => {
-        try {
-          return client.sync.overlay;
-        } catch {
-          return undefined; // the sync engine is still starting: nothing pending to show yet
-        }
-      },
+      overlay: () => client.sync.overlay,
     }),
     writer: createModelBatchWriter({models: options.models, activityLog: options.activityLog, send: batch => client.mutateBatch(batch)}),
     models: options.models,

@@ -11,8 +11,9 @@ import {decodeDeadLetterRecord, decodeOutboxRecord} from './decode-outbox-record
 import type {OutboxChangeListener} from './outbox-change.ts';
 import {broadcastOutboxChannel, type OutboxChangeChannel} from './outbox-change-channel.ts';
 import {
-  OUTBOX_RECORD_VERSION,
   applyAttempt,
+  newPendingRecord,
+  toDeadLetter,
   type DeadLetterRecord,
   type OutboxAttempt,
   type OutboxRecord,
@@ -32,7 +33,6 @@ export interface IdbOutboxStoreOptions {
 }
 
 /** A record as written before the key generator assigned its seq. */
-type UnsequencedRecord = Omit<OutboxRecord, 'seq'>;
 
 /**
  * The outbox over IndexedDB (via `idb`).
@@ -92,16 +92,7 @@ export class IdbOutboxStore implements OutboxStore {
 
   async append(batch: Batch): Promise<OutboxRecord> {
     const db = this.#open();
-    const unsequenced: UnsequencedRecord = {
-      version: OUTBOX_RECORD_VERSION,
-      batchId: batch.id,
-      batch,
-      createdAt: this.#now(),
-      attempts: 0,
-      nextAttemptAt: null,
-      lastError: null,
-      status: 'pending',
-    };
+    const unsequenced = newPendingRecord(batch, this.#now());
     const tx = db.transaction('outbox', 'readwrite');
     let seq: number;
     try {
@@ -172,16 +163,7 @@ export class IdbOutboxStore implements OutboxStore {
       return undefined;
     }
     const record = decodeOutboxRecord(row);
-    const dead: DeadLetterRecord = {
-      version: OUTBOX_RECORD_VERSION,
-      batchId,
-      batch: record.batch,
-      seq: record.seq,
-      createdAt: record.createdAt,
-      attempts: record.attempts,
-      rejection,
-      deadAt: this.#now(),
-    };
+    const dead = toDeadLetter(record, rejection, this.#now());
     await Promise.all([outbox.delete(record.seq), tx.objectStore('dead_letters').put(dead), tx.done]);
     this.#emitter.emit({kind: 'dead-letter', batchId});
     return dead;
@@ -222,16 +204,7 @@ export class IdbOutboxStore implements OutboxStore {
     }
     const dead = decodeDeadLetterRecord(row);
     const batch = options.batch ?? dead.batch;
-    const unsequenced: UnsequencedRecord = {
-      version: OUTBOX_RECORD_VERSION,
-      batchId: batch.id,
-      batch,
-      createdAt: this.#now(),
-      attempts: 0,
-      nextAttemptAt: null,
-      lastError: null,
-      status: 'pending',
-    };
+    const unsequenced = newPendingRecord(batch, this.#now());
     // `original`: an explicit key below the generator's current value is
     // allowed and does not move the generator, so later appends keep counting up.
     const toWrite = options.position === 'original' ? {...unsequenced, seq: dead.seq} : unsequenced;

@@ -7,8 +7,9 @@ import type {BatchRejection} from './batch-rejection.ts';
 import {ChangeEmitter} from './change-emitter.ts';
 import type {OutboxChangeListener} from './outbox-change.ts';
 import {
-  OUTBOX_RECORD_VERSION,
   applyAttempt,
+  newPendingRecord,
+  toDeadLetter,
   type DeadLetterRecord,
   type OutboxAttempt,
   type OutboxRecord,
@@ -100,16 +101,7 @@ export class MemoryOutboxStore implements OutboxStore {
     this.#open();
     const record = await this.get(batchId);
     if (record === undefined) return undefined;
-    const dead: DeadLetterRecord = {
-      version: OUTBOX_RECORD_VERSION,
-      batchId,
-      batch: record.batch,
-      seq: record.seq,
-      createdAt: record.createdAt,
-      attempts: record.attempts,
-      rejection,
-      deadAt: this.#now(),
-    };
+    const dead = toDeadLetter(record, rejection, this.#now());
     this.#records.delete(record.seq);
     this.#seqById.delete(batchId);
     this.#deadLetters.set(batchId, dead);
@@ -163,17 +155,7 @@ export class MemoryOutboxStore implements OutboxStore {
   }
 
   #insert(batch: Batch, seq: number): OutboxRecord {
-    const record: OutboxRecord = {
-      version: OUTBOX_RECORD_VERSION,
-      seq,
-      batchId: batch.id,
-      batch,
-      createdAt: this.#now(),
-      attempts: 0,
-      nextAttemptAt: null,
-      lastError: null,
-      status: 'pending',
-    };
+    const record: OutboxRecord = {...newPendingRecord(batch, this.#now()), seq};
     this.#records.set(seq, record);
     this.#seqById.set(batch.id, seq);
     return record;

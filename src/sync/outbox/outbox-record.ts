@@ -63,3 +63,34 @@ export function applyAttempt(record: OutboxRecord, attempt: OutboxAttempt): Outb
     nextAttemptAt: attempt.nextAttemptAt === undefined ? record.nextAttemptAt : attempt.nextAttemptAt,
   };
 }
+
+/** A freshly queued batch, before the store gives it its `seq`. */
+export type UnsequencedRecord = Omit<OutboxRecord, 'seq'>;
+
+/** The record a batch enters the outbox with (append, or a dead letter sent back by retry). */
+export function newPendingRecord(batch: Batch, now: number): UnsequencedRecord {
+  return {
+    version: OUTBOX_RECORD_VERSION,
+    batchId: batch.id,
+    batch,
+    createdAt: now,
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    status: 'pending',
+  };
+}
+
+/** What a rejected outbox record becomes in the dead-letter store. */
+export function toDeadLetter(record: OutboxRecord, rejection: BatchRejection, now: number): DeadLetterRecord {
+  return {
+    version: OUTBOX_RECORD_VERSION,
+    batchId: record.batchId,
+    batch: record.batch,
+    seq: record.seq,
+    createdAt: record.createdAt,
+    attempts: record.attempts,
+    rejection,
+    deadAt: now,
+  };
+}
