@@ -15,7 +15,7 @@ export function emitIndex(context: EmitContext): GeneratedFile[] {
     const n = m.config.name;
     lines.push(
       `export {${configExportName(m.config.name)}, type ${n}Create, type ${n}Row, type ${n}Update} from './models/${modelFileStem(m.config.name)}.config.ts';`,
-      `export {Active${n}} from './models/${modelFileStem(m.config.name)}.ts';`,
+      `export {Active${n}} from './active.ts';`,
     );
   }
   lines.push('');

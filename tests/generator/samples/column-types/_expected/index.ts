@@ -4,4 +4,4 @@ export {MODELS, type TableName} from './models.ts';
 export {modelQueries} from './queries.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {specimenConfig, type SpecimenCreate, type SpecimenRow, type SpecimenUpdate} from './models/specimen.config.ts';
-export {ActiveSpecimen} from './models/specimen.ts';
+export {ActiveSpecimen} from './active.ts';

@@ -4,4 +4,4 @@ export {MODELS, type TableName} from './models.ts';
 export {modelQueries} from './queries.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {orderConfig, type OrderCreate, type OrderRow, type OrderUpdate} from './models/order.config.ts';
-export {ActiveOrder} from './models/order.ts';
+export {ActiveOrder} from './active.ts';

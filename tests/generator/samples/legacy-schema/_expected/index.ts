@@ -4,6 +4,6 @@ export {MODELS, type TableName} from './models.ts';
 export {modelQueries} from './queries.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {organizationConfig, type OrganizationCreate, type OrganizationRow, type OrganizationUpdate} from './models/organization.config.ts';
-export {ActiveOrganization} from './models/organization.ts';
+export {ActiveOrganization} from './active.ts';
 export {personConfig, type PersonCreate, type PersonRow, type PersonUpdate} from './models/person.config.ts';
-export {ActivePerson} from './models/person.ts';
+export {ActivePerson} from './active.ts';

@@ -4,4 +4,4 @@ export {MODELS, type TableName} from './models.ts';
 export {modelQueries} from './queries.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {accountConfig, type AccountCreate, type AccountRow, type AccountUpdate} from './models/account.config.ts';
-export {ActiveAccount} from './models/account.ts';
+export {ActiveAccount} from './active.ts';

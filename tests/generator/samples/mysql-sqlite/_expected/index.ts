@@ -4,4 +4,4 @@ export {MODELS, type TableName} from './models.ts';
 export {modelQueries} from './queries.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {serverConfig, type ServerCreate, type ServerRow, type ServerUpdate} from './models/server.config.ts';
-export {ActiveServer} from './models/server.ts';
+export {ActiveServer} from './active.ts';

@@ -4,4 +4,4 @@ export {MODELS, type TableName} from './models.ts';
 export {modelQueries} from './queries.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {ticketConfig, type TicketCreate, type TicketRow, type TicketUpdate} from './models/ticket.config.ts';
-export {ActiveTicket} from './models/ticket.ts';
+export {ActiveTicket} from './active.ts';

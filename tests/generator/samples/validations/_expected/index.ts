@@ -4,6 +4,6 @@ export {MODELS, type TableName} from './models.ts';
 export {modelQueries} from './queries.ts';
 export {ACTIVITY_LOG, LOGGABLE_MODELS, isLoggableModel, type LoggableTable} from './loggable.ts';
 export {memberConfig, type MemberCreate, type MemberRow, type MemberUpdate} from './models/member.config.ts';
-export {ActiveMember} from './models/member.ts';
+export {ActiveMember} from './active.ts';
 export {teamConfig, type TeamCreate, type TeamRow, type TeamUpdate} from './models/team.config.ts';
-export {ActiveTeam} from './models/team.ts';
+export {ActiveTeam} from './active.ts';
