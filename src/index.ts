@@ -7,6 +7,8 @@ export {BatchOutcomeUnknownError, isBatchOutcomeUnknownError} from './errors/bat
 export {BATCH_FORMAT_VERSION} from './sync/batch.ts';
 export type {Batch, BatchOp, DeleteOp, InsertOp, LogOp, RowValue, UpdateOp, UpsertOp} from './sync/batch.ts';
 export type {BatchWrite, ServerOutcome} from './sync/mutate-batch-result.ts';
+export type {DeadLetterRecord, OutboxRecord} from './sync/outbox/outbox-record.ts';
+export type {SyncStatusSnapshot} from './sync/status/sync-status.ts';
 export {createModelWriter, DEFAULT_MUTATORS} from './mutators/model-writer.ts';
 export type {ModelWriter as BatchModelWriter, ModelWriterOptions} from './mutators/model-writer.ts';
 export type {ModelMutator, MutatorContext, PendingActivityLog, WriteOperation} from './mutators/mutator-context.ts';

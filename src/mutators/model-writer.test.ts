@@ -124,3 +124,11 @@ describe('createModelWriter', () => {
     expect(sent[0]!.ops[0]).toMatchObject({value: {title: 'QUIET'}});
   });
 });
+
+test('a jsonb value with the same content in another key order is not a change', () => {
+  const {writer, sent} = setup();
+  const log = {id: 'l', action: 'x', metadata: {b: 2, a: [1, {d: 4, c: 3}]}};
+  expect(writer.update('activity_logs', log, {metadata: {a: [1, {c: 3, d: 4}], b: 2}})).toBeNull();
+  writer.update('activity_logs', log, {metadata: {a: [1, {c: 3, d: 5}], b: 2}});
+  expect(sent).toHaveLength(1);
+});
