@@ -15,6 +15,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER_TYPES = new Set(['integer', 'bigint', 'smallint', 'primary_key', 'serial', 'bigserial']);
 
 /**
+ * `guardBatch`, with a refusal turned into the caller's error type (Zero's
+ * ApplicationError on both sides, so client and server report the same
+ * structured details). Other failures pass through unchanged.
+ */
+export function guardBatchOrThrow(
+  batch: Batch,
+  models: Readonly<Record<string, ModelConfig>>,
+  activityLog: ActivityLogConfig,
+  toError: (rejection: BatchRejection) => Error,
+): void {
+  try {
+    guardBatch(batch, models, activityLog);
+  } catch (error) {
+    if (error instanceof RejectionSignal) throw toError(error.rejection);
+    throw error;
+  }
+}
+
+/**
  * I7, the server decides: every op must name a generated table and its
  * columns, with values of the column's type. Runs before anything touches the
  * database, so a refused batch writes nothing.

@@ -8,7 +8,7 @@ import type {Batch} from '../sync/batch.ts';
 import {batchSchema, MAX_BATCH_BYTES} from '../sync/batch-schema.ts';
 import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
 import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../sync/batch-group.ts';
-import {guardBatch, RejectionSignal} from '../mutators/batch-guard.ts';
+import {guardBatchOrThrow} from '../mutators/batch-guard.ts';
 import {dbErrorRejection} from './db-error-rejection.ts';
 
 export interface ServerContext {
@@ -65,7 +65,7 @@ async function runBatch(
     throw new Error('zam.batch ran without an authenticated user in its context');
   }
   const batch = parseBatch(args);
-  guardOrReject(batch, config);
+  guardBatchOrThrow(batch, config.models, config.activityLog, rejection);
 
   const db = serverTx.dbTransaction;
   const claimed = [
@@ -120,15 +120,7 @@ function parseBatch(args: unknown): Batch {
   return parsed.data;
 }
 
-function guardOrReject(batch: Batch, config: ServerMutatorConfig): void {
-  try {
-    guardBatch(batch, config.models, config.activityLog);
-  } catch (error) {
-    if (error instanceof RejectionSignal) throw rejection(error.rejection);
-    throw error;
-  }
-}
-
+/** A refusal as Zero's app error; its details are what the client gets. */
 function rejection(r: BatchRejection): ApplicationError {
   // Drop undefined fields: details must be plain JSON.
   const details = JSON.parse(JSON.stringify(r)) as Record<string, string | number>;

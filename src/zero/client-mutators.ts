@@ -1,5 +1,5 @@
 import {ApplicationError, createBuilder, defineMutator, defineMutators, type Schema, type Transaction} from '@rocicorp/zero';
-import {guardBatch, RejectionSignal} from '../mutators/batch-guard.ts';
+import {guardBatchOrThrow} from '../mutators/batch-guard.ts';
 import {applyBatchOps, type TableWriters} from '../mutators/apply-batch-ops.ts';
 import type {ReadColumn} from '../mutators/resolve-log-references.ts';
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-config.ts';
@@ -37,12 +37,7 @@ export function createClientMutators(config: ClientMutatorConfig) {
     // The same guard as the server's: a batch the server would refuse for
     // its shape is refused here too, with the same structured details, and
     // never touches the local store.
-    try {
-      guardBatch(batch, config.models, config.activityLog);
-    } catch (error) {
-      if (!(error instanceof RejectionSignal)) throw error;
-      throw new ApplicationError(error.message, {details: JSON.parse(JSON.stringify(error.rejection)) as never});
-    }
+    guardBatchOrThrow(batch, config.models, config.activityLog, (r) => new ApplicationError(r.message, {details: JSON.parse(JSON.stringify(r)) as never}));
     const userID = (ctx as ClientContext | undefined)?.userID ?? '';
     const read: ReadColumn = async (table, primaryKey, id, column) => {
       const builder = query[table];
