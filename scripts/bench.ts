@@ -2,9 +2,9 @@
 // measured in the same run (speed targets live here, not in timed tests).
 // `npm run bench -- backbone` runs one section.
 import {benchBackbone} from './bench/backbone-bench.ts';
-import {benchGenerate} from './bench-generate.ts';
-import {benchModels} from './bench-models.ts';
-import {benchSync} from './bench-sync.ts';
+import {benchGenerate} from './bench/generate-bench.ts';
+import {benchModels} from './bench/models-bench.ts';
+import {benchSync} from './bench/sync-bench.ts';
 import {percentile} from './bench/stats.ts';
 import {execFileSync} from 'node:child_process';
 import {printRows, type BenchRow} from './bench/stats.ts';

@@ -7,4 +7,4 @@ export {ReactiveRelation} from './reactive/reactive-relation.svelte.ts';
 export {ReactiveRecordBase} from './reactive/reactive-record.svelte.ts';
 export type {ReactiveRecord} from './reactive/reactive-record.svelte.ts';
 export {LiveQuery} from './reactive/live-query.svelte.ts';
-export {establishConnection, removeConnection, currentConnection} from './record/model-connection.ts';
+export {establishConnection, removeConnection, currentConnection} from './record/establish-connection.ts';

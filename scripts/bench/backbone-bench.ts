@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
-import {createModelWriter} from '../../src/mutators/model-writer.ts';
+import {createModelWriter} from '../../src/pipeline/write-pipeline.ts';
 import type {BatchWrite} from '../../src/sync/mutate-batch-result.ts';
 import {createZamClient} from '../../src/zero/zam-client.ts';
 import {startStack} from '../lib/stack.ts';

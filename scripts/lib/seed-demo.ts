@@ -9,7 +9,7 @@ import {modelQueries} from '../../generated/queries.ts';
 import {createActiveModel} from '../../src/record/create-active-model.ts';
 import type {WriteOperation} from '../../src/record/model-writer.ts';
 import {createZamClient} from '../../src/zero/zam-client.ts';
-import {connectModels} from '../../src/zero/model-connection.ts';
+import {connectModels} from '../../src/zero/connect-models.ts';
 
 /** Demo users you can log in as (dev login, no password). */
 export const DEMO_USERS = [

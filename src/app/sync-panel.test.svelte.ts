@@ -1,6 +1,6 @@
 import {flushSync, mount, unmount} from 'svelte';
 import {expect, it, vi} from 'vitest';
-import {BATCH_FORMAT_VERSION} from '../sync/batch.ts';
+import {BATCH_FORMAT_VERSION} from '../contract/batch.ts';
 import type {DeadLetterRecord} from '../sync/outbox/outbox-record.ts';
 import type {SyncStatusSnapshot} from '../sync/status/sync-status.ts';
 import SyncPanel from './SyncPanel.svelte';

@@ -1,4 +1,4 @@
-import type {ActivityLogConfig} from '../record/model-config.ts';
+import type {ActivityLogConfig} from '../contract/model-config.ts';
 import type {EmitContext, Emitter, GeneratedFile} from './emit/emit-context.ts';
 import {emitIndex} from './emit/emit-index.ts';
 import {emitLoggable} from './emit/emit-loggable.ts';

@@ -3,7 +3,7 @@
  * schema.rb and app/models, before model/ resolves names and emit/ writes files.
  * Every piece keeps its source position so warnings and TODOs can point at it.
  */
-import type {JSONValue} from '../record/model-config.ts';
+import type {JSONValue} from '../contract/model-config.ts';
 
 export interface Located {
   readonly file: string;

@@ -20,7 +20,7 @@ function sourceFiles(): string[] {
     }
   };
   walk(path.join(SRC, 'generator'));
-  out.push(path.join(SRC, 'errors/zam-error.ts'), path.join(SRC, 'record/model-config.ts'));
+  out.push(path.join(SRC, 'errors/zam-error.ts'), path.join(SRC, 'contract/model-config.ts'));
   return out.sort();
 }
 

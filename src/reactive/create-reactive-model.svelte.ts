@@ -1,5 +1,5 @@
-import {lazyModelDeps} from '../record/model-connection.ts';
-import type {JSONValue, ModelConfig} from '../record/model-config.ts';
+import {lazyModelDeps} from '../record/establish-connection.ts';
+import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import {ModelCore, type ModelDeps} from '../record/model-core.ts';
 import type {ModelRecord} from '../record/model-record.ts';
 import {createModelStatics, relationClassFor, type ModelStatics} from '../record/model-statics.ts';

@@ -1,5 +1,5 @@
 import {createSubscriber} from 'svelte/reactivity';
-import type {PlainRow} from '../record/evaluate-query-spec.ts';
+import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {ResultType, SpecView} from '../record/model-data-source.ts';
 
 /**

@@ -1,6 +1,6 @@
-import {clientConfig, jobConfig, taskConfig} from '../record/test-fixtures/fixture-models.ts';
-import type {ClientRow, JobRow, TaskRow} from '../record/test-fixtures/fixture-schema.ts';
-import {describeModelConformance, type ConformanceModels} from '../record/test-fixtures/model-conformance.ts';
+import {clientConfig, jobConfig, taskConfig} from '../record/testing/fixture-models.ts';
+import type {ClientRow, JobRow, TaskRow} from '../record/testing/fixture-schema.ts';
+import {describeModelConformance, type ConformanceModels} from '../record/testing/model-conformance.ts';
 import {createReactiveModel} from './create-reactive-model.svelte.ts';
 
 // The same suite as ActiveRecord, through ReactiveRecord's awaitable surface

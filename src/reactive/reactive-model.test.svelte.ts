@@ -1,13 +1,13 @@
 import {flushSync, mount, unmount} from 'svelte';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {RecordNotFoundError} from '../record/errors/record-not-found-error.ts';
-import {fixtureModels, jobConfig} from '../record/test-fixtures/fixture-models.ts';
-import type {JobRow} from '../record/test-fixtures/fixture-schema.ts';
-import {MemoryModelStore} from '../record/test-fixtures/memory-model-store.ts';
-import {seedFixtures} from '../record/test-fixtures/model-conformance.ts';
+import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
+import {fixtureModels, jobConfig} from '../record/testing/fixture-models.ts';
+import type {JobRow} from '../record/testing/fixture-schema.ts';
+import {MemoryModelStore} from '../record/testing/memory-model-store.ts';
+import {seedFixtures} from '../record/testing/model-conformance.ts';
 import {createReactiveModel, type ReactiveModel} from './create-reactive-model.svelte.ts';
-import JobList from './test-fixtures/JobList.svelte';
-import JobTitle from './test-fixtures/JobTitle.svelte';
+import JobList from './testing/JobList.svelte';
+import JobTitle from './testing/JobTitle.svelte';
 
 /** createSubscriber counts readers down a microtask after teardown. */
 const microtask = () => new Promise<void>(resolve => queueMicrotask(resolve));

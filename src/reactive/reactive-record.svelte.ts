@@ -1,5 +1,5 @@
-import {RecordNotFoundError} from '../record/errors/record-not-found-error.ts';
-import type {ModelConfig} from '../record/model-config.ts';
+import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
 import type {ResultType} from '../record/model-data-source.ts';
 import {failedWriteOperation, type WriteOperation} from '../record/model-writer.ts';
 import type {EnumPredicates} from '../record/model-types.ts';

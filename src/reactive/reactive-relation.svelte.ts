@@ -1,8 +1,8 @@
-import {sliceOffset} from '../record/build-zql.ts';
-import type {PlainRow} from '../record/evaluate-query-spec.ts';
-import type {ModelConfig} from '../record/model-config.ts';
+import {sliceOffset} from '../zero/build-zql.ts';
+import type {PlainRow} from '../contract/evaluate-query-spec.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
 import type {ResultType} from '../record/model-data-source.ts';
-import type {QuerySpec} from '../record/query-spec.ts';
+import type {QuerySpec} from '../contract/query-spec.ts';
 import {Relation} from '../record/relation.ts';
 import {LiveQuery} from './live-query.svelte.ts';
 

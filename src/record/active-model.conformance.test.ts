@@ -1,7 +1,7 @@
 import {createActiveModel} from './create-active-model.ts';
-import {clientConfig, jobConfig, taskConfig} from './test-fixtures/fixture-models.ts';
-import type {ClientRow, JobRow, TaskRow} from './test-fixtures/fixture-schema.ts';
-import {describeModelConformance} from './test-fixtures/model-conformance.ts';
+import {clientConfig, jobConfig, taskConfig} from './testing/fixture-models.ts';
+import type {ClientRow, JobRow, TaskRow} from './testing/fixture-schema.ts';
+import {describeModelConformance} from './testing/model-conformance.ts';
 
 describeModelConformance({
   name: 'ActiveRecord',

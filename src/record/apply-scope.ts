@@ -1,5 +1,5 @@
-import type {JSONValue, ModelConfig, ScopeValue} from './model-config.ts';
-import type {SpecCondition, SpecScalar, SpecValue} from './query-spec.ts';
+import type {JSONValue, ModelConfig, ScopeValue} from '../contract/model-config.ts';
+import type {SpecCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 import {conditionForEntry, negate, simple} from './spec-conditions.ts';
 
 /** The builder calls a scope needs; `Relation` implements them. */

@@ -1,5 +1,5 @@
-import {lazyModelDeps} from './model-connection.ts';
-import type {ModelConfig} from './model-config.ts';
+import {lazyModelDeps} from './establish-connection.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
 import {ModelCore, type ModelDeps} from './model-core.ts';
 import type {ModelRecord} from './model-record.ts';
 import {createModelStatics, relationClassFor, type ModelStatics} from './model-statics.ts';

@@ -1,14 +1,14 @@
-import {RecordInvalidError} from './errors/record-invalid-error.ts';
-import type {PlainRow} from './evaluate-query-spec.ts';
-import type {JSONValue, ModelConfig} from './model-config.ts';
+import {RecordInvalidError} from '../errors/record-invalid-error.ts';
+import type {PlainRow} from '../contract/evaluate-query-spec.ts';
+import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelDataSource} from './model-data-source.ts';
 import type {ModelRecord} from './model-record.ts';
 import {failedWriteOperation, writeOperation, type ModelWriter, type WriteOperation} from './model-writer.ts';
 import {assignKnown, newRecordAttributes} from './new-record-attributes.ts';
-import type {QuerySpec} from './query-spec.ts';
+import type {QuerySpec} from '../contract/query-spec.ts';
 import {validateRecord} from './validate-record.ts';
-import {modelsByTable, validateQuerySpec, type ModelSet} from './validate-query-spec.ts';
-import type {RowValue} from '../sync/batch.ts';
+import {modelsByTable, validateQuerySpec, type ModelSet} from '../contract/validate-query-spec.ts';
+import type {RowValue} from '../contract/batch.ts';
 
 /** What a model needs from its environment (convention 6: inject it). */
 export type ModelDeps = {

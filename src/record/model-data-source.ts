@@ -1,5 +1,5 @@
-import type {PlainRow} from './evaluate-query-spec.ts';
-import type {QuerySpec} from './query-spec.ts';
+import type {PlainRow} from '../contract/evaluate-query-spec.ts';
+import type {QuerySpec} from '../contract/query-spec.ts';
 
 /** Zero's result types: `unknown` until the server has answered, `complete` after, `error` when the query failed. */
 export type ResultType = 'unknown' | 'complete' | 'error';

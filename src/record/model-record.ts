@@ -1,4 +1,4 @@
-import type {ModelConfig} from './model-config.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
 import type {EnumPredicates} from './model-types.ts';
 import type {WriteOperation} from './model-writer.ts';
 import type {ValidationResult} from './validate-record.ts';

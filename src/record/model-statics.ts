@@ -1,5 +1,5 @@
 import {scopeMethodNames} from './apply-scope.ts';
-import type {JSONValue, ModelConfig} from './model-config.ts';
+import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import {ModelCore} from './model-core.ts';
 import type {WriteOperation} from './model-writer.ts';
 import type {Writable} from './model-record.ts';

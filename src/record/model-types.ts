@@ -1,5 +1,5 @@
-import type {JSONValue} from './model-config.ts';
-import type {SpecOperator, SpecScalar} from './query-spec.ts';
+import type {JSONValue} from '../contract/model-config.ts';
+import type {SpecOperator, SpecScalar} from '../contract/query-spec.ts';
 
 /**
  * Type-level readings of a ModelConfig. They only produce precise names when

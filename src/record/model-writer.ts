@@ -1,5 +1,5 @@
-import type {RowValue} from '../sync/batch.ts';
-import type {ModelConfig} from './model-config.ts';
+import type {RowValue} from '../contract/batch.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
 
 /**
  * What the server said about a write's batch. `applied`: committed now;

@@ -3,9 +3,9 @@ import {createReactiveModel} from '../reactive/create-reactive-model.svelte.ts';
 import {createActiveModel} from './create-active-model.ts';
 import type {ModelRecord} from './model-record.ts';
 import type {WriteOperation} from './model-writer.ts';
-import {fixtureModels, jobConfig} from './test-fixtures/fixture-models.ts';
-import type {JobRow} from './test-fixtures/fixture-schema.ts';
-import {MemoryModelStore} from './test-fixtures/memory-model-store.ts';
+import {fixtureModels, jobConfig} from './testing/fixture-models.ts';
+import type {JobRow} from './testing/fixture-schema.ts';
+import {MemoryModelStore} from './testing/memory-model-store.ts';
 
 const store = new MemoryModelStore(fixtureModels);
 const deps = {source: store, writer: store, models: fixtureModels};
@@ -55,7 +55,7 @@ describe('ActiveRecord types', () => {
   it('scope and enum-scope methods exist on the model and on relations, with their arity', () => {
     expectTypeOf(Job.urgent).toBeFunction();
     expectTypeOf(Job.open().urgent().forClient('c1').hot).toBeFunction();
-    expectTypeOf(Job.where({title: 'x'}).kept().topN).parameters.toEqualTypeOf<[n: import('./model-config.ts').JSONValue]>();
+    expectTypeOf(Job.where({title: 'x'}).kept().topN).parameters.toEqualTypeOf<[n: import('../contract/model-config.ts').JSONValue]>();
     // @ts-expect-error -- forClient takes one argument
     void Job.forClient();
     // @ts-expect-error -- no such scope

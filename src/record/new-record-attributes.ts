@@ -1,5 +1,5 @@
-import type {ModelConfig} from './model-config.ts';
-import {UnknownAttributeError} from './errors/unknown-attribute-error.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
+import {UnknownAttributeError} from '../errors/unknown-attribute-error.ts';
 
 /**
  * The attributes of `Model.new(attrs)`: every column present (null unless

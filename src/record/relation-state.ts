@@ -1,4 +1,4 @@
-import type {IncludeSpec, OrderTerm, SpecCondition} from './query-spec.ts';
+import type {IncludeSpec, OrderTerm, SpecCondition} from '../contract/query-spec.ts';
 
 /** Soft-delete filter of a relation (discard gem). */
 export type DiscardFilter = 'all' | 'kept' | 'discarded';

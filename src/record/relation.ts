@@ -1,12 +1,12 @@
 import {applyScope, type ScopeTarget} from './apply-scope.ts';
-import {sliceOffset} from './build-zql.ts';
-import {RecordNotFoundError} from './errors/record-not-found-error.ts';
-import type {PlainRow} from './evaluate-query-spec.ts';
-import type {JSONValue, ModelConfig} from './model-config.ts';
+import {sliceOffset} from '../zero/build-zql.ts';
+import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
+import type {PlainRow} from '../contract/evaluate-query-spec.ts';
+import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelCore} from './model-core.ts';
 import type {ResultType} from './model-data-source.ts';
 import type {ColumnOf, OperatorValue, WhereConditions} from './model-types.ts';
-import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QuerySpec, type SpecCondition, type SpecOperator, type SpecValue} from './query-spec.ts';
+import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QuerySpec, type SpecCondition, type SpecOperator, type SpecValue} from '../contract/query-spec.ts';
 import {EMPTY_RELATION_STATE, type RelationState} from './relation-state.ts';
 import {conditionsForHash, negateAll, simple} from './spec-conditions.ts';
 

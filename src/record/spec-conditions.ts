@@ -1,4 +1,4 @@
-import type {SimpleCondition, SpecCondition, SpecOperator, SpecScalar, SpecValue} from './query-spec.ts';
+import type {SimpleCondition, SpecCondition, SpecOperator, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 
 /** A Rails-style condition hash: `{status: 'open', client_id: [a, b], discarded_at: null}`. */
 export type WhereHash = Readonly<Record<string, SpecValue | undefined>>;

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import type {ModelConfig, ValidationConfig} from './model-config.ts';
+import type {ModelConfig, ValidationConfig} from '../contract/model-config.ts';
 import {humanizeAttribute, isBlank, validateRecord} from './validate-record.ts';
-import {jobConfig} from './test-fixtures/fixture-models.ts';
+import {jobConfig} from './testing/fixture-models.ts';
 
 const model = (validations: ValidationConfig[]): ModelConfig => ({...jobConfig, validations});
 const messages = (v: ValidationConfig, value: unknown, context: 'create' | 'update' = 'create') =>

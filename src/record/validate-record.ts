@@ -1,5 +1,5 @@
-import type {JSONValue, ModelConfig, ValidationConfig} from './model-config.ts';
-import type {ErrorMessages} from './errors/record-invalid-error.ts';
+import type {JSONValue, ModelConfig, ValidationConfig} from '../contract/model-config.ts';
+import type {ErrorMessages} from '../errors/record-invalid-error.ts';
 
 export type ValidationResult = {
   readonly valid: boolean;

@@ -5,7 +5,7 @@ import {zeroPostgresJS} from '@rocicorp/zero/server/adapters/postgresjs';
 import {Hono} from 'hono';
 import {bodyLimit} from 'hono/body-limit';
 import postgres from 'postgres';
-import type {ActivityLogConfig, ModelConfig} from '../record/model-config.ts';
+import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
 import {AuthError, type Authenticator} from './auth.ts';
 import {INFRASTRUCTURE_DDL} from './infrastructure-ddl.ts';
 import {createServerMutators, type ServerContext} from './server-mutators.ts';

@@ -1,5 +1,5 @@
 import type {BatchRejection} from '../errors/batch-rejected-error.ts';
-import type {BatchOp} from '../sync/batch.ts';
+import type {BatchOp} from '../contract/batch.ts';
 
 interface PgErrorLike {
   code?: unknown;

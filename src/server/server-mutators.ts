@@ -1,14 +1,14 @@
 import {defineMutator, defineMutators} from '@rocicorp/zero';
 import {ApplicationError, type ServerTransaction} from '@rocicorp/zero/server';
 import type {BatchRejection} from '../errors/batch-rejected-error.ts';
-import {applyBatchOps, type TableWriters} from '../mutators/apply-batch-ops.ts';
-import type {ReadColumn} from '../mutators/resolve-log-references.ts';
-import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-config.ts';
-import type {Batch} from '../sync/batch.ts';
-import {batchSchema, MAX_BATCH_BYTES} from '../sync/batch-schema.ts';
-import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
-import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../sync/batch-group.ts';
-import {guardBatchOrThrow} from '../mutators/batch-guard.ts';
+import {applyBatchOps, type TableWriters} from '../apply/apply-batch-ops.ts';
+import type {ReadColumn} from '../apply/resolve-log-references.ts';
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
+import type {Batch} from '../contract/batch.ts';
+import {batchSchema, MAX_BATCH_BYTES} from '../contract/batch-schema.ts';
+import {BATCH_MUTATOR_NAME} from '../contract/batch-mutator-name.ts';
+import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../contract/batch-group.ts';
+import {guardBatchOrThrow} from '../apply/batch-guard.ts';
 import {dbErrorRejection} from './db-error-rejection.ts';
 
 export interface ServerContext {

@@ -1,11 +1,11 @@
 import {ApplicationError, createBuilder, defineMutator, defineMutators, type Schema, type Transaction} from '@rocicorp/zero';
-import {guardBatchOrThrow} from '../mutators/batch-guard.ts';
-import {applyBatchOps, type TableWriters} from '../mutators/apply-batch-ops.ts';
-import type {ReadColumn} from '../mutators/resolve-log-references.ts';
-import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-config.ts';
-import type {Batch} from '../sync/batch.ts';
-import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
-import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../sync/batch-group.ts';
+import {guardBatchOrThrow} from '../apply/batch-guard.ts';
+import {applyBatchOps, type TableWriters} from '../apply/apply-batch-ops.ts';
+import type {ReadColumn} from '../apply/resolve-log-references.ts';
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
+import type {Batch} from '../contract/batch.ts';
+import {BATCH_MUTATOR_NAME} from '../contract/batch-mutator-name.ts';
+import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../contract/batch-group.ts';
 
 export interface ClientContext {
   readonly userID: string;

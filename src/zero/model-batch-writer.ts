@@ -1,7 +1,7 @@
-import type {ActivityLogConfig, JSONValue, ModelConfig} from '../record/model-config.ts';
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelWriter, ServerOutcome, WriteResult} from '../record/model-writer.ts';
-import {createModelWriter, type ModelWriterOptions} from '../mutators/model-writer.ts';
-import type {Batch, BatchOp, RowValue} from '../sync/batch.ts';
+import {createModelWriter, type ModelWriterOptions} from '../pipeline/write-pipeline.ts';
+import type {Batch, BatchOp, RowValue} from '../contract/batch.ts';
 import type {BatchWrite} from '../sync/mutate-batch-result.ts';
 
 export interface ModelBatchWriterOptions {

@@ -1,9 +1,9 @@
 import {defineQueries, defineQuery, type CustomQuery, type Query, type Schema, type SchemaQuery} from '@rocicorp/zero';
-import {buildZql} from '../record/build-zql.ts';
-import {InvalidQuerySpecError} from '../record/errors/invalid-query-spec-error.ts';
-import type {ModelConfig} from '../record/model-config.ts';
-import type {QuerySpec} from '../record/query-spec.ts';
-import {modelsByTable, validateQuerySpec, type ModelSet} from '../record/validate-query-spec.ts';
+import {buildZql} from './build-zql.ts';
+import {InvalidQuerySpecError} from '../errors/invalid-query-spec-error.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
+import type {QuerySpec} from '../contract/query-spec.ts';
+import {modelsByTable, validateQuerySpec, type ModelSet} from '../contract/validate-query-spec.ts';
 
 /** Namespace of the generated per-table queries: `zam.jobs`, `zam.clients`, … */
 export const MODEL_QUERY_NAMESPACE = 'zam';

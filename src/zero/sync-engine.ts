@@ -1,9 +1,9 @@
 import {BatchRejectedError, type BatchRejection as FullRejection} from '../errors/batch-rejected-error.ts';
-import type {ActivityLogConfig, ModelConfig} from '../record/model-config.ts';
-import type {Batch} from '../sync/batch.ts';
-import {MAX_GROUP_BATCHES} from '../sync/batch-group.ts';
+import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
+import type {Batch} from '../contract/batch.ts';
+import {MAX_GROUP_BATCHES} from '../contract/batch-group.ts';
 import {DeadLetters} from '../sync/dead-letters/dead-letters.ts';
-import {isDuplicateBatchError} from '../sync/errors/duplicate-batch-error.ts';
+import {isDuplicateBatchError} from '../errors/duplicate-batch-error.ts';
 import {createLeaderElector} from '../sync/leader/create-leader-elector.ts';
 import type {LeaderElector} from '../sync/leader/leader-elector.ts';
 import type {ServerOutcome} from '../sync/mutate-batch-result.ts';

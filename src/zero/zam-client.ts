@@ -1,9 +1,9 @@
 import {Zero, type Schema} from '@rocicorp/zero';
-import type {ActivityLogConfig, ModelConfig} from '../record/model-config.ts';
-import type {Batch} from '../sync/batch.ts';
+import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
+import type {Batch} from '../contract/batch.ts';
 import type {BatchWrite, ZeroMutationResult} from '../sync/mutate-batch-result.ts';
-import {BATCH_MUTATOR_NAME} from '../sync/batch-mutator-name.ts';
-import {BATCH_GROUP_FORMAT_VERSION, BATCH_GROUP_MUTATOR_NAME, type BatchGroup} from '../sync/batch-group.ts';
+import {BATCH_MUTATOR_NAME} from '../contract/batch-mutator-name.ts';
+import {BATCH_GROUP_FORMAT_VERSION, BATCH_GROUP_MUTATOR_NAME, type BatchGroup} from '../contract/batch-group.ts';
 import {createClientMutators, type ClientContext} from './client-mutators.ts';
 import {SyncEngine, type SyncEngineOptions} from './sync-engine.ts';
 import {ZeroConnectionMonitor} from './zero-connection-monitor.ts';

@@ -1,7 +1,7 @@
 import type {Schema, Zero} from '@rocicorp/zero';
-import type {PlainRow} from '../record/evaluate-query-spec.ts';
+import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {ModelDataSource, SpecView, SpecViewListener} from '../record/model-data-source.ts';
-import type {QuerySpec} from '../record/query-spec.ts';
+import type {QuerySpec} from '../contract/query-spec.ts';
 import type {OverlaySource} from '../sync/overlay/overlay-source.ts';
 import {modelQueryRequest, type ModelQueries} from './model-queries.ts';
 

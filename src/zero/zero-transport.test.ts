@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {BATCH_FORMAT_VERSION, type Batch} from '../sync/batch.ts';
+import {BATCH_FORMAT_VERSION, type Batch} from '../contract/batch.ts';
 import type {ZeroMutationResult} from '../sync/mutate-batch-result.ts';
 import type {ConnectionState} from '../sync/replay/connection-monitor.ts';
 import {ZeroTransport} from './zero-transport.ts';

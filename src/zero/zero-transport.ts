@@ -1,4 +1,4 @@
-import type {Batch} from '../sync/batch.ts';
+import type {Batch} from '../contract/batch.ts';
 import {toSendOutcome, type ZeroMutationResult} from '../sync/mutate-batch-result.ts';
 import type {BatchTransport} from '../sync/replay/batch-transport.ts';
 import type {ConnectionMonitor} from '../sync/replay/connection-monitor.ts';

@@ -9,7 +9,7 @@ import {createActiveModel} from '../../src/record/create-active-model.ts';
 import type {ModelDeps} from '../../src/record/model-core.ts';
 import type {ModelDataSource} from '../../src/record/model-data-source.ts';
 import {createReactiveModel} from '../../src/reactive/create-reactive-model.svelte.ts';
-import {connectModels} from '../../src/zero/model-connection.ts';
+import {connectModels} from '../../src/zero/connect-models.ts';
 import {createZamClient, type ZamClient} from '../../src/zero/zam-client.ts';
 import ClientJobs from './fixtures/ClientJobs.svelte';
 import JobHeading from './fixtures/JobHeading.svelte';

@@ -1,4 +1,4 @@
-import type {ActivityLogConfig} from '../../record/model-config.ts';
+import type {ActivityLogConfig} from '../../contract/model-config.ts';
 import type {SchemaIR} from '../ir.ts';
 import type {ModelOutput} from '../model/build-model.ts';
 import type {AssociationIR} from '../model/translate-associations.ts';

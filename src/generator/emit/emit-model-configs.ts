@@ -1,4 +1,4 @@
-import type {ColumnConfig, ModelConfig} from '../../record/model-config.ts';
+import type {ColumnConfig, ModelConfig} from '../../contract/model-config.ts';
 import {banner} from './banner.ts';
 import type {EmitContext, GeneratedFile} from './emit-context.ts';
 import {configExportName, modelFileStem} from './identifiers.ts';

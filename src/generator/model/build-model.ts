@@ -1,5 +1,5 @@
-import type {ActivityLogConfig, ColumnConfig, EnumConfig, ModelConfig, ScopeConfig, ValidationConfig} from '../../record/model-config.ts';
-import {MODEL_CONFIG_VERSION} from '../../record/model-config.ts';
+import type {ActivityLogConfig, ColumnConfig, EnumConfig, ModelConfig, ScopeConfig, ValidationConfig} from '../../contract/model-config.ts';
+import {MODEL_CONFIG_VERSION} from '../../contract/model-config.ts';
 import type {ColumnIR, SchemaIR} from '../ir.ts';
 import {pascalCase} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';

@@ -1,5 +1,5 @@
 import type {ColumnIR} from '../ir.ts';
-import type {ZeroColumnType} from '../../record/model-config.ts';
+import type {ZeroColumnType} from '../../contract/model-config.ts';
 
 /**
  * Rails type → PostgreSQL type, as `rails db:schema:load` would create it on

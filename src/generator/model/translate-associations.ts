@@ -1,4 +1,4 @@
-import type {AssociationConfig, AssociationKind} from '../../record/model-config.ts';
+import type {AssociationConfig, AssociationKind} from '../../contract/model-config.ts';
 import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
 import {classify, demodulize, foreignKeyFor, underscore} from '../naming/inflector.ts';

@@ -1,4 +1,4 @@
-import type {EnumConfig} from '../../record/model-config.ts';
+import type {EnumConfig} from '../../contract/model-config.ts';
 import {lowerCamel, pascalCase} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import {callArguments, nameOf, type RubyValue} from '../ruby/ruby-value.ts';

@@ -1,4 +1,4 @@
-import type {ActivityLogConfig, LoggableConfig, ReferencePath} from '../../record/model-config.ts';
+import type {ActivityLogConfig, LoggableConfig, ReferencePath} from '../../contract/model-config.ts';
 import type {Report} from '../report.ts';
 import {hashOf, literalJson} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';

@@ -1,5 +1,5 @@
 import * as P from '@ruby/prism/src/nodes.js';
-import type {ConditionOperator, JSONValue, ScopeCondition, ScopeConfig, ScopeStep, ScopeValue} from '../../record/model-config.ts';
+import type {ConditionOperator, JSONValue, ScopeCondition, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
 import type {Report} from '../report.ts';
 import {callArguments, literalJson, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';

@@ -1,4 +1,4 @@
-import type {JSONValue, ValidationConfig, ValidationKind} from '../../record/model-config.ts';
+import type {JSONValue, ValidationConfig, ValidationKind} from '../../contract/model-config.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
 import type {Report} from '../report.ts';
 import {callArguments, hashOf, literalJson, nameOf, type RubyValue} from '../ruby/ruby-value.ts';

@@ -1,6 +1,6 @@
 import * as P from '@ruby/prism/src/nodes.js';
 import {DuplicateTableError} from '../errors/duplicate-table-error.ts';
-import type {JSONValue} from '../../record/model-config.ts';
+import type {JSONValue} from '../../contract/model-config.ts';
 import type {CheckIR, ColumnDefault, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, TodoIR} from '../ir.ts';
 import {singularize} from '../naming/inflector.ts';
 import {callArguments, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';

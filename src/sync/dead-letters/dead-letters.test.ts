@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {MemoryOutboxStore} from '../outbox/memory-outbox-store.ts';
-import {testBatch} from '../outbox/test-batch.ts';
+import {testBatch} from '../testing/test-batch.ts';
 import {DeadLetters} from './dead-letters.ts';
 
 const rejection = {code: 'invalid_value', message: 'blank'};

@@ -1,4 +1,4 @@
-import type {Batch} from '../batch.ts';
+import type {Batch} from '../../contract/batch.ts';
 import type {DeadLetterRecord, OutboxRecord} from '../outbox/outbox-record.ts';
 import type {OutboxStore} from '../outbox/outbox-store.ts';
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import {describe, expect, it} from 'vitest';
-import {FakeClock} from '../replay/testing/fake-clock.ts';
-import {settle} from '../replay/testing/replayer-harness.ts';
+import {FakeClock} from '../testing/fake-clock.ts';
+import {settle} from '../testing/replayer-harness.ts';
 import {IdbLeaseStore} from './idb-lease-store.ts';
 import {LeaseLeaderElector} from './lease-leader-elector.ts';
 import {MemoryLeaseStore} from './lease-store.ts';

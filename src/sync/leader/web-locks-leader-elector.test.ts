@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {settle} from '../replay/testing/replayer-harness.ts';
+import {settle} from '../testing/replayer-harness.ts';
 import {WebLocksLeaderElector, type LockManagerLike} from './web-locks-leader-elector.ts';
 
 /** Exclusive locks with a FIFO queue and AbortSignal support, like navigator.locks. */

@@ -1,4 +1,4 @@
-import {OutboxVersionError} from '../errors/outbox-version-error.ts';
+import {OutboxVersionError} from '../../errors/outbox-version-error.ts';
 import {OUTBOX_RECORD_VERSION, type DeadLetterRecord, type OutboxRecord} from './outbox-record.ts';
 
 /**

@@ -1,14 +1,14 @@
 import 'fake-indexeddb/auto';
 import {openDB} from 'idb';
 import {describe, expect, it} from 'vitest';
-import {isOutboxClosedError} from '../errors/outbox-closed-error.ts';
-import {isOutboxVersionError} from '../errors/outbox-version-error.ts';
-import {describeOutboxStore} from './describe-outbox-store.ts';
+import {isOutboxClosedError} from '../../errors/outbox-closed-error.ts';
+import {isOutboxVersionError} from '../../errors/outbox-version-error.ts';
+import {describeOutboxStore} from '../testing/describe-outbox-store.ts';
 import {IdbOutboxStore} from './idb-outbox-store.ts';
 import type {OutboxChange} from './outbox-change.ts';
 import {broadcastOutboxChannel} from './outbox-change-channel.ts';
 import {OUTBOX_DB_VERSION, OUTBOX_MIGRATIONS, type OutboxDB} from './outbox-schema.ts';
-import {testBatch} from './test-batch.ts';
+import {testBatch} from '../testing/test-batch.ts';
 
 let dbCounter = 0;
 /** A fresh database name per test: fake-indexeddb is one global factory. */

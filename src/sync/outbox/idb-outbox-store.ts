@@ -1,10 +1,10 @@
 import {openDB, type IDBPDatabase} from 'idb';
-import type {Batch} from '../batch.ts';
-import {DeadLetterNotFoundError} from '../errors/dead-letter-not-found-error.ts';
-import {DuplicateBatchError} from '../errors/duplicate-batch-error.ts';
-import {EditedBatchIdError} from '../errors/edited-batch-id-error.ts';
-import {OutboxClosedError} from '../errors/outbox-closed-error.ts';
-import {OutboxVersionError} from '../errors/outbox-version-error.ts';
+import type {Batch} from '../../contract/batch.ts';
+import {DeadLetterNotFoundError} from '../../errors/dead-letter-not-found-error.ts';
+import {DuplicateBatchError} from '../../errors/duplicate-batch-error.ts';
+import {EditedBatchIdError} from '../../errors/edited-batch-id-error.ts';
+import {OutboxClosedError} from '../../errors/outbox-closed-error.ts';
+import {OutboxVersionError} from '../../errors/outbox-version-error.ts';
 import type {BatchRejection} from './batch-rejection.ts';
 import {ChangeEmitter} from './change-emitter.ts';
 import {decodeDeadLetterRecord, decodeOutboxRecord} from './decode-outbox-record.ts';

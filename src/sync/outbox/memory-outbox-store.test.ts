@@ -1,4 +1,4 @@
-import {describeOutboxStore} from './describe-outbox-store.ts';
+import {describeOutboxStore} from '../testing/describe-outbox-store.ts';
 import {MemoryOutboxStore} from './memory-outbox-store.ts';
 
 describeOutboxStore('memory', {create: async (now) => new MemoryOutboxStore({now})});

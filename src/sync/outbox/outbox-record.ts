@@ -1,4 +1,4 @@
-import type {Batch} from '../batch.ts';
+import type {Batch} from '../../contract/batch.ts';
 import type {BatchRejection} from './batch-rejection.ts';
 
 /**

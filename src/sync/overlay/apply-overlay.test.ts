@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
-import type {ActivityLogConfig, ModelConfig} from '../../record/model-config.ts';
-import {emptyQuerySpec, type QuerySpec} from '../../record/query-spec.ts';
-import {BATCH_FORMAT_VERSION, type Batch, type BatchOp} from '../batch.ts';
+import type {ActivityLogConfig, ModelConfig} from '../../contract/model-config.ts';
+import {emptyQuerySpec, type QuerySpec} from '../../contract/query-spec.ts';
+import {BATCH_FORMAT_VERSION, type Batch, type BatchOp} from '../../contract/batch.ts';
 import {MemoryOutboxStore} from '../outbox/memory-outbox-store.ts';
 import {applyOverlay} from './apply-overlay.ts';
 import {OutboxOverlay} from './overlay-source.ts';

@@ -1,7 +1,7 @@
-import {comparator, matches, type PlainRow} from '../../record/evaluate-query-spec.ts';
-import type {ActivityLogConfig, ModelConfig} from '../../record/model-config.ts';
-import type {QuerySpec} from '../../record/query-spec.ts';
-import type {Batch, BatchOp} from '../batch.ts';
+import {comparator, matches, type PlainRow} from '../../contract/evaluate-query-spec.ts';
+import type {ActivityLogConfig, ModelConfig} from '../../contract/model-config.ts';
+import type {QuerySpec} from '../../contract/query-spec.ts';
+import type {Batch, BatchOp} from '../../contract/batch.ts';
 
 export interface OverlayModels {
   readonly models: Readonly<Record<string, ModelConfig>>;

@@ -1,6 +1,6 @@
-import type {PlainRow} from '../../record/evaluate-query-spec.ts';
-import type {QuerySpec} from '../../record/query-spec.ts';
-import type {Batch} from '../batch.ts';
+import type {PlainRow} from '../../contract/evaluate-query-spec.ts';
+import type {QuerySpec} from '../../contract/query-spec.ts';
+import type {Batch} from '../../contract/batch.ts';
 import type {OutboxRecord} from '../outbox/outbox-record.ts';
 import type {OutboxStore} from '../outbox/outbox-store.ts';
 import {applyOverlay, type OverlayModels} from './apply-overlay.ts';

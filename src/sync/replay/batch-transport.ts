@@ -1,4 +1,4 @@
-import type {Batch} from '../batch.ts';
+import type {Batch} from '../../contract/batch.ts';
 import type {GroupSendOutcome, SendOutcome} from './send-outcome.ts';
 
 /**

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {MemoryOutboxStore} from '../outbox/memory-outbox-store.ts';
-import {testBatch} from '../outbox/test-batch.ts';
-import {replayerHarness, settle} from './testing/replayer-harness.ts';
+import {testBatch} from '../testing/test-batch.ts';
+import {replayerHarness, settle} from '../testing/replayer-harness.ts';
 
 // Transitions covered in this file:
 //   replaying→idle with a dead letter (continue), replaying→halted, halted→replaying

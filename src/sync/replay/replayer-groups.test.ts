@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {replayerHarness, settle} from './testing/replayer-harness.ts';
+import {replayerHarness, settle} from '../testing/replayer-harness.ts';
 
 const open: {replayer: {close(): Promise<void>}}[] = [];
 function harness(...args: Parameters<typeof replayerHarness>) {

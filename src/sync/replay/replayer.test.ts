@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {replayerHarness, settle} from './testing/replayer-harness.ts';
+import {replayerHarness, settle} from '../testing/replayer-harness.ts';
 
 // Transitions covered in this file:
 //   stopped→idle, stopped→follower, follower→idle, idle→replaying, replaying→idle,

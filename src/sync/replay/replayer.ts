@@ -1,4 +1,4 @@
-import type {Batch} from '../batch.ts';
+import type {Batch} from '../../contract/batch.ts';
 import type {LeaderElector} from '../leader/leader-elector.ts';
 import type {BatchRejection} from '../outbox/batch-rejection.ts';
 import type {OutboxRecord} from '../outbox/outbox-record.ts';

@@ -1,7 +1,7 @@
-import {FlushTimeoutError} from '../errors/flush-timeout-error.ts';
-import {NotLeaderError} from '../errors/not-leader-error.ts';
-import {ReplayHaltedError} from '../errors/replay-halted-error.ts';
-import {SyncClosedError} from '../errors/sync-closed-error.ts';
+import {FlushTimeoutError} from '../../errors/flush-timeout-error.ts';
+import {NotLeaderError} from '../../errors/not-leader-error.ts';
+import {ReplayHaltedError} from '../../errors/replay-halted-error.ts';
+import {SyncClosedError} from '../../errors/sync-closed-error.ts';
 import type {LeaderElector} from '../leader/leader-elector.ts';
 import type {OutboxStore} from '../outbox/outbox-store.ts';
 import type {Clock, TimerHandle} from '../replay/clock.ts';

@@ -1,9 +1,9 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {isFlushTimeoutError} from '../errors/flush-timeout-error.ts';
-import {isNotLeaderError} from '../errors/not-leader-error.ts';
-import {isReplayHaltedError} from '../errors/replay-halted-error.ts';
-import {isSyncClosedError} from '../errors/sync-closed-error.ts';
-import {replayerHarness, settle} from '../replay/testing/replayer-harness.ts';
+import {isFlushTimeoutError} from '../../errors/flush-timeout-error.ts';
+import {isNotLeaderError} from '../../errors/not-leader-error.ts';
+import {isReplayHaltedError} from '../../errors/replay-halted-error.ts';
+import {isSyncClosedError} from '../../errors/sync-closed-error.ts';
+import {replayerHarness, settle} from '../testing/replayer-harness.ts';
 import {deriveSyncState} from './derive-sync-state.ts';
 import {flush} from './flush.ts';
 import {SyncStatus, type SyncStatusSnapshot} from './sync-status.ts';

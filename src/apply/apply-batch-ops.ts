@@ -1,0 +1,135 @@
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
+import type {Batch, BatchOp, RowValue} from '../contract/batch.ts';
+import {resolveLogReferences, type ReadColumn} from './resolve-log-references.ts';
+
+/** The CRUD surface of a Zero transaction (`tx.mutate.<table>`), schema-agnostic. */
+export interface TableWriter {
+  insert(value: RowValue): Promise<void>;
+  upsert(value: RowValue): Promise<void>;
+  update(value: RowValue): Promise<void>;
+  delete(id: RowValue): Promise<void>;
+}
+export type TableWriters = Readonly<Record<string, TableWriter>>;
+
+export interface ApplyBatchContext {
+  readonly models: Readonly<Record<string, ModelConfig>>;
+  readonly activityLog: ActivityLogConfig;
+  /** The acting user: from the token on the server, from the session on the client. */
+  readonly userID: string;
+  readonly read: ReadColumn;
+}
+
+/**
+ * Applies a batch's ops in order through Zero's transaction CRUD. Shared by the
+ * optimistic client mutator and the authoritative server mutator, so both sides
+ * compute the same rows: log references are read in the transaction, the acting
+ * user is forced, and missing Rails timestamps are filled from the batch's own
+ * `createdAt` (never `Date.now()`: a client mutator must be deterministic
+ * because Zero re-runs it on rebase).
+ *
+ * `onOpError` turns a failure of op `index` into the error to throw.
+ */
+export async function applyBatchOps(
+  writers: TableWriters,
+  batch: Batch,
+  ctx: ApplyBatchContext,
+  onOpError: (error: unknown, index: number, op: BatchOp) => unknown = (e) => e,
+): Promise<void> {
+  for (let index = 0; index < batch.ops.length; index++) {
+    const op = batch.ops[index]!;
+    try {
+      await applyOp(writers, op, batch, ctx);
+    } catch (error) {
+      throw onOpError(error, index, op);
+    }
+  }
+}
+
+async function applyOp(
+  writers: TableWriters,
+  op: BatchOp,
+  batch: Batch,
+  ctx: ApplyBatchContext,
+): Promise<void> {
+  const log = ctx.activityLog;
+  if (op.op === 'log') {
+    const model = ctx.models[op.loggable.table];
+    if (model === undefined) throw new Error(`unknown loggable table ${op.loggable.table}`);
+    const references = await resolveLogReferences(
+      op,
+      batch,
+      model,
+      log.referenceColumns,
+      ctx.models,
+      readThroughBatch(batch, op, ctx.read),
+    );
+    const value: Record<string, JSONValue> = {
+      ...op.value,
+      ...references,
+      [log.userColumn]: ctx.userID,
+      [log.loggableTypeColumn]: model.className,
+      [log.loggableIdColumn]: op.loggable.id,
+    };
+    await writer(writers, log.table).insert(withTimestamps(value, ctx.models[log.table], batch, 'insert'));
+    return;
+  }
+  const model = ctx.models[op.table];
+  const table = writer(writers, op.table);
+  if (op.op === 'delete') {
+    await table.delete(op.id);
+    return;
+  }
+  let value: Record<string, JSONValue> = {...op.value};
+  // I7: whoever writes an activity log row directly, its user is the acting user.
+  if (op.table === log.table) value[log.userColumn] = ctx.userID;
+  value = withTimestamps(value, model, batch, op.op);
+  if (op.op === 'insert') await table.insert(value);
+  else if (op.op === 'upsert') await table.upsert(value);
+  else await table.update(value);
+}
+
+/**
+ * Reads a column from the batch's own earlier ops when one of them wrote it
+ * (a job created in this batch knows its client_id) and from the transaction
+ * otherwise. Same answer either way — the earlier op IS what the row holds —
+ * but it saves the server a round trip per log in the common create case.
+ */
+function readThroughBatch(batch: Batch, logOp: BatchOp, read: ReadColumn): ReadColumn {
+  const before = batch.ops.slice(0, batch.ops.indexOf(logOp));
+  return async (table, primaryKey, id, column) => {
+    for (let i = before.length - 1; i >= 0; i--) {
+      const op = before[i]!;
+      if (op.op === 'log' || op.table !== table) continue;
+      const row = op.op === 'delete' ? op.id : op.value;
+      if (row[primaryKey] !== id) continue;
+      if (op.op === 'delete') return undefined;
+      if (column in op.value) return op.value[column];
+      break; // written without that column (default, or untouched by an update): ask the store
+    }
+    return await read(table, primaryKey, id, column);
+  };
+}
+
+function writer(writers: TableWriters, table: string): TableWriter {
+  const w = writers[table];
+  if (w === undefined) throw new Error(`table ${table} is not in the Zero schema`);
+  return w;
+}
+
+/** Rails fills created_at/updated_at; so do we, when the op leaves them out. */
+function withTimestamps(
+  value: Record<string, JSONValue>,
+  model: ModelConfig | undefined,
+  batch: Batch,
+  kind: 'insert' | 'upsert' | 'update',
+): Record<string, JSONValue> {
+  if (model === undefined) return value;
+  const columns = model.columns;
+  if (kind === 'insert' && 'created_at' in columns && value.created_at === undefined) {
+    value.created_at = batch.createdAt;
+  }
+  if ('updated_at' in columns && value.updated_at === undefined) {
+    value.updated_at = batch.createdAt;
+  }
+  return value;
+}

@@ -1,0 +1,33 @@
+import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
+
+export type Row = Readonly<Record<string, JSONValue>>;
+
+export type WriteOperation = 'create' | 'update' | 'destroy' | 'discard' | 'undiscard';
+
+/** An activity log decided by the pipeline but not yet written (it travels in the parent's batch). */
+export interface PendingActivityLog {
+  readonly action: string;
+  readonly metadata: Readonly<Record<string, JSONValue>>;
+}
+
+/**
+ * What one model write carries through its mutators. Mutators edit
+ * `attributes` (the columns to write) and may set `pendingActivityLog`; none
+ * of them writes anything: the writer turns the final context into ONE batch.
+ */
+export interface MutatorContext {
+  readonly model: ModelConfig;
+  readonly operation: WriteOperation;
+  /** Primary key value of the row being written. */
+  readonly id: string;
+  /** The row before the write (null for create). */
+  readonly before: Row | null;
+  /** Columns this write sets: everything for create, only the changed columns for update. */
+  attributes: Record<string, JSONValue>;
+  /** Epoch ms of the write, the same for parent, timestamps and log. */
+  readonly now: number;
+  pendingActivityLog: PendingActivityLog | null;
+}
+
+/** One step of a model write. Synchronous and pure apart from editing `ctx`. */
+export type ModelMutator = (ctx: MutatorContext) => void;

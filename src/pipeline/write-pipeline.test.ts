@@ -1,0 +1,134 @@
+import {describe, expect, test} from 'vitest';
+import {ACTIVITY_LOG} from '../../generated/loggable.ts';
+import {MODELS} from '../../generated/models.ts';
+import type {Batch} from '../contract/batch.ts';
+import {createModelWriter} from './write-pipeline.ts';
+import type {ModelMutator} from './mutator-context.ts';
+import {UnknownModelError} from '../errors/unknown-model-error.ts';
+
+function setup(mutators?: readonly ModelMutator[]) {
+  const sent: Batch[] = [];
+  let n = 0;
+  const writer = createModelWriter({
+    models: MODELS,
+    activityLog: ACTIVITY_LOG,
+    send: (batch) => {
+      sent.push(batch);
+      return batch.id;
+    },
+    uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    now: () => 1_700_000_000_000,
+    mutators,
+  });
+  return {writer, sent};
+}
+
+const job = {
+  id: 'job-1',
+  client_id: 'client-1',
+  title: 'Old',
+  status: 'open',
+  priority: 2,
+  lock_version: 0,
+  description: null,
+  created_at: 1,
+  updated_at: 1,
+};
+
+describe('createModelWriter', () => {
+  test('create sends ONE batch: the insert first, then its log, with shared timestamps', () => {
+    const {writer, sent} = setup();
+    const {id} = writer.create('jobs', {client_id: 'client-1', title: 'Fix boiler'});
+    expect(sent).toHaveLength(1);
+    const [insert, log] = sent[0]!.ops;
+    expect(insert).toEqual({
+      op: 'insert',
+      table: 'jobs',
+      value: {id, client_id: 'client-1', title: 'Fix boiler', created_at: 1_700_000_000_000, updated_at: 1_700_000_000_000},
+    });
+    expect(log).toMatchObject({
+      op: 'log',
+      table: 'activity_logs',
+      loggable: {table: 'jobs', id},
+      value: {action: 'created', metadata: {changes: {client_id: [null, 'client-1'], title: [null, 'Fix boiler']}}},
+    });
+    // No user or reference columns from the client: the server sets/reads them.
+    expect(Object.keys((log as {value: object}).value)).not.toContain('user_id');
+    expect(Object.keys((log as {value: object}).value)).not.toContain('job_id');
+    expect(sent[0]!.createdAt).toBe(1_700_000_000_000);
+  });
+
+  test('update sends only the changed columns (plus updated_at) and logs exactly those', () => {
+    const {writer, sent} = setup();
+    writer.update('jobs', job, {title: 'New', status: 'open', priority: 2, lock_version: 0});
+    const [update, log] = sent[0]!.ops;
+    expect(update).toEqual({op: 'update', table: 'jobs', value: {id: 'job-1', title: 'New', updated_at: 1_700_000_000_000}});
+    expect(log).toMatchObject({value: {action: 'renamed', metadata: {changes: {title: ['Old', 'New']}}}});
+  });
+
+  test('an update with nothing changed sends nothing', () => {
+    const {writer, sent} = setup();
+    expect(writer.update('jobs', job, {title: 'Old', status: 'open'})).toBeNull();
+    expect(sent).toHaveLength(0);
+  });
+
+  test('mapped actions apply only when that one column changed', () => {
+    const {writer, sent} = setup();
+    writer.update('jobs', job, {status: 'done'});
+    writer.update('jobs', job, {status: 'done', priority: 5});
+    expect(sent.map((b) => (b.ops[1] as unknown as {value: {action: string}}).value.action)).toEqual(['status_changed', 'updated']);
+  });
+
+  test('a change of excluded columns only is written but not logged', () => {
+    const {writer, sent} = setup();
+    writer.update('jobs', job, {lock_version: 1});
+    expect(sent[0]!.ops).toHaveLength(1);
+    expect(sent[0]!.ops[0]).toMatchObject({op: 'update', value: {lock_version: 1}});
+  });
+
+  test('destroy puts the deleted log BEFORE the delete, with a snapshot', () => {
+    const {writer, sent} = setup();
+    writer.destroy('jobs', job);
+    expect(sent[0]!.ops.map((o) => o.op)).toEqual(['log', 'delete']);
+    expect(sent[0]!.ops[0]).toMatchObject({value: {action: 'deleted', metadata: {snapshot: {title: 'Old', status: 'open'}}}});
+    expect(sent[0]!.ops[1]).toEqual({op: 'delete', table: 'jobs', id: {id: 'job-1'}});
+  });
+
+  test('discard sets discarded_at and logs discarded; non-discardable models are refused with the fix', () => {
+    const {writer, sent} = setup();
+    writer.discard('jobs', job);
+    expect(sent[0]!.ops[0]).toMatchObject({op: 'update', value: {discarded_at: 1_700_000_000_000}});
+    expect(sent[0]!.ops[1]).toMatchObject({value: {action: 'discarded'}});
+    expect(() => writer.discard('tasks', {id: 't'})).toThrow(/Discard::Model/);
+  });
+
+  test('non-loggable tables get a plain one-op batch', () => {
+    const {writer, sent} = setup();
+    writer.create('users', {email: 'a@b.c', name: 'A'});
+    expect(sent[0]!.ops).toHaveLength(1);
+  });
+
+  test('unknown tables are refused with a hint to regenerate', () => {
+    const {writer} = setup();
+    expect(() => writer.create('widgets', {})).toThrow(UnknownModelError);
+    expect(() => writer.create('widgets', {})).toThrow(/npm run generate/);
+  });
+
+  test('custom mutators run in the pipeline and can change what is written', () => {
+    const upcase: ModelMutator = (ctx) => {
+      if (typeof ctx.attributes.title === 'string') ctx.attributes.title = ctx.attributes.title.toUpperCase();
+    };
+    const {writer, sent} = setup([upcase]);
+    writer.create('jobs', {client_id: 'c', title: 'quiet'});
+    expect(sent[0]!.ops).toHaveLength(1); // no activity mutator in this pipeline
+    expect(sent[0]!.ops[0]).toMatchObject({value: {title: 'QUIET'}});
+  });
+});
+
+test('a jsonb value with the same content in another key order is not a change', () => {
+  const {writer, sent} = setup();
+  const log = {id: 'l', action: 'x', metadata: {b: 2, a: [1, {d: 4, c: 3}]}};
+  expect(writer.update('activity_logs', log, {metadata: {a: [1, {c: 3, d: 4}], b: 2}})).toBeNull();
+  writer.update('activity_logs', log, {metadata: {a: [1, {c: 3, d: 5}], b: 2}});
+  expect(sent).toHaveLength(1);
+});

@@ -1,0 +1,148 @@
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
+import {BATCH_FORMAT_VERSION, type Batch, type BatchOp} from '../contract/batch.ts';
+import {activityLogMutator, sameValue} from './activity-log-mutator.ts';
+import type {ModelMutator, MutatorContext, Row, WriteOperation} from './mutator-context.ts';
+import {timestampsMutator} from './timestamps-mutator.ts';
+import {UnknownModelError} from '../errors/unknown-model-error.ts';
+
+/** The default pipeline: timestamps first (the log sees them), then activity logging. */
+export const DEFAULT_MUTATORS: readonly ModelMutator[] = [timestampsMutator, activityLogMutator];
+
+export interface ModelWriterOptions<W> {
+  readonly models: Readonly<Record<string, ModelConfig>>;
+  readonly activityLog: ActivityLogConfig;
+  /** Sends one batch (mutateBatch, or the outbox in front of it). */
+  readonly send: (batch: Batch) => W;
+  readonly mutators?: readonly ModelMutator[] | undefined;
+  readonly uuid?: (() => string) | undefined;
+  readonly now?: (() => number) | undefined;
+}
+
+export interface ModelWriter<W> {
+  /** INSERT the row (primary key generated when absent) and its `created` log, in one batch. */
+  create(table: string, attributes: Readonly<Record<string, JSONValue>>): {id: string; write: W};
+  /**
+   * UPDATE only the columns of `changes` that differ from `before` (never the
+   * whole row, which would overwrite other users' concurrent edits), plus its
+   * log. Returns null when nothing changed.
+   */
+  update(table: string, before: Row, changes: Readonly<Record<string, JSONValue>>): W | null;
+  /** DELETE the row; its `deleted` log goes first in the same batch, while the row is still there. */
+  destroy(table: string, before: Row): W;
+  /** Soft delete (`discarded_at` = now) with a `discarded` log. */
+  discard(table: string, before: Row): W | null;
+  undiscard(table: string, before: Row): W | null;
+}
+
+/**
+ * Turns model writes into batches: runs the mutator pipeline over a
+ * MutatorContext, then commits the parent op and the pending activity log
+ * together with ONE `send` — so the log can never reach PostgreSQL without
+ * (or before) its parent.
+ */
+export function createModelWriter<W>(options: ModelWriterOptions<W>): ModelWriter<W> {
+  const mutators = options.mutators ?? DEFAULT_MUTATORS;
+  const uuid = options.uuid ?? (() => crypto.randomUUID());
+  const clock = options.now ?? Date.now;
+
+  const modelFor = (table: string): ModelConfig => {
+    const model = options.models[table];
+    if (model === undefined) throw new UnknownModelError(table, Object.keys(options.models));
+    return model;
+  };
+
+  const run = (
+    model: ModelConfig,
+    operation: WriteOperation,
+    id: string,
+    before: Row | null,
+    attributes: Record<string, JSONValue>,
+  ): MutatorContext => {
+    const ctx: MutatorContext = {model, operation, id, before, attributes, now: clock(), pendingActivityLog: null};
+    for (const mutator of mutators) mutator(ctx);
+    return ctx;
+  };
+
+  const logOp = (ctx: MutatorContext): BatchOp[] => {
+    const log = ctx.pendingActivityLog;
+    if (log === null) return [];
+    const cfg = options.activityLog;
+    const value: Record<string, JSONValue> = {
+      [cfg.primaryKey]: uuid(),
+      [cfg.actionColumn]: log.action,
+      [cfg.metadataColumn]: log.metadata as JSONValue,
+    };
+    if (cfg.createdAtColumn) value[cfg.createdAtColumn] = ctx.now;
+    if (cfg.updatedAtColumn) value[cfg.updatedAtColumn] = ctx.now;
+    return [{op: 'log', table: cfg.table, value, loggable: {table: ctx.model.table, id: ctx.id}}];
+  };
+
+  const batch = (ctx: MutatorContext, ops: BatchOp[]): Batch => ({
+    v: BATCH_FORMAT_VERSION,
+    id: uuid(),
+    ops,
+    createdAt: ctx.now,
+  });
+
+  const changed = (before: Row, changes: Readonly<Record<string, JSONValue>>) => {
+    const out: Record<string, JSONValue> = {};
+    for (const [column, value] of Object.entries(changes)) {
+      if (value !== undefined && !sameValue(before[column], value)) out[column] = value;
+    }
+    return out;
+  };
+
+  const updateLike = (table: string, before: Row, changes: Record<string, JSONValue>, operation: WriteOperation) => {
+    const model = modelFor(table);
+    const id = idOf(model, before);
+    const diff = changed(before, changes);
+    delete diff[model.primaryKey];
+    if (Object.keys(diff).length === 0) return null;
+    const ctx = run(model, operation, id, before, diff);
+    const parent: BatchOp = {op: 'update', table, value: {...ctx.attributes, [model.primaryKey]: id}};
+    return options.send(batch(ctx, [parent, ...logOp(ctx)]));
+  };
+
+  return {
+    create(table, attributes) {
+      const model = modelFor(table);
+      const given = attributes[model.primaryKey];
+      const id = typeof given === 'string' && given !== '' ? given : uuid();
+      const ctx = run(model, 'create', id, null, {...attributes, [model.primaryKey]: id});
+      return {id, write: options.send(batch(ctx, [{op: 'insert', table, value: ctx.attributes}, ...logOp(ctx)]))};
+    },
+    update(table, before, changes) {
+      return updateLike(table, before, {...changes}, 'update');
+    },
+    destroy(table, before) {
+      const model = modelFor(table);
+      const id = idOf(model, before);
+      const ctx = run(model, 'destroy', id, before, {});
+      return options.send(batch(ctx, [...logOp(ctx), {op: 'delete', table, id: {[model.primaryKey]: id}}]));
+    },
+    discard(table, before) {
+      const model = modelFor(table);
+      const column = discardColumn(model);
+      return updateLike(table, before, {[column]: clock()}, 'discard');
+    },
+    undiscard(table, before) {
+      const model = modelFor(table);
+      return updateLike(table, before, {[discardColumn(model)]: null}, 'undiscard');
+    },
+  };
+}
+
+function idOf(model: ModelConfig, row: Row): string {
+  const id = row[model.primaryKey];
+  if (typeof id !== 'string' && typeof id !== 'number') {
+    throw new TypeError(`${model.className} row has no primary key "${model.primaryKey}"`);
+  }
+  return String(id);
+}
+
+function discardColumn(model: ModelConfig): string {
+  if (model.discardable === null) {
+    throw new TypeError(`${model.className} is not soft-deletable: add \`include Discard::Model\` and a discarded_at column in Rails.`);
+  }
+  return model.discardable.column;
+}

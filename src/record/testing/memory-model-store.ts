@@ -1,0 +1,177 @@
+import type {RowValue} from '../../contract/batch.ts';
+import {evaluateQuerySpec, type PlainRow} from '../../contract/evaluate-query-spec.ts';
+import type {ModelConfig} from '../../contract/model-config.ts';
+import type {ModelDataSource, ResultType, SpecView, SpecViewListener} from '../model-data-source.ts';
+import type {ModelWriter, ServerOutcome, WriteResult} from '../model-writer.ts';
+import type {QuerySpec} from '../../contract/query-spec.ts';
+import {modelsByTable, type ModelSet} from '../../contract/validate-query-spec.ts';
+
+export type RecordedWrite = {
+  readonly op: 'create' | 'update' | 'destroy' | 'discard' | 'undiscard';
+  readonly table: string;
+  readonly id: string | number;
+  readonly values: RowValue;
+  readonly before?: RowValue;
+};
+
+class MemoryView implements SpecView {
+  readonly #store: MemoryModelStore;
+  readonly spec: QuerySpec;
+  data: readonly PlainRow[];
+  resultType: ResultType;
+  readonly listeners = new Set<SpecViewListener>();
+
+  constructor(store: MemoryModelStore, spec: QuerySpec, resultType: ResultType) {
+    this.#store = store;
+    this.spec = spec;
+    this.resultType = resultType;
+    this.data = store.evaluate(spec);
+  }
+
+  addListener(listener: SpecViewListener): () => void {
+    this.listeners.add(listener);
+    listener(this.data, this.resultType);
+    return () => this.listeners.delete(listener);
+  }
+
+  refresh(resultType: ResultType = this.resultType): void {
+    const next = this.#store.evaluate(this.spec);
+    const changed = next.length !== this.data.length || next.some((r, i) => r !== this.data[i]) || resultType !== this.resultType;
+    this.data = next;
+    this.resultType = resultType;
+    if (changed) for (const l of [...this.listeners]) l(this.data, this.resultType);
+  }
+
+  destroy(): void {
+    this.listeners.clear();
+    this.#store.views.delete(this);
+  }
+}
+
+/**
+ * An in-memory ModelDataSource + ModelWriter with ZQL semantics (via
+ * `evaluateQuerySpec`), for the conformance suite and unit tests. Rows are
+ * frozen and replaced on write, like Zero's immutable view rows. `views` /
+ * `listenerCount()` let tests prove that views are destroyed.
+ */
+export class MemoryModelStore implements ModelDataSource, ModelWriter {
+  readonly tables = new Map<string, PlainRow[]>();
+  readonly views = new Set<MemoryView>();
+  readonly writes: RecordedWrite[] = [];
+  readonly models: ReadonlyMap<string, ModelConfig>;
+  /** Result type new views start with; `complete()` flips them all. */
+  initialResultType: ResultType = 'complete';
+  #nextId = 1;
+  #clock = 1_700_000_000_000;
+
+  constructor(models: ModelSet) {
+    this.models = modelsByTable(models);
+  }
+
+  evaluate(spec: QuerySpec): readonly PlainRow[] {
+    return evaluateQuerySpec(spec, t => this.tables.get(t) ?? [], this.models);
+  }
+
+  // ---- ModelDataSource -----------------------------------------------------
+
+  materialize(spec: QuerySpec): SpecView {
+    const view = new MemoryView(this, spec, this.initialResultType);
+    this.views.add(view);
+    return view;
+  }
+
+  async run(spec: QuerySpec): Promise<readonly PlainRow[]> {
+    return this.evaluate(spec);
+  }
+
+  listenerCount(): number {
+    let n = 0;
+    for (const v of this.views) n += v.listeners.size;
+    return n;
+  }
+
+  /** Marks every live view complete (the server "answered"). */
+  complete(): void {
+    this.initialResultType = 'complete';
+    for (const v of this.views) v.refresh('complete');
+  }
+
+  // ---- direct data access (another client writing) --------------------------
+
+  insertRow(table: string, row: Record<string, unknown>): PlainRow {
+    const frozen = Object.freeze({...row});
+    this.tables.set(table, [...(this.tables.get(table) ?? []), frozen]);
+    this.#notify();
+    return frozen;
+  }
+
+  patchRow(table: string, id: string | number, changes: Record<string, unknown>): void {
+    const pk = this.models.get(table)?.primaryKey ?? 'id';
+    this.tables.set(
+      table,
+      (this.tables.get(table) ?? []).map(r => (r[pk] === id ? Object.freeze({...r, ...changes}) : r)),
+    );
+    this.#notify();
+  }
+
+  deleteRow(table: string, id: string | number): void {
+    const pk = this.models.get(table)?.primaryKey ?? 'id';
+    this.tables.set(
+      table,
+      (this.tables.get(table) ?? []).filter(r => r[pk] !== id),
+    );
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const v of [...this.views]) v.refresh();
+  }
+
+  #result<T>(value: T): WriteResult<T> {
+    const server: Promise<ServerOutcome> = Promise.resolve({status: 'applied', batchId: `batch-${this.#nextId++}`});
+    return {client: Promise.resolve(value), server};
+  }
+
+  // ---- ModelWriter (what the real pipeline would do, minus the batch) -------
+
+  create(config: ModelConfig, attrs: RowValue): WriteResult<RowValue> {
+    const now = ++this.#clock;
+    const row: Record<string, unknown> = {...attrs};
+    row[config.primaryKey] ??= `${config.table}-${this.#nextId++}`;
+    for (const ts of ['created_at', 'updated_at']) if (ts in config.columns) row[ts] ??= now;
+    for (const name of Object.keys(config.columns)) row[name] ??= null;
+    this.insertRow(config.table, row);
+    this.writes.push({op: 'create', table: config.table, id: row[config.primaryKey] as string, values: row as RowValue});
+    return this.#result(row as RowValue);
+  }
+
+  update(config: ModelConfig, id: string | number, changes: RowValue, before: RowValue): WriteResult<RowValue> {
+    const written: Record<string, unknown> = {...changes};
+    if ('updated_at' in config.columns) written['updated_at'] = ++this.#clock;
+    this.patchRow(config.table, id, written);
+    this.writes.push({op: 'update', table: config.table, id, values: written as RowValue, before});
+    return this.#result(written as RowValue);
+  }
+
+  destroy(config: ModelConfig, id: string | number, before: RowValue): WriteResult<void> {
+    this.deleteRow(config.table, id);
+    this.writes.push({op: 'destroy', table: config.table, id, values: {}, before});
+    return this.#result(undefined);
+  }
+
+  discard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue> {
+    return this.#soft(config, id, before, 'discard', ++this.#clock);
+  }
+
+  undiscard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue> {
+    return this.#soft(config, id, before, 'undiscard', null);
+  }
+
+  #soft(config: ModelConfig, id: string | number, before: RowValue, op: 'discard' | 'undiscard', value: number | null) {
+    const column = config.discardable?.column ?? 'discarded_at';
+    const written = {[column]: value};
+    this.patchRow(config.table, id, written);
+    this.writes.push({op, table: config.table, id, values: written, before});
+    return this.#result(written as RowValue);
+  }
+}

@@ -1,0 +1,74 @@
+import type {Query, Schema, SchemaQuery} from '@rocicorp/zero';
+import type {IncludeSpec, QuerySpec, SpecCondition} from '../contract/query-spec.ts';
+
+/**
+ * The slice of ZQL's query and expression builders that `buildZql` uses.
+ * Zero's generic types cannot follow a table name that is only known at run
+ * time, so the builder is treated through this structural view; the spec has
+ * been validated against the schema before it gets here.
+ */
+type Condition = unknown;
+interface ExpressionBuilderLike {
+  cmp(field: string, op: string, value: unknown): Condition;
+  and(...conditions: Condition[]): Condition;
+  or(...conditions: Condition[]): Condition;
+}
+interface QueryLike {
+  where(factory: (eb: ExpressionBuilderLike) => Condition): QueryLike;
+  orderBy(column: string, direction: 'asc' | 'desc'): QueryLike;
+  limit(n: number): QueryLike;
+  related(name: string, cb?: (q: QueryLike) => QueryLike): QueryLike;
+}
+
+function toExpression(eb: ExpressionBuilderLike, c: SpecCondition): Condition {
+  switch (c.type) {
+    case 'simple':
+      return eb.cmp(c.column, c.op, c.value);
+    case 'and':
+      return eb.and(...c.conditions.map(sub => toExpression(eb, sub)));
+    case 'or':
+      return eb.or(...c.conditions.map(sub => toExpression(eb, sub)));
+  }
+}
+
+function withIncludes(q: QueryLike, includes: readonly IncludeSpec[]): QueryLike {
+  for (const inc of includes) {
+    q = inc.includes.length === 0 ? q.related(inc.name) : q.related(inc.name, sub => withIncludes(sub, inc.includes));
+  }
+  return q;
+}
+
+/**
+ * Turns a validated spec into a ZQL query: one `where` with the ANDed
+ * conditions, `orderBy` per term (ZQL appends the primary key as tiebreak),
+ * `related()` per include.
+ *
+ * ZQL has no OFFSET (only cursor-style `start(row)`), so an offset is honoured
+ * by asking for `limit + offset` rows; the model layer drops the first
+ * `offset` rows of the result (`sliceOffset`). With an offset and no limit,
+ * every row is fetched and sliced. Call `validateQuerySpec` first: this
+ * function trusts its input.
+ *
+ * @example
+ * // Rails: Job.where(status: 'open').order(created_at: :desc).limit(10).includes(:client)
+ * buildZql(createBuilder(schema), Job.where({status: 'open'}).order('created_at', 'desc').limit(10).includes('client').toSpec())
+ */
+export function buildZql<S extends Schema>(builder: SchemaQuery<S>, spec: QuerySpec): Query<string, S, unknown> {
+  const root = (builder as unknown as Record<string, QueryLike | undefined>)[spec.table];
+  if (!root) throw new Error(`buildZql: the Zero schema has no table "${spec.table}"; regenerate the schema`);
+  let q = root;
+  const [only] = spec.where;
+  if (only) {
+    const where = spec.where.length === 1 ? only : ({type: 'and', conditions: spec.where} as const);
+    q = q.where(eb => toExpression(eb, where));
+  }
+  for (const [column, direction] of spec.orderBy) q = q.orderBy(column, direction);
+  if (spec.limit !== null) q = q.limit(spec.limit + spec.offset);
+  q = withIncludes(q, spec.includes);
+  return q as unknown as Query<string, S, unknown>;
+}
+
+/** Drops the rows a spec's `offset` skips; see `buildZql` for why this happens on the client. */
+export function sliceOffset<T>(spec: QuerySpec, rows: readonly T[]): readonly T[] {
+  return spec.offset > 0 ? rows.slice(spec.offset) : rows;
+}
