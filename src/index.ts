@@ -1,22 +1,39 @@
-// Public entry point (plain JS flavour). Re-exports by name only; internal code
-// never imports this file.
-export {ZamError, isZamError} from './errors/zam-error.ts';
-export {BatchRejectedError, isBatchRejectedError} from './errors/batch-rejected-error.ts';
-export type {BatchRejection, BatchRejectionCode} from './errors/batch-rejected-error.ts';
+// Public entry point (plain JS flavour): `zero-active-models`. Re-exports by
+// name, never renamed (one name, one meaning); internal code never imports
+// this file. Grouped by layer, bottom first (see ARCHITECTURE.md).
+
+// ---- errors: everything the library throws, each with its type guard ----
 export {BatchOutcomeUnknownError, isBatchOutcomeUnknownError} from './errors/batch-outcome-unknown-error.ts';
+export {BatchRejectedError, isBatchRejectedError} from './errors/batch-rejected-error.ts';
+export type {BatchRejectionCode, BatchRejection} from './errors/batch-rejection.ts';
+export {ConnectionNotEstablishedError, isConnectionNotEstablishedError} from './errors/connection-not-established-error.ts';
+export {DeadLetterNotFoundError, isDeadLetterNotFoundError} from './errors/dead-letter-not-found-error.ts';
+export {DuplicateBatchError, isDuplicateBatchError} from './errors/duplicate-batch-error.ts';
+export {EditedBatchIdError, isEditedBatchIdError} from './errors/edited-batch-id-error.ts';
+export {FlushTimeoutError, isFlushTimeoutError} from './errors/flush-timeout-error.ts';
+export {InvalidModelConfigError, isInvalidModelConfigError} from './errors/invalid-model-config-error.ts';
+export {InvalidQuerySpecError, isInvalidQuerySpecError} from './errors/invalid-query-spec-error.ts';
+export type {InvalidQuerySpecReason} from './errors/invalid-query-spec-error.ts';
+export {InvalidScopeError, isInvalidScopeError} from './errors/invalid-scope-error.ts';
+export type {InvalidScopeReason} from './errors/invalid-scope-error.ts';
+export {NotDiscardableError, isNotDiscardableError} from './errors/not-discardable-error.ts';
+export {NotLeaderError, isNotLeaderError} from './errors/not-leader-error.ts';
+export {OutboxClosedError, isOutboxClosedError} from './errors/outbox-closed-error.ts';
+export {OutboxVersionError, isOutboxVersionError} from './errors/outbox-version-error.ts';
+export {RecordInvalidError, isRecordInvalidError} from './errors/record-invalid-error.ts';
+export type {ErrorMessages} from './errors/record-invalid-error.ts';
+export {RecordNotFoundError, isRecordNotFoundError} from './errors/record-not-found-error.ts';
+export {RecordNotSavedError, isRecordNotSavedError} from './errors/record-not-saved-error.ts';
+export {ReplayHaltedError, isReplayHaltedError} from './errors/replay-halted-error.ts';
+export {SyncClosedError, isSyncClosedError} from './errors/sync-closed-error.ts';
+export {SyncNotReadyError, isSyncNotReadyError} from './errors/sync-not-ready-error.ts';
+export {UnknownAttributeError, isUnknownAttributeError} from './errors/unknown-attribute-error.ts';
+export {UnknownModelError, isUnknownModelError} from './errors/unknown-model-error.ts';
+export {ZamError, isZamError} from './errors/zam-error.ts';
+
+// ---- contract: what is stored on the device or sent over the wire ----
 export {BATCH_FORMAT_VERSION} from './contract/batch.ts';
 export type {Batch, BatchOp, DeleteOp, InsertOp, LogOp, RowValue, UpdateOp, UpsertOp} from './contract/batch.ts';
-export type {BatchWrite, ServerOutcome} from './sync/mutate-batch-result.ts';
-export type {DeadLetterRecord, OutboxRecord} from './sync/outbox/outbox-record.ts';
-export type {SyncStatusSnapshot} from './sync/status/sync-status.ts';
-export {createModelWriter, DEFAULT_MUTATORS} from './pipeline/write-pipeline.ts';
-export type {ModelWriter as BatchModelWriter, ModelWriterOptions} from './pipeline/write-pipeline.ts';
-export type {ModelMutator, MutatorContext, PendingActivityLog, WriteOperation} from './pipeline/mutator-context.ts';
-export {activityLogMutator} from './pipeline/activity-log-mutator.ts';
-export {timestampsMutator} from './pipeline/timestamps-mutator.ts';
-export {UnknownModelError} from './errors/unknown-model-error.ts';
-export {createZamClient} from './zero/zam-client.ts';
-export type {ZamClient, ZamClientOptions} from './zero/zam-client.ts';
 export {MODEL_CONFIG_VERSION} from './contract/model-config.ts';
 export type {
   ActivityLogConfig,
@@ -37,29 +54,47 @@ export type {
   ValidationKind,
   ZeroColumnType,
 } from './contract/model-config.ts';
-// ---- models (ActiveRecord flavour) ----
+export {QUERY_SPEC_VERSION, SPEC_OPERATORS} from './contract/query-spec.ts';
+export type {IncludeSpec, OrderTerm, QuerySpec, SimpleCondition, SpecCondition, SpecOperator, SpecScalar, SpecValue} from './contract/query-spec.ts';
+
+// ---- pipeline: a model write → one batch (row + activity log) ----
+export {createWritePipeline, DEFAULT_MUTATORS} from './pipeline/write-pipeline.ts';
+export type {WritePipeline, WritePipelineOptions} from './pipeline/write-pipeline.ts';
+export type {ModelMutator, MutatorContext, PendingActivityLog, WriteKind} from './pipeline/mutator-context.ts';
+export {activityLogMutator} from './pipeline/activity-log-mutator.ts';
+export {timestampsMutator} from './pipeline/timestamps-mutator.ts';
+
+// ---- record: the model layer (ActiveRecord flavour) ----
 export {createActiveModel} from './record/create-active-model.ts';
 export type {ActiveModel, ActiveRelation} from './record/create-active-model.ts';
 export {establishConnection, removeConnection, currentConnection} from './record/establish-connection.ts';
 export type {ModelDeps} from './record/model-core.ts';
 export type {ModelDataSource, SpecView, SpecViewListener, ResultType} from './record/model-data-source.ts';
-export type {ModelWriter, WriteResult, WriteOperation as ModelWriteOperation, ServerOutcome as ModelServerOutcome} from './record/model-writer.ts';
+export type {ModelWriter, ServerOutcome, WriteResult} from './record/model-writer.ts';
+export type {WriteOperation} from './record/write-operation.ts';
 export type {ModelRecord, RecordMethods, Writable} from './record/model-record.ts';
 export type {ModelStatics} from './record/model-statics.ts';
 export {Relation} from './record/relation.ts';
 export type {SubscribeInfo} from './record/relation.ts';
 export type {WhereConditions} from './record/model-types.ts';
-export {QUERY_SPEC_VERSION, SPEC_OPERATORS} from './contract/query-spec.ts';
-export type {QuerySpec, SpecCondition, SpecOperator} from './contract/query-spec.ts';
 export {validateRecord} from './record/validate-record.ts';
 export type {ValidationResult} from './record/validate-record.ts';
-export {RecordNotFoundError, isRecordNotFoundError} from './errors/record-not-found-error.ts';
-export {RecordInvalidError, isRecordInvalidError} from './errors/record-invalid-error.ts';
-export {InvalidQuerySpecError, isInvalidQuerySpecError} from './errors/invalid-query-spec-error.ts';
-export {UnknownAttributeError, isUnknownAttributeError} from './errors/unknown-attribute-error.ts';
-export {ConnectionNotEstablishedError, isConnectionNotEstablishedError} from './errors/connection-not-established-error.ts';
+
+// ---- sync: outbox, replay, overlay, status, dead letters ----
+export type {BatchOutcome, BatchWrite} from './sync/batch-write.ts';
+export type {SyncEngine, SyncEngineOptions} from './sync/engine/sync-engine.ts';
+export type {OutboxLocation} from './sync/engine/open-outbox-store.ts';
+export type {DeadLetterRecord, OutboxRecord} from './sync/outbox/outbox-record.ts';
+export type {ReplayerOptions, ReplayerStats} from './sync/replay/replayer.ts';
+export type {FlushOptions} from './sync/status/flush.ts';
+export type {SyncStatusSnapshot} from './sync/status/sync-status.ts';
+
+// ---- zero: the Zero client and the models connected to it ----
+export {createZamClient} from './zero/zam-client.ts';
+export type {ZamClient, ZamClientOptions} from './zero/zam-client.ts';
+export {connectModels} from './zero/connect-models.ts';
+export type {ConnectModelsOptions} from './zero/connect-models.ts';
 export {defineModelQueries, modelQueryRequest, MODEL_QUERY_NAMESPACE} from './zero/model-queries.ts';
 export type {AuthorizeQuery, ModelQueries} from './zero/model-queries.ts';
 export {createZeroModelDataSource} from './zero/zero-model-data-source.ts';
 export {createModelBatchWriter} from './zero/model-batch-writer.ts';
-export {connectModels} from './zero/connect-models.ts';

@@ -3,8 +3,8 @@ import postgres from 'postgres';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
-import {createModelWriter} from '../../src/pipeline/write-pipeline.ts';
-import type {BatchWrite} from '../../src/sync/mutate-batch-result.ts';
+import {createWritePipeline} from '../../src/pipeline/write-pipeline.ts';
+import type {BatchWrite} from '../../src/sync/batch-write.ts';
 import {createZamClient} from '../../src/zero/zam-client.ts';
 import {startStack} from '../lib/stack.ts';
 import {bareMutators} from './bare-job-mutator.ts';
@@ -32,7 +32,7 @@ export async function benchBackbone(options: {iterations?: number} = {}): Promis
       mutate(request: unknown): {server: Promise<{type: string}>};
       close(): Promise<void>;
     };
-    const writer = createModelWriter<BatchWrite>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => zam.mutateBatch(b)});
+    const writer = createWritePipeline<BatchWrite>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => zam.mutateBatch(b)});
 
     const viaModel = async () => {
       const {write} = writer.create('jobs', {client_id: clientId, title: 'Bench job'});

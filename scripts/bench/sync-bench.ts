@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
-import {createModelWriter} from '../../src/pipeline/write-pipeline.ts';
+import {createWritePipeline} from '../../src/pipeline/write-pipeline.ts';
 import type {Batch} from '../../src/contract/batch.ts';
 import {benchOutboxAppend} from './outbox-bench.ts';
 import {IdbOutboxStore} from '../../src/sync/outbox/idb-outbox-store.ts';
@@ -67,7 +67,7 @@ async function benchDrain(count: number, log: (line: string) => void): Promise<B
     await sql`insert into clients (id, name, created_at, updated_at) values (${clientRow}, 'Bench', now(), now())`;
     const makeBatches = (label: string) => {
       const out: Batch[] = [];
-      const writer = createModelWriter<void>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => void out.push(b)});
+      const writer = createWritePipeline<void>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => void out.push(b)});
       for (let i = 0; i < count; i++) writer.create('jobs', {client_id: clientRow, title: `${label} ${i}`});
       return out;
     };

@@ -7,7 +7,7 @@ import {taskConfig, type TaskRow} from '../../generated/models/task.config.ts';
 import {schema} from '../../generated/schema.ts';
 import {modelQueries} from '../../generated/queries.ts';
 import {createActiveModel} from '../../src/record/create-active-model.ts';
-import type {WriteOperation} from '../../src/record/model-writer.ts';
+import type {WriteOperation} from '../../src/record/write-operation.ts';
 import {createZamClient} from '../../src/zero/zam-client.ts';
 import {connectModels} from '../../src/zero/connect-models.ts';
 

@@ -1,4 +1,4 @@
-import type {BatchRejection} from '../errors/batch-rejected-error.ts';
+import type {BatchRejection} from '../errors/batch-rejection.ts';
 import type {ActivityLogConfig, ColumnConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {Batch, RowValue} from '../contract/batch.ts';
 

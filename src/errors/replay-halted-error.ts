@@ -1,5 +1,5 @@
 import {ZamError} from './zam-error.ts';
-import type {BatchRejection} from '../sync/outbox/batch-rejection.ts';
+import type {BatchRejection} from './batch-rejection.ts';
 
 /**
  * The replayer runs with `onRejection: 'halt'` and stopped at a rejected batch.

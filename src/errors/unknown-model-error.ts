@@ -13,3 +13,7 @@ export class UnknownModelError extends ZamError {
     this.table = table;
   }
 }
+
+export function isUnknownModelError(error: unknown): error is UnknownModelError {
+  return error instanceof UnknownModelError;
+}

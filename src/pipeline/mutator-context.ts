@@ -1,8 +1,7 @@
+import type {RowValue} from '../contract/batch.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 
-export type Row = Readonly<Record<string, JSONValue>>;
-
-export type WriteOperation = 'create' | 'update' | 'destroy' | 'discard' | 'undiscard';
+export type WriteKind = 'create' | 'update' | 'destroy' | 'discard' | 'undiscard';
 
 /** An activity log decided by the pipeline but not yet written (it travels in the parent's batch). */
 export interface PendingActivityLog {
@@ -17,11 +16,11 @@ export interface PendingActivityLog {
  */
 export interface MutatorContext {
   readonly model: ModelConfig;
-  readonly operation: WriteOperation;
+  readonly operation: WriteKind;
   /** Primary key value of the row being written. */
   readonly id: string;
   /** The row before the write (null for create). */
-  readonly before: Row | null;
+  readonly before: RowValue | null;
   /** Columns this write sets: everything for create, only the changed columns for update. */
   attributes: Record<string, JSONValue>;
   /** Epoch ms of the write, the same for parent, timestamps and log. */

@@ -2,14 +2,14 @@ import {describe, expect, test} from 'vitest';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import type {Batch} from '../contract/batch.ts';
-import {createModelWriter} from './write-pipeline.ts';
+import {createWritePipeline} from './write-pipeline.ts';
 import type {ModelMutator} from './mutator-context.ts';
 import {UnknownModelError} from '../errors/unknown-model-error.ts';
 
 function setup(mutators?: readonly ModelMutator[]) {
   const sent: Batch[] = [];
   let n = 0;
-  const writer = createModelWriter({
+  const writer = createWritePipeline({
     models: MODELS,
     activityLog: ACTIVITY_LOG,
     send: (batch) => {
@@ -35,7 +35,7 @@ const job = {
   updated_at: 1,
 };
 
-describe('createModelWriter', () => {
+describe('createWritePipeline', () => {
   test('create sends ONE batch: the insert first, then its log, with shared timestamps', () => {
     const {writer, sent} = setup();
     const {id} = writer.create('jobs', {client_id: 'client-1', title: 'Fix boiler'});

@@ -1,14 +1,17 @@
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
-import {BATCH_FORMAT_VERSION, type Batch, type BatchOp} from '../contract/batch.ts';
-import {activityLogMutator, sameValue} from './activity-log-mutator.ts';
-import type {ModelMutator, MutatorContext, Row, WriteOperation} from './mutator-context.ts';
+import {BATCH_FORMAT_VERSION, type Batch, type BatchOp, type RowValue} from '../contract/batch.ts';
+import {activityLogMutator} from './activity-log-mutator.ts';
+import {sameValue} from './same-value.ts';
+import type {ModelMutator, MutatorContext, WriteKind} from './mutator-context.ts';
 import {timestampsMutator} from './timestamps-mutator.ts';
 import {UnknownModelError} from '../errors/unknown-model-error.ts';
+import {NotDiscardableError} from '../errors/not-discardable-error.ts';
+import {RecordNotSavedError} from '../errors/record-not-saved-error.ts';
 
 /** The default pipeline: timestamps first (the log sees them), then activity logging. */
 export const DEFAULT_MUTATORS: readonly ModelMutator[] = [timestampsMutator, activityLogMutator];
 
-export interface ModelWriterOptions<W> {
+export interface WritePipelineOptions<W> {
   readonly models: Readonly<Record<string, ModelConfig>>;
   readonly activityLog: ActivityLogConfig;
   /** Sends one batch (mutateBatch, or the outbox in front of it). */
@@ -18,7 +21,7 @@ export interface ModelWriterOptions<W> {
   readonly now?: (() => number) | undefined;
 }
 
-export interface ModelWriter<W> {
+export interface WritePipeline<W> {
   /** INSERT the row (primary key generated when absent) and its `created` log, in one batch. */
   create(table: string, attributes: Readonly<Record<string, JSONValue>>): {id: string; write: W};
   /**
@@ -26,12 +29,12 @@ export interface ModelWriter<W> {
    * whole row, which would overwrite other users' concurrent edits), plus its
    * log. Returns null when nothing changed.
    */
-  update(table: string, before: Row, changes: Readonly<Record<string, JSONValue>>): W | null;
+  update(table: string, before: RowValue, changes: Readonly<Record<string, JSONValue>>): W | null;
   /** DELETE the row; its `deleted` log goes first in the same batch, while the row is still there. */
-  destroy(table: string, before: Row): W;
+  destroy(table: string, before: RowValue): W;
   /** Soft delete (`discarded_at` = now) with a `discarded` log. */
-  discard(table: string, before: Row): W | null;
-  undiscard(table: string, before: Row): W | null;
+  discard(table: string, before: RowValue): W | null;
+  undiscard(table: string, before: RowValue): W | null;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface ModelWriter<W> {
  * together with ONE `send` — so the log can never reach PostgreSQL without
  * (or before) its parent.
  */
-export function createModelWriter<W>(options: ModelWriterOptions<W>): ModelWriter<W> {
+export function createWritePipeline<W>(options: WritePipelineOptions<W>): WritePipeline<W> {
   const mutators = options.mutators ?? DEFAULT_MUTATORS;
   const uuid = options.uuid ?? (() => crypto.randomUUID());
   const clock = options.now ?? Date.now;
@@ -53,9 +56,9 @@ export function createModelWriter<W>(options: ModelWriterOptions<W>): ModelWrite
 
   const run = (
     model: ModelConfig,
-    operation: WriteOperation,
+    operation: WriteKind,
     id: string,
-    before: Row | null,
+    before: RowValue | null,
     attributes: Record<string, JSONValue>,
   ): MutatorContext => {
     const ctx: MutatorContext = {model, operation, id, before, attributes, now: clock(), pendingActivityLog: null};
@@ -84,7 +87,7 @@ export function createModelWriter<W>(options: ModelWriterOptions<W>): ModelWrite
     createdAt: ctx.now,
   });
 
-  const changed = (before: Row, changes: Readonly<Record<string, JSONValue>>) => {
+  const changed = (before: RowValue, changes: Readonly<Record<string, JSONValue>>) => {
     const out: Record<string, JSONValue> = {};
     for (const [column, value] of Object.entries(changes)) {
       if (value !== undefined && !sameValue(before[column], value)) out[column] = value;
@@ -92,7 +95,7 @@ export function createModelWriter<W>(options: ModelWriterOptions<W>): ModelWrite
     return out;
   };
 
-  const updateLike = (table: string, before: Row, changes: Record<string, JSONValue>, operation: WriteOperation) => {
+  const updateLike = (table: string, before: RowValue, changes: Record<string, JSONValue>, operation: WriteKind) => {
     const model = modelFor(table);
     const id = idOf(model, before);
     const diff = changed(before, changes);
@@ -132,17 +135,17 @@ export function createModelWriter<W>(options: ModelWriterOptions<W>): ModelWrite
   };
 }
 
-function idOf(model: ModelConfig, row: Row): string {
+function idOf(model: ModelConfig, row: RowValue): string {
   const id = row[model.primaryKey];
   if (typeof id !== 'string' && typeof id !== 'number') {
-    throw new TypeError(`${model.className} row has no primary key "${model.primaryKey}"`);
+    throw new RecordNotSavedError(model.className, model.primaryKey);
   }
   return String(id);
 }
 
 function discardColumn(model: ModelConfig): string {
   if (model.discardable === null) {
-    throw new TypeError(`${model.className} is not soft-deletable: add \`include Discard::Model\` and a discarded_at column in Rails.`);
+    throw new NotDiscardableError(model.className, 'discard');
   }
   return model.discardable.column;
 }

@@ -1,7 +1,7 @@
 import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
 import type {ResultType} from '../record/model-data-source.ts';
-import {failedWriteOperation, type WriteOperation} from '../record/model-writer.ts';
+import {failedWriteOperation, type WriteOperation} from '../record/write-operation.ts';
 import type {EnumPredicates} from '../record/model-types.ts';
 import type {ReactiveRelation} from './reactive-relation.svelte.ts';
 

@@ -1,6 +1,7 @@
 import type {JSONValue, ModelConfig, ScopeValue} from '../contract/model-config.ts';
 import type {SpecCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 import {conditionForEntry, negate, simple} from './spec-conditions.ts';
+import {InvalidScopeError} from '../errors/invalid-scope-error.ts';
 
 /** The builder calls a scope needs; `Relation` implements them. */
 export interface ScopeTarget<R> {
@@ -15,9 +16,9 @@ export interface ScopeTarget<R> {
 const MAX_SCOPE_DEPTH = 16;
 
 /** Resolves `{param: 'client_id'}` against the scope's call arguments. */
-function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, scope: string): JSONValue {
+function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, model: string, scope: string): JSONValue {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'param' in value && typeof value.param === 'string') {
-    if (!params.has(value.param)) throw new Error(`scope ${scope}: missing argument "${value.param}"`);
+    if (!params.has(value.param)) throw new InvalidScopeError(model, scope, 'missing_argument', `missing argument "${value.param}"`);
     return params.get(value.param) ?? null;
   }
   return value as JSONValue;
@@ -36,7 +37,7 @@ export function applyScope<R extends ScopeTarget<R>>(
   args: readonly JSONValue[],
   depth = 0,
 ): R {
-  if (depth > MAX_SCOPE_DEPTH) throw new Error(`scope ${name}: scopes call each other more than ${MAX_SCOPE_DEPTH} deep`);
+  if (depth > MAX_SCOPE_DEPTH) throw new InvalidScopeError(config.name, name, 'too_deep', `scopes call each other more than ${MAX_SCOPE_DEPTH} deep`);
   const scope = Object.hasOwn(config.scopes, name) ? config.scopes[name] : undefined;
   if (scope) {
     const params = new Map(scope.params.map((p, i) => [p, args[i] ?? null] as const));
@@ -45,7 +46,7 @@ export function applyScope<R extends ScopeTarget<R>>(
       switch (step.op) {
         case 'where': {
           const conditions = step.conditions.map(c => {
-            const value = resolve(c.value, params, name) as SpecValue;
+            const value = resolve(c.value, params, config.name, name) as SpecValue;
             if (c.operator === '=') return conditionForEntry(c.column, value);
             if (c.operator === '!=') return negate(conditionForEntry(c.column, value));
             return simple(c.column, c.operator, value as SpecScalar);
@@ -57,10 +58,10 @@ export function applyScope<R extends ScopeTarget<R>>(
           out = out.order(step.column, step.direction);
           break;
         case 'limit':
-          out = out.limit(Number(resolve(step.value, params, name)));
+          out = out.limit(Number(resolve(step.value, params, config.name, name)));
           break;
         case 'scope':
-          out = applyScope(out, config, step.name, step.args.map(a => resolve(a, params, name)), depth + 1);
+          out = applyScope(out, config, step.name, step.args.map(a => resolve(a, params, config.name, name)), depth + 1);
           break;
       }
     }
@@ -74,7 +75,7 @@ export function applyScope<R extends ScopeTarget<R>>(
   if (name === 'kept') return rel.kept();
   if (name === 'discarded') return rel.discarded();
   if (name === 'with_discarded' || name === 'withDiscarded') return rel.withDiscarded();
-  throw new Error(`${config.name} has no scope "${name}"; regenerate the models if it was added in Rails`);
+  throw new InvalidScopeError(config.name, name, 'unknown_scope', 'no such scope; run `npm run generate` if it was added in Rails');
 }
 
 /** Every scope-like method name of a model: generated scopes and enum scopes. */

@@ -3,12 +3,15 @@ import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelDataSource} from './model-data-source.ts';
 import type {ModelRecord} from './model-record.ts';
-import {failedWriteOperation, writeOperation, type ModelWriter, type WriteOperation} from './model-writer.ts';
+import type {ModelWriter} from './model-writer.ts';
+import {failedWriteOperation, writeOperation, type WriteOperation} from './write-operation.ts';
 import {assignKnown, newRecordAttributes} from './new-record-attributes.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
 import {validateRecord} from './validate-record.ts';
 import {modelsByTable, validateQuerySpec, type ModelSet} from '../contract/validate-query-spec.ts';
 import type {RowValue} from '../contract/batch.ts';
+import {NotDiscardableError} from '../errors/not-discardable-error.ts';
+import {RecordNotSavedError} from '../errors/record-not-saved-error.ts';
 
 /** What a model needs from its environment (convention 6: inject it). */
 export type ModelDeps = {
@@ -89,7 +92,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   idOf(rec: object): string | number {
     const id = (rec as Rec)[this.config.primaryKey];
     if (typeof id !== 'string' && typeof id !== 'number') {
-      throw new Error(`${this.config.name} record has no ${this.config.primaryKey}; save it first`);
+      throw new RecordNotSavedError(this.config.name, this.config.primaryKey);
     }
     return id;
   }
@@ -185,7 +188,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
 
   softDelete(rec: Rec, discard: boolean): WriteOperation<TRecord> {
     const d = this.config.discardable;
-    if (!d) return failedWriteOperation(new Error(`${this.config.name} is not discardable (no Discard::Model in the Rails model)`));
+    if (!d) return failedWriteOperation(new NotDiscardableError(this.config.name, discard ? 'discard' : 'undiscard'));
     const before = this.#before(rec, [d.column]);
     const w = this.deps.writer;
     const result = discard ? w.discard(this.config, this.idOf(rec), before) : w.undiscard(this.config, this.idOf(rec), before);

@@ -1,6 +1,6 @@
 import type {ModelConfig} from '../contract/model-config.ts';
 import type {EnumPredicates} from './model-types.ts';
-import type {WriteOperation} from './model-writer.ts';
+import type {WriteOperation} from './write-operation.ts';
 import type {ValidationResult} from './validate-record.ts';
 
 /**

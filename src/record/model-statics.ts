@@ -1,9 +1,10 @@
 import {scopeMethodNames} from './apply-scope.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import {ModelCore} from './model-core.ts';
-import type {WriteOperation} from './model-writer.ts';
+import type {WriteOperation} from './write-operation.ts';
 import type {Writable} from './model-record.ts';
 import type {Relation} from './relation.ts';
+import {InvalidModelConfigError} from '../errors/invalid-model-config-error.ts';
 
 /** Relation methods a model forwards to `Model.all()` (Rails delegates the same to `all`). */
 export const FORWARDED_METHODS = [
@@ -63,7 +64,7 @@ export function relationClassFor<T extends RelationCtor>(Base: T, config: ModelC
   const ModelRelation = class extends Base {};
   for (const name of scopeMethodNames(config)) {
     if (name in ModelRelation.prototype) {
-      throw new Error(`${config.name}: scope "${name}" collides with a relation method; rename it in Rails or with _prefix`);
+      throw new InvalidModelConfigError(config.name, `scope "${name}" collides with a relation method; rename it in Rails (or give the enum a _prefix) and regenerate`);
     }
     Object.defineProperty(ModelRelation.prototype, name, {
       value: function (this: Relation<object, unknown, unknown>, ...args: JSONValue[]) {

@@ -2,7 +2,7 @@ import {describe, expectTypeOf, it} from 'vitest';
 import {createReactiveModel} from '../reactive/create-reactive-model.svelte.ts';
 import {createActiveModel} from './create-active-model.ts';
 import type {ModelRecord} from './model-record.ts';
-import type {WriteOperation} from './model-writer.ts';
+import type {WriteOperation} from './write-operation.ts';
 import {fixtureModels, jobConfig} from './testing/fixture-models.ts';
 import type {JobRow} from './testing/fixture-schema.ts';
 import {MemoryModelStore} from './testing/memory-model-store.ts';

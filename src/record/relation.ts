@@ -9,6 +9,7 @@ import type {ColumnOf, OperatorValue, WhereConditions} from './model-types.ts';
 import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QuerySpec, type SpecCondition, type SpecOperator, type SpecValue} from '../contract/query-spec.ts';
 import {EMPTY_RELATION_STATE, type RelationState} from './relation-state.ts';
 import {conditionsForHash, negateAll, simple} from './spec-conditions.ts';
+import {NotDiscardableError} from '../errors/not-discardable-error.ts';
 
 /** Association names of a config typed `as const`; `string` otherwise. */
 export type AssociationName<C> = C extends {readonly associations: infer A} ? (string extends keyof A ? string : keyof A & string) : string;
@@ -129,7 +130,7 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
   }
 
   #requireDiscardable(method: string): void {
-    if (!this.core.config.discardable) throw new Error(`${this.core.config.name}.${method}: the model is not discardable`);
+    if (!this.core.config.discardable) throw new NotDiscardableError(this.core.config.name, method);
   }
 
   /** Applies a generated scope or enum scope by name (`rel.scope('active')` ≡ `rel.active()`). */

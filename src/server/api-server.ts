@@ -6,7 +6,8 @@ import {Hono} from 'hono';
 import {bodyLimit} from 'hono/body-limit';
 import postgres from 'postgres';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
-import {AuthError, type Authenticator} from './auth.ts';
+import {AuthError} from '../errors/auth-error.ts';
+import type {Authenticator} from './auth.ts';
 import {INFRASTRUCTURE_DDL} from './infrastructure-ddl.ts';
 import {createServerMutators, type ServerContext} from './server-mutators.ts';
 

@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
-import {AuthError, createAuthenticator} from './auth.ts';
+import {AuthError} from '../errors/auth-error.ts';
+import {createAuthenticator} from './auth.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-chars-long';
 

@@ -1,10 +1,5 @@
 import {jwtVerify, SignJWT} from 'jose';
-import {ZamError} from '../errors/zam-error.ts';
-
-/** A push or query without a valid token. The API server answers 401 and writes nothing. */
-export class AuthError extends ZamError {
-  readonly code = 'unauthorized' as const;
-}
+import {AuthError} from '../errors/auth-error.ts';
 
 export interface Authenticator {
   /** Issues an HS256 token whose `sub` is the user id. */

@@ -1,4 +1,4 @@
-import type {BatchRejection} from '../errors/batch-rejected-error.ts';
+import type {BatchRejection} from '../errors/batch-rejection.ts';
 import type {BatchOp} from '../contract/batch.ts';
 
 interface PgErrorLike {

@@ -1,6 +1,7 @@
 import {defineMutator, defineMutators} from '@rocicorp/zero';
 import {ApplicationError, type ServerTransaction} from '@rocicorp/zero/server';
-import type {BatchRejection} from '../errors/batch-rejected-error.ts';
+import {ALREADY_APPLIED} from '../contract/already-applied.ts';
+import type {BatchRejection} from '../errors/batch-rejection.ts';
 import {applyBatchOps, type TableWriters} from '../apply/apply-batch-ops.ts';
 import type {ReadColumn} from '../apply/resolve-log-references.ts';
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
@@ -20,9 +21,6 @@ export interface ServerMutatorConfig {
   readonly models: Readonly<Record<string, ModelConfig>>;
   readonly activityLog: ActivityLogConfig;
 }
-
-/** Details of the app error for a batch this server already applied. */
-export const ALREADY_APPLIED = 'already_applied' as const;
 
 /**
  * The authoritative `zam.batch` mutator. Zero runs it inside one PostgreSQL

@@ -1,5 +1,6 @@
 import type {Query, Schema, SchemaQuery} from '@rocicorp/zero';
 import type {IncludeSpec, QuerySpec, SpecCondition} from '../contract/query-spec.ts';
+import {InvalidModelConfigError} from '../errors/invalid-model-config-error.ts';
 
 /**
  * The slice of ZQL's query and expression builders that `buildZql` uses.
@@ -55,7 +56,7 @@ function withIncludes(q: QueryLike, includes: readonly IncludeSpec[]): QueryLike
  */
 export function buildZql<S extends Schema>(builder: SchemaQuery<S>, spec: QuerySpec): Query<string, S, unknown> {
   const root = (builder as unknown as Record<string, QueryLike | undefined>)[spec.table];
-  if (!root) throw new Error(`buildZql: the Zero schema has no table "${spec.table}"; regenerate the schema`);
+  if (!root) throw new InvalidModelConfigError(spec.table, 'the Zero schema has no such table; run `npm run generate` and use the generated schema');
   let q = root;
   const [only] = spec.where;
   if (only) {

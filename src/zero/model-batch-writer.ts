@@ -1,15 +1,15 @@
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelWriter, ServerOutcome, WriteResult} from '../record/model-writer.ts';
-import {createModelWriter, type ModelWriterOptions} from '../pipeline/write-pipeline.ts';
+import {createWritePipeline, type WritePipelineOptions} from '../pipeline/write-pipeline.ts';
 import type {Batch, BatchOp, RowValue} from '../contract/batch.ts';
-import type {BatchWrite} from '../sync/mutate-batch-result.ts';
+import type {BatchWrite} from '../sync/batch-write.ts';
 
 export interface ModelBatchWriterOptions {
   readonly models: Readonly<Record<string, ModelConfig>>;
   readonly activityLog: ActivityLogConfig;
   /** Sends one batch: `zam.mutateBatch` (or the outbox in front of it). */
   readonly send: (batch: Batch) => BatchWrite;
-  readonly mutators?: ModelWriterOptions<BatchWrite>['mutators'];
+  readonly mutators?: WritePipelineOptions<BatchWrite>['mutators'];
   readonly uuid?: (() => string) | undefined;
   readonly now?: (() => number) | undefined;
 }
@@ -18,7 +18,7 @@ const NOTHING_CHANGED: ServerOutcome = {status: 'unchanged', batchId: null};
 
 /**
  * The record layer's `ModelWriter` over the mutator pipeline
- * (`createModelWriter`): each model write is ONE batch — the row plus its
+ * (`createWritePipeline`): each model write is ONE batch — the row plus its
  * activity log — sent with ONE `send`. Adapts the shapes: the record layer
  * wants the values actually written (id, timestamps from the pipeline) when
  * the batch is applied locally, which is the parent op of the batch the
@@ -29,7 +29,7 @@ const NOTHING_CHANGED: ServerOutcome = {status: 'unchanged', batchId: null};
  */
 export function createModelBatchWriter(options: ModelBatchWriterOptions): ModelWriter {
   let sent: Batch | null = null;
-  const pipeline = createModelWriter<BatchWrite>({
+  const pipeline = createWritePipeline<BatchWrite>({
     models: options.models,
     activityLog: options.activityLog,
     mutators: options.mutators,

@@ -1,11 +1,12 @@
 import {Zero, type Schema} from '@rocicorp/zero';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
 import type {Batch} from '../contract/batch.ts';
-import type {BatchWrite, ZeroMutationResult} from '../sync/mutate-batch-result.ts';
+import type {BatchWrite} from '../sync/batch-write.ts';
+import type {ZeroMutationResult} from './zero-mutation-result.ts';
 import {BATCH_MUTATOR_NAME} from '../contract/batch-mutator-name.ts';
 import {BATCH_GROUP_FORMAT_VERSION, BATCH_GROUP_MUTATOR_NAME, type BatchGroup} from '../contract/batch-group.ts';
 import {createClientMutators, type ClientContext} from './client-mutators.ts';
-import {SyncEngine, type SyncEngineOptions} from './sync-engine.ts';
+import {SyncEngine, type SyncEngineOptions} from '../sync/engine/sync-engine.ts';
 import {ZeroConnectionMonitor} from './zero-connection-monitor.ts';
 import {ZeroTransport} from './zero-transport.ts';
 
@@ -45,11 +46,6 @@ export interface ZamClient {
   mutateBatch(batch: Batch): BatchWrite;
   /** Outbox, replay, overlay, status, dead letters, flush. */
   readonly sync: SyncEngine;
-  /**
-   * The bare `z.mutate(zam.batch(batch))`, bypassing the outbox: no
-   * write-ahead, no replay. For benchmarks and diagnostics only.
-   */
-  mutateBatchWithoutOutbox(batch: Batch): {client: Promise<ZeroMutationResult>; server: Promise<ZeroMutationResult>};
   close(): Promise<void>;
 }
 
@@ -80,12 +76,11 @@ export function createZamClient(options: ZamClientOptions): ZamClient {
 
   const connection = new ZeroConnectionMonitor(zero);
   const groupMutator = (mutators as unknown as Record<string, Record<string, (group: BatchGroup) => unknown>>)[namespace]![BATCH_GROUP_MUTATOR_NAME[1]]!;
-  const transport = new ZeroTransport(
-    (batch) => mutate(batchMutator(batch)),
+  const transport = new ZeroTransport({
+    mutate: (batch) => mutate(batchMutator(batch)),
+    mutateGroup: (batches) => mutate(groupMutator({v: BATCH_GROUP_FORMAT_VERSION, batches})),
     connection,
-    undefined,
-    (batches) => mutate(groupMutator({v: BATCH_GROUP_FORMAT_VERSION, batches})),
-  );
+  });
   const sync = new SyncEngine(
     {userID: options.userID, transport, connection, models: options.models, activityLog: options.activityLog},
     options.sync,
@@ -95,7 +90,6 @@ export function createZamClient(options: ZamClientOptions): ZamClient {
     zero,
     userID: options.userID,
     sync,
-    mutateBatchWithoutOutbox: (batch) => mutate(batchMutator(batch)),
     mutateBatch(batch) {
       const {client, server} = sync.write(batch);
       // Callers often await only one of the two; the other must not surface as

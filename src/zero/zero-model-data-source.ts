@@ -21,27 +21,6 @@ type ZeroView = {
   destroy(): void;
 };
 
-/**
- * Model reads over a Zero client: every relation becomes the generated named
- * synced query `zam.<table>(spec)` — Zero materialises it locally and
- * zero-cache asks the API server for its ZQL, so the server decides what is
- * read. Zero's TypedView already is a SpecView (immutable rows, a listener
- * called at once and on every change); this adapter only narrows types and
- * makes a view's `destroy` idempotent.
- *
- * `run` waits for the server's complete result (`{type: 'complete'}`) while
- * connected, so `await Job.find(id)` sees rows written by other clients, like
- * a database read. Offline — connected before and lost it, or when the
- * connection drops while waiting — it answers from the local store instead of
- * waiting for a server that is not there: a technician in a basement still
- * gets their records. A client that has never connected waits up to
- * FIRST_CONNECT_GRACE_MS for its first connection first. Local writes of this
- * client show at once either way.
- *
- * @example
- * const source = createZeroModelDataSource(zam.zero, modelQueries);
- * establishConnection({source, writer, models: MODELS});
- */
 /** How long a one-shot read of a client that has never connected waits for its first connection. */
 export const FIRST_CONNECT_GRACE_MS = 5_000;
 
@@ -92,6 +71,27 @@ function watchConnection(connection: ConnectionLike) {
   };
 }
 
+/**
+ * Model reads over a Zero client: every relation becomes the generated named
+ * synced query `zam.<table>(spec)` — Zero materialises it locally and
+ * zero-cache asks the API server for its ZQL, so the server decides what is
+ * read. Zero's TypedView already is a SpecView (immutable rows, a listener
+ * called at once and on every change); this adapter only narrows types and
+ * makes a view's `destroy` idempotent.
+ *
+ * `run` waits for the server's complete result (`{type: 'complete'}`) while
+ * connected, so `await Job.find(id)` sees rows written by other clients, like
+ * a database read. Offline — connected before and lost it, or when the
+ * connection drops while waiting — it answers from the local store instead of
+ * waiting for a server that is not there: a technician in a basement still
+ * gets their records. A client that has never connected waits up to
+ * FIRST_CONNECT_GRACE_MS for its first connection first. Local writes of this
+ * client show at once either way.
+ *
+ * @example
+ * const source = createZeroModelDataSource(zam.zero, modelQueries);
+ * establishConnection({source, writer, models: MODELS});
+ */
 export function createZeroModelDataSource<S extends Schema, C>(
   zero: Zero<S> | ZeroReader,
   queries: ModelQueries<S, C>,

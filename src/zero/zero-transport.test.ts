@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {BATCH_FORMAT_VERSION, type Batch} from '../contract/batch.ts';
-import type {ZeroMutationResult} from '../sync/mutate-batch-result.ts';
+import type {ZeroMutationResult} from './zero-mutation-result.ts';
 import type {ConnectionState} from '../sync/replay/connection-monitor.ts';
 import {ZeroTransport} from './zero-transport.ts';
 
@@ -11,18 +11,17 @@ function harness(state: ConnectionState = 'connected') {
   const calls: string[] = [];
   let serverResult: ZeroMutationResult = ok;
   const connection = {state, subscribe: () => () => {}, connect: () => {}};
-  const transport = new ZeroTransport(
-    (b) => {
+  const transport = new ZeroTransport({
+    mutate: (b) => {
       calls.push(b.id);
       return {client: Promise.resolve(ok), server: Promise.resolve(serverResult)};
     },
     connection,
-    () => {},
-    (bs) => {
+    mutateGroup: (bs) => {
       calls.push(`group:${bs.map((b) => b.id).join(',')}`);
       return {client: Promise.resolve(ok), server: Promise.resolve(serverResult)};
     },
-  );
+  });
   return {transport, calls, connection, setServer: (r: ZeroMutationResult) => (serverResult = r)};
 }
 

@@ -1,6 +1,6 @@
 import type {Batch} from '../contract/batch.ts';
-import {toSendOutcome, type ZeroMutationResult} from '../sync/mutate-batch-result.ts';
-import type {BatchTransport} from '../sync/replay/batch-transport.ts';
+import {toSendOutcome, type ZeroMutationResult} from './zero-mutation-result.ts';
+import type {HandOffTransport, HandResult} from '../sync/engine/hand-off-transport.ts';
 import type {ConnectionMonitor} from '../sync/replay/connection-monitor.ts';
 import type {GroupSendOutcome, SendOutcome} from '../sync/replay/send-outcome.ts';
 
@@ -10,11 +10,19 @@ export type MutateBatchFn = (batch: Batch) => {
   readonly server: Promise<ZeroMutationResult>;
 };
 
-/** `z.mutate(zam.batches({v: 1, batches}))`: several batches in one mutation (see src/sync/batch-group.ts). */
+/** `z.mutate(zam.batches({v: 1, batches}))`: several batches in one mutation (see src/contract/batch-group.ts). */
 export type MutateGroupFn = (batches: readonly Batch[]) => {
   readonly client: Promise<ZeroMutationResult>;
   readonly server: Promise<ZeroMutationResult>;
 };
+
+export interface ZeroTransportOptions {
+  /** One batch as one `zam.batch` mutation. */
+  readonly mutate: MutateBatchFn;
+  /** Several batches as one `zam.batches` mutation; without it, groups are sent batch by batch. */
+  readonly mutateGroup?: MutateGroupFn | undefined;
+  readonly connection: ConnectionMonitor;
+}
 
 export interface ZeroTransportStats {
   /** `z.mutate` calls (write path + replayer). */
@@ -37,9 +45,9 @@ export interface ZeroTransportStats {
  * is harmless: the server applies each batch id once (I3).
  *
  * Order (I2): Zero pushes mutations in the order they were handed, and the
- * callers hand in outbox order (see `ZamSync`).
+ * callers hand in outbox order (see `SyncEngine`).
  */
-export class ZeroTransport implements BatchTransport {
+export class ZeroTransport implements HandOffTransport {
   readonly #mutate: MutateBatchFn;
   readonly #connection: ConnectionMonitor;
   /** `.server` results of handed mutations whose outcome the replayer has not consumed. */
@@ -49,17 +57,16 @@ export class ZeroTransport implements BatchTransport {
   /** A write in progress: `send` waits until the write path decided whether it hands the batch itself. */
   readonly #decisions = new Map<string, Promise<void>>();
   /** Called when the set of batches Zero holds changed (the overlay re-filters). */
-  onHeldChange: () => void;
+  onHeldChange: () => void = () => {};
   /** Called synchronously when a batch is handed to Zero (before any later batch can be). */
   onHand: (batchId: string) => void = () => {};
   readonly stats: ZeroTransportStats = {mutations: 0, reused: 0, groups: 0};
   readonly #mutateGroup: MutateGroupFn | undefined;
 
-  constructor(mutate: MutateBatchFn, connection: ConnectionMonitor, onHeldChange: () => void = () => {}, mutateGroup?: MutateGroupFn) {
-    this.#mutate = mutate;
-    this.#mutateGroup = mutateGroup;
-    this.#connection = connection;
-    this.onHeldChange = onHeldChange;
+  constructor(options: ZeroTransportOptions) {
+    this.#mutate = options.mutate;
+    this.#mutateGroup = options.mutateGroup;
+    this.#connection = options.connection;
   }
 
   /** Whether `z.mutate` would be accepted now (Zero rejects writes in disconnected/error/closed). */
@@ -96,7 +103,7 @@ export class ZeroTransport implements BatchTransport {
   }
 
   /** Hands the batch to Zero (optimistic apply + push when connected). */
-  hand(batch: Batch): {readonly client: Promise<ZeroMutationResult>} {
+  hand(batch: Batch): {readonly client: Promise<HandResult>} {
     this.stats.mutations++;
     const result = this.#mutate(batch);
     this.onHand(batch.id);
@@ -109,7 +116,7 @@ export class ZeroTransport implements BatchTransport {
           this.onHeldChange();
         }
       }
-      return r;
+      return handResult(batch.id, r);
     });
     return {client};
   }
@@ -171,5 +178,19 @@ export class ZeroTransport implements BatchTransport {
     // Rolled back as a whole (Zero dropped its optimistic copy too).
     for (const batch of rest) this.release(batch.id);
     return {kind: 'failed', reason: server.error.message};
+  }
+}
+
+/** Zero's optimistic (`.client`) result as the write path needs it: a `zero`-type error means Zero did not take the write. */
+function handResult(batchId: string, result: ZeroMutationResult): HandResult {
+  const outcome = toSendOutcome(batchId, result);
+  switch (outcome.kind) {
+    case 'applied':
+    case 'already-applied':
+      return {kind: 'taken'};
+    case 'unknown':
+      return {kind: 'refused', reason: outcome.reason};
+    case 'rejected':
+      return {kind: 'rejected', rejection: outcome.error};
   }
 }

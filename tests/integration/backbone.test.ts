@@ -4,9 +4,9 @@ import {schema} from '../../generated/schema.ts';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {isBatchRejectedError, type BatchRejectedError} from '../../src/errors/batch-rejected-error.ts';
-import {createModelWriter} from '../../src/pipeline/write-pipeline.ts';
+import {createWritePipeline} from '../../src/pipeline/write-pipeline.ts';
 import {BATCH_FORMAT_VERSION, type Batch, type BatchOp} from '../../src/contract/batch.ts';
-import type {BatchWrite} from '../../src/sync/mutate-batch-result.ts';
+import type {BatchWrite} from '../../src/sync/batch-write.ts';
 import type {ZamClient} from '../../src/zero/zam-client.ts';
 import {eventually, useTestStack} from '../support/test-stack.ts';
 
@@ -14,7 +14,7 @@ const t = useTestStack();
 const zql = createBuilder(schema);
 
 function writerFor(client: ZamClient) {
-  return createModelWriter<BatchWrite>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => client.mutateBatch(b)});
+  return createWritePipeline<BatchWrite>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => client.mutateBatch(b)});
 }
 
 function batchOf(ops: BatchOp[], id = crypto.randomUUID()): Batch {

@@ -5,12 +5,12 @@ import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
 import {modelQueries} from '../../generated/queries.ts';
-import {createModelWriter} from '../../src/pipeline/write-pipeline.ts';
+import {createWritePipeline} from '../../src/pipeline/write-pipeline.ts';
 import {modelQueryRequest} from '../../src/zero/model-queries.ts';
 import type {PlainRow} from '../../src/contract/evaluate-query-spec.ts';
 import {emptyQuerySpec, QUERY_SPEC_VERSION, type QuerySpec} from '../../src/contract/query-spec.ts';
-import type {BatchWrite} from '../../src/sync/mutate-batch-result.ts';
-import type {SyncEngineOptions} from '../../src/zero/sync-engine.ts';
+import type {BatchWrite} from '../../src/sync/batch-write.ts';
+import type {SyncEngineOptions} from '../../src/sync/engine/sync-engine.ts';
 import {createZamClient, type ZamClient} from '../../src/zero/zam-client.ts';
 import {startTcpProxy, type TcpProxy} from '../support/tcp-proxy.ts';
 import {eventually, useTestStack} from '../support/test-stack.ts';
@@ -46,7 +46,7 @@ async function open(userID: string, outbox: string, sync: Omit<SyncEngineOptions
 }
 
 function writerFor(client: ZamClient) {
-  return createModelWriter<BatchWrite>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => client.mutateBatch(b)});
+  return createWritePipeline<BatchWrite>({models: MODELS, activityLog: ACTIVITY_LOG, send: (b) => client.mutateBatch(b)});
 }
 
 /** Jobs whose title starts with the prefix, through the synced model query; `complete` waits for the server's answer. */

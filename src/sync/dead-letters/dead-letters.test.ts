@@ -3,7 +3,7 @@ import {MemoryOutboxStore} from '../outbox/memory-outbox-store.ts';
 import {testBatch} from '../testing/test-batch.ts';
 import {DeadLetters} from './dead-letters.ts';
 
-const rejection = {code: 'invalid_value', message: 'blank'};
+const rejection = {code: 'invalid_value', message: 'blank'} as const;
 
 async function storeWithDeadLetter() {
   const store = new MemoryOutboxStore();

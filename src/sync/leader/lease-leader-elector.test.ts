@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import {describe, expect, it} from 'vitest';
 import {FakeClock} from '../testing/fake-clock.ts';
-import {settle} from '../testing/replayer-harness.ts';
+import {flushIO} from '../testing/replayer-harness.ts';
 import {IdbLeaseStore} from './idb-lease-store.ts';
 import {LeaseLeaderElector} from './lease-leader-elector.ts';
 import {MemoryLeaseStore} from './lease-store.ts';
@@ -12,14 +12,14 @@ describe('LeaseLeaderElector', () => {
     const clock = new FakeClock();
     const store = new MemoryLeaseStore();
     const a = new LeaseLeaderElector({store, clock, id: 'a', ttlMs: 3_000, heartbeatMs: 1_000});
-    await settle();
+    await flushIO();
     const b = new LeaseLeaderElector({store, clock, id: 'b', ttlMs: 3_000, heartbeatMs: 1_000});
-    await settle();
+    await flushIO();
     expect([a.isLeader, b.isLeader]).toEqual([true, false]);
 
     for (let i = 0; i < 5; i++) {
       clock.advance(1_000);
-      await settle();
+      await flushIO();
     }
     expect([a.isLeader, b.isLeader]).toEqual([true, false]); // renewals keep it
 
@@ -34,15 +34,15 @@ describe('LeaseLeaderElector', () => {
     const b = new LeaseLeaderElector({store, clock, id: 'b', ttlMs: 3_000, heartbeatMs: 1_000});
     const seen: boolean[] = [];
     b.subscribe((l) => seen.push(l));
-    await settle();
+    await flushIO();
     expect(b.isLeader).toBe(false);
     for (let i = 0; i < 2; i++) {
       clock.advance(1_000);
-      await settle();
+      await flushIO();
     }
     expect(b.isLeader).toBe(false);
     clock.advance(1_000);
-    await settle();
+    await flushIO();
     expect(b.isLeader).toBe(true);
     expect(seen).toEqual([true]);
     b.close();
@@ -53,7 +53,7 @@ describe('LeaseLeaderElector', () => {
     const clock = new FakeClock();
     const store = new MemoryLeaseStore();
     const a = new LeaseLeaderElector({store, clock, id: 'a', ttlMs: 3_000, heartbeatMs: 1_000});
-    await settle();
+    await flushIO();
     expect(a.isLeader).toBe(true);
     let acquireCalls = 0;
     store.tryAcquire = async () => {
@@ -61,7 +61,7 @@ describe('LeaseLeaderElector', () => {
       return new Promise<boolean>(() => {}); // IO never answers: frozen
     };
     clock.advance(1_000);
-    await settle();
+    await flushIO();
     expect(acquireCalls).toBe(1);
     expect(a.isLeader).toBe(true);
     clock.advance(2_000);
@@ -72,13 +72,13 @@ describe('LeaseLeaderElector', () => {
     const clock = new FakeClock();
     const store = new MemoryLeaseStore();
     const a = new LeaseLeaderElector({store, clock, id: 'a', ttlMs: 3_000, heartbeatMs: 1_000});
-    await settle();
+    await flushIO();
     const b = new LeaseLeaderElector({store, clock, id: 'b', ttlMs: 3_000, heartbeatMs: 1_000});
-    await settle();
+    await flushIO();
     a.close();
-    await settle();
+    await flushIO();
     clock.advance(1_000);
-    await settle();
+    await flushIO();
     expect([a.isLeader, b.isLeader]).toEqual([false, true]);
     b.close();
   });

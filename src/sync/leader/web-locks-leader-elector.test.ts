@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {settle} from '../testing/replayer-harness.ts';
+import {flushIO} from '../testing/replayer-harness.ts';
 import {WebLocksLeaderElector, type LockManagerLike} from './web-locks-leader-elector.ts';
 
 /** Exclusive locks with a FIFO queue and AbortSignal support, like navigator.locks. */
@@ -39,16 +39,16 @@ describe('WebLocksLeaderElector', () => {
     const tabC = new WebLocksLeaderElector(locks, 'outbox');
     const seenB: boolean[] = [];
     tabB.subscribe((l) => seenB.push(l));
-    await settle();
+    await flushIO();
     expect([tabA.isLeader, tabB.isLeader, tabC.isLeader]).toEqual([true, false, false]);
 
     tabC.close(); // a queued tab leaving never leads
     tabA.close();
-    await settle();
+    await flushIO();
     expect([tabA.isLeader, tabB.isLeader, tabC.isLeader]).toEqual([false, true, false]);
     expect(seenB).toEqual([true]);
     tabB.close();
-    await settle();
+    await flushIO();
     expect(tabB.isLeader).toBe(false);
   });
 
@@ -56,7 +56,7 @@ describe('WebLocksLeaderElector', () => {
     const locks = new FakeLockManager();
     const a = new WebLocksLeaderElector(locks, 'one');
     const b = new WebLocksLeaderElector(locks, 'two');
-    await settle();
+    await flushIO();
     expect([a.isLeader, b.isLeader]).toEqual([true, true]);
     a.close();
     b.close();

@@ -54,7 +54,7 @@ describe('IdbOutboxStore specifics', () => {
 
     const store = await IdbOutboxStore.open({name, channel: null});
     expect((await store.peek(5)).map((r) => [r.batchId, r.attempts])).toEqual([['old', 3]]);
-    await store.moveToDeadLetters('old', {code: 'c', message: 'm'});
+    await store.moveToDeadLetters('old', {code: 'invalid_value', message: 'm'});
     expect(await store.countDeadLetters()).toBe(1);
     store.close();
   });

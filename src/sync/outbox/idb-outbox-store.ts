@@ -5,7 +5,7 @@ import {DuplicateBatchError} from '../../errors/duplicate-batch-error.ts';
 import {EditedBatchIdError} from '../../errors/edited-batch-id-error.ts';
 import {OutboxClosedError} from '../../errors/outbox-closed-error.ts';
 import {OutboxVersionError} from '../../errors/outbox-version-error.ts';
-import type {BatchRejection} from './batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 import {ChangeEmitter} from './change-emitter.ts';
 import {decodeDeadLetterRecord, decodeOutboxRecord} from './decode-outbox-record.ts';
 import type {OutboxChangeListener} from './outbox-change.ts';

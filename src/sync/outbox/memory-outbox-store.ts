@@ -3,7 +3,7 @@ import {DeadLetterNotFoundError} from '../../errors/dead-letter-not-found-error.
 import {DuplicateBatchError} from '../../errors/duplicate-batch-error.ts';
 import {EditedBatchIdError} from '../../errors/edited-batch-id-error.ts';
 import {OutboxClosedError} from '../../errors/outbox-closed-error.ts';
-import type {BatchRejection} from './batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 import {ChangeEmitter} from './change-emitter.ts';
 import type {OutboxChangeListener} from './outbox-change.ts';
 import {

@@ -1,5 +1,5 @@
 import type {Batch} from '../../contract/batch.ts';
-import type {BatchRejection} from './batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 
 /**
  * Persisted record formats of the outbox. These are versioned contracts: a tab

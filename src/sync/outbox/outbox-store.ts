@@ -1,5 +1,5 @@
 import type {Batch} from '../../contract/batch.ts';
-import type {BatchRejection} from './batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 import type {OutboxChangeListener} from './outbox-change.ts';
 import type {DeadLetterRecord, OutboxAttempt, OutboxRecord} from './outbox-record.ts';
 

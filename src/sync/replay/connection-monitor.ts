@@ -10,8 +10,9 @@ export interface ConnectionMonitor {
   readonly state: ConnectionState;
   subscribe(listener: (state: ConnectionState) => void): () => void;
   /**
-   * Asks for a new connection attempt. The replayer does not await completion
-   * (it watches `state`); a returned promise only reports a failure to start.
+   * Asks for a new connection attempt, with a fresh token when given (after
+   * `needs-auth`). The replayer does not await completion (it watches
+   * `state`); a returned promise only reports a failure to start.
    */
-  connect(): void | Promise<void>;
+  connect(options?: {readonly auth: string}): void | Promise<void>;
 }

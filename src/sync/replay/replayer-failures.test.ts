@@ -1,11 +1,11 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {MemoryOutboxStore} from '../outbox/memory-outbox-store.ts';
 import {testBatch} from '../testing/test-batch.ts';
-import {replayerHarness, settle} from '../testing/replayer-harness.ts';
+import {replayerHarness, flushIO} from '../testing/replayer-harness.ts';
 
 // Transitions covered in this file:
 //   replaying→idle with a dead letter (continue), replaying→halted, halted→replaying
-//   (discard / retry / resume()), idle→backoff(connect), backoff→waiting (connect()),
+//   (discard / retry), idle→backoff(connect), backoff→waiting (connect()),
 //   waiting→backoff (connect attempt failed), backoff→replaying (Zero reconnected),
 //   replaying→backoff(send) on unknown, backoff(send)→replaying on the timer,
 //   any→needs-auth, needs-auth→needs-auth (asked again after backoff), needs-auth→replaying,
@@ -21,7 +21,7 @@ afterEach(async () => {
   for (const h of open.splice(0)) await h.replayer.close();
 });
 
-const blank = {code: 'invalid_value', message: 'title is blank', table: 'jobs', opIndex: 0};
+const blank = {code: 'invalid_value', message: 'title is blank', table: 'jobs', opIndex: 0} as const;
 
 describe('Replayer: rejection', () => {
   it('continue (default): dead letter + onRejected, later batches still applied', async () => {
@@ -29,7 +29,7 @@ describe('Replayer: rejection', () => {
     h.server.rejections.set('b', blank);
     await h.append('a', 'b', 'c');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'c']);
     expect(h.rejected).toEqual([{batchId: 'b', rejection: blank}]);
     expect((await h.store.listDeadLetters()).map((d) => [d.batchId, d.rejection])).toEqual([['b', blank]]);
@@ -43,16 +43,16 @@ describe('Replayer: rejection', () => {
     h.server.rejections.set('b', blank);
     await h.append('a', 'b', 'c');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a', 'b']); // one at a time in halt mode: c never left
     expect(h.replayer.state).toEqual({kind: 'halted', batchId: 'b', rejection: blank});
     expect(await h.pendingIds()).toEqual(['c']);
     await h.append('d'); // a wake-up does not un-halt
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a', 'b']);
 
     await h.store.discard('b');
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'c', 'd']);
     expect(h.kinds()).toEqual(['replaying', 'halted', 'replaying', 'idle']);
   });
@@ -62,23 +62,10 @@ describe('Replayer: rejection', () => {
     h.server.rejections.set('b', blank);
     await h.append('a', 'b', 'c');
     h.replayer.start();
-    await settle();
+    await flushIO();
     await h.store.retry('b', {batch: testBatch('b-fixed'), position: 'original'});
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'b-fixed', 'c']);
-  });
-
-  it('halt: resume() lets later batches through and keeps the dead letter', async () => {
-    const h = harness({onRejection: 'halt'});
-    h.server.rejections.set('a', blank);
-    await h.append('a', 'b');
-    h.replayer.start();
-    await settle();
-    expect(h.replayer.state.kind).toBe('halted');
-    h.replayer.resume();
-    await settle();
-    expect(h.server.applied).toEqual(['b']);
-    expect(await h.store.countDeadLetters()).toBe(1);
   });
 
   it('a failing onRejected hook is recorded and does not stop the replay', async () => {
@@ -90,7 +77,7 @@ describe('Replayer: rejection', () => {
     h.server.rejections.set('a', blank);
     await h.append('a', 'b');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['b']);
     expect(await h.store.countDeadLetters()).toBe(1);
     expect(h.replayer.lastProblem).toMatchObject({kind: 'internal', reason: 'onRejected failed: Error: undo failed'});
@@ -103,23 +90,23 @@ describe('Replayer: unknown outcomes and backoff', () => {
     h.server.down = 'push failed: 503';
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(await h.pendingIds()).toEqual(['a']);
     expect(await h.store.get('a')).toMatchObject({status: 'pending', attempts: 1, lastError: 'push failed: 503'});
     expect(h.replayer.state).toMatchObject({kind: 'backoff', action: 'send', delayMs: 250, failures: 1});
     expect(h.replayer.lastProblem).toMatchObject({kind: 'unknown', batchId: 'a', reason: 'push failed: 503'});
 
     h.clock.advance(249);
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a']); // not before the delay
     h.clock.advance(1);
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a', 'a']); // still down: a longer delay
     expect(h.replayer.state).toMatchObject({kind: 'backoff', action: 'send', delayMs: 500, failures: 2});
 
     h.server.down = null;
     h.clock.advance(500);
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a']);
     expect(h.replayer.state).toEqual({kind: 'idle'});
     expect(h.kinds()).toEqual(['replaying', 'backoff', 'replaying', 'backoff', 'replaying', 'idle']);
@@ -129,7 +116,7 @@ describe('Replayer: unknown outcomes and backoff', () => {
     const h = harness({connection: 'disconnected', random: [0.999], backoff: {baseMs: 500, maxMs: 30_000}});
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     const delays: number[] = [];
     for (let i = 0; i < 10; i++) {
       const state = h.replayer.state;
@@ -138,16 +125,16 @@ describe('Replayer: unknown outcomes and backoff', () => {
       delays.push(state.delayMs);
       expect(h.connection.connectCalls).toBe(i);
       h.clock.advance(state.delayMs - 1);
-      await settle();
+      await flushIO();
       expect(h.connection.connectCalls).toBe(i); // no tight loop
       h.clock.advance(1);
-      await settle();
+      await flushIO();
     }
     expect(h.connection.connectCalls).toBe(10);
     expect(delays).toEqual([499, 999, 1998, 3996, 7992, 15984, 29970, 29970, 29970, 29970]);
 
     h.connection.set('connected');
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a']);
     expect(h.clock.pending).toEqual([]);
   });
@@ -158,7 +145,7 @@ describe('Replayer: unknown outcomes and backoff', () => {
     h.replayer.start();
     const seen: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await settle();
+      await flushIO();
       const state = h.replayer.state;
       if (state.kind !== 'backoff') throw new Error(state.kind);
       seen.push(state.delayMs);
@@ -172,19 +159,19 @@ describe('Replayer: unknown outcomes and backoff', () => {
     h.connection.onConnect = () => h.connection.set('connecting');
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toMatchObject({kind: 'backoff', delayMs: 250});
     h.clock.advance(250);
-    await settle();
+    await flushIO();
     expect(h.connection.connectCalls).toBe(1);
     expect(h.replayer.state).toEqual({kind: 'waiting', connection: 'connecting'});
     h.connection.set('disconnected'); // the attempt failed
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toMatchObject({kind: 'backoff', delayMs: 500});
     h.clock.advance(500);
-    await settle();
+    await flushIO();
     h.connection.set('connected');
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a']);
     expect(h.kinds()).toEqual(['backoff', 'waiting', 'backoff', 'waiting', 'replaying', 'idle']);
   });
@@ -193,10 +180,10 @@ describe('Replayer: unknown outcomes and backoff', () => {
     const h = harness({connection: 'disconnected'});
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.clock.pending).toHaveLength(1);
     h.connection.set('connected');
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a']);
     expect(h.clock.pending).toEqual([]);
     expect(h.connection.connectCalls).toBe(0);
@@ -205,7 +192,7 @@ describe('Replayer: unknown outcomes and backoff', () => {
   it('does not reconnect when there is nothing to send', async () => {
     const h = harness({connection: 'disconnected'});
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toEqual({kind: 'idle'});
     expect(h.clock.pending).toEqual([]);
   });
@@ -215,16 +202,16 @@ describe('Replayer: unknown outcomes and backoff', () => {
     h.server.down = 'x';
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     h.clock.advance(250);
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toMatchObject({failures: 2});
     h.server.down = null;
     h.clock.advance(500);
-    await settle();
+    await flushIO();
     h.server.down = 'x';
     await h.append('b');
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toMatchObject({kind: 'backoff', failures: 1, delayMs: 250});
   });
 
@@ -239,11 +226,11 @@ describe('Replayer: unknown outcomes and backoff', () => {
     const h = harness({store, random: [0.5]});
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toMatchObject({kind: 'backoff', action: 'send'});
     expect(h.replayer.lastProblem).toMatchObject({kind: 'internal', reason: 'Error: disk full'});
     h.clock.advance(250);
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a']);
   });
 });
@@ -260,19 +247,19 @@ describe('Replayer: needs-auth', () => {
     });
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(asked).toBe(1);
     expect(h.replayer.state).toMatchObject({kind: 'needs-auth', retryAt: h.clock.now() + 250});
     await h.append('b'); // wake-ups do not re-ask
-    await settle();
+    await flushIO();
     expect(asked).toBe(1);
     h.clock.advance(250);
-    await settle();
+    await flushIO();
     expect(asked).toBe(2);
     expect(h.replayer.stats.authRequests).toBe(2);
 
     h.connection.set('connected');
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'b']);
     expect(h.clock.pending).toEqual([]);
     expect(h.kinds()).toEqual(['needs-auth', 'replaying', 'idle']);
@@ -291,10 +278,10 @@ describe('Replayer: needs-auth', () => {
     });
     await h2.append('a');
     h2.replayer.start();
-    await settle();
+    await flushIO();
     expect(h2.replayer.lastProblem).toMatchObject({kind: 'connection', reason: 'onNeedsAuth failed: Error: token endpoint down'});
     h2.clock.advance(30_000);
-    await settle();
+    await flushIO();
     expect(h2.server.applied).toEqual(['a']);
     await h.replayer.close();
   });
@@ -304,11 +291,11 @@ describe('Replayer: needs-auth', () => {
     const h = harness({connection: 'needs-auth', onNeedsAuth: () => void asked++});
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     h.connection.set('connecting');
-    await settle();
+    await flushIO();
     h.connection.set('needs-auth');
-    await settle();
+    await flushIO();
     expect(asked).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {replayerHarness, settle} from '../testing/replayer-harness.ts';
+import {replayerHarness, flushIO} from '../testing/replayer-harness.ts';
 
 const open: {replayer: {close(): Promise<void>}}[] = [];
 function harness(...args: Parameters<typeof replayerHarness>) {
@@ -11,14 +11,14 @@ afterEach(async () => {
   for (const h of open.splice(0)) await h.replayer.close();
 });
 
-const blank = {code: 'invalid_value', message: 'title is blank'};
+const blank = {code: 'invalid_value', message: 'title is blank'} as const;
 
 describe('Replayer: group sends', () => {
   it('sends consecutive pending batches as one group when the transport offers sendGroup', async () => {
     const h = harness({groups: true, maxGroupSize: 3});
     await h.append('a', 'b', 'c', 'd', 'e');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['group:a,b,c', 'group:d,e']);
     expect(h.server.applied).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(h.removed).toEqual(['a', 'b', 'c', 'd', 'e']);
@@ -30,15 +30,15 @@ describe('Replayer: group sends', () => {
     h.server.autoDeliver = false;
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     await h.append('b', 'c');
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a']); // a group is never sent next to another send
     h.server.deliver();
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a', 'group:b,c']);
     h.server.deliver();
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'b', 'c']);
   });
 
@@ -47,14 +47,14 @@ describe('Replayer: group sends', () => {
     h.server.rejections.set('c', blank);
     await h.append('a', 'b', 'c', 'd', 'e');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['group:a,b,c,d,e', 'a', 'b', 'c', 'd', 'e']);
     expect(h.server.applied).toEqual(['a', 'b', 'd', 'e']);
     expect(h.rejected.map((r) => r.batchId)).toEqual(['c']);
     expect(h.replayer.stats).toMatchObject({groupFallbacks: 1, rejected: 1});
 
     await h.append('f', 'g');
-    await settle();
+    await flushIO();
     expect(h.server.log.slice(-1)).toEqual(['group:f,g']);
     expect(h.server.applied).toEqual(['a', 'b', 'd', 'e', 'f', 'g']);
   });
@@ -64,7 +64,7 @@ describe('Replayer: group sends', () => {
     await h.append('a', 'b');
     h.server.applied.push('a'); // applied earlier, ack lost
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'b']);
     expect(h.replayer.stats).toMatchObject({alreadyApplied: 1, applied: 1});
   });
@@ -74,13 +74,13 @@ describe('Replayer: group sends', () => {
     h.server.down = 'socket closed';
     await h.append('a', 'b', 'c');
     h.replayer.start();
-    await settle();
+    await flushIO();
     // group failed → singles tried at once → a unknown → backoff
     expect(h.server.log).toEqual(['group:a,b,c', 'a', 'b', 'c']);
     expect(h.replayer.state).toMatchObject({kind: 'backoff', action: 'send'});
     h.server.down = null;
     h.clock.advance(250);
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'b', 'c']);
   });
 
@@ -88,7 +88,7 @@ describe('Replayer: group sends', () => {
     const h = harness({groups: true, onRejection: 'halt'});
     await h.append('a', 'b');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a', 'b']);
   });
 });

@@ -1,4 +1,4 @@
-import type {BatchRejection} from '../outbox/batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 
 /** Why the replayer is waiting on a timer. */
 export type RetryAction = 'connect' | 'send' | 'auth';

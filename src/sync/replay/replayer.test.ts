@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {replayerHarness, settle} from '../testing/replayer-harness.ts';
+import {replayerHarness, flushIO} from '../testing/replayer-harness.ts';
 
 // Transitions covered in this file:
 //   stopped→idle, stopped→follower, follower→idle, idle→replaying, replaying→idle,
@@ -22,10 +22,10 @@ describe('Replayer: happy path', () => {
   it('starts idle as leader, and an append wakes it to replay', async () => {
     const h = harness();
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toEqual({kind: 'idle'});
     await h.append('a', 'b');
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'b']);
     expect(await h.pendingIds()).toEqual([]);
     expect(h.kinds()).toEqual(['idle', 'replaying', 'idle']);
@@ -36,7 +36,7 @@ describe('Replayer: happy path', () => {
     const h = harness();
     await h.append('a', 'b', 'c');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'b', 'c']);
     expect(h.removed).toEqual(['a', 'b', 'c']);
   });
@@ -45,11 +45,11 @@ describe('Replayer: happy path', () => {
     const h = harness({leader: false});
     h.replayer.start();
     await h.append('a');
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toEqual({kind: 'follower'});
     expect(h.server.log).toEqual([]);
     h.leader.set(true);
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a']);
     expect(h.kinds()).toEqual(['follower', 'replaying', 'idle']);
   });
@@ -57,11 +57,11 @@ describe('Replayer: happy path', () => {
   it('goes back to follower when leadership is lost while idle', async () => {
     const h = harness();
     h.replayer.start();
-    await settle();
+    await flushIO();
     h.leader.set(false);
-    await settle();
+    await flushIO();
     await h.append('a');
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual([]);
     expect(h.kinds()).toEqual(['idle', 'follower']);
   });
@@ -70,11 +70,11 @@ describe('Replayer: happy path', () => {
     const h = harness({connection: 'connecting'});
     h.replayer.start();
     await h.append('a');
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toEqual({kind: 'waiting', connection: 'connecting'});
     expect(h.connection.connectCalls).toBe(0); // Zero's own connect is under way: hands off
     h.connection.set('connected');
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a']);
     expect(h.kinds()).toEqual(['idle', 'waiting', 'replaying', 'idle']);
   });
@@ -83,7 +83,7 @@ describe('Replayer: happy path', () => {
     const h = harness({connection: 'closed'});
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.replayer.state).toEqual({kind: 'waiting', connection: 'closed'});
     expect(h.connection.connectCalls).toBe(0);
     expect(h.clock.pending).toEqual([]);
@@ -93,14 +93,14 @@ describe('Replayer: happy path', () => {
     const h = harness({connection: 'disconnected'});
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.replayer.state.kind).toBe('backoff');
     await h.replayer.close();
     expect(h.replayer.state).toEqual({kind: 'closed'});
     expect(h.clock.pending).toEqual([]); // the backoff timer was cleared
     expect(await h.pendingIds()).toEqual(['a']);
     h.connection.set('connected');
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual([]);
   });
 
@@ -117,23 +117,23 @@ describe('Replayer: ordering under pipelining', () => {
     h.server.autoDeliver = false;
     await h.append('a', 'b', 'c', 'd', 'e');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a', 'b', 'c']);
     expect(h.replayer.state).toEqual({kind: 'replaying', inFlight: 3});
 
     h.server.deliver(2); // c's answer first
-    await settle();
+    await flushIO();
     h.server.deliver(1); // then b's
-    await settle();
+    await flushIO();
     expect(h.removed).toEqual([]); // a is still unanswered: nothing may overtake it
     expect(h.server.log).toEqual(['a', 'b', 'c']);
 
     h.server.deliver(0); // a's
-    await settle();
+    await flushIO();
     expect(h.removed).toEqual(['a', 'b', 'c']);
     expect(h.server.log).toEqual(['a', 'b', 'c', 'd', 'e']);
     while (h.server.held.length > 0) h.server.deliver(h.server.held.length - 1);
-    await settle();
+    await flushIO();
     expect(h.removed).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(h.server.applied).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
@@ -143,14 +143,14 @@ describe('Replayer: ordering under pipelining', () => {
     h.server.autoDeliver = false;
     await h.append('a', 'b');
     h.replayer.start();
-    await settle();
+    await flushIO();
     await h.append('c');
     h.server.deliver(0);
-    await settle();
+    await flushIO();
     expect(h.server.log).toEqual(['a', 'b', 'c']);
     h.server.deliver(0);
     h.server.deliver(0);
-    await settle();
+    await flushIO();
     expect(h.server.applied).toEqual(['a', 'b', 'c']);
     expect(h.replayer.state).toEqual({kind: 'idle'});
   });
@@ -160,7 +160,7 @@ describe('Replayer: ordering under pipelining', () => {
     h.server.autoDeliver = false;
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(await h.store.get('a')).toMatchObject({status: 'sending', attempts: 1});
   });
 });
@@ -171,7 +171,7 @@ describe('Replayer: crash after send, before the ack', () => {
     first.server.autoDeliver = false;
     await first.append('a', 'b');
     first.replayer.start();
-    await settle();
+    await flushIO();
     expect(first.server.applied).toEqual(['a', 'b']); // the server applied them...
     await first.replayer.close(); // ...and the tab died before the answers came back
     expect(await first.pendingIds()).toEqual(['a', 'b']);
@@ -179,7 +179,7 @@ describe('Replayer: crash after send, before the ack', () => {
     const second = harness({store: first.store, server: first.server, clock: first.clock});
     first.server.autoDeliver = true;
     second.replayer.start();
-    await settle();
+    await flushIO();
     expect(await second.pendingIds()).toEqual([]);
     expect(first.server.applied).toEqual(['a', 'b']); // once each
     expect(second.replayer.stats).toMatchObject({alreadyApplied: 2, applied: 0});
@@ -194,19 +194,19 @@ describe('Replayer: leader handover between tabs', () => {
     tabA.replayer.start();
     tabB.replayer.start();
     await tabA.append('a', 'b', 'c');
-    await settle();
+    await flushIO();
     expect(tabA.server.log).toEqual(['a', 'b']);
 
     // Tab A is frozen/closing: it loses the lock, tab B gets it.
     tabA.leader.set(false);
     tabB.leader.set(true);
-    await settle();
+    await flushIO();
     expect(tabA.server.log).toEqual(['a', 'b', 'a', 'b', 'c']); // B resends what A had in flight
     // A's outcomes still arrive and are handled (removing is idempotent).
     while (tabA.server.held.length > 0) tabA.server.deliver(0);
-    await settle();
+    await flushIO();
     while (tabA.server.held.length > 0) tabA.server.deliver(0);
-    await settle();
+    await flushIO();
     expect(tabA.server.applied).toEqual(['a', 'b', 'c']);
     expect(await tabA.pendingIds()).toEqual([]);
     expect(tabA.replayer.state).toEqual({kind: 'follower'});
@@ -215,7 +215,7 @@ describe('Replayer: leader handover between tabs', () => {
 
     tabA.server.autoDeliver = true;
     await tabA.append('d'); // written in tab A, replayed by tab B
-    await settle();
+    await flushIO();
     expect(tabA.server.applied).toEqual(['a', 'b', 'c', 'd']);
     expect(tabB.replayer.stats.applied).toBeGreaterThanOrEqual(2);
   });

@@ -1,15 +1,18 @@
 import type {Batch} from '../../contract/batch.ts';
 import type {LeaderElector} from '../leader/leader-elector.ts';
-import type {BatchRejection} from '../outbox/batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 import type {OutboxRecord} from '../outbox/outbox-record.ts';
 import type {OutboxStore} from '../outbox/outbox-store.ts';
 import {DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy} from './backoff.ts';
 import type {BatchTransport} from './batch-transport.ts';
+import {callAsync} from './call-async.ts';
 import type {Clock, TimerHandle} from './clock.ts';
 import type {ConnectionMonitor} from './connection-monitor.ts';
+import {describeError} from './describe-error.ts';
 import {mathRandom, type Random} from './random.ts';
 import type {ReplayProblem, ReplayerState, RetryAction} from './replayer-state.ts';
 import type {SendOutcome} from './send-outcome.ts';
+import {SendWindow} from './send-window.ts';
 import {WakeSignal} from './wake-signal.ts';
 
 export interface ReplayerHooks {
@@ -41,7 +44,7 @@ export interface ReplayerOptions {
    * at a time and no groups, so nothing after a rejected batch was sent.
    */
   readonly onRejection?: 'continue' | 'halt' | undefined;
-  /** Batches sent before the first outcome arrives (pipelining). Default 8. */
+  /** Batches sent before the first outcome arrives (pipelining). Default 8; the sync engine uses 16. */
   readonly maxInFlight?: number | undefined;
   /** Most batches per `sendGroup` when the transport has it. Default 50; 1 disables groups. */
   readonly maxGroupSize?: number | undefined;
@@ -58,17 +61,6 @@ export interface ReplayerStats {
   unknown: number;
   connectCalls: number;
   authRequests: number;
-}
-
-/** What one in-flight send (single or group) resolves to; never rejects. */
-type UnitResult =
-  | {readonly kind: 'outcomes'; readonly outcomes: readonly SendOutcome[]}
-  | {readonly kind: 'group-failed'; readonly reason: string};
-
-interface InFlightUnit {
-  readonly records: readonly OutboxRecord[];
-  readonly group: boolean;
-  readonly result: Promise<UnitResult>;
 }
 
 type RoundEnd = {readonly kind: 'done'} | {readonly kind: 'unknown'; readonly reason: string};
@@ -126,8 +118,7 @@ export class Replayer {
   readonly #random: Random;
   readonly #hooks: ReplayerHooks;
   readonly #haltOnRejection: boolean;
-  readonly #maxInFlight: number;
-  readonly #maxGroupSize: number;
+  readonly #window: SendWindow;
   readonly #backoff: BackoffPolicy;
 
   #state: ReplayerState = {kind: 'stopped'};
@@ -145,8 +136,6 @@ export class Replayer {
   #failures = 0;
   #halt: {batchId: string; rejection: BatchRejection} | undefined;
   #authAsked = false;
-  /** Batches with seq ≤ this are sent one by one: their group failed. */
-  #fallbackUntilSeq = 0;
   #lastProblem: ReplayProblem | null = null;
   readonly #stats: ReplayerStats = {
     sends: 0,
@@ -169,9 +158,14 @@ export class Replayer {
     this.#random = deps.random ?? mathRandom;
     this.#hooks = deps.hooks ?? {};
     this.#haltOnRejection = options.onRejection === 'halt';
-    this.#maxInFlight = this.#haltOnRejection ? 1 : Math.max(1, options.maxInFlight ?? 8);
-    const groupSize = this.#haltOnRejection || deps.transport.sendGroup === undefined ? 1 : (options.maxGroupSize ?? 50);
-    this.#maxGroupSize = Math.max(1, groupSize);
+    // Halting means nothing after a rejected batch was sent: one batch at a time, no groups.
+    this.#window = new SendWindow(
+      {store: deps.store, transport: deps.transport, counters: this.#stats},
+      {
+        maxInFlight: this.#haltOnRejection ? 1 : (options.maxInFlight ?? 8),
+        maxGroupSize: this.#haltOnRejection ? 1 : (options.maxGroupSize ?? 50),
+      },
+    );
     this.#backoff = {...DEFAULT_BACKOFF, ...options.backoff};
   }
 
@@ -216,15 +210,6 @@ export class Replayer {
     this.#wake.notify();
   }
 
-  /**
-   * Leaves `halted` without touching the dead letter: later batches go out.
-   * (Retrying or discarding the dead letter resumes by itself.)
-   */
-  resume(): void {
-    this.#halt = undefined;
-    this.#wake.notify();
-  }
-
   /** Stops replaying. Pending and in-flight batches stay in the outbox for the next start. */
   async close(): Promise<void> {
     if (this.#closed) return this.#loopDone;
@@ -244,10 +229,10 @@ export class Replayer {
       } catch (error) {
         // A store failure (or a bug). Keep everything, back off, try again:
         // spinning here would burn the battery and retrying blind could drop nothing.
-        this.#problem({kind: 'internal', reason: describe(error), at: this.#clock.now()});
+        this.#problem({kind: 'internal', reason: describeError(error), at: this.#clock.now()});
         if (this.#closed) break;
         this.#scheduleRetry('send');
-        this.#setBackoffState('send', `internal: ${describe(error)}`);
+        this.#setBackoffState('send', `internal: ${describeError(error)}`);
         await this.#wake.wait();
       }
     }
@@ -320,9 +305,9 @@ export class Replayer {
       this.#setState({kind: 'needs-auth', retryAt: null});
       try {
         // Raced with close(): a token fetch that hangs must not keep close() waiting.
-        await Promise.race([settle(() => this.#hooks.onNeedsAuth?.()), this.#closedSignal]);
+        await Promise.race([callAsync(() => this.#hooks.onNeedsAuth?.()), this.#closedSignal]);
       } catch (error) {
-        this.#problem({kind: 'connection', reason: `onNeedsAuth failed: ${describe(error)}`, at: this.#clock.now()});
+        this.#problem({kind: 'connection', reason: `onNeedsAuth failed: ${describeError(error)}`, at: this.#clock.now()});
       }
       // Still no new connection: ask again later rather than never (or in a loop).
       if (this.#connection.state === 'needs-auth' && !this.#closed) this.#scheduleRetry('auth');
@@ -334,62 +319,26 @@ export class Replayer {
 
   /** Sends while leader and connected; returns when nothing is in flight and nothing more may be sent. */
   async #replayRound(): Promise<RoundEnd> {
-    const inFlight: InFlightUnit[] = [];
-    let lastIssuedSeq: number | undefined;
+    const window = this.#window;
+    window.reset();
     let stopIssuing = false;
     let end: RoundEnd = {kind: 'done'};
 
     for (;;) {
-      // Fill the window, in seq order.
-      while (!stopIssuing && inFlight.length < this.#maxInFlight && this.#mayIssue()) {
-        if (inFlight.some((unit) => unit.group)) break;
-        const room = this.#maxInFlight - inFlight.length;
-        const groupsOn = this.#maxGroupSize > 1;
-        const limit = groupsOn && inFlight.length === 0 ? Math.max(room, this.#maxGroupSize) : room;
-        const records = await this.#store.peek(limit, lastIssuedSeq);
-        const first = records[0];
-        if (first === undefined) break;
-        let units: (readonly OutboxRecord[])[];
-        if (!groupsOn) {
-          units = records.map((r) => [r]);
-        } else if (first.seq <= this.#fallbackUntilSeq) {
-          // Resending a failed group one by one (pipelined), up to its last batch.
-          units = records
-            .slice(0, room)
-            .filter((r) => r.seq <= this.#fallbackUntilSeq)
-            .map((r) => [r]);
-        } else if (inFlight.length === 0) {
-          units = [records.slice(0, this.#maxGroupSize)]; // one group (a plain send when only one batch is pending)
-        } else {
-          break; // let the window drain, then send the rest as a group
-        }
-        const toSend = units.flat();
-        await this.#store.markAttempt(
-          toSend.map((r) => r.batchId),
-          {status: 'sending'},
+      if (!stopIssuing) {
+        await window.fill(
+          () => this.#mayIssue(),
+          (inFlight) => this.#setState({kind: 'replaying', inFlight}),
         );
-        if (this.#closed) break;
-        for (const unitRecords of units) inFlight.push(this.#issue(unitRecords));
-        lastIssuedSeq = toSend.at(-1)?.seq ?? lastIssuedSeq;
-        this.#setState({kind: 'replaying', inFlight: inFlight.length});
       }
-
-      const unit = inFlight.shift();
+      const unit = window.shift();
       if (unit === undefined) return end;
-      this.#setState({kind: 'replaying', inFlight: inFlight.length + 1});
+      this.#setState({kind: 'replaying', inFlight: window.size + 1});
       const result = await Promise.race([unit.result, this.#closedSignal]);
       if (result === CLOSED) return {kind: 'done'};
 
       if (result.kind === 'group-failed') {
-        // Resend these one by one. Nothing else is in flight (groups go alone),
-        // so restarting the peek from the head cannot reorder anything.
-        this.#stats.groupFallbacks++;
-        this.#fallbackUntilSeq = Math.max(this.#fallbackUntilSeq, unit.records.at(-1)?.seq ?? 0);
-        lastIssuedSeq = undefined;
-        await this.#store.markAttempt(
-          unit.records.map((r) => r.batchId),
-          {status: 'pending', lastError: `group failed: ${result.reason}`},
-        );
+        await window.fallBack(unit, result.reason);
         continue;
       }
       for (const [index, record] of unit.records.entries()) {
@@ -415,7 +364,7 @@ export class Replayer {
         try {
           this.#hooks.onConfirmed?.(record.batch, outcome.kind);
         } catch (error) {
-          this.#problem({kind: 'internal', reason: `onConfirmed failed: ${describe(error)}`, at: this.#clock.now()});
+          this.#problem({kind: 'internal', reason: `onConfirmed failed: ${describeError(error)}`, at: this.#clock.now()});
         }
         return 'ok';
       }
@@ -428,7 +377,7 @@ export class Replayer {
           try {
             await this.#hooks.onRejected?.(record.batch, outcome.error);
           } catch (error) {
-            this.#problem({kind: 'internal', reason: `onRejected failed: ${describe(error)}`, at: this.#clock.now()});
+            this.#problem({kind: 'internal', reason: `onRejected failed: ${describeError(error)}`, at: this.#clock.now()});
           }
         }
         if (this.#haltOnRejection) {
@@ -450,33 +399,11 @@ export class Replayer {
     return !this.#closed && this.#halt === undefined && this.#leader.isLeader && this.#connection.state === 'connected';
   }
 
-  /** Starts a send; the returned unit's promise never rejects. */
-  #issue(records: readonly OutboxRecord[]): InFlightUnit {
-    const batches = records.map((r) => r.batch);
-    const sendGroup = this.#transport.sendGroup?.bind(this.#transport);
-    if (records.length > 1 && sendGroup !== undefined) {
-      this.#stats.groupSends++;
-      const result = settle(() => sendGroup(batches)).then(
-        (outcome): UnitResult =>
-          outcome.kind === 'failed' ? {kind: 'group-failed', reason: outcome.reason} : {kind: 'outcomes', outcomes: outcome.results},
-        (error: unknown): UnitResult => ({kind: 'group-failed', reason: describe(error)}),
-      );
-      return {records, group: true, result};
-    }
-    this.#stats.sends++;
-    const [batch] = batches;
-    const result = settle(() => this.#transport.send(batch as Batch)).then(
-      (outcome): UnitResult => ({kind: 'outcomes', outcomes: [outcome]}),
-      (error: unknown): UnitResult => ({kind: 'outcomes', outcomes: [{kind: 'unknown', reason: describe(error)}]}),
-    );
-    return {records, group: false, result};
-  }
-
   #connect(): void {
     this.#stats.connectCalls++;
     // Not awaited: the loop follows `connection.state`. A failure to start is recorded.
-    settle(() => this.#connection.connect()).catch((error: unknown) => {
-      this.#problem({kind: 'connection', reason: `connect() failed: ${describe(error)}`, at: this.#clock.now()});
+    callAsync(() => this.#connection.connect()).catch((error: unknown) => {
+      this.#problem({kind: 'connection', reason: `connect() failed: ${describeError(error)}`, at: this.#clock.now()});
       this.#wake.notify();
     });
   }
@@ -526,17 +453,4 @@ export class Replayer {
 
 function sameState(a: ReplayerState, b: ReplayerState): boolean {
   return a.kind === b.kind && JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Calls `fn`, turning a synchronous throw into a rejected promise. */
-function settle<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

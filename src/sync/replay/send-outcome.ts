@@ -1,4 +1,4 @@
-import type {BatchRejection} from '../outbox/batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 
 /**
  * The server's answer for one batch, as the transport classifies it.

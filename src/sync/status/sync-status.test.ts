@@ -3,7 +3,7 @@ import {isFlushTimeoutError} from '../../errors/flush-timeout-error.ts';
 import {isNotLeaderError} from '../../errors/not-leader-error.ts';
 import {isReplayHaltedError} from '../../errors/replay-halted-error.ts';
 import {isSyncClosedError} from '../../errors/sync-closed-error.ts';
-import {replayerHarness, settle} from '../testing/replayer-harness.ts';
+import {replayerHarness, flushIO} from '../testing/replayer-harness.ts';
 import {deriveSyncState} from './derive-sync-state.ts';
 import {flush} from './flush.ts';
 import {SyncStatus, type SyncStatusSnapshot} from './sync-status.ts';
@@ -30,7 +30,7 @@ describe('deriveSyncState', () => {
     expect(deriveSyncState({kind: 'needs-auth', retryAt: null}, 'needs-auth')).toBe('needs-auth');
     expect(deriveSyncState({kind: 'follower'}, 'needs-auth')).toBe('needs-auth');
     expect(deriveSyncState({kind: 'follower'}, 'error')).toBe('error');
-    expect(deriveSyncState({kind: 'halted', batchId: 'a', rejection: {code: 'c', message: 'm'}}, 'connected')).toBe('error');
+    expect(deriveSyncState({kind: 'halted', batchId: 'a', rejection: {code: 'invalid_value', message: 'm'}}, 'connected')).toBe('error');
     const backoff = {kind: 'backoff', reason: 'x', failures: 1, delayMs: 1, retryAt: 1} as const;
     expect(deriveSyncState({...backoff, action: 'send'}, 'connected')).toBe('error');
     expect(deriveSyncState({...backoff, action: 'connect'}, 'disconnected')).toBe('offline');
@@ -49,13 +49,13 @@ describe('SyncStatus', () => {
     h.clock.advance(0);
     expect(h.status.current).toMatchObject({pending: 3, oldestPendingAgeMs: 0});
     h.replayer.start();
-    await settle();
+    await flushIO();
     h.clock.advance(7_000);
-    await settle();
+    await flushIO();
     expect(h.status.current.oldestPendingAgeMs).toBeGreaterThanOrEqual(7_000);
 
     h.connection.set('connected');
-    await settle();
+    await flushIO();
     await h.status.refreshed();
     expect(h.status.current).toMatchObject({
       state: 'online',
@@ -75,7 +75,7 @@ describe('SyncStatus', () => {
     h.connection.set('connected');
     await h.append('a');
     h.replayer.start();
-    await settle();
+    await flushIO();
     expect(h.status.current).toMatchObject({state: 'error', lastError: {kind: 'unknown', reason: '503'}, pending: 1});
   });
 });
@@ -94,7 +94,7 @@ describe('flush', () => {
     const done = h.flush().then(() => {
       resolved = true;
     });
-    await settle();
+    await flushIO();
     expect(resolved).toBe(false);
     h.connection.set('connected');
     await done;
@@ -103,7 +103,7 @@ describe('flush', () => {
 
   it('resolves when the rejected batch went to dead letters (continue policy)', async () => {
     const h = setup();
-    h.server.rejections.set('a', {code: 'c', message: 'm'});
+    h.server.rejections.set('a', {code: 'invalid_value', message: 'm'});
     await h.append('a');
     h.replayer.start();
     await expect(h.flush()).resolves.toBeUndefined();
@@ -111,7 +111,7 @@ describe('flush', () => {
 
   it('rejects with ReplayHaltedError when halted on a dead letter', async () => {
     const h = setup({onRejection: 'halt'});
-    h.server.rejections.set('a', {code: 'c', message: 'm'});
+    h.server.rejections.set('a', {code: 'invalid_value', message: 'm'});
     await h.append('a', 'b');
     h.replayer.start();
     const error = await h.flush().catch((e: unknown) => e);
@@ -124,7 +124,7 @@ describe('flush', () => {
     await h.append('a');
     h.replayer.start();
     const pending = h.flush().catch((e: unknown) => e);
-    await settle();
+    await flushIO();
     await h.replayer.close();
     expect(isSyncClosedError(await pending)).toBe(true);
   });
@@ -136,7 +136,7 @@ describe('flush', () => {
     followerTab.replayer.start();
     await followerTab.append('a');
     const stalled = followerTab.flush({stallMs: 5_000}).catch((e: unknown) => e);
-    await settle();
+    await flushIO();
     leaderTab.clock.advance(5_000); // the leader is offline: nothing leaves the outbox
     expect(isNotLeaderError(await stalled)).toBe(true);
 
@@ -150,7 +150,7 @@ describe('flush', () => {
     await h.append('a');
     h.replayer.start();
     const pending = h.flush({timeoutMs: 1_000}).catch((e: unknown) => e);
-    await settle();
+    await flushIO();
     h.clock.advance(1_000);
     const error = await pending;
     expect(isFlushTimeoutError(error)).toBe(true);

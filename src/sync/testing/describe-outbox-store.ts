@@ -119,7 +119,7 @@ export function describeOutboxStore(name: string, harness: OutboxStoreHarness): 
       await store.append(testBatch('b'));
       await store.markAttempt(['a'], {status: 'sending'});
       time = 2_000;
-      const rejection = {code: 'invalid_value', message: 'title is blank', table: 'jobs', opIndex: 0};
+      const rejection = {code: 'invalid_value', message: 'title is blank', table: 'jobs', opIndex: 0} as const;
       const dead = await store.moveToDeadLetters('a', rejection);
       expect(dead).toMatchObject({version: 1, batchId: 'a', attempts: 1, rejection, deadAt: 2_000, createdAt: 1_000});
       expect(await store.get('a')).toBeUndefined();
@@ -133,13 +133,13 @@ export function describeOutboxStore(name: string, harness: OutboxStoreHarness): 
 
     it('lists dead letters in creation order', async () => {
       for (const id of ['z', 'y', 'x']) await store.append(testBatch(id));
-      for (const id of ['x', 'z', 'y']) await store.moveToDeadLetters(id, {code: 'c', message: 'm'});
+      for (const id of ['x', 'z', 'y']) await store.moveToDeadLetters(id, {code: 'invalid_value', message: 'm'});
       expect((await store.listDeadLetters()).map((d) => d.batchId)).toEqual(['z', 'y', 'x']);
     });
 
     it('discards a dead letter', async () => {
       await store.append(testBatch('a'));
-      await store.moveToDeadLetters('a', {code: 'c', message: 'm'});
+      await store.moveToDeadLetters('a', {code: 'invalid_value', message: 'm'});
       await store.discard('a');
       expect(await store.countDeadLetters()).toBe(0);
       expect(isDeadLetterNotFoundError(await store.discard('a').catch((e: unknown) => e))).toBe(true);
@@ -149,7 +149,7 @@ export function describeOutboxStore(name: string, harness: OutboxStoreHarness): 
     it('retries a dead letter unedited at the tail, keeping its id', async () => {
       const a = await store.append(testBatch('a'));
       await store.append(testBatch('b'));
-      await store.moveToDeadLetters('a', {code: 'c', message: 'm'});
+      await store.moveToDeadLetters('a', {code: 'invalid_value', message: 'm'});
       await store.append(testBatch('c'));
       const retried = await store.retry('a');
       expect(retried).toMatchObject({batchId: 'a', attempts: 0, status: 'pending', lastError: null});
@@ -162,7 +162,7 @@ export function describeOutboxStore(name: string, harness: OutboxStoreHarness): 
     it('retries at the original position (halt policy)', async () => {
       const a = await store.append(testBatch('a'));
       await store.append(testBatch('b'));
-      await store.moveToDeadLetters('a', {code: 'c', message: 'm'});
+      await store.moveToDeadLetters('a', {code: 'invalid_value', message: 'm'});
       const retried = await store.retry('a', {position: 'original'});
       expect(retried.seq).toBe(a.seq);
       expect((await store.peek(5)).map((r) => r.batchId)).toEqual(['a', 'b']);
@@ -174,7 +174,7 @@ export function describeOutboxStore(name: string, harness: OutboxStoreHarness): 
 
     it('retries an edited batch only under a new id', async () => {
       await store.append(testBatch('a'));
-      await store.moveToDeadLetters('a', {code: 'c', message: 'm'});
+      await store.moveToDeadLetters('a', {code: 'invalid_value', message: 'm'});
       const sameId = await store.retry('a', {batch: testBatch('a', 5)}).catch((e: unknown) => e);
       expect(isEditedBatchIdError(sameId)).toBe(true);
       expect(await store.countDeadLetters()).toBe(1);
@@ -186,7 +186,7 @@ export function describeOutboxStore(name: string, harness: OutboxStoreHarness): 
 
     it('keeps the dead letter when the retry would duplicate a pending id', async () => {
       await store.append(testBatch('a'));
-      await store.moveToDeadLetters('a', {code: 'c', message: 'm'});
+      await store.moveToDeadLetters('a', {code: 'invalid_value', message: 'm'});
       await store.append(testBatch('b'));
       const error = await store.retry('a', {batch: testBatch('b')}).catch((e: unknown) => e);
       expect(isDuplicateBatchError(error)).toBe(true);

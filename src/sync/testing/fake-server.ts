@@ -1,5 +1,5 @@
 import type {Batch} from '../../contract/batch.ts';
-import type {BatchRejection} from '../outbox/batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 import type {BatchTransport} from '../replay/batch-transport.ts';
 import type {GroupSendOutcome, SendOutcome} from '../replay/send-outcome.ts';
 

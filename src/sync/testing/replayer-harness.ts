@@ -1,5 +1,5 @@
 import {FakeLeaderElector} from './fake-leader-elector.ts';
-import type {BatchRejection} from '../outbox/batch-rejection.ts';
+import type {BatchRejection} from '../../errors/batch-rejection.ts';
 import {MemoryOutboxStore} from '../outbox/memory-outbox-store.ts';
 import type {OutboxStore} from '../outbox/outbox-store.ts';
 import {testBatch} from './test-batch.ts';
@@ -25,7 +25,7 @@ export interface HarnessOptions extends ReplayerOptions {
 }
 
 /** Lets every pending promise and IO callback run; no timers are involved. */
-export async function settle(): Promise<void> {
+export async function flushIO(): Promise<void> {
   for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 

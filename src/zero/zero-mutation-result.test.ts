@@ -1,19 +1,19 @@
 import {describe, expect, test} from 'vitest';
 import {BatchOutcomeUnknownError} from '../errors/batch-outcome-unknown-error.ts';
 import {BatchRejectedError} from '../errors/batch-rejected-error.ts';
-import {toServerOutcome} from './mutate-batch-result.ts';
+import {toBatchOutcome} from './zero-mutation-result.ts';
 
-describe('toServerOutcome', () => {
+describe('toBatchOutcome', () => {
   test('success is applied; already_applied details are success too', () => {
-    expect(toServerOutcome('b', {type: 'success'})).toEqual({status: 'applied'});
+    expect(toBatchOutcome('b', {type: 'success'})).toEqual({status: 'applied'});
     expect(
-      toServerOutcome('b', {type: 'error', error: {type: 'app', message: 'dup', details: {code: 'already_applied'}}}),
+      toBatchOutcome('b', {type: 'error', error: {type: 'app', message: 'dup', details: {code: 'already_applied'}}}),
     ).toEqual({status: 'already-applied'});
   });
 
   test('an app error is a final rejection carrying code, table and op index', () => {
     const run = () =>
-      toServerOutcome('b', {
+      toBatchOutcome('b', {
         type: 'error',
         error: {type: 'app', message: 'fk', details: {code: 'constraint_violation', opIndex: 1, table: 'tasks'}},
       });
@@ -26,13 +26,13 @@ describe('toServerOutcome', () => {
   });
 
   test('an app error without structured details is still a rejection (server_error)', () => {
-    expect(() => toServerOutcome('b', {type: 'error', error: {type: 'app', message: 'boom', details: undefined}})).toThrow(
+    expect(() => toBatchOutcome('b', {type: 'error', error: {type: 'app', message: 'boom', details: undefined}})).toThrow(
       /server_error/,
     );
   });
 
   test('a zero error means unknown: may be applied, safe to resend', () => {
-    expect(() => toServerOutcome('b', {type: 'error', error: {type: 'zero', message: 'socket closed'}})).toThrow(
+    expect(() => toBatchOutcome('b', {type: 'error', error: {type: 'zero', message: 'socket closed'}})).toThrow(
       BatchOutcomeUnknownError,
     );
   });

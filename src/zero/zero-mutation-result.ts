@@ -1,21 +1,9 @@
 import {BatchOutcomeUnknownError} from '../errors/batch-outcome-unknown-error.ts';
-import {BatchRejectedError, type BatchRejection, type BatchRejectionCode} from '../errors/batch-rejected-error.ts';
-import type {SendOutcome} from './replay/send-outcome.ts';
-
-/** The server's final word on a batch that was not rejected. */
-export type ServerOutcome = {readonly status: 'applied'} | {readonly status: 'already-applied'};
-
-/**
- * A batch in flight. `client` resolves once the batch is applied locally (its
- * rows show in every query); `server` resolves with the server's outcome, or
- * rejects with BatchRejectedError (final: nothing was applied) or
- * BatchOutcomeUnknownError (may or may not be applied; safe to resend).
- */
-export interface BatchWrite {
-  readonly batchId: string;
-  readonly client: Promise<void>;
-  readonly server: Promise<ServerOutcome>;
-}
+import {BatchRejectedError} from '../errors/batch-rejected-error.ts';
+import type {BatchRejection, BatchRejectionCode} from '../errors/batch-rejection.ts';
+import {ALREADY_APPLIED} from '../contract/already-applied.ts';
+import type {BatchOutcome} from '../sync/batch-write.ts';
+import type {SendOutcome} from '../sync/replay/send-outcome.ts';
 
 /** Zero's `.server` result, as far as we need it. */
 export type ZeroMutationResult =
@@ -27,10 +15,13 @@ export type ZeroMutationResult =
         | {readonly type: 'zero'; readonly message: string};
     };
 
-const ALREADY_APPLIED = 'already_applied';
-
-/** Maps Zero's result for a `zam.batch` mutation to ours (classifying by structure, not message text). */
-export function toServerOutcome(batchId: string, result: ZeroMutationResult): ServerOutcome {
+/**
+ * Maps Zero's result for a `zam.batch` mutation to ours, classifying by
+ * structure, never by message text: `zero`-type errors mean "unknown, may be
+ * applied" (BatchOutcomeUnknownError), `app` errors are final rejections
+ * (BatchRejectedError) except `already_applied`, which confirms.
+ */
+export function toBatchOutcome(batchId: string, result: ZeroMutationResult): BatchOutcome {
   if (result.type === 'success') return {status: 'applied'};
   const error = result.error;
   if (error.type === 'zero') throw new BatchOutcomeUnknownError(batchId, error.message);
@@ -45,14 +36,14 @@ export function toServerOutcome(batchId: string, result: ZeroMutationResult): Se
 }
 
 /**
- * The same classification as `toServerOutcome`, as the replayer's
+ * The same classification as `toBatchOutcome`, as the replayer's
  * `SendOutcome` (never throws): `zero`-type errors are `unknown` (may be
  * applied, resend), `app` errors are final rejections, except
  * `already_applied`, which is a confirmation.
  */
 export function toSendOutcome(batchId: string, result: ZeroMutationResult): SendOutcome {
   try {
-    const outcome = toServerOutcome(batchId, result);
+    const outcome = toBatchOutcome(batchId, result);
     return {kind: outcome.status};
   } catch (error) {
     if (error instanceof BatchRejectedError) return {kind: 'rejected', error: error.rejection};

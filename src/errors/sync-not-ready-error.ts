@@ -1,0 +1,14 @@
+import {ZamError} from './zam-error.ts';
+
+/** The sync engine was used before its outbox was open. */
+export class SyncNotReadyError extends ZamError {
+  readonly code = 'sync_not_ready' as const;
+
+  constructor() {
+    super('The sync engine is not ready yet: await `zam.sync.ready` before reading its store, replayer or leader.');
+  }
+}
+
+export function isSyncNotReadyError(error: unknown): error is SyncNotReadyError {
+  return error instanceof SyncNotReadyError;
+}
