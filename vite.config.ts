@@ -16,8 +16,17 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/generator/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/generator/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/api/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Type-level tests (expectTypeOf in *.test-d.ts), checked by tsc through vitest.
+          name: 'types',
+          include: [],
+          typecheck: {enabled: true, only: true, include: ['src/**/*.test-d.ts', 'tests/**/*.test-d.ts'], tsconfig: './tsconfig.json'},
         },
       },
       {

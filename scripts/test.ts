@@ -1,6 +1,6 @@
 // `npm test`: every suite, in an order that fails fast and keeps a 2-core
 // machine from running two real stacks at once:
-//   type check → generated/ up to date → unit + DOM → integration (real stack) → e2e (real browser).
+//   type check → lint → generated/ up to date → type tests → unit + DOM → integration (real stack) → e2e (real browser).
 // Ends with one plain summary line: "Tests: N passed, M failed".
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -82,10 +82,13 @@ function vitest(project: string): void {
   failed += report.numFailedTests;
 }
 
-const projects = only.length > 0 ? only : ['check', 'generate', 'unit', 'dom', 'integration', 'dom-integration', 'e2e'];
+const projects = only.length > 0 ? only : ['check', 'lint', 'generate', 'types', 'unit', 'dom', 'integration', 'dom-integration', 'e2e'];
 for (const project of projects) {
   if (project === 'check') {
     if (step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'npm run check')) passed += 1;
+    else failed += 1;
+  } else if (project === 'lint') {
+    if (step('lint (eslint: promises, layer order, Zero boundary, Svelte)', bin('eslint'), ['--max-warnings=0', '.'], 'npm run lint')) passed += 1;
     else failed += 1;
   } else if (project === 'generate') {
     if (step('generated/ is up to date', process.execPath, ['scripts/generate.ts', '--check'], 'npm run generate')) passed += 1;

@@ -77,8 +77,8 @@ export type {ModelStatics} from './record/model-statics.ts';
 export {Relation} from './record/relation.ts';
 export type {SubscribeInfo} from './record/relation.ts';
 export type {WhereConditions} from './record/model-types.ts';
-export {validateRecord} from './record/validate-record.ts';
-export type {ValidationResult} from './record/validate-record.ts';
+export {validateRecord} from './contract/validate-record.ts';
+export type {ValidationResult} from './contract/validate-record.ts';
 
 // ---- sync: outbox, replay, overlay, status, dead letters ----
 export type {BatchOutcome, BatchWrite} from './sync/batch-write.ts';

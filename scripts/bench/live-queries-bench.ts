@@ -3,11 +3,13 @@
 // 100 live ReactiveRecord queries read in effects (as components would), one
 // row change, time until every effect has re-run (flushSync). Prints one JSON line.
 import {flushSync} from 'svelte';
+/* eslint-disable svelte/no-svelte-internal -- the bench needs effects outside a component; these are what the runes compile to. */
 // @ts-expect-error -- Svelte's internal client runtime has no types; effect_root/user_effect are what `$effect.root`/`$effect` compile to.
 import {effect_root, user_effect} from 'svelte/internal/client';
+/* eslint-enable svelte/no-svelte-internal */
 import {createReactiveModel} from '../../src/reactive/create-reactive-model.svelte.ts';
-import {fixtureModels, jobConfig} from '../../src/record/testing/fixture-models.ts';
-import type {JobRow} from '../../src/record/testing/fixture-schema.ts';
+import {fixtureModels, jobConfig} from '../../src/contract/testing/fixture-models.ts';
+import type {JobRow} from '../../src/record/testing/fixture-rows.ts';
 import {MemoryModelStore} from '../../src/record/testing/memory-model-store.ts';
 
 const QUERIES = 100;

@@ -28,14 +28,16 @@ net.Server.prototype.listen = function listen(...args) {
   return original.apply(this, args);
 };
 
-const parent = process.ppid;
+const parentPid = process.ppid;
 const watchdog = setInterval(() => {
-  if (process.ppid === parent) return;
+  if (process.ppid === parentPid) return;
   clearInterval(watchdog);
   // SIGQUIT is zero-cache's immediate shutdown; force exit if it lingers.
   try {
     process.kill(process.pid, 'SIGQUIT');
-  } catch {}
+  } catch {
+    // already exiting
+  }
   setTimeout(() => process.exit(1), 5000).unref();
 }, 1000);
 watchdog.unref();

@@ -1,8 +1,6 @@
 import {flushSync, mount, unmount} from 'svelte';
 import {expect, it, vi} from 'vitest';
-import {BATCH_FORMAT_VERSION} from '../contract/batch.ts';
-import type {DeadLetterRecord} from '../sync/outbox/outbox-record.ts';
-import type {SyncStatusSnapshot} from '../sync/status/sync-status.ts';
+import {BATCH_FORMAT_VERSION, type DeadLetterRecord, type SyncStatusSnapshot} from 'zero-active-models';
 import SyncPanel from './SyncPanel.svelte';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -51,5 +49,5 @@ it('shows state, pending and dead letters; retry and discard call the sync engin
   listener({...status, state: 'online', pending: 0, deadLetters: 0});
   flushSync();
   expect(text('sync-state')).toBe('online');
-  unmount(app);
+  await unmount(app);
 });

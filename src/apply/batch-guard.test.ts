@@ -1,6 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {ACTIVITY_LOG} from '../../generated/loggable.ts';
-import {MODELS} from '../../generated/models.ts';
+import {FIELD_SERVICE_ACTIVITY_LOG as ACTIVITY_LOG, FIELD_SERVICE_MODELS as MODELS} from '../pipeline/testing/field-service-models.ts';
 import {BATCH_FORMAT_VERSION, type BatchOp} from '../contract/batch.ts';
 import {guardBatch, RejectionSignal} from './batch-guard.ts';
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {InvalidQuerySpecError} from '../errors/invalid-query-spec-error.ts';
 import {emptyQuerySpec, MAX_QUERY_ROWS} from './query-spec.ts';
-import {fixtureModels} from '../record/testing/fixture-models.ts';
+import {fixtureModels} from './testing/fixture-models.ts';
 import {validateQuerySpec} from './validate-query-spec.ts';
 
 const base = emptyQuerySpec('jobs');

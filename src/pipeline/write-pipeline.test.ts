@@ -1,6 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {ACTIVITY_LOG} from '../../generated/loggable.ts';
-import {MODELS} from '../../generated/models.ts';
+import {FIELD_SERVICE_ACTIVITY_LOG as ACTIVITY_LOG, FIELD_SERVICE_MODELS as MODELS} from './testing/field-service-models.ts';
 import type {Batch} from '../contract/batch.ts';
 import {createWritePipeline} from './write-pipeline.ts';
 import type {ModelMutator} from './mutator-context.ts';

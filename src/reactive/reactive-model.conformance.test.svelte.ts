@@ -1,5 +1,5 @@
-import {clientConfig, jobConfig, taskConfig} from '../record/testing/fixture-models.ts';
-import type {ClientRow, JobRow, TaskRow} from '../record/testing/fixture-schema.ts';
+import {clientConfig, jobConfig, taskConfig} from '../contract/testing/fixture-models.ts';
+import type {ClientRow, JobRow, TaskRow} from '../record/testing/fixture-rows.ts';
 import {describeModelConformance, type ConformanceModels} from '../record/testing/model-conformance.ts';
 import {createReactiveModel} from './create-reactive-model.svelte.ts';
 

@@ -1,8 +1,8 @@
 import {flushSync, mount, unmount} from 'svelte';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
-import {fixtureModels, jobConfig} from '../record/testing/fixture-models.ts';
-import type {JobRow} from '../record/testing/fixture-schema.ts';
+import {fixtureModels, jobConfig} from '../contract/testing/fixture-models.ts';
+import type {JobRow} from '../record/testing/fixture-rows.ts';
 import {MemoryModelStore} from '../record/testing/memory-model-store.ts';
 import {seedFixtures} from '../record/testing/model-conformance.ts';
 import {createReactiveModel, type ReactiveModel} from './create-reactive-model.svelte.ts';
@@ -45,7 +45,7 @@ describe('ReactiveRecord in components', () => {
     flushSync();
     expect(titles()).toEqual(['Old shed', 'Drains']);
 
-    unmount(app);
+    await unmount(app);
     await microtask();
     expect(store.listenerCount()).toBe(0);
     expect(store.views.size).toBe(0);
@@ -60,7 +60,7 @@ describe('ReactiveRecord in components', () => {
     store.complete();
     flushSync();
     expect(target.querySelector('.loading')).toBeNull();
-    unmount(app);
+    await unmount(app);
     await microtask();
     expect(store.listenerCount()).toBe(0);
   });
@@ -74,7 +74,7 @@ describe('ReactiveRecord in components', () => {
     flushSync();
     expect(target.querySelector('h1')?.textContent).toBe('Boiler (urgent)');
     expect(target.querySelector('.status')?.textContent).toBe('done');
-    unmount(app);
+    await unmount(app);
     await microtask();
     expect(store.listenerCount()).toBe(0);
   });
@@ -83,7 +83,7 @@ describe('ReactiveRecord in components', () => {
     const app = mount(JobTitle, {target, props: {Job, id: 'nope'}});
     flushSync();
     expect(target.querySelector('.error')?.textContent).toContain("Couldn't find Job");
-    unmount(app);
+    await unmount(app);
     await microtask();
     expect(store.listenerCount()).toBe(0);
   });

@@ -1,4 +1,4 @@
-import {sliceOffset} from '../zero/build-zql.ts';
+import {sliceOffset} from '../contract/slice-offset.ts';
 import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
 import type {ResultType} from '../record/model-data-source.ts';

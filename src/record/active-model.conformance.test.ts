@@ -1,6 +1,6 @@
 import {createActiveModel} from './create-active-model.ts';
-import {clientConfig, jobConfig, taskConfig} from './testing/fixture-models.ts';
-import type {ClientRow, JobRow, TaskRow} from './testing/fixture-schema.ts';
+import {clientConfig, jobConfig, taskConfig} from '../contract/testing/fixture-models.ts';
+import type {ClientRow, JobRow, TaskRow} from './testing/fixture-rows.ts';
 import {describeModelConformance} from './testing/model-conformance.ts';
 
 describeModelConformance({

@@ -7,13 +7,13 @@ import type {ModelWriter} from './model-writer.ts';
 import {failedWriteOperation, writeOperation, type WriteOperation} from './write-operation.ts';
 import {assignKnown, newRecordAttributes} from './new-record-attributes.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
-import {validateRecord} from './validate-record.ts';
+import {validateRecord} from '../contract/validate-record.ts';
 import {modelsByTable, validateQuerySpec, type ModelSet} from '../contract/validate-query-spec.ts';
 import type {RowValue} from '../contract/batch.ts';
 import {NotDiscardableError} from '../errors/not-discardable-error.ts';
 import {RecordNotSavedError} from '../errors/record-not-saved-error.ts';
 
-/** What a model needs from its environment (convention 6: inject it). */
+/** What a model needs from its environment, injected (so tests pass an in-memory store and scripts a Zero client). */
 export type ModelDeps = {
   readonly source: ModelDataSource;
   readonly writer: ModelWriter;

@@ -1,7 +1,7 @@
 import type {ModelConfig} from '../contract/model-config.ts';
 import type {EnumPredicates} from './model-types.ts';
 import type {WriteOperation} from './write-operation.ts';
-import type {ValidationResult} from './validate-record.ts';
+import type {ValidationResult} from '../contract/validate-record.ts';
 
 /**
  * Instance methods every record has. They live on ONE prototype per model

@@ -1,5 +1,5 @@
 import {applyScope, type ScopeTarget} from './apply-scope.ts';
-import {sliceOffset} from '../zero/build-zql.ts';
+import {sliceOffset} from '../contract/slice-offset.ts';
 import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
 import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';

@@ -77,7 +77,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       userID,
       request: c.req.raw,
       logLevel: 'error',
-      handler: (transact, mutation) =>
+      handler: (transact) =>
         transact((tx, name, args) => findMutator(registries, name).fn({tx, args, ctx})),
     });
     return c.json(response);

@@ -1,11 +1,13 @@
 import {createBuilder} from '@rocicorp/zero';
 import {describe, expect, it} from 'vitest';
-import {buildZql, sliceOffset} from './build-zql.ts';
+import {sliceOffset} from '../contract/slice-offset.ts';
+import {buildZql} from './build-zql.ts';
 import {createActiveModel} from '../record/create-active-model.ts';
 import {defineModelQueries, modelQueryRequest} from './model-queries.ts';
 import {emptyQuerySpec, type QuerySpec} from '../contract/query-spec.ts';
-import {fixtureModels, jobConfig} from '../record/testing/fixture-models.ts';
-import {fixtureSchema, type JobRow} from '../record/testing/fixture-schema.ts';
+import {fixtureModels, jobConfig} from '../contract/testing/fixture-models.ts';
+import type {JobRow} from '../record/testing/fixture-rows.ts';
+import {fixtureSchema} from './testing/fixture-schema.ts';
 import {MemoryModelStore} from '../record/testing/memory-model-store.ts';
 
 const builder = createBuilder(fixtureSchema);

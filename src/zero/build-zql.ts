@@ -68,8 +68,3 @@ export function buildZql<S extends Schema>(builder: SchemaQuery<S>, spec: QueryS
   q = withIncludes(q, spec.includes);
   return q as unknown as Query<string, S, unknown>;
 }
-
-/** Drops the rows a spec's `offset` skips; see `buildZql` for why this happens on the client. */
-export function sliceOffset<T>(spec: QuerySpec, rows: readonly T[]): readonly T[] {
-  return spec.offset > 0 ? rows.slice(spec.offset) : rows;
-}

@@ -125,8 +125,8 @@ test('a list updates when another client inserts a row; a record updates in plac
   expect(heading.querySelector('h1')).toBe(h1); // the same element, patched in place
   expect(heading.querySelector('.status')?.textContent).toBe('done');
 
-  unmount(one);
-  unmount(list);
+  await unmount(one);
+  await unmount(list);
   await new Promise((r) => setTimeout(r, 50));
   expect(listeners).toBe(0);
   expect(open).toBe(0);

@@ -1,11 +1,5 @@
 import {ZamError} from '../../errors/zam-error.ts';
 
-/** A position in a Rails source file, for messages like `app/models/job.rb:12`. */
-export interface SourcePosition {
-  readonly file: string;
-  readonly line: number;
-}
-
 /**
  * Root of the errors that stop generation (exit code 1). Each names the file and
  * line so the user can fix the Rails source; the previous `generated/` stays

@@ -5,8 +5,8 @@ import {RecordInvalidError} from '../../errors/record-invalid-error.ts';
 import {RecordNotFoundError} from '../../errors/record-not-found-error.ts';
 import {UnknownAttributeError} from '../../errors/unknown-attribute-error.ts';
 import type {ModelDeps} from '../model-core.ts';
-import type {ClientRow, JobRow, TaskRow} from './fixture-schema.ts';
-import {clientConfig, fixtureModels, jobConfig, taskConfig} from './fixture-models.ts';
+import type {ClientRow, JobRow, TaskRow} from './fixture-rows.ts';
+import {clientConfig, fixtureModels, jobConfig, taskConfig} from '../../contract/testing/fixture-models.ts';
 import {MemoryModelStore} from './memory-model-store.ts';
 
 /**

@@ -111,7 +111,6 @@ const CLOSED = Symbol('closed');
  */
 export class Replayer {
   readonly #store: OutboxStore;
-  readonly #transport: BatchTransport;
   readonly #connection: ConnectionMonitor;
   readonly #leader: LeaderElector;
   readonly #clock: Clock;
@@ -151,7 +150,6 @@ export class Replayer {
 
   constructor(deps: ReplayerDeps, options: ReplayerOptions = {}) {
     this.#store = deps.store;
-    this.#transport = deps.transport;
     this.#connection = deps.connection;
     this.#leader = deps.leader;
     this.#clock = deps.clock;

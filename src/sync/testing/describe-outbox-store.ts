@@ -13,7 +13,7 @@ export interface OutboxStoreHarness {
 }
 
 /**
- * The one behavioural spec every `OutboxStore` passes (conventions #3): run it
+ * The one behavioural spec every `OutboxStore` passes (one spec, many implementations): run it
  * from `<impl>.test.ts` with a harness that makes fresh stores.
  */
 export function describeOutboxStore(name: string, harness: OutboxStoreHarness): void {

@@ -1,4 +1,4 @@
-import type {JSONValue, ModelConfig, ValidationConfig} from '../contract/model-config.ts';
+import type {JSONValue, ModelConfig, ValidationConfig} from './model-config.ts';
 import type {ErrorMessages} from '../errors/record-invalid-error.ts';
 
 export type ValidationResult = {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {ModelConfig, ValidationConfig} from '../contract/model-config.ts';
+import type {ModelConfig, ValidationConfig} from './model-config.ts';
 import {humanizeAttribute, isBlank, validateRecord} from './validate-record.ts';
 import {jobConfig} from './testing/fixture-models.ts';
 

@@ -1,4 +1,4 @@
-import type {ColumnConfig, ModelConfig} from '../../contract/model-config.ts';
+import type {ColumnConfig, ModelConfig} from '../model-config.ts';
 
 function col(name: string, zeroType: ColumnConfig['zeroType'], extra: Partial<ColumnConfig> = {}): ColumnConfig {
   return {name, railsType: zeroType, zeroType, pgType: zeroType, nullable: false, ...extra};

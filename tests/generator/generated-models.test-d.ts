@@ -3,9 +3,9 @@
 import {describe, expectTypeOf, it} from 'vitest';
 import {jobConfig, type JobRow} from '../../generated/models/job.config.ts';
 import {taskConfig, type TaskRow} from '../../generated/models/task.config.ts';
-import {createReactiveModel} from '../reactive/create-reactive-model.svelte.ts';
-import {createActiveModel} from './create-active-model.ts';
-import type {ModelRecord} from './model-record.ts';
+import {createReactiveModel} from '../../src/reactive/create-reactive-model.svelte.ts';
+import {createActiveModel} from '../../src/record/create-active-model.ts';
+import type {ModelRecord} from '../../src/record/model-record.ts';
 
 const ActiveJob = createActiveModel<JobRow, typeof jobConfig>(jobConfig);
 const ActiveTask = createActiveModel<TaskRow, typeof taskConfig>(taskConfig);

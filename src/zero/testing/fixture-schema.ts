@@ -1,7 +1,7 @@
 import {boolean, createSchema, json, number, relationships, string, table} from '@rocicorp/zero';
 
-// A small Zero schema matching fixture-models.ts; the record tests never
-// depend on generated/.
+// The Zero schema of the record layer's fixture models (src/record/testing/fixture-models.ts),
+// for the tests of the Zero adapters; the record tests never depend on generated/.
 const clients = table('clients')
   .columns({id: string(), name: string(), active: boolean()})
   .primaryKey('id');
@@ -38,21 +38,3 @@ export const fixtureSchema = createSchema({
   tables: [clients, jobs, tasks],
   relationships: [jobRelationships, clientRelationships],
 });
-
-export type FixtureSchema = typeof fixtureSchema;
-
-export type JobRow = {
-  readonly id: string;
-  readonly title: string;
-  readonly status: string;
-  readonly priority: number;
-  readonly client_id: string | null;
-  readonly tags: string[];
-  readonly settings: {readonly [key: string]: boolean | {readonly [key: string]: boolean}};
-  readonly discarded_at: number | null;
-  readonly created_at: number;
-  readonly updated_at: number;
-};
-
-export type ClientRow = {readonly id: string; readonly name: string; readonly active: boolean};
-export type TaskRow = {readonly id: string; readonly job_id: string; readonly name: string; readonly position: number};

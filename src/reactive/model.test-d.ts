@@ -1,11 +1,11 @@
 import {describe, expectTypeOf, it} from 'vitest';
-import {createReactiveModel} from '../reactive/create-reactive-model.svelte.ts';
-import {createActiveModel} from './create-active-model.ts';
-import type {ModelRecord} from './model-record.ts';
-import type {WriteOperation} from './write-operation.ts';
-import {fixtureModels, jobConfig} from './testing/fixture-models.ts';
-import type {JobRow} from './testing/fixture-schema.ts';
-import {MemoryModelStore} from './testing/memory-model-store.ts';
+import {createReactiveModel} from './create-reactive-model.svelte.ts';
+import {createActiveModel} from '../record/create-active-model.ts';
+import type {ModelRecord} from '../record/model-record.ts';
+import type {WriteOperation} from '../record/write-operation.ts';
+import {fixtureModels, jobConfig} from '../contract/testing/fixture-models.ts';
+import type {JobRow} from '../record/testing/fixture-rows.ts';
+import {MemoryModelStore} from '../record/testing/memory-model-store.ts';
 
 const store = new MemoryModelStore(fixtureModels);
 const deps = {source: store, writer: store, models: fixtureModels};
