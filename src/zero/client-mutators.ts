@@ -59,7 +59,7 @@ export function createClientMutators(config: ClientMutatorConfig) {
       [name]: defineMutator(async ({tx, args, ctx}) => {
         await applyOptimistically(tx, args, ctx);
       }),
-      // The replayer's group (see src/sync/batch-group.ts): each batch applied in order.
+      // The replayer's group (see src/contract/batch-group.ts): each batch applied in order.
       [BATCH_GROUP_MUTATOR_NAME[1]]: defineMutator(async ({tx, args, ctx}) => {
         for (const batchArgs of batchesOfGroup(args)) await applyOptimistically(tx, batchArgs, ctx);
       }),

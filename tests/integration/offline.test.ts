@@ -86,7 +86,7 @@ describe('offline field use on the real stack', () => {
     const writeMs = Date.now() - started;
     expect(await client.sync.store.count()).toBe(500);
     // Visible before any reconnect (Zero holds the first ones, the overlay the rest), not yet in PostgreSQL.
-    await client.sync.overlay.settled();
+    await client.sync.overlay.caughtUp();
     const offlineRows = client.sync.overlay.apply(jobsSpec(prefix), await localJobs(client, prefix));
     expect(offlineRows.map((r) => r.title)).toEqual([...expected.values()].sort((a, b) => (a < b ? -1 : 1)) && offlineRows.map((r) => r.title));
     expect(new Set(offlineRows.map((r) => r.id))).toEqual(new Set(expected.keys()));
@@ -221,7 +221,7 @@ describe('offline field use on the real stack', () => {
       expect(await client.sync.store.count()).toBe(4);
 
       // Zero refuses writes in `error`: the overlay shows what it does not hold, without doubling what it does.
-      await client.sync.overlay.settled();
+      await client.sync.overlay.caughtUp();
       const shown = client.sync.overlay.apply(jobsSpec(prefix), await localJobs(client, prefix));
       expect(shown.map((r) => r.title).sort()).toEqual([1, 2, 3, 4].map((n) => `${prefix} ${n}`));
 

@@ -43,7 +43,7 @@ export interface SyncEngineDeps {
 }
 
 /** The overlay readers see: stable from construction, empty until the outbox is open. */
-export type EngineOverlay = OverlaySource & {settled(): Promise<void>};
+export type EngineOverlay = OverlaySource & {caughtUp(): Promise<void>};
 
 const BEFORE_START: SyncStatusSnapshot = {
   state: 'offline',
@@ -114,9 +114,9 @@ export class SyncEngine {
           this.#overlayListeners.delete(listener);
         };
       },
-      settled: async () => {
+      caughtUp: async () => {
         await this.ready;
-        await overlay()?.settled();
+        await overlay()?.caughtUp();
       },
     };
     this.#options = options;

@@ -98,7 +98,7 @@ describe('OutboxOverlay', () => {
     overlay.subscribe(() => calls++);
     const second = batch({op: 'insert', table: 'jobs', value: {id: 'y', title: 'Y'}});
     await store.append(second);
-    await overlay.settled();
+    await overlay.caughtUp();
     expect(overlay.apply(jobs(), []).map((r) => r.id)).toEqual(['x', 'y']);
 
     held.add(first.id);
@@ -117,7 +117,7 @@ describe('OutboxOverlay', () => {
     await overlay.start();
     const bad = batch({op: 'insert', table: 'jobs', value: {id: 'bad'}});
     await store.append(bad);
-    await overlay.settled();
+    await overlay.caughtUp();
     expect(overlay.batches).toHaveLength(1);
     await store.moveToDeadLetters(bad.id, {code: 'constraint_violation', message: 'fk'});
     expect(overlay.batches).toHaveLength(0);

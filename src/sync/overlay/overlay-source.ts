@@ -98,7 +98,7 @@ export class OutboxOverlay implements OverlaySource {
   }
 
   /** Resolves once every change notified before the call is reflected. */
-  async settled(): Promise<void> {
+  async caughtUp(): Promise<void> {
     await this.#reads;
     this.invalidate();
   }

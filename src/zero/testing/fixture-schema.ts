@@ -1,6 +1,6 @@
 import {boolean, createSchema, json, number, relationships, string, table} from '@rocicorp/zero';
 
-// The Zero schema of the record layer's fixture models (src/record/testing/fixture-models.ts),
+// The Zero schema of the record layer's fixture models (src/contract/testing/fixture-models.ts),
 // for the tests of the Zero adapters; the record tests never depend on generated/.
 const clients = table('clients')
   .columns({id: string(), name: string(), active: boolean()})
