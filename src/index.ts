@@ -18,6 +18,7 @@ export {InvalidScopeError, isInvalidScopeError} from './errors/invalid-scope-err
 export type {InvalidScopeReason} from './errors/invalid-scope-error.ts';
 export {NotDiscardableError, isNotDiscardableError} from './errors/not-discardable-error.ts';
 export {NotLeaderError, isNotLeaderError} from './errors/not-leader-error.ts';
+export {NotStaleError, isNotStaleError} from './errors/not-stale-error.ts';
 export {OutboxClosedError, isOutboxClosedError} from './errors/outbox-closed-error.ts';
 export {OutboxVersionError, isOutboxVersionError} from './errors/outbox-version-error.ts';
 export {RecordInvalidError, isRecordInvalidError} from './errors/record-invalid-error.ts';
@@ -33,7 +34,7 @@ export {ZamError, isZamError} from './errors/zam-error.ts';
 
 // ---- contract: what is stored on the device or sent over the wire ----
 export {BATCH_FORMAT_VERSION} from './contract/batch.ts';
-export type {Batch, BatchOp, DeleteOp, InsertOp, LogOp, RowValue, UpdateOp, UpsertOp} from './contract/batch.ts';
+export type {Batch, BatchFormatVersion, BatchOp, DeleteOp, InsertOp, LogOp, RowValue, UpdateOp, UpsertOp} from './contract/batch.ts';
 export {MODEL_CONFIG_VERSION} from './contract/model-config.ts';
 export type {
   ActivityLogConfig,
@@ -82,6 +83,7 @@ export type {ValidationResult} from './contract/validate-record.ts';
 
 // ---- sync: outbox, replay, overlay, status, dead letters ----
 export type {BatchOutcome, BatchWrite} from './sync/batch-write.ts';
+export {keepMine} from './sync/dead-letters/keep-mine.ts';
 export type {SyncEngine, SyncEngineOptions} from './sync/engine/sync-engine.ts';
 export type {OutboxLocation} from './sync/engine/open-outbox-store.ts';
 export type {DeadLetterRecord, OutboxRecord} from './sync/outbox/outbox-record.ts';

@@ -11,11 +11,12 @@ import {bareMutators} from './bare-job-mutator.ts';
 import {percentile, type BenchRow} from './stats.ts';
 
 /**
- * Issue 2's benchmark, one stack, one run: latency from a model create
- * (pipeline + mutateBatch) to server confirmation, against the same two
- * inserts as a bare Zero custom mutator (the baseline), and as one direct
- * PostgreSQL transaction (the floor). Rounds alternate between the three so
- * drift on a shared machine hits all of them alike.
+ * The write path's cost, one stack, one run: latency from a model create
+ * (pipeline + outbox + mutateBatch, then the server's guard, locked reads,
+ * derived log and validations) to server confirmation, against the same two
+ * inserts as a bare Zero custom mutator (the baseline) and as one direct
+ * PostgreSQL transaction (the floor); and a model update against a bare
+ * update + log. Rounds alternate so drift on a shared machine hits all alike.
  */
 export async function benchBackbone(options: {iterations?: number} = {}): Promise<BenchRow[]> {
   const iterations = options.iterations ?? 240;
@@ -58,7 +59,36 @@ export async function benchBackbone(options: {iterations?: number} = {}): Promis
       });
     };
 
-    const runs = {model: [] as number[], bare: [] as number[], direct: [] as number[]};
+    // Updates: one job per path, renamed again and again (each based on the version the last one left).
+    const updated = writer.create('jobs', {client_id: clientId, title: 'Bench update 0'});
+    await updated.write.server;
+    let modelRow: Record<string, string | number | null> = {id: updated.id, client_id: clientId, title: 'Bench update 0', status: 'open', priority: 2, lock_version: 0};
+    let modelRound = 0;
+    const updateViaModel = async () => {
+      const title = `Bench update ${++modelRound}`;
+      const write = writer.update('jobs', modelRow as never, {title});
+      if (write === null) throw new Error('the bench update changed nothing');
+      await write.server;
+      modelRow = {...modelRow, title, lock_version: Number(modelRow.lock_version) + 1};
+    };
+    const bareJobId = crypto.randomUUID();
+    await sql`insert into jobs (id, client_id, title, created_at, updated_at) values (${bareJobId}, ${clientId}, 'Bench update 0', now(), now())`;
+    let bareRound = 0;
+    let bareTitle = 'Bench update 0';
+    const updateViaBare = async () => {
+      const now = Date.now();
+      const title = `Bench update ${++bareRound}`;
+      const result = await bare.mutate(
+        bareMutators.bench.jobUpdateWithLog({
+          job: {id: bareJobId, title, updated_at: now},
+          log: {id: crypto.randomUUID(), user_id: userID, action: 'renamed', loggable_type: 'Job', loggable_id: bareJobId, client_id: clientId, job_id: bareJobId, metadata: {changes: {title: [bareTitle, title]}} as never, created_at: now, updated_at: now},
+        } as never),
+      ).server;
+      if (result.type !== 'success') throw new Error(`bare update failed: ${JSON.stringify(result)}`);
+      bareTitle = title;
+    };
+
+    const runs = {model: [] as number[], bare: [] as number[], direct: [] as number[], modelUpdate: [] as number[], bareUpdate: [] as number[]};
     const time = async (fn: () => Promise<void>, into: number[]) => {
       const t0 = performance.now();
       await fn();
@@ -69,23 +99,37 @@ export async function benchBackbone(options: {iterations?: number} = {}): Promis
       await viaModel();
       await viaBare();
       await direct();
+      await updateViaModel();
+      await updateViaBare();
     }
     for (let i = 0; i < iterations; i++) {
       await time(viaModel, runs.model);
       await time(viaBare, runs.bare);
       await time(direct, runs.direct);
+      await time(updateViaModel, runs.modelUpdate);
+      await time(updateViaBare, runs.bareUpdate);
     }
     await zam.close();
     await bare.close();
 
-    const p50 = {model: percentile(runs.model, 50), bare: percentile(runs.bare, 50), direct: percentile(runs.direct, 50)};
-    const p95 = {model: percentile(runs.model, 95), bare: percentile(runs.bare, 95), direct: percentile(runs.direct, 95)};
+    const at = (p: number) => ({
+      model: percentile(runs.model, p),
+      bare: percentile(runs.bare, p),
+      direct: percentile(runs.direct, p),
+      modelUpdate: percentile(runs.modelUpdate, p),
+      bareUpdate: percentile(runs.bareUpdate, p),
+    });
+    const p50 = at(50);
+    const p95 = at(95);
     return [
       {name: 'model create → server confirmed (job + log)', value: `p50 ${p50.model.toFixed(2)} ms, p95 ${p95.model.toFixed(2)} ms (n=${iterations})`},
       {name: 'bare Zero custom mutator (baseline)', value: `p50 ${p50.bare.toFixed(2)} ms, p95 ${p95.bare.toFixed(2)} ms`},
       {name: 'direct PostgreSQL transaction (floor)', value: `p50 ${p50.direct.toFixed(2)} ms, p95 ${p95.direct.toFixed(2)} ms`},
       {name: 'ratio model / bare Zero (target ≤ 1.1×)', value: `p50 ${(p50.model / p50.bare).toFixed(2)}×, p95 ${(p95.model / p95.bare).toFixed(2)}×`},
       {name: 'ratio model / direct PostgreSQL', value: `p50 ${(p50.model / p50.direct).toFixed(1)}×`},
+      {name: 'model update → server confirmed (locked read, derived log, validations)', value: `p50 ${p50.modelUpdate.toFixed(2)} ms, p95 ${p95.modelUpdate.toFixed(2)} ms`},
+      {name: 'bare Zero update + log (baseline)', value: `p50 ${p50.bareUpdate.toFixed(2)} ms, p95 ${p95.bareUpdate.toFixed(2)} ms`},
+      {name: 'ratio model update / bare Zero (target ≤ 1.15×)', value: `p50 ${(p50.modelUpdate / p50.bareUpdate).toFixed(2)}×, p95 ${(p95.modelUpdate / p95.bareUpdate).toFixed(2)}×`},
     ];
   } finally {
     await sql.end();

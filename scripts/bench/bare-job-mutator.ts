@@ -18,5 +18,12 @@ export const bareMutators = defineMutators({
       await mutate.jobs!.insert(job);
       await mutate.activity_logs!.insert(log);
     }),
+    /** The update baseline: the changed columns of the job and its log, as a hand-written mutator would. */
+    jobUpdateWithLog: defineMutator(async ({tx, args}) => {
+      const {job, log} = args as unknown as BareJobArgs;
+      const mutate = tx.mutate as unknown as Record<string, {insert(v: unknown): Promise<void>; update(v: unknown): Promise<void>}>;
+      await mutate.jobs!.update(job);
+      await mutate.activity_logs!.insert(log);
+    }),
   },
 });

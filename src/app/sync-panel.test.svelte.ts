@@ -51,3 +51,46 @@ it('shows state, pending and dead letters; retry and discard call the sync engin
   expect(text('sync-state')).toBe('online');
   await unmount(app);
 });
+
+it("shows the server's field errors, and for a stale edit offers keep mine (re-based) / keep theirs", async () => {
+  const status: SyncStatusSnapshot = {state: 'online', pending: 0, oldestPendingAgeMs: null, deadLetters: 2, lastError: null, isLeader: true, replayer: 'idle'};
+  const base = {version: 1, seq: 1, createdAt: 0, attempts: 1, deadAt: 0} as const;
+  const invalid: DeadLetterRecord = {
+    ...base,
+    batchId: 'b-invalid',
+    batch: {v: BATCH_FORMAT_VERSION, id: 'b-invalid', ops: [{op: 'update', table: 'jobs', value: {id: 'j', title: ''}}], createdAt: 0},
+    rejection: {code: 'record_invalid', message: 'Job is invalid', opIndex: 0, errors: {title: ["can't be blank"]}, fullMessages: ["Title can't be blank"]},
+  };
+  const stale: DeadLetterRecord = {
+    ...base,
+    batchId: 'b-stale',
+    batch: {v: BATCH_FORMAT_VERSION, id: 'b-stale', ops: [{op: 'update', table: 'jobs', value: {id: 'j', priority: 4, lock_version: 1}, expected: {lock_version: 0}}], createdAt: 0},
+    rejection: {code: 'stale_object', message: 'changed', opIndex: 0, table: 'jobs', column: 'lock_version', lockVersion: {expected: 0, actual: 2}},
+  };
+  const sync = {
+    status,
+    subscribeStatus: () => () => {},
+    listDeadLetters: vi.fn(async () => [invalid, stale]),
+    retryDeadLetter: vi.fn(async () => {}),
+    discardDeadLetter: vi.fn(async () => {}),
+    flush: vi.fn(async () => {}),
+  };
+  const target = document.createElement('div');
+  const app = mount(SyncPanel, {target, props: {sync}});
+  await tick();
+  flushSync();
+  const [first, second] = [...target.querySelectorAll('[data-testid=dead-letter]')];
+  expect(first?.querySelector('[data-testid=dead-letter-field-errors]')?.textContent).toContain("Title can't be blank");
+  expect(second?.querySelector('[data-testid=dead-letter-stale]')?.textContent).toContain('version 0, now 2');
+  expect(second?.querySelector('[data-testid=dead-letter-retry]')).toBeNull();
+  (second?.querySelector('[data-testid=dead-letter-keep-mine]') as HTMLButtonElement).click();
+  await tick();
+  const [batchId, rebased] = sync.retryDeadLetter.mock.calls[0] as unknown as [string, {id: string; ops: {expected?: unknown; value: unknown}[]}];
+  expect(batchId).toBe('b-stale');
+  expect(rebased.id).not.toBe('b-stale');
+  expect(rebased.ops[0]).toMatchObject({expected: {lock_version: 2}, value: {priority: 4, lock_version: 3}});
+  (second?.querySelector('[data-testid=dead-letter-keep-theirs]') as HTMLButtonElement).click();
+  await tick();
+  expect(sync.discardDeadLetter).toHaveBeenCalledWith('b-stale');
+  await unmount(app);
+});

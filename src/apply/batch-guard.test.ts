@@ -1,7 +1,8 @@
 import {describe, expect, test} from 'vitest';
 import {FIELD_SERVICE_ACTIVITY_LOG as ACTIVITY_LOG, FIELD_SERVICE_MODELS as MODELS} from '../pipeline/testing/field-service-models.ts';
 import {BATCH_FORMAT_VERSION, type BatchOp} from '../contract/batch.ts';
-import {guardBatch, RejectionSignal} from './batch-guard.ts';
+import {guardBatch} from './batch-guard.ts';
+import {RejectionSignal} from './rejection-signal.ts';
 
 const UUID = '0b7f5c3e-8e0a-4d55-9d2a-2f3c4b5a6d7e';
 
@@ -38,6 +39,11 @@ describe('guardBatch', () => {
     [{op: 'update', table: 'jobs', value: {title: 'no id'}}, 'missing_primary_key'],
     [{op: 'delete', table: 'jobs', id: {id: UUID, title: 'x'}}, 'unknown_column'],
     [{op: 'log', table: 'activity_logs', value: {id: UUID}, loggable: {table: 'users', id: UUID}}, 'invalid_batch'],
+    [{op: 'insert', table: 'activity_logs', value: {id: UUID, action: 'created'}}, 'forbidden'],
+    [{op: 'update', table: 'activity_logs', value: {id: UUID, action: 'deleted'}}, 'forbidden'],
+    [{op: 'upsert', table: 'activity_logs', value: {id: UUID}}, 'forbidden'],
+    [{op: 'delete', table: 'activity_logs', id: {id: UUID}}, 'forbidden'],
+    [{op: 'update', table: 'jobs', value: {id: UUID, title: 't'}, expected: {lock_version: 'x'}}, 'invalid_value'],
     [{op: 'log', table: 'jobs', value: {id: UUID}, loggable: {table: 'jobs', id: UUID}}, 'invalid_batch'],
   ] as [BatchOp, string][])('rejects %j with %s and the op index', (op, code) => {
     const rejection = guard({op: 'delete', table: 'clients', id: {id: UUID}}, op);

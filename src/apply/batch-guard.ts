@@ -1,15 +1,7 @@
 import type {BatchRejection} from '../errors/batch-rejection.ts';
+import {RejectionSignal} from './rejection-signal.ts';
 import type {ActivityLogConfig, ColumnConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {Batch, RowValue} from '../contract/batch.ts';
-
-/** Thrown inside the server mutator; becomes Zero's app error with `rejection` as details. */
-export class RejectionSignal extends Error {
-  readonly rejection: BatchRejection;
-  constructor(rejection: BatchRejection) {
-    super(rejection.message);
-    this.rejection = rejection;
-  }
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER_TYPES = new Set(['integer', 'bigint', 'smallint', 'primary_key', 'serial', 'bigserial']);
@@ -65,6 +57,14 @@ export function guardBatch(
     if (model === undefined) {
       return reject({code: 'unknown_table', table: op.table, message: `no table "${op.table}" in the schema`});
     }
+    if (op.table === activityLog.table) {
+      // The audit trail is written by the server alone: a client only sends `log` ops, which the server derives.
+      return reject({
+        code: 'forbidden',
+        table: op.table,
+        message: `"${op.table}" is the activity log: clients never write it directly; its rows come from each write's log`,
+      });
+    }
     const row = op.op === 'delete' ? op.id : op.value;
     if (row[model.primaryKey] === undefined) {
       reject({
@@ -82,6 +82,7 @@ export function guardBatch(
       }
     }
     checkRow(model, row, reject);
+    if (op.op === 'update' && op.expected !== undefined) checkRow(model, op.expected, reject);
   });
 }
 

@@ -1,5 +1,4 @@
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
-import type {Batch, LogOp} from '../contract/batch.ts';
 
 /** Reads one column of one row by primary key inside the running transaction. */
 export type ReadColumn = (
@@ -19,8 +18,8 @@ export type ReadColumn = (
  * deletes that row: the log outlives the parent and must not hold a dangling key.
  */
 export async function resolveLogReferences(
-  op: LogOp,
-  batch: Batch,
+  loggable: {readonly table: string; readonly id: string},
+  deletesParent: boolean,
   model: ModelConfig,
   referenceColumns: Readonly<Record<string, string>>,
   models: Readonly<Record<string, ModelConfig>>,
@@ -28,10 +27,6 @@ export async function resolveLogReferences(
 ): Promise<Record<string, JSONValue>> {
   const out: Record<string, JSONValue> = {};
   const references = model.loggable?.references ?? {};
-  const deletesParent = batch.ops.some(
-    (o) =>
-      o.op === 'delete' && o.table === op.loggable.table && o.id[model.primaryKey] === op.loggable.id,
-  );
   for (const column of Object.keys(referenceColumns)) {
     const path = references[column];
     if (path === undefined) {
@@ -39,10 +34,10 @@ export async function resolveLogReferences(
       continue;
     }
     if (path.length === 0) {
-      out[column] = deletesParent ? null : op.loggable.id;
+      out[column] = deletesParent ? null : loggable.id;
       continue;
     }
-    let current: JSONValue | undefined = op.loggable.id;
+    let current: JSONValue | undefined = loggable.id;
     for (const step of path) {
       const stepModel = models[step.table];
       if (current === null || current === undefined || stepModel === undefined) {

@@ -16,7 +16,7 @@ const row = z.record(identifier, json);
 const op = z.discriminatedUnion('op', [
   z.object({op: z.literal('insert'), table: identifier, value: row}).strict(),
   z.object({op: z.literal('upsert'), table: identifier, value: row}).strict(),
-  z.object({op: z.literal('update'), table: identifier, value: row}).strict(),
+  z.object({op: z.literal('update'), table: identifier, value: row, expected: row.optional()}).strict(),
   z.object({op: z.literal('delete'), table: identifier, id: row}).strict(),
   z
     .object({
@@ -35,7 +35,7 @@ const op = z.discriminatedUnion('op', [
  */
 export const batchSchema: z.ZodType<Batch> = z
   .object({
-    v: z.literal(BATCH_FORMAT_VERSION),
+    v: z.union([z.literal(1), z.literal(BATCH_FORMAT_VERSION)]),
     id: z.uuid(),
     ops: z.array(op).min(1).max(MAX_OPS_PER_BATCH),
     createdAt: z.number().int().nonnegative(),

@@ -17,6 +17,12 @@ export type BatchRejectionCode =
   | 'missing_primary_key'
   | 'constraint_violation'
   | 'not_found'
+  /** A generated Rails validation failed on the server: see `errors`. */
+  | 'record_invalid'
+  /** Optimistic locking: the row changed since the write was made: see `lockVersion`. */
+  | 'stale_object'
+  /** The acting user may not do this (a policy, or a table clients never write). */
+  | 'forbidden'
   | 'server_error';
 
 export interface BatchRejection {
@@ -30,4 +36,13 @@ export interface BatchRejection {
   /** PostgreSQL SQLSTATE and constraint name for database rejections. */
   readonly pgCode?: string | undefined;
   readonly constraint?: string | undefined;
+  /** `record_invalid`: Rails-shaped field errors (`{title: ["can't be blank"]}`) and their full messages. */
+  readonly errors?: Readonly<Record<string, readonly string[]>> | undefined;
+  readonly fullMessages?: readonly string[] | undefined;
+  /**
+   * `stale_object`: the version the write was based on and the row's version
+   * now — "keep mine" retries with `actual` as the new base, "keep theirs"
+   * discards the write.
+   */
+  readonly lockVersion?: {readonly expected: number; readonly actual: number} | undefined;
 }

@@ -61,7 +61,12 @@ describe('createWritePipeline', () => {
     const {writer, sent} = setup();
     writer.update('jobs', job, {title: 'New', status: 'open', priority: 2, lock_version: 0});
     const [update, log] = sent[0]!.ops;
-    expect(update).toEqual({op: 'update', table: 'jobs', value: {id: 'job-1', title: 'New', updated_at: 1_700_000_000_000}});
+    expect(update).toEqual({
+      op: 'update',
+      table: 'jobs',
+      value: {id: 'job-1', title: 'New', updated_at: 1_700_000_000_000, lock_version: 1},
+      expected: {lock_version: 0},
+    });
     expect(log).toMatchObject({value: {action: 'renamed', metadata: {changes: {title: ['Old', 'New']}}}});
   });
 
@@ -80,9 +85,20 @@ describe('createWritePipeline', () => {
 
   test('a change of excluded columns only is written but not logged', () => {
     const {writer, sent} = setup();
-    writer.update('jobs', job, {lock_version: 1});
+    writer.update('jobs', job, {updated_at: 5});
     expect(sent[0]!.ops).toHaveLength(1);
-    expect(sent[0]!.ops[0]).toMatchObject({op: 'update', value: {lock_version: 1}});
+    expect(sent[0]!.ops[0]).toMatchObject({op: 'update', value: {updated_at: 1_700_000_000_000}});
+  });
+
+  test('optimistic locking: an update is based on the version it read and bumps it; the caller cannot set it', () => {
+    const {writer, sent} = setup();
+    expect(writer.update('jobs', job, {lock_version: 7})).toBeNull();
+    writer.update('jobs', {...job, lock_version: 3}, {priority: 4});
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.ops[0]).toMatchObject({value: {priority: 4, lock_version: 4}, expected: {lock_version: 3}});
+    // Tables without the column are last-write-wins, as in Rails: no expectation sent.
+    writer.update('tasks', {id: 't', job_id: 'job-1', title: 'a'}, {title: 'b'});
+    expect(sent[1]!.ops[0]).not.toHaveProperty('expected');
   });
 
   test('destroy puts the deleted log BEFORE the delete, with a snapshot', () => {

@@ -1,7 +1,9 @@
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import {BATCH_FORMAT_VERSION, type Batch, type BatchOp, type RowValue} from '../contract/batch.ts';
 import {activityLogMutator} from './activity-log-mutator.ts';
-import {sameValue} from './same-value.ts';
+import {changedColumns} from './changed-columns.ts';
+import {lockingColumn} from '../contract/locking-column.ts';
+import {runMutators} from './run-mutators.ts';
 import type {ModelMutator, MutatorContext, WriteKind} from './mutator-context.ts';
 import {timestampsMutator} from './timestamps-mutator.ts';
 import {UnknownModelError} from '../errors/unknown-model-error.ts';
@@ -61,9 +63,7 @@ export function createWritePipeline<W>(options: WritePipelineOptions<W>): WriteP
     before: RowValue | null,
     attributes: Record<string, JSONValue>,
   ): MutatorContext => {
-    const ctx: MutatorContext = {model, operation, id, before, attributes, now: clock(), pendingActivityLog: null};
-    for (const mutator of mutators) mutator(ctx);
-    return ctx;
+    return runMutators(mutators, {model, operation, id, before, attributes, now: clock()});
   };
 
   const logOp = (ctx: MutatorContext): BatchOp[] => {
@@ -87,22 +87,26 @@ export function createWritePipeline<W>(options: WritePipelineOptions<W>): WriteP
     createdAt: ctx.now,
   });
 
-  const changed = (before: RowValue, changes: Readonly<Record<string, JSONValue>>) => {
-    const out: Record<string, JSONValue> = {};
-    for (const [column, value] of Object.entries(changes)) {
-      if (value !== undefined && !sameValue(before[column], value)) out[column] = value;
-    }
-    return out;
-  };
-
   const updateLike = (table: string, before: RowValue, changes: Record<string, JSONValue>, operation: WriteKind) => {
     const model = modelFor(table);
     const id = idOf(model, before);
-    const diff = changed(before, changes);
+    const lock = lockingColumn(model);
+    const diff = changedColumns(before, changes);
     delete diff[model.primaryKey];
+    if (lock !== null) delete diff[lock]; // the version is the pipeline's to bump, not the caller's to set
     if (Object.keys(diff).length === 0) return null;
     const ctx = run(model, operation, id, before, diff);
-    const parent: BatchOp = {op: 'update', table, value: {...ctx.attributes, [model.primaryKey]: id}};
+    const value: Record<string, JSONValue> = {...ctx.attributes, [model.primaryKey]: id};
+    let expected: RowValue | undefined;
+    const version = lock === null ? undefined : before[lock];
+    if (lock !== null && typeof version === 'number') {
+      // Optimistic locking: the server applies this only if the row is still at
+      // `version`, and bumps it; the device shows the bumped version at once, so
+      // a second edit made before the first syncs is based on it.
+      expected = {[lock]: version};
+      value[lock] = version + 1;
+    }
+    const parent: BatchOp = expected === undefined ? {op: 'update', table, value} : {op: 'update', table, value, expected};
     return options.send(batch(ctx, [parent, ...logOp(ctx)]));
   };
 

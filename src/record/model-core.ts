@@ -1,3 +1,4 @@
+import {lockingColumn} from '../contract/locking-column.ts';
 import {RecordInvalidError} from '../errors/record-invalid-error.ts';
 import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
@@ -152,7 +153,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     }
     const invalid = this.#invalid({...this.columnsOf(rec), ...clean}, 'update');
     if (invalid) return failedWriteOperation(invalid);
-    const before = this.#before(rec, Object.keys(clean));
+    const before = this.#before(rec, this.#withLock(Object.keys(clean)));
     const id = this.idOf(rec);
     return writeOperation(this.deps.writer.update(this.config, id, clean as RowValue, before), written => {
       this.#written(rec, {...(clean as RowValue), ...written});
@@ -169,6 +170,12 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
       if (!snapshot || !Object.is(snapshot[name], rec[name])) out[name] = rec[name];
     }
     return out;
+  }
+
+  /** `keys` plus the optimistic-locking column: the writer sends the version the write is based on. */
+  #withLock(keys: readonly string[]): string[] {
+    const lock = lockingColumn(this.config);
+    return lock === null || keys.includes(lock) ? [...keys] : [...keys, lock];
   }
 
   #before(rec: Rec, keys: readonly string[]): RowValue {
@@ -189,7 +196,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   softDelete(rec: Rec, discard: boolean): WriteOperation<TRecord> {
     const d = this.config.discardable;
     if (!d) return failedWriteOperation(new NotDiscardableError(this.config.name, discard ? 'discard' : 'undiscard'));
-    const before = this.#before(rec, [d.column]);
+    const before = this.#before(rec, this.#withLock([d.column]));
     const w = this.deps.writer;
     const result = discard ? w.discard(this.config, this.idOf(rec), before) : w.undiscard(this.config, this.idOf(rec), before);
     return writeOperation(result, written => {

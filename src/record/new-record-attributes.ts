@@ -1,3 +1,4 @@
+import {literalDefault} from '../contract/column-default.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
 import {UnknownAttributeError} from '../errors/unknown-attribute-error.ts';
 
@@ -11,10 +12,7 @@ import {UnknownAttributeError} from '../errors/unknown-attribute-error.ts';
  */
 export function newRecordAttributes(config: ModelConfig, attrs: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, column] of Object.entries(config.columns)) {
-    const d = column.default;
-    out[name] = d?.kind === 'literal' ? (typeof d.value === 'object' && d.value !== null ? structuredClone(d.value) : d.value) : null;
-  }
+  for (const [name, column] of Object.entries(config.columns)) out[name] = literalDefault(column);
   if (config.sti) out[config.sti.column] = config.sti.typeName;
   assignKnown(config, out, attrs);
   return out;

@@ -52,7 +52,7 @@ export interface ApiServer {
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const sql = postgres(options.databaseUrl, {max: 10, onnotice: () => {}});
   const dbProvider = zeroPostgresJS(options.schema, sql);
-  const mutators = createServerMutators({models: options.models, activityLog: options.activityLog});
+  const mutators = createServerMutators({schema: options.schema, models: options.models, activityLog: options.activityLog});
   const registries: readonly unknown[] = [mutators, ...(options.extraMutators ?? [])];
   const app = new Hono();
   const limit = bodyLimit({

@@ -1,16 +1,21 @@
-import {defineMutator, defineMutators} from '@rocicorp/zero';
+import {createBuilder, defineMutator, defineMutators, type Schema} from '@rocicorp/zero';
 import {ApplicationError, type ServerTransaction} from '@rocicorp/zero/server';
+import {applyBatchAuthoritative} from '../apply/apply-batch-authoritative.ts';
+import {RejectionSignal} from '../apply/rejection-signal.ts';
+import type {TableWriters} from '../apply/table-writers.ts';
+import type {WriteCheck} from '../apply/write-check.ts';
 import {ALREADY_APPLIED} from '../contract/already-applied.ts';
 import type {BatchRejection} from '../errors/batch-rejection.ts';
-import {applyBatchOps, type TableWriters} from '../apply/apply-batch-ops.ts';
-import type {ReadColumn} from '../apply/resolve-log-references.ts';
-import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
+import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
 import type {Batch} from '../contract/batch.ts';
+import type {ModelMutator} from '../pipeline/mutator-context.ts';
+import {DEFAULT_MUTATORS} from '../pipeline/write-pipeline.ts';
 import {batchSchema, MAX_BATCH_BYTES} from '../contract/batch-schema.ts';
 import {BATCH_MUTATOR_NAME} from '../contract/batch-mutator-name.ts';
 import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../contract/batch-group.ts';
 import {guardBatchOrThrow} from '../apply/batch-guard.ts';
 import {dbErrorRejection} from './db-error-rejection.ts';
+import {createSqlTransactionReader, type AnyQueryBuilder} from './sql-transaction-reader.ts';
 
 export interface ServerContext {
   /** From the verified token; never from the client's payload. */
@@ -18,8 +23,16 @@ export interface ServerContext {
 }
 
 export interface ServerMutatorConfig {
+  /** The generated Zero schema: rows are read through it, so they compare with what clients send. */
+  readonly schema: Schema;
   readonly models: Readonly<Record<string, ModelConfig>>;
   readonly activityLog: ActivityLogConfig;
+  /** The model mutators (default `DEFAULT_MUTATORS`, as on the device): logs and timestamps are derived with them. */
+  readonly mutators?: readonly ModelMutator[] | undefined;
+  /** Per-write checks inside the transaction (authorization policies). */
+  readonly check?: WriteCheck | undefined;
+  /** The server's clock (tests); default `Date.now`. */
+  readonly now?: (() => number) | undefined;
 }
 
 /**
@@ -29,31 +42,37 @@ export interface ServerMutatorConfig {
  *   1. size and shape (zod), 2. table/column/type guard (I7),
  *   3. claim the batch id in zam.applied_batches (I3) — a second claim finds
  *      the row and reports already-applied without writing,
- *   4. the ops, with the acting user forced and log references read here.
+ *   4. the ops, applied as the authority (`applyBatchAuthoritative`): true
+ *      rows read and locked, logs derived from them, validations, locking,
+ *      write checks, the server's clock, the acting user from the token.
  */
 export function createServerMutators(config: ServerMutatorConfig) {
   const [namespace, name] = BATCH_MUTATOR_NAME;
+  const builder = createBuilder(config.schema) as unknown as AnyQueryBuilder;
+  const resolved: ResolvedConfig = {...config, builder, mutators: config.mutators ?? DEFAULT_MUTATORS, now: config.now ?? Date.now};
   return defineMutators({
     [namespace]: {
       [name]: defineMutator(async ({tx, args, ctx}) => {
-        await runBatch(tx, args, ctx, config, 'throw');
+        await runBatch(tx, args, ctx, resolved, 'throw');
       }),
       // The replayer's group: several batches in this one transaction, each
       // claimed by its own id; one already applied is skipped, any rejection
       // fails the whole group (the replayer then resends one by one).
       [BATCH_GROUP_MUTATOR_NAME[1]]: defineMutator(async ({tx, args, ctx}) => {
-        for (const batchArgs of batchesOfGroup(args)) await runBatch(tx, batchArgs, ctx, config, 'skip');
+        for (const batchArgs of batchesOfGroup(args)) await runBatch(tx, batchArgs, ctx, resolved, 'skip');
       }),
     },
   });
 }
+
+type ResolvedConfig = Required<Omit<ServerMutatorConfig, 'check'>> & Pick<ServerMutatorConfig, 'check'> & {readonly builder: AnyQueryBuilder};
 
 /** One batch inside the current transaction: parse, guard, claim its id, apply its ops. */
 async function runBatch(
   tx: {readonly location: string},
   args: unknown,
   ctx: unknown,
-  config: ServerMutatorConfig,
+  config: ResolvedConfig,
   alreadyApplied: 'throw' | 'skip',
 ): Promise<void> {
   if (tx.location !== 'server') throw new Error('server mutators run on the server only');
@@ -80,21 +99,25 @@ async function runBatch(
     });
   }
 
-  const read: ReadColumn = async (table, primaryKey, id, column) => {
-    const rows = [
-      ...(await db.query(`SELECT ${quote(column)} AS v FROM ${quote(table)} WHERE ${quote(primaryKey)} = $1`, [id])),
-    ];
-    return rows[0] === undefined ? undefined : ((rows[0].v ?? null) as JSONValue);
-  };
-  await applyBatchOps(
-    serverTx.mutate as unknown as TableWriters,
-    batch,
-    {models: config.models, activityLog: config.activityLog, userID, read},
-    (error, index, op) => {
-      if (error instanceof ApplicationError) return error;
-      return rejection(dbErrorRejection(error, index, op, batch.id));
-    },
-  );
+  try {
+    await applyBatchAuthoritative(
+      serverTx.mutate as unknown as TableWriters,
+      batch,
+      {
+        models: config.models,
+        activityLog: config.activityLog,
+        userID,
+        now: config.now(),
+        mutators: config.mutators,
+        reader: createSqlTransactionReader(serverTx, config.builder),
+        check: config.check,
+      },
+      (error, index, op) => (error instanceof ApplicationError ? error : rejection(dbErrorRejection(error, index, op, batch.id))),
+    );
+  } catch (error) {
+    if (error instanceof RejectionSignal) throw rejection(error.rejection);
+    throw error;
+  }
 }
 
 function parseBatch(args: unknown): Batch {
@@ -121,10 +144,7 @@ function parseBatch(args: unknown): Batch {
 /** A refusal as Zero's app error; its details are what the client gets. */
 function rejection(r: BatchRejection): ApplicationError {
   // Drop undefined fields: details must be plain JSON.
-  const details = JSON.parse(JSON.stringify(r)) as Record<string, string | number>;
+  const details = JSON.parse(JSON.stringify(r)) as Record<string, never>;
   return new ApplicationError(r.message, {details});
 }
 
-function quote(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
-}

@@ -1,6 +1,7 @@
 import {ApplicationError, createBuilder, defineMutator, defineMutators, type Schema, type Transaction} from '@rocicorp/zero';
 import {guardBatchOrThrow} from '../apply/batch-guard.ts';
-import {applyBatchOps, type TableWriters} from '../apply/apply-batch-ops.ts';
+import {applyBatchOptimistic} from '../apply/apply-batch-optimistic.ts';
+import type {TableWriters} from '../apply/table-writers.ts';
 import type {ReadColumn} from '../apply/resolve-log-references.ts';
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {Batch} from '../contract/batch.ts';
@@ -24,7 +25,7 @@ type AnyQueryBuilder = Record<
 
 /**
  * The optimistic `zam.batch` mutator: applies the batch to Zero's local store
- * the same way the server will (shared `applyBatchOps`), so the UI shows the
+ * the same way the server will (shared `applyBatchOptimistic`), so the UI shows the
  * final rows — including the activity log and its resolved references — at
  * once. Deterministic: everything comes from the batch and the local store.
  */
@@ -47,7 +48,7 @@ export function createClientMutators(config: ClientMutatorConfig) {
         | undefined;
       return row?.[column];
     };
-    await applyBatchOps(clientTx.mutate as unknown as TableWriters, batch, {
+    await applyBatchOptimistic(clientTx.mutate as unknown as TableWriters, batch, {
       models: config.models,
       activityLog: config.activityLog,
       userID,

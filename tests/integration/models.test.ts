@@ -280,8 +280,11 @@ for (const [index, flavour] of FLAVOURS.entries()) {
         await expect(job.update({title: 'Clean gutters'}).server).resolves.toMatchObject({status: 'applied'});
         expect(job.title).toBe('Clean gutters');
         await m.Job.update(job.id, {status: 'scheduled'}).server;
-        await job.discard().server;
-        expect(job.isDiscarded).toBe(true);
+        // `job` is now stale (another object updated the row: lock_version moved on), as in Rails.
+        await expect(job.discard().server).rejects.toMatchObject({rejection: {code: 'stale_object', lockVersion: {expected: 1, actual: 2}}});
+        const fresh = await m.Job.find(job.id);
+        await fresh.discard().server;
+        expect(fresh.isDiscarded).toBe(true);
         const [row] = await t.sql`select title, status, discarded_at is not null as discarded from jobs where id = ${job.id}`;
         expect(row).toEqual({title: 'Clean gutters', status: 'scheduled', discarded: true});
         await (await m.Job.find(job.id)).destroy().server;
@@ -289,7 +292,7 @@ for (const [index, flavour] of FLAVOURS.entries()) {
         expect(await t.sql`select 1 from jobs where id = ${job.id}`).toHaveLength(0);
         const logs = await t.sql`select action, metadata from activity_logs where loggable_id = ${job.id} order by created_at, action`;
         expect(logs.map(l => l.action)).toEqual(['created', 'renamed', 'status_changed', 'discarded', 'deleted']);
-        expect(logs[1]!.metadata).toEqual({changes: {title: ['Gutters', 'Clean gutters']}});
+        expect(logs[1]!.metadata).toEqual({changes: {title: ['Gutters', 'Clean gutters']}, device_at: expect.any(Number)});
         // Nothing changed → nothing sent, and the server outcome says so.
         const found = await m.Job.find(J(2));
         await expect(found.update({title: 'Pipes'}).server).resolves.toEqual({status: 'unchanged', batchId: null});

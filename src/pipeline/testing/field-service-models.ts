@@ -41,6 +41,10 @@ const jobs: ModelConfig = {
     client: {name: 'client', kind: 'belongs_to', model: 'Client', table: 'clients', foreignKey: 'client_id', primaryKey: 'id'},
     tasks: {name: 'tasks', kind: 'has_many', model: 'Task', table: 'tasks', foreignKey: 'job_id', primaryKey: 'id', dependent: 'destroy'},
   },
+  validations: [
+    {attribute: 'title', kind: 'presence', options: {}},
+    {attribute: 'title', kind: 'length', options: {maximum: 200}},
+  ],
   loggable: {
     excluded: ['created_at', 'updated_at', 'lock_version'],
     actions: {status: 'status_changed', title: 'renamed'},
@@ -103,10 +107,12 @@ const users: ModelConfig = {
     id: uuid('id', {default: {kind: 'sql', sql: 'gen_random_uuid()'}}),
     email: col('email', 'string'),
     name: col('name', 'string'),
+    role: col('role', 'string', {default: {kind: 'literal', value: 'technician'}}),
     created_at: timestamp('created_at'),
     updated_at: timestamp('updated_at'),
   },
   associations: {},
+  validations: [{attribute: 'email', kind: 'uniqueness', options: {caseSensitive: false}, serverOnly: true}],
   loggable: null,
 };
 

@@ -1,38 +1,33 @@
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
-import type {Batch, BatchOp, RowValue} from '../contract/batch.ts';
+import type {Batch, BatchOp} from '../contract/batch.ts';
 import {resolveLogReferences, type ReadColumn} from './resolve-log-references.ts';
 
-/** The CRUD surface of a Zero transaction (`tx.mutate.<table>`), schema-agnostic. */
-export interface TableWriter {
-  insert(value: RowValue): Promise<void>;
-  upsert(value: RowValue): Promise<void>;
-  update(value: RowValue): Promise<void>;
-  delete(id: RowValue): Promise<void>;
-}
-export type TableWriters = Readonly<Record<string, TableWriter>>;
+import type {TableWriter, TableWriters} from './table-writers.ts';
 
-export interface ApplyBatchContext {
+export interface OptimisticApplyContext {
   readonly models: Readonly<Record<string, ModelConfig>>;
   readonly activityLog: ActivityLogConfig;
-  /** The acting user: from the token on the server, from the session on the client. */
+  /** The acting user, from the session (the server sets its own from the token). */
   readonly userID: string;
   readonly read: ReadColumn;
 }
 
 /**
- * Applies a batch's ops in order through Zero's transaction CRUD. Shared by the
- * optimistic client mutator and the authoritative server mutator, so both sides
- * compute the same rows: log references are read in the transaction, the acting
- * user is forced, and missing Rails timestamps are filled from the batch's own
- * `createdAt` (never `Date.now()`: a client mutator must be deterministic
- * because Zero re-runs it on rebase).
+ * Applies a batch's ops in order through Zero's client transaction: the
+ * optimistic run, so every read shows the batch at once. The ops are taken as
+ * sent — log ops included, as the device's pipeline computed them — with log
+ * references read in the local store and missing Rails timestamps filled from
+ * the batch's own `createdAt` (never `Date.now()`: a client mutator must be
+ * deterministic because Zero re-runs it on rebase). The server does not trust
+ * any of that: `applyBatchAuthoritative` derives the rows and logs again from
+ * PostgreSQL, and its rows replace these (same primary keys) when they sync.
  *
  * `onOpError` turns a failure of op `index` into the error to throw.
  */
-export async function applyBatchOps(
+export async function applyBatchOptimistic(
   writers: TableWriters,
   batch: Batch,
-  ctx: ApplyBatchContext,
+  ctx: OptimisticApplyContext,
   onOpError: (error: unknown, index: number, op: BatchOp) => unknown = (e) => e,
 ): Promise<void> {
   for (let index = 0; index < batch.ops.length; index++) {
@@ -49,15 +44,18 @@ async function applyOp(
   writers: TableWriters,
   op: BatchOp,
   batch: Batch,
-  ctx: ApplyBatchContext,
+  ctx: OptimisticApplyContext,
 ): Promise<void> {
   const log = ctx.activityLog;
   if (op.op === 'log') {
     const model = ctx.models[op.loggable.table];
     if (model === undefined) throw new Error(`unknown loggable table ${op.loggable.table}`);
+    const deletesParent = batch.ops.some(
+      (o) => o.op === 'delete' && o.table === op.loggable.table && o.id[model.primaryKey] === op.loggable.id,
+    );
     const references = await resolveLogReferences(
-      op,
-      batch,
+      op.loggable,
+      deletesParent,
       model,
       log.referenceColumns,
       ctx.models,

@@ -1,0 +1,238 @@
+import type {Batch, BatchOp, RowValue} from '../contract/batch.ts';
+import {literalDefault} from '../contract/column-default.ts';
+import {lockingColumn} from '../contract/locking-column.ts';
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
+import {validateRecord} from '../contract/validate-record.ts';
+import type {BatchRejection} from '../errors/batch-rejection.ts';
+import {changedColumns} from '../pipeline/changed-columns.ts';
+import type {ModelMutator, WriteKind} from '../pipeline/mutator-context.ts';
+import {runMutators} from '../pipeline/run-mutators.ts';
+import {pairLogOps} from './pair-log-ops.ts';
+import {RejectionSignal} from './rejection-signal.ts';
+import {resolveLogReferences, type ReadColumn} from './resolve-log-references.ts';
+import type {TableWriters} from './table-writers.ts';
+import type {TransactionReader} from './transaction-reader.ts';
+import {uniquenessErrors} from './uniqueness-errors.ts';
+import type {WriteCheck} from './write-check.ts';
+
+export interface AuthoritativeApplyContext {
+  readonly models: Readonly<Record<string, ModelConfig>>;
+  readonly activityLog: ActivityLogConfig;
+  /** The acting user, from the verified token (never from the payload). */
+  readonly userID: string;
+  /** The server's clock for this batch (epoch ms): every row and log timestamp of the batch. */
+  readonly now: number;
+  /** The model mutators the device runs too (`DEFAULT_MUTATORS`): the log is derived with the same code. */
+  readonly mutators: readonly ModelMutator[];
+  readonly reader: TransactionReader;
+  /** Authorization and other per-write checks (policies). */
+  readonly check?: WriteCheck | undefined;
+  /** New log ids for writes whose batch carried no log op. */
+  readonly uuid?: (() => string) | undefined;
+}
+
+/** Columns the server owns on every table that has them: the device's values are never taken. */
+const SERVER_TIMESTAMPS = ['created_at', 'updated_at'] as const;
+
+/**
+ * Applies a batch on the server, inside its one PostgreSQL transaction, as
+ * the authority (I7): nothing the device claims about the rows is taken on
+ * trust.
+ *
+ * For each row op, in order:
+ *   1. read the row's true values (`SELECT … FOR UPDATE`: a concurrent batch
+ *      on the same row waits, so before values chain in commit order);
+ *   2. work out what really changes against them (an update that changes
+ *      nothing writes and logs nothing; a delete of a row already gone is a
+ *      no-op) and which kind of write it is (create / update / discard /
+ *      undiscard / destroy);
+ *   3. optimistic locking: the version the update was based on
+ *      (`expected.lock_version`) must still be the row's, else `stale_object`;
+ *      the server bumps it;
+ *   4. run the model mutators — the same ones the device ran — with the
+ *      server's clock: Rails timestamps, and the activity log derived from the
+ *      true before/after values;
+ *   5. the generated validations on the row as it will be (uniqueness against
+ *      the table), Rails-shaped field errors on failure (`record_invalid`);
+ *   6. the write checks (policies);
+ *   7. write the row and its log — the log keeps the id of the device's log
+ *      op for that write (so the device's optimistic row is replaced in
+ *      place) but nothing else of it; a write sent without a log op still gets
+ *      one; the device's time is kept as `metadata.device_at`.
+ *
+ * Refusals throw RejectionSignal (the caller rolls back and reports it);
+ * `onOpError` classifies other failures of op `index` (database errors).
+ */
+export async function applyBatchAuthoritative(
+  writers: TableWriters,
+  batch: Batch,
+  ctx: AuthoritativeApplyContext,
+  onOpError: (error: unknown, index: number, op: BatchOp) => unknown = (e) => e,
+): Promise<void> {
+  const logIds = pairLogOps(batch, ctx.models, ctx.activityLog);
+  for (let index = 0; index < batch.ops.length; index++) {
+    const op = batch.ops[index]!;
+    if (op.op === 'log') continue; // written with its parent's write
+    try {
+      await applyRowOp(writers, batch, op, index, logIds.get(index), ctx);
+    } catch (error) {
+      if (error instanceof RejectionSignal) throw error;
+      throw onOpError(error, index, op);
+    }
+  }
+}
+
+async function applyRowOp(
+  writers: TableWriters,
+  batch: Batch,
+  op: Exclude<BatchOp, {op: 'log'}>,
+  opIndex: number,
+  logId: string | undefined,
+  ctx: AuthoritativeApplyContext,
+): Promise<void> {
+  const model = ctx.models[op.table]!; // the guard checked the table
+  const pk = model.primaryKey;
+  const reject = (r: Omit<BatchRejection, 'opIndex' | 'batchId' | 'table'>): never => {
+    throw new RejectionSignal({...r, opIndex, table: op.table, batchId: batch.id});
+  };
+  const idValue = (op.op === 'delete' ? op.id : op.value)[pk]!;
+  const id = String(idValue);
+
+  const before = op.op === 'insert' ? undefined : await ctx.reader.lockRow(model, idValue);
+  if (op.op === 'update' && before === undefined) {
+    return reject({code: 'not_found', message: `no ${model.className} with ${pk} ${id}: it was deleted, or never synced to the server`});
+  }
+  if (op.op === 'delete' && before === undefined) return; // already gone: what the write wanted, nothing to log
+
+  const lock = lockingColumn(model);
+  const creating = before === undefined;
+  const requested = op.op === 'delete' ? {} : serverOwnedRemoved(model, op.value, lock);
+  let kind: WriteKind;
+  let attributes: Record<string, JSONValue>;
+  if (op.op === 'delete') {
+    kind = 'destroy';
+    attributes = {};
+  } else if (creating) {
+    kind = 'create';
+    attributes = {...requested, [pk]: idValue};
+  } else {
+    attributes = changedColumns(before, requested);
+    delete attributes[pk];
+    if (Object.keys(attributes).length === 0) return; // nothing really changes: nothing to write or log
+    kind = discardKind(model, before, attributes) ?? 'update';
+    // Rails' discard sets the column to Time.current: the server's, not the device's.
+    if (kind === 'discard') attributes[model.discardable!.column] = ctx.now;
+  }
+
+  if (!creating && kind !== 'destroy' && lock !== null) {
+    const expected = op.op === 'update' ? op.expected?.[lock] : undefined;
+    const actual = before[lock];
+    if (typeof expected === 'number' && typeof actual === 'number' && expected !== actual) {
+      return reject({
+        code: 'stale_object',
+        column: lock,
+        lockVersion: {expected, actual},
+        message:
+          `${model.className} ${id} changed since this edit was made (version ${expected}, now ${actual}). ` +
+          'Keep yours (retry it based on the current version) or keep theirs (discard this edit).',
+      });
+    }
+  }
+
+  const run = runMutators(ctx.mutators, {model, operation: kind, id, before: before ?? null, attributes, now: ctx.now});
+  const written: Record<string, JSONValue> = {...run.attributes};
+  if (lock !== null && kind !== 'destroy' && !creating) written[lock] = Number(before[lock] ?? 0) + 1;
+
+  const after = kind === 'destroy' ? null : {...(before ?? defaultsOf(model)), ...written};
+  if (after !== null) {
+    const result = validateRecord(model, after, creating ? 'create' : 'update');
+    const unique = await uniquenessErrors(model, after, creating ? null : idValue, ctx.reader);
+    const errors: Record<string, string[]> = {};
+    for (const [attribute, messages] of Object.entries(result.errors)) errors[attribute] = [...messages];
+    const fullMessages = [...result.fullMessages];
+    for (const [attribute, messages] of Object.entries(unique.errors)) (errors[attribute] ??= []).push(...messages);
+    fullMessages.push(...unique.fullMessages);
+    if (fullMessages.length > 0) {
+      return reject({code: 'record_invalid', errors, fullMessages, message: `${model.className} is invalid: ${fullMessages.join(', ')}`});
+    }
+  }
+
+  const denial = await ctx.check?.({kind, model, id, before: before ?? null, after, columns: Object.keys(requested), opIndex});
+  if (denial) return reject({code: denial.code, column: denial.column, message: denial.message});
+
+  const table = writers[op.table]!;
+  const log = run.pendingActivityLog === null ? null : async () => {
+    const read = readingRow(model, idValue, after ?? before!, ctx.reader.readColumn);
+    await writeLog(writers, model, id, kind === 'destroy', run.pendingActivityLog!, logId, batch, read, ctx);
+  };
+  if (kind === 'destroy') {
+    // The log goes first, while the row (and what its references point at) is still there.
+    await log?.();
+    await table.delete({[pk]: idValue});
+    return;
+  }
+  if (creating) await table.insert(written);
+  else await table.update({...written, [pk]: idValue});
+  await log?.();
+}
+
+async function writeLog(
+  writers: TableWriters,
+  model: ModelConfig,
+  id: string,
+  deletesParent: boolean,
+  pending: {readonly action: string; readonly metadata: Readonly<Record<string, JSONValue>>},
+  logId: string | undefined,
+  batch: Batch,
+  read: ReadColumn,
+  ctx: AuthoritativeApplyContext,
+): Promise<void> {
+  const log = ctx.activityLog;
+  const references = await resolveLogReferences({table: model.table, id}, deletesParent, model, log.referenceColumns, ctx.models, read);
+  const row: Record<string, JSONValue> = {
+    [log.primaryKey]: logId ?? (ctx.uuid ?? (() => crypto.randomUUID()))(),
+    [log.actionColumn]: pending.action,
+    [log.metadataColumn]: {...pending.metadata, device_at: batch.createdAt},
+    ...references,
+    [log.userColumn]: ctx.userID,
+    [log.loggableTypeColumn]: model.className,
+    [log.loggableIdColumn]: id,
+  };
+  if (log.createdAtColumn) row[log.createdAtColumn] = ctx.now;
+  if (log.updatedAtColumn) row[log.updatedAtColumn] = ctx.now;
+  await writers[log.table]!.insert(row);
+}
+
+/** The request's values without what the server owns: Rails timestamps and the lock version. */
+function serverOwnedRemoved(model: ModelConfig, value: RowValue, lock: string | null): Record<string, JSONValue> {
+  const out: Record<string, JSONValue> = {...value};
+  for (const column of SERVER_TIMESTAMPS) if (Object.hasOwn(model.columns, column)) delete out[column];
+  if (lock !== null) delete out[lock];
+  return out;
+}
+
+/** A soft delete or its undo: the discard column going from null to a time, or back. */
+function discardKind(model: ModelConfig, before: RowValue, changes: Readonly<Record<string, JSONValue>>): 'discard' | 'undiscard' | null {
+  const column = model.discardable?.column;
+  if (column === undefined || !Object.hasOwn(changes, column)) return null;
+  const was = before[column] ?? null;
+  const will = changes[column] ?? null;
+  if (was === null && will !== null) return 'discard';
+  if (was !== null && will === null) return 'undiscard';
+  return null;
+}
+
+/** What a new row holds for the columns a create leaves out (the validations see Rails' model defaults). */
+function defaultsOf(model: ModelConfig): Record<string, JSONValue> {
+  const out: Record<string, JSONValue> = {};
+  for (const [name, column] of Object.entries(model.columns)) out[name] = literalDefault(column);
+  return out;
+}
+
+/** Reads the written row's own columns from memory (it is in this transaction already); others from the database. */
+function readingRow(model: ModelConfig, id: JSONValue, row: RowValue, read: ReadColumn): ReadColumn {
+  return async (table, primaryKey, key, column) => {
+    if (table === model.table && key === id && Object.hasOwn(row, column)) return row[column];
+    return read(table, primaryKey, key, column);
+  };
+}

@@ -1,0 +1,37 @@
+import type {RowValue} from '../contract/batch.ts';
+import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
+import {humanizeAttribute} from '../contract/validate-record.ts';
+import type {TransactionReader, UniqueCondition} from './transaction-reader.ts';
+
+/**
+ * Rails' uniqueness validations of `model`, checked against the table inside
+ * the batch's transaction (`scope:` columns included, `case_sensitive: false`
+ * compares lower-cased). Two concurrent batches may still both pass; the
+ * database's unique index then refuses one of them (`constraint_violation`).
+ */
+export async function uniquenessErrors(
+  model: ModelConfig,
+  row: RowValue,
+  exceptId: JSONValue | null,
+  reader: TransactionReader,
+): Promise<{errors: Record<string, string[]>; fullMessages: string[]}> {
+  const errors: Record<string, string[]> = {};
+  const fullMessages: string[] = [];
+  for (const v of model.validations) {
+    if (v.kind !== 'uniqueness') continue;
+    const value = row[v.attribute] ?? null;
+    if ((v.allowNil || v.allowBlank) && (value === null || value === '')) continue;
+    const scope = v.options['scope'];
+    const scopeColumns = typeof scope === 'string' ? [scope] : Array.isArray(scope) ? scope.filter((s): s is string => typeof s === 'string') : [];
+    const caseSensitive = v.options['caseSensitive'] !== false;
+    const conditions: UniqueCondition[] = [
+      {column: v.attribute, value, caseSensitive},
+      ...scopeColumns.map((column) => ({column, value: row[column] ?? null, caseSensitive: true})),
+    ];
+    if (!(await reader.exists(model, conditions, exceptId))) continue;
+    const message = v.message ?? 'has already been taken';
+    (errors[v.attribute] ??= []).push(message);
+    fullMessages.push(`${humanizeAttribute(v.attribute)} ${message}`);
+  }
+  return {errors, fullMessages};
+}
