@@ -15,7 +15,9 @@ export {InvalidModelConfigError, isInvalidModelConfigError} from './errors/inval
 export {InvalidQuerySpecError, isInvalidQuerySpecError} from './errors/invalid-query-spec-error.ts';
 export type {InvalidQuerySpecReason} from './errors/invalid-query-spec-error.ts';
 export {InvalidScopeError, isInvalidScopeError} from './errors/invalid-scope-error.ts';
+export {InvalidTransactionError, isInvalidTransactionError} from './errors/invalid-transaction-error.ts';
 export type {InvalidScopeReason} from './errors/invalid-scope-error.ts';
+export {LogWithoutWriteError, isLogWithoutWriteError} from './errors/log-without-write-error.ts';
 export {NotDiscardableError, isNotDiscardableError} from './errors/not-discardable-error.ts';
 export {NotLeaderError, isNotLeaderError} from './errors/not-leader-error.ts';
 export {NotStaleError, isNotStaleError} from './errors/not-stale-error.ts';
@@ -28,6 +30,7 @@ export {RecordNotSavedError, isRecordNotSavedError} from './errors/record-not-sa
 export {ReplayHaltedError, isReplayHaltedError} from './errors/replay-halted-error.ts';
 export {SyncClosedError, isSyncClosedError} from './errors/sync-closed-error.ts';
 export {SyncNotReadyError, isSyncNotReadyError} from './errors/sync-not-ready-error.ts';
+export {TransactionTooLargeError, isTransactionTooLargeError} from './errors/transaction-too-large-error.ts';
 export {UnknownAttributeError, isUnknownAttributeError} from './errors/unknown-attribute-error.ts';
 export {UnknownModelError, isUnknownModelError} from './errors/unknown-model-error.ts';
 export {ZamError, isZamError} from './errors/zam-error.ts';
@@ -71,13 +74,16 @@ export type {ActiveModel, ActiveRelation} from './record/create-active-model.ts'
 export {establishConnection, removeConnection, currentConnection} from './record/establish-connection.ts';
 export type {ModelDeps} from './record/model-core.ts';
 export type {ModelDataSource, SpecView, SpecViewListener, ResultType} from './record/model-data-source.ts';
-export type {ModelWriter, ServerOutcome, WriteResult} from './record/model-writer.ts';
+export type {BatchedWrites, ModelWriter, RowWrites, ServerOutcome, WriteResult} from './record/model-writer.ts';
 export type {WriteOperation} from './record/write-operation.ts';
 export type {ModelRecord, RecordMethods, Writable} from './record/model-record.ts';
 export type {ModelStatics} from './record/model-statics.ts';
 export {Relation} from './record/relation.ts';
 export type {SubscribeInfo} from './record/relation.ts';
 export type {WhereConditions} from './record/model-types.ts';
+export {transaction} from './record/transaction.ts';
+export {mutateBatch} from './record/mutate-batch.ts';
+export type {BatchRecorder, TableRecorder} from './record/mutate-batch.ts';
 export {validateRecord} from './contract/validate-record.ts';
 export type {ValidationResult} from './contract/validate-record.ts';
 

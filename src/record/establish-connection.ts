@@ -51,5 +51,8 @@ export function lazyModelDeps(model: string): ModelDeps {
     get models() {
       return current?.models;
     },
+    get activityLog() {
+      return current?.activityLog;
+    },
   };
 }

@@ -1,10 +1,12 @@
 import {lockingColumn} from '../contract/locking-column.ts';
 import {RecordInvalidError} from '../errors/record-invalid-error.ts';
 import type {PlainRow} from '../contract/evaluate-query-spec.ts';
-import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
+import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelDataSource} from './model-data-source.ts';
 import type {ModelRecord} from './model-record.ts';
-import type {ModelWriter} from './model-writer.ts';
+import type {ModelWriter, RowWrites} from './model-writer.ts';
+import {openTransaction} from './transaction-scope.ts';
+import {InvalidTransactionError} from '../errors/invalid-transaction-error.ts';
 import {failedWriteOperation, writeOperation, type WriteOperation} from './write-operation.ts';
 import {assignKnown, newRecordAttributes} from './new-record-attributes.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
@@ -20,6 +22,8 @@ export type ModelDeps = {
   readonly writer: ModelWriter;
   /** Every model of the app, so client-side spec validation can follow nested includes. */
   readonly models?: ModelSet | undefined;
+  /** Where activity logs go (the `mutateBatch` call shape turns a log insert into its write's log). */
+  readonly activityLog?: ActivityLogConfig | undefined;
 };
 
 type Rec = Record<string, unknown>;
@@ -110,6 +114,25 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     return result.valid ? undefined : new RecordInvalidError(this.config.name, result.errors, result.fullMessages);
   }
 
+  /**
+   * Where this write goes: the open transaction's batch, or a batch of its
+   * own. A transaction spans one connection: a model connected elsewhere
+   * cannot write into it.
+   */
+  #writes(): RowWrites {
+    const tx = openTransaction();
+    if (tx === null) return this.deps.writer;
+    if (tx.writer !== this.deps.writer) throw new InvalidTransactionError(this.config.name);
+    return tx.writes;
+  }
+
+  /** A write refused before the writer (validation): inside a transaction it rolls the whole transaction back. */
+  #failed<T>(error: unknown): WriteOperation<T> {
+    const tx = openTransaction();
+    if (tx !== null) tx.failure ??= {error};
+    return failedWriteOperation(error);
+  }
+
   #written(rec: Rec, values: RowValue): void {
     Object.assign(rec, values);
     this.#snapshots.set(rec, {...this.#snapshots.get(rec), ...values});
@@ -118,7 +141,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   /** Validates and inserts a new record; the record becomes persisted when applied locally. */
   insert(rec: Rec): WriteOperation<TRecord> {
     const invalid = this.#invalid(rec, 'create');
-    if (invalid) return failedWriteOperation(invalid);
+    if (invalid) return this.#failed(invalid);
     const attrs: Record<string, JSONValue> = {};
     for (const [name, column] of Object.entries(this.config.columns)) {
       const value = rec[name];
@@ -128,7 +151,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
       if ((value === null || value === undefined) && (column.default?.kind === 'sql' || name === this.config.primaryKey || !column.nullable)) continue;
       if (value !== undefined) attrs[name] = value as JSONValue;
     }
-    return writeOperation(this.deps.writer.create(this.config, attrs), row => {
+    return writeOperation(this.#writes().create(this.config, attrs), row => {
       this.#newRecords.delete(rec);
       this.#written(rec, row);
       return rec as TRecord;
@@ -152,10 +175,10 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
       return failedWriteOperation(error);
     }
     const invalid = this.#invalid({...this.columnsOf(rec), ...clean}, 'update');
-    if (invalid) return failedWriteOperation(invalid);
+    if (invalid) return this.#failed(invalid);
     const before = this.#before(rec, this.#withLock(Object.keys(clean)));
     const id = this.idOf(rec);
-    return writeOperation(this.deps.writer.update(this.config, id, clean as RowValue, before), written => {
+    return writeOperation(this.#writes().update(this.config, id, clean as RowValue, before), written => {
       this.#written(rec, {...(clean as RowValue), ...written});
       return rec as TRecord;
     });
@@ -187,7 +210,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
 
   remove(rec: Rec): WriteOperation<TRecord> {
     const before = this.#before(rec, Object.keys(this.columnsOf(rec)));
-    return writeOperation(this.deps.writer.destroy(this.config, this.idOf(rec), before), () => {
+    return writeOperation(this.#writes().destroy(this.config, this.idOf(rec), before), () => {
       this.#destroyed.add(rec);
       return rec as TRecord;
     });
@@ -197,7 +220,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     const d = this.config.discardable;
     if (!d) return failedWriteOperation(new NotDiscardableError(this.config.name, discard ? 'discard' : 'undiscard'));
     const before = this.#before(rec, this.#withLock([d.column]));
-    const w = this.deps.writer;
+    const w = this.#writes();
     const result = discard ? w.discard(this.config, this.idOf(rec), before) : w.undiscard(this.config, this.idOf(rec), before);
     return writeOperation(result, written => {
       this.#written(rec, written);

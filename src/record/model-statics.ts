@@ -1,7 +1,8 @@
 import {scopeMethodNames} from './apply-scope.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import {ModelCore} from './model-core.ts';
-import type {WriteOperation} from './write-operation.ts';
+import {transaction} from './transaction.ts';
+import {afterLoad, type WriteOperation} from './write-operation.ts';
 import type {Writable} from './model-record.ts';
 import type {Relation} from './relation.ts';
 import {InvalidModelConfigError} from '../errors/invalid-model-config-error.ts';
@@ -30,6 +31,9 @@ export const FORWARDED_METHODS = [
   'pick',
   'subscribe',
   'toArray',
+  'update_all',
+  'destroy_all',
+  'discard_all',
 ] as const;
 
 export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];
@@ -52,6 +56,11 @@ export type ModelStatics<TRow extends object, TRecord, TRel> = Pick<TRel, Forwar
   update(id: string | number, changes: Partial<Writable<TRow>>): WriteOperation<TRecord>;
   /** Rails `Job.destroy(id)`. */
   destroy(id: string | number): WriteOperation<TRecord>;
+  /**
+   * Rails `Job.transaction { … }`: every model write inside goes into ONE batch (see `transaction`).
+   * @example await Job.transaction(async () => { const job = await Job.create({…}); await Task.create({job_id: job.id, …}); }).server
+   */
+  transaction<T>(fn: () => T | Promise<T>): WriteOperation<T>;
   readonly config: ModelConfig;
   readonly core: ModelCore<TRow, TRecord>;
 };
@@ -78,18 +87,6 @@ export function relationClassFor<T extends RelationCtor>(Base: T, config: ModelC
   return ModelRelation;
 }
 
-/** Chains a write after a load, keeping `.server` reachable. */
-function afterLoad<L, T>(load: Promise<L>, write: (value: L) => WriteOperation<T>): WriteOperation<T> {
-  // Keep the operation itself: `then` would flatten it to its value and lose `.server`.
-  const op = load.then(value => ({op: write(value)}));
-  const server = op.then(o => o.op.server);
-  server.catch(() => {});
-  return Object.assign(
-    op.then(o => o.op),
-    {server},
-  ) as WriteOperation<T>;
-}
-
 /**
  * Builds the model object: forwards query methods to a fresh relation of
  * `RelationClass`, adds scope methods and the class-level writes. Both
@@ -104,6 +101,7 @@ export function createModelStatics(core: ModelCore<object, unknown>, RelationCla
     update: (id: string | number, changes: Record<string, unknown>) =>
       afterLoad(all().find(id), rec => core.change(rec as Record<string, unknown>, changes)),
     destroy: (id: string | number) => afterLoad(all().find(id), rec => core.remove(rec as Record<string, unknown>)),
+    transaction: <T>(fn: () => T | Promise<T>) => transaction(fn, core.deps.writer),
     config: core.config,
     core,
   };

@@ -22,13 +22,8 @@ export type WriteResult<T> = {
   readonly server: Promise<ServerOutcome>;
 };
 
-/**
- * The write side of models, implemented by the lead over the mutator pipeline
- * and `mutateBatch` (one batch per call: the row plus its activity log).
- * Models call it only after client validations passed. `before` holds the
- * row's previous values of the touched columns (activity-log diffs).
- */
-export interface ModelWriter {
+/** The writes a model makes; each is one batch (the row plus its activity log) unless collected by `batch()`. */
+export interface RowWrites {
   /** Insert; `client` resolves with the full row as written. */
   create(config: ModelConfig, attrs: RowValue): WriteResult<RowValue>;
   /** Update only `changes`; `client` resolves with the columns written (changes + e.g. `updated_at`). */
@@ -37,4 +32,37 @@ export interface ModelWriter {
   /** Soft delete (`discard` gem): sets the discard column; `client` resolves with the columns written. */
   discard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
   undiscard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
+}
+
+/**
+ * Writes collected into ONE batch (a transaction). Each write's `client`
+ * resolves at once with the values it will write (nothing is stored or sent
+ * yet, as inside a Rails transaction); `commit` sends them all as one batch —
+ * one Zero mutation, one PostgreSQL transaction — and every write's `server`
+ * settles with that batch. `rollback` drops them: their `server` promises
+ * reject with the reason.
+ */
+export interface BatchedWrites extends RowWrites {
+  /** How many writes were collected. */
+  readonly size: number;
+  commit(): WriteResult<void>;
+  rollback(reason: unknown): void;
+  /**
+   * Gives the activity log of the latest collected write of `loggable` the id
+   * `logId` (a caller that wrote the log row itself, in the seed design's
+   * `mutateBatch` call shape; null keeps the log's own id); false when no
+   * collected write logs that record.
+   */
+  adoptLogId?(loggable: {readonly table: string; readonly id: string}, logId: string | null): boolean;
+}
+
+/**
+ * The write side of models, implemented over the write pipeline and
+ * `mutateBatch` (`createModelBatchWriter`). Models call it only after client
+ * validations passed. `before` holds the row's previous values of the touched
+ * columns (activity-log diffs, and the lock version the write is based on).
+ */
+export interface ModelWriter extends RowWrites {
+  /** Opens a batch: writes made through the result are sent together by its `commit`. */
+  batch(): BatchedWrites;
 }

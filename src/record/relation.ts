@@ -9,6 +9,8 @@ import type {ColumnOf, OperatorValue, WhereConditions} from './model-types.ts';
 import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QuerySpec, type SpecCondition, type SpecOperator, type SpecValue} from '../contract/query-spec.ts';
 import {EMPTY_RELATION_STATE, type RelationState} from './relation-state.ts';
 import {conditionsForHash, negateAll, simple} from './spec-conditions.ts';
+import {writeEach} from './relation-writes.ts';
+import type {WriteOperation} from './write-operation.ts';
 import {NotDiscardableError} from '../errors/not-discardable-error.ts';
 
 /** Association names of a config typed `as const`; `string` otherwise. */
@@ -308,5 +310,35 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
       removeListener();
       view.destroy();
     };
+  }
+
+  // ---- relation writes (each ONE batch, a log per record) ---------------------
+
+  /**
+   * Rails `update_all`: sets `changes` on every matching record in ONE batch,
+   * each record validated and logged (Rails skips both; here nothing escapes
+   * the audit trail). Resolves with the number of records.
+   * @example await Task.where({job_id, completed: false}).update_all({completed: true}).server
+   */
+  update_all(changes: Partial<TRow>): WriteOperation<number> {
+    return writeEach(this.#writableCore(), () => this.toArray() as Promise<readonly unknown[]>, (rec) => this.#writableCore().change(rec, changes as Record<string, unknown>));
+  }
+
+  /**
+   * Rails `destroy_all`: destroys every matching record in ONE batch, each
+   * with its `deleted` log (and its `dependent:` children, on the server).
+   */
+  destroy_all(): WriteOperation<number> {
+    return writeEach(this.#writableCore(), () => this.toArray() as Promise<readonly unknown[]>, (rec) => this.#writableCore().remove(rec));
+  }
+
+  /** discard gem `discard_all`: soft-deletes every matching kept record in ONE batch, each with its `discarded` log. */
+  discard_all(): WriteOperation<number> {
+    const core = this.#writableCore();
+    return writeEach(core, () => this.kept().toArray() as Promise<readonly unknown[]>, (rec) => core.softDelete(rec, true));
+  }
+
+  #writableCore(): ModelCore<object, unknown> {
+    return this.core as unknown as ModelCore<object, unknown>;
   }
 }

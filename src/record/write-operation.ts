@@ -28,3 +28,15 @@ export function failedWriteOperation<T>(error: unknown): WriteOperation<T> {
   server.catch(noop);
   return Object.assign(Promise.reject(error) as Promise<T>, {server});
 }
+
+/** Chains a write after a load, keeping `.server` reachable. */
+export function afterLoad<L, T>(load: Promise<L>, write: (value: L) => WriteOperation<T>): WriteOperation<T> {
+  // Keep the operation itself: `then` would flatten it to its value and lose `.server`.
+  const op = load.then(value => ({op: write(value)}));
+  const server = op.then(o => o.op.server);
+  server.catch(() => {});
+  return Object.assign(
+    op.then(o => o.op),
+    {server},
+  ) as WriteOperation<T>;
+}

@@ -34,5 +34,6 @@ export function connectModels<S extends Schema, C>(client: ZamClient, options: C
     }),
     writer: createModelBatchWriter({models: options.models, activityLog: options.activityLog, send: batch => client.mutateBatch(batch)}),
     models: options.models,
+    activityLog: options.activityLog,
   };
 }

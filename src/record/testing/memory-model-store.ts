@@ -2,7 +2,7 @@ import type {RowValue} from '../../contract/batch.ts';
 import {evaluateQuerySpec, type PlainRow} from '../../contract/evaluate-query-spec.ts';
 import type {ModelConfig} from '../../contract/model-config.ts';
 import type {ModelDataSource, ResultType, SpecView, SpecViewListener} from '../model-data-source.ts';
-import type {ModelWriter, ServerOutcome, WriteResult} from '../model-writer.ts';
+import type {BatchedWrites, ModelWriter, ServerOutcome, WriteResult} from '../model-writer.ts';
 import type {QuerySpec} from '../../contract/query-spec.ts';
 import {modelsByTable, type ModelSet} from '../../contract/validate-query-spec.ts';
 
@@ -58,6 +58,8 @@ export class MemoryModelStore implements ModelDataSource, ModelWriter {
   readonly tables = new Map<string, PlainRow[]>();
   readonly views = new Set<MemoryView>();
   readonly writes: RecordedWrite[] = [];
+  /** The writes of each committed `batch()` (a transaction), in commit order. */
+  readonly batches: RecordedWrite[][] = [];
   readonly models: ReadonlyMap<string, ModelConfig>;
   /** Result type new views start with; `complete()` flips them all. */
   initialResultType: ResultType = 'complete';
@@ -173,5 +175,48 @@ export class MemoryModelStore implements ModelDataSource, ModelWriter {
     this.patchRow(config.table, id, written);
     this.writes.push({op, table: config.table, id, values: written, before});
     return this.#result(written as RowValue);
+  }
+
+  /** Collects writes and applies them all at `commit`, as one batch would be (see `BatchedWrites`). */
+  batch(): BatchedWrites {
+    const pending: (() => void)[] = [];
+    let settle: {resolve: (o: ServerOutcome) => void; reject: (e: unknown) => void} = {resolve: () => {}, reject: () => {}};
+    const server = new Promise<ServerOutcome>((resolve, reject) => (settle = {resolve, reject}));
+    server.catch(() => {});
+    const later = <T>(preview: T, apply: () => void): WriteResult<T> => {
+      pending.push(apply);
+      return {client: Promise.resolve(preview), server};
+    };
+    return {
+      get size() {
+        return pending.length;
+      },
+      create: (config, attrs) => {
+        const full = {...attrs, [config.primaryKey]: attrs[config.primaryKey] ?? `${config.table}-${this.#nextId++}`};
+        return later(full, () => void this.create(config, full));
+      },
+      update: (config, id, changes, before) => later(changes, () => void this.update(config, id, changes, before)),
+      destroy: (config, id, before) => later(undefined, () => void this.destroy(config, id, before)),
+      discard: (config, id, before) => {
+        const column = config.discardable?.column ?? 'discarded_at';
+        return later({[column]: this.#clock + 1}, () => void this.discard(config, id, before));
+      },
+      undiscard: (config, id, before) => {
+        const column = config.discardable?.column ?? 'discarded_at';
+        return later({[column]: null}, () => void this.undiscard(config, id, before));
+      },
+      commit: () => {
+        const start = this.writes.length;
+        for (const apply of pending.splice(0)) apply();
+        const outcome: ServerOutcome = this.writes.length > start ? {status: 'applied', batchId: `batch-${this.#nextId++}`} : {status: 'unchanged', batchId: null};
+        if (outcome.status === 'applied') this.batches.push(this.writes.slice(start));
+        settle.resolve(outcome);
+        return {client: Promise.resolve(), server: Promise.resolve(outcome)};
+      },
+      rollback: (reason) => {
+        pending.length = 0;
+        settle.reject(reason);
+      },
+    };
   }
 }
