@@ -1,5 +1,6 @@
 import {beforeEach, describe, expect, test} from 'vitest';
 import {BATCH_FORMAT_VERSION, type Batch, type BatchOp} from '../contract/batch.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
 import type {BatchRejection} from '../errors/batch-rejection.ts';
 import {FIELD_SERVICE_ACTIVITY_LOG, FIELD_SERVICE_MODELS} from '../pipeline/testing/field-service-models.ts';
 import {DEFAULT_MUTATORS} from '../pipeline/write-pipeline.ts';
@@ -166,5 +167,53 @@ describe('applyBatchAuthoritative', () => {
       {kind: 'update', before: 'Fix boiler', after: 'Allowed', columns: ['id', 'title']},
       {kind: 'update', before: 'Allowed', after: 'Forbidden', columns: ['id', 'title']},
     ]);
+  });
+});
+
+describe("Rails' dependent: options, on the server", () => {
+  const TASKS = ['00000000-0000-4000-8000-0000000000t1', '00000000-0000-4000-8000-0000000000t2'];
+  beforeEach(() => {
+    for (const [i, id] of TASKS.entries()) db.put('tasks', {id, job_id: JOB, title: `Task ${i}`, completed: false, position: i + 1, created_at: 1, updated_at: 1});
+  });
+  const withClientJobs = (dependent: string): Readonly<Record<string, ModelConfig>> => {
+    const clients = FIELD_SERVICE_MODELS['clients']!;
+    return {
+      ...FIELD_SERVICE_MODELS,
+      clients: {...clients, associations: {jobs: {...clients.associations['jobs']!, dependent}}},
+    };
+  };
+
+  test('destroy: every child is destroyed first, each with its own log, in the same batch', async () => {
+    await apply(batch({op: 'delete', table: 'jobs', id: {id: JOB}}));
+    expect(db.rows('tasks')).toEqual([]);
+    expect(db.get('jobs', JOB)).toBeUndefined();
+    expect(db.rows('activity_logs').map((l) => `${String(l.action)} ${String(l.loggable_type)} ${String(l.loggable_id)}`)).toEqual([
+      `deleted Task ${TASKS[0]}`,
+      `deleted Task ${TASKS[1]}`,
+      `deleted Job ${JOB}`,
+    ]);
+  });
+
+  test('destroy goes down the tree (client → jobs → tasks)', async () => {
+    await apply(batch({op: 'delete', table: 'clients', id: {id: CLIENT}}), {models: withClientJobs('destroy')});
+    expect([db.rows('clients'), db.rows('jobs'), db.rows('tasks')]).toEqual([[], [], []]);
+    expect(db.rows('activity_logs').map((l) => l.loggable_type)).toEqual(['Task', 'Task', 'Job', 'Client']);
+  });
+
+  test('restrict_with_error refuses the batch while children exist', async () => {
+    expect(await rejection(batch({op: 'delete', table: 'clients', id: {id: CLIENT}}), {models: withClientJobs('restrict_with_error')})).toMatchObject({
+      code: 'record_invalid',
+      errors: {base: ['Cannot delete record because dependent jobs exist']},
+    });
+    expect(db.get('clients', CLIENT)).toBeDefined();
+  });
+
+  test('nullify clears the children’s key with a logged update', async () => {
+    const models = withClientJobs('nullify');
+    const jobs = models['jobs']!;
+    const nullable = {...models, jobs: {...jobs, columns: {...jobs.columns, client_id: {...jobs.columns['client_id']!, nullable: true}}}};
+    await apply(batch({op: 'delete', table: 'clients', id: {id: CLIENT}}), {models: nullable});
+    expect(db.get('jobs', JOB)).toMatchObject({client_id: null});
+    expect(db.rows('activity_logs').map((l) => `${String(l.action)} ${String(l.loggable_type)}`)).toEqual(['updated Job', 'deleted Client']);
   });
 });

@@ -70,11 +70,12 @@ export async function applyBatchAuthoritative(
   onOpError: (error: unknown, index: number, op: BatchOp) => unknown = (e) => e,
 ): Promise<void> {
   const logIds = pairLogOps(batch, ctx.models, ctx.activityLog);
+  const state: BatchState = {destroying: new Set()};
   for (let index = 0; index < batch.ops.length; index++) {
     const op = batch.ops[index]!;
     if (op.op === 'log') continue; // written with its parent's write
     try {
-      await applyRowOp(writers, batch, op, index, logIds.get(index), ctx);
+      await applyRowOp(writers, batch, op, index, logIds.get(index), ctx, state);
     } catch (error) {
       if (error instanceof RejectionSignal) throw error;
       throw onOpError(error, index, op);
@@ -82,13 +83,23 @@ export async function applyBatchAuthoritative(
   }
 }
 
+/** What one batch's application remembers across its ops. */
+interface BatchState {
+  /** `table\0id` of rows whose destroy is in progress (a dependent cycle must not destroy them twice). */
+  readonly destroying: Set<string>;
+}
+
+type RowOp = Exclude<BatchOp, {op: 'log'}>;
+
 async function applyRowOp(
   writers: TableWriters,
   batch: Batch,
-  op: Exclude<BatchOp, {op: 'log'}>,
+  op: RowOp,
   opIndex: number,
   logId: string | undefined,
   ctx: AuthoritativeApplyContext,
+  state: BatchState,
+  options: {readonly dependents: boolean} = {dependents: true},
 ): Promise<void> {
   const model = ctx.models[op.table]!; // the guard checked the table
   const pk = model.primaryKey;
@@ -160,6 +171,13 @@ async function applyRowOp(
   const denial = await ctx.check?.({kind, model, id, before: before ?? null, after, columns: Object.keys(requested), opIndex});
   if (denial) return reject({code: denial.code, column: denial.column, message: denial.message});
 
+  if (kind === 'destroy') {
+    const key = `${model.table}\0${id}`;
+    if (state.destroying.has(key)) return;
+    state.destroying.add(key);
+    if (options.dependents) await applyDependents(writers, batch, model, idValue, opIndex, ctx, state, reject);
+  }
+
   const table = writers[op.table]!;
   const log = run.pendingActivityLog === null ? null : async () => {
     const read = readingRow(model, idValue, after ?? before!, ctx.reader.readColumn);
@@ -174,6 +192,63 @@ async function applyRowOp(
   if (creating) await table.insert(written);
   else await table.update({...written, [pk]: idValue});
   await log?.();
+}
+
+/**
+ * Rails' `dependent:` options of a record being destroyed, inside the same
+ * transaction and before the record itself goes (as Rails runs them in
+ * before_destroy): `destroy` destroys each child the same way (its own
+ * dependents, checks and log), `delete_all` deletes each child with its log
+ * but without going further down, `nullify` clears each child's key (an
+ * update, logged), `restrict_with_error`/`restrict_with_exception` refuse the
+ * batch while children exist. So a parent never disappears through a silent
+ * database cascade that leaves no trace in the audit trail.
+ */
+async function applyDependents(
+  writers: TableWriters,
+  batch: Batch,
+  model: ModelConfig,
+  id: JSONValue,
+  opIndex: number,
+  ctx: AuthoritativeApplyContext,
+  state: BatchState,
+  reject: (r: Omit<BatchRejection, 'opIndex' | 'batchId' | 'table'>) => never,
+): Promise<void> {
+  for (const association of Object.values(model.associations)) {
+    const {dependent, kind, through, table} = association;
+    if (dependent === undefined || through !== undefined || table === undefined || (kind !== 'has_many' && kind !== 'has_one')) continue;
+    const child = ctx.models[table];
+    if (child === undefined) continue;
+    const conditions: {column: string; value: JSONValue}[] = [{column: association.foreignKey, value: id}];
+    if (association.as !== undefined) conditions.push({column: `${association.as}_type`, value: model.className});
+    const children = await ctx.reader.lockMatching(child, conditions);
+    if (children.length === 0) continue;
+    switch (dependent) {
+      case 'restrict_with_error':
+      case 'restrict_with_exception': {
+        const message = `Cannot delete record because dependent ${association.name.replaceAll('_', ' ')} exist`;
+        return reject({code: 'record_invalid', errors: {base: [message]}, fullMessages: [message], message: `${model.className}: ${message}`});
+      }
+      case 'destroy':
+      case 'destroy_async':
+      case 'delete_all':
+      case 'delete':
+        for (const childId of children) {
+          const op: RowOp = {op: 'delete', table, id: {[child.primaryKey]: childId}};
+          await applyRowOp(writers, batch, op, opIndex, undefined, ctx, state, {dependents: dependent === 'destroy' || dependent === 'destroy_async'});
+        }
+        break;
+      case 'nullify':
+        for (const childId of children) {
+          const value: Record<string, JSONValue> = {[child.primaryKey]: childId, [association.foreignKey]: null};
+          if (association.as !== undefined) value[`${association.as}_type`] = null;
+          await applyRowOp(writers, batch, {op: 'update', table, value}, opIndex, undefined, ctx, state);
+        }
+        break;
+      default:
+        break; // an option this version does not know: leave it to the database
+    }
+  }
 }
 
 async function writeLog(

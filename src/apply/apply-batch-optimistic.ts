@@ -10,6 +10,8 @@ export interface OptimisticApplyContext {
   /** The acting user, from the session (the server sets its own from the token). */
   readonly userID: string;
   readonly read: ReadColumn;
+  /** Primary keys of the local rows of `table` whose `column` is `value` (the children `dependent:` acts on). */
+  readonly matching?: ((table: string, column: string, value: JSONValue) => Promise<readonly JSONValue[]>) | undefined;
 }
 
 /**
@@ -74,6 +76,7 @@ async function applyOp(
   const model = ctx.models[op.table];
   const table = writer(writers, op.table);
   if (op.op === 'delete') {
+    if (model !== undefined) await removeDependents(writers, model, op.id[model.primaryKey] ?? null, ctx, new Set());
     await table.delete(op.id);
     return;
   }
@@ -84,6 +87,38 @@ async function applyOp(
   if (op.op === 'insert') await table.insert(value);
   else if (op.op === 'upsert') await table.upsert(value);
   else await table.update(value);
+}
+
+/**
+ * The device's side of `dependent: :destroy / :delete_all / :nullify`: the
+ * children it has are removed (or unlinked) at once, so the UI does not show
+ * orphans until the server's answer arrives. The server does it again, as
+ * the authority, with every child's log (`applyBatchAuthoritative`); restrict
+ * options are its alone (the device may not have every child).
+ */
+async function removeDependents(
+  writers: TableWriters,
+  model: ModelConfig,
+  id: JSONValue,
+  ctx: OptimisticApplyContext,
+  seen: Set<string>,
+): Promise<void> {
+  if (ctx.matching === undefined || id === null || seen.has(`${model.table}\0${String(id)}`)) return;
+  seen.add(`${model.table}\0${String(id)}`);
+  for (const association of Object.values(model.associations)) {
+    const {dependent, kind, through, table, as} = association;
+    if (dependent === undefined || through !== undefined || table === undefined || as !== undefined || (kind !== 'has_many' && kind !== 'has_one')) continue;
+    const child = ctx.models[table];
+    if (child === undefined) continue;
+    for (const childId of await ctx.matching(table, association.foreignKey, id)) {
+      if (dependent === 'nullify') {
+        await writer(writers, table).update({[child.primaryKey]: childId, [association.foreignKey]: null});
+      } else if (dependent === 'destroy' || dependent === 'destroy_async' || dependent === 'delete_all' || dependent === 'delete') {
+        if (dependent === 'destroy' || dependent === 'destroy_async') await removeDependents(writers, child, childId, ctx, seen);
+        await writer(writers, table).delete({[child.primaryKey]: childId});
+      }
+    }
+  }
 }
 
 /**

@@ -17,6 +17,11 @@ export interface TransactionReader {
    * epoch ms), or undefined when there is no such row.
    */
   lockRow(model: ModelConfig, id: JSONValue): Promise<RowValue | undefined>;
+  /**
+   * The primary keys of the rows of `model` matching every condition, locked
+   * (`FOR UPDATE`) and in key order — the children a `dependent:` option acts on.
+   */
+  lockMatching(model: ModelConfig, conditions: readonly {readonly column: string; readonly value: JSONValue}[]): Promise<JSONValue[]>;
   /** Whether a row other than `exceptId` matches every condition (Rails' uniqueness validation). */
   exists(model: ModelConfig, conditions: readonly UniqueCondition[], exceptId: JSONValue | null): Promise<boolean>;
   /** One column of one row by primary key (activity-log references). */

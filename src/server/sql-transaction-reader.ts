@@ -23,6 +23,13 @@ export function createSqlTransactionReader(tx: ServerTransaction<never, unknown>
       if (query === undefined) throw new Error(`table ${model.table} is not in the Zero schema`);
       return ((await run(query.where(model.primaryKey, id).one())) ?? undefined) as RowValue | undefined;
     },
+    async lockMatching(model, conditions) {
+      const args = conditions.map((c) => c.value);
+      const where = conditions.map((c, i) => `${quote(c.column)} = $${i + 1}`).join(' AND ');
+      const pk = quote(model.primaryKey);
+      const rows = [...(await db.query(`SELECT ${pk} AS id FROM ${quote(model.table)} WHERE ${where} ORDER BY ${pk} FOR UPDATE`, args))];
+      return rows.map((r) => r.id as JSONValue);
+    },
     async exists(model, conditions, exceptId) {
       const args: unknown[] = [];
       const terms = conditions.map(({column, value, caseSensitive}) => {

@@ -48,11 +48,19 @@ export function createClientMutators(config: ClientMutatorConfig) {
         | undefined;
       return row?.[column];
     };
+    const matching = async (table: string, column: string, value: JSONValue): Promise<readonly JSONValue[]> => {
+      const builder = query[table] as unknown as {where(c: string, v: unknown): unknown} | undefined;
+      const primaryKey = config.models[table]?.primaryKey;
+      if (builder === undefined || primaryKey === undefined) return [];
+      const rows = (await clientTx.run(builder.where(column, value) as never)) as readonly Record<string, JSONValue>[];
+      return rows.map((row) => row[primaryKey] ?? null);
+    };
     await applyBatchOptimistic(clientTx.mutate as unknown as TableWriters, batch, {
       models: config.models,
       activityLog: config.activityLog,
       userID,
       read,
+      matching,
     });
   };
   return defineMutators({

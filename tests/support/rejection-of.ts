@@ -1,9 +1,8 @@
 import {expect} from 'vitest';
 import {isBatchRejectedError, type BatchRejectedError} from '../../src/errors/batch-rejected-error.ts';
-import type {BatchWrite} from '../../src/sync/batch-write.ts';
 
 /** The BatchRejectedError a write's `server` promise rejects with; fails the test when it resolves or rejects otherwise. */
-export async function rejectionOf(write: Pick<BatchWrite, 'server'>): Promise<BatchRejectedError> {
+export async function rejectionOf(write: {readonly server: Promise<unknown>}): Promise<BatchRejectedError> {
   const error = await write.server.then(
     () => null,
     (e: unknown) => e,

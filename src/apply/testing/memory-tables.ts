@@ -62,6 +62,11 @@ export class MemoryTables {
         this.locked.push(`${model.table}:${String(id)}`);
         return this.get(model.table, String(id));
       },
+      lockMatching: async (model, conditions) =>
+        this.rows(model.table)
+          .filter((row) => conditions.every(({column, value}) => (row[column] ?? null) === value))
+          .map((row) => row[model.primaryKey]!)
+          .sort(),
       exists: async (model, conditions, exceptId) =>
         this.rows(model.table).some(
           (row) =>

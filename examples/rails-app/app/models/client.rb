@@ -1,7 +1,7 @@
 class Client < ApplicationRecord
   include Loggable
 
-  has_many :jobs, dependent: :restrict_with_error
+  has_many :jobs, dependent: :destroy
   has_many :tasks, through: :jobs
   has_many :timeline, class_name: "ActivityLog", inverse_of: :client
 
