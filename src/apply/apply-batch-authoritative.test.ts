@@ -217,3 +217,40 @@ describe("Rails' dependent: options, on the server", () => {
     expect(db.rows('activity_logs').map((l) => `${String(l.action)} ${String(l.loggable_type)}`)).toEqual(['updated Job', 'deleted Client']);
   });
 });
+
+describe('ordered lists on the server', () => {
+  const [T1, T2, T3] = ['00000000-0000-4000-8000-0000000000t1', '00000000-0000-4000-8000-0000000000t2', '00000000-0000-4000-8000-0000000000t3'];
+  beforeEach(() => {
+    for (const [i, id] of [T1, T2, T3].entries()) db.put('tasks', {id, job_id: JOB, title: `Task ${i + 1}`, completed: false, position: i + 1, created_at: 1, updated_at: 1});
+  });
+
+  test('position changes log nothing per item and ONE derived reordered log on the parent, with the device log op id', async () => {
+    await apply(
+      batch(
+        {op: 'update', table: 'tasks', value: {id: T3, position: 1}},
+        {op: 'update', table: 'tasks', value: {id: T1, position: 2}},
+        {op: 'update', table: 'tasks', value: {id: T2, position: 3}},
+        {op: 'log', table: 'activity_logs', value: {id: 'reorder-log', action: 'reordered', metadata: {moves: 'forged'}}, loggable: {table: 'jobs', id: JOB}},
+      ),
+    );
+    expect(db.rows('tasks').map((t) => [t.id, t.position])).toEqual([[T1, 2], [T2, 3], [T3, 1]]);
+    expect(db.rows('activity_logs')).toEqual([
+      expect.objectContaining({
+        id: 'reorder-log',
+        action: 'reordered',
+        loggable_type: 'Job',
+        loggable_id: JOB,
+        job_id: JOB,
+        metadata: {association: 'tasks', moves: [{id: T3, from: 3, to: 1}, {id: T1, from: 1, to: 2}, {id: T2, from: 2, to: 3}], device_at: DEVICE},
+      }),
+    ]);
+  });
+
+  test('a reorder without a log op still gets its log; a lone reordered log with no moves is refused', async () => {
+    await apply(batch({op: 'update', table: 'tasks', value: {id: T1, position: 4}}));
+    expect(db.rows('activity_logs')).toEqual([expect.objectContaining({id: 'new-log-1', action: 'reordered', metadata: expect.objectContaining({moves: [{id: T1, from: 1, to: 4}]})})]);
+    expect(
+      await rejection(batch({op: 'update', table: 'tasks', value: {id: T2, title: 'Renamed'}}, {op: 'log', table: 'activity_logs', value: {id: 'lone', action: 'reordered', metadata: {}}, loggable: {table: 'jobs', id: JOB}})),
+    ).toMatchObject({code: 'invalid_batch', opIndex: 1});
+  });
+});

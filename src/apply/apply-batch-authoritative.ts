@@ -7,7 +7,7 @@ import type {BatchRejection} from '../errors/batch-rejection.ts';
 import {changedColumns} from '../pipeline/changed-columns.ts';
 import type {ModelMutator, WriteKind} from '../pipeline/mutator-context.ts';
 import {runMutators} from '../pipeline/run-mutators.ts';
-import {pairLogOps} from './pair-log-ops.ts';
+import {pairLogOps, refuseUnpairedLog} from './pair-log-ops.ts';
 import {RejectionSignal} from './rejection-signal.ts';
 import {resolveLogReferences, type ReadColumn} from './resolve-log-references.ts';
 import type {TableWriters} from './table-writers.ts';
@@ -69,24 +69,50 @@ export async function applyBatchAuthoritative(
   ctx: AuthoritativeApplyContext,
   onOpError: (error: unknown, index: number, op: BatchOp) => unknown = (e) => e,
 ): Promise<void> {
-  const logIds = pairLogOps(batch, ctx.models, ctx.activityLog);
-  const state: BatchState = {destroying: new Set()};
+  const logs = pairLogOps(batch, ctx.models, ctx.activityLog);
+  const state: BatchState = {destroying: new Set(), reorders: new Map()};
   for (let index = 0; index < batch.ops.length; index++) {
     const op = batch.ops[index]!;
     if (op.op === 'log') continue; // written with its parent's write
     try {
-      await applyRowOp(writers, batch, op, index, logIds.get(index), ctx, state);
+      await applyRowOp(writers, batch, op, index, logs.paired.get(index), ctx, state);
     } catch (error) {
       if (error instanceof RejectionSignal) throw error;
       throw onOpError(error, index, op);
     }
   }
+  for (const reorder of state.reorders.values()) {
+    const key = `${reorder.parent.table}\0${reorder.parentId}`;
+    const logId = logs.unpaired.get(key)?.shift()?.id;
+    if (logs.unpaired.get(key)?.length === 0) logs.unpaired.delete(key);
+    try {
+      await writeReorderLog(writers, reorder, logId, batch, ctx);
+    } catch (error) {
+      if (error instanceof RejectionSignal) throw error;
+      throw onOpError(error, reorder.opIndex, batch.ops[reorder.opIndex]!);
+    }
+  }
+  refuseUnpairedLog(batch, logs.unpaired, ctx.activityLog);
 }
 
 /** What one batch's application remembers across its ops. */
 interface BatchState {
   /** `table\0id` of rows whose destroy is in progress (a dependent cycle must not destroy them twice). */
   readonly destroying: Set<string>;
+  /** Position changes of ordered-list items, per parent: ONE `reordered` log each, after the batch's ops. */
+  readonly reorders: Map<string, Reorder>;
+}
+
+/** An ordered list's items moved within one parent by this batch. */
+interface Reorder {
+  readonly parent: ModelConfig;
+  readonly parentId: string;
+  /** The parent's association that holds the list (`tasks`). */
+  readonly association: string | null;
+  readonly items: ModelConfig;
+  readonly moves: {readonly id: string; readonly from: JSONValue; readonly to: JSONValue}[];
+  /** The first op that moved an item: blamed if the log fails. */
+  readonly opIndex: number;
 }
 
 type RowOp = Exclude<BatchOp, {op: 'log'}>;
@@ -178,6 +204,11 @@ async function applyRowOp(
     if (options.dependents) await applyDependents(writers, batch, model, idValue, opIndex, ctx, state, reject);
   }
 
+  const list = model.list;
+  if (list !== undefined && kind === 'update' && run.pendingActivityLog === null && Object.keys(attributes).every((c) => c === list.column)) {
+    noteReorder(state, ctx, model, id, before![list.column] ?? null, written[list.column] ?? null, after!, opIndex);
+  }
+
   const table = writers[op.table]!;
   const log = run.pendingActivityLog === null ? null : async () => {
     const read = readingRow(model, idValue, after ?? before!, ctx.reader.readColumn);
@@ -249,6 +280,42 @@ async function applyDependents(
         break; // an option this version does not know: leave it to the database
     }
   }
+}
+
+/** Records an item's move for its parent's one `reordered` log. */
+function noteReorder(
+  state: BatchState,
+  ctx: AuthoritativeApplyContext,
+  items: ModelConfig,
+  id: string,
+  from: JSONValue,
+  to: JSONValue,
+  row: RowValue,
+  opIndex: number,
+): void {
+  const scope = items.list?.scope[0];
+  const toParent = Object.values(items.associations).find((a) => a.kind === 'belongs_to' && a.foreignKey === scope && a.table !== undefined);
+  const parent = toParent?.table === undefined ? undefined : ctx.models[toParent.table];
+  const parentId = scope === undefined ? null : row[scope];
+  if (parent === undefined || parentId === null || parentId === undefined) return;
+  const key = `${parent.table}\0${String(parentId)}`;
+  let reorder = state.reorders.get(key);
+  if (reorder === undefined) {
+    const association = Object.values(parent.associations).find((a) => a.table === items.table && a.foreignKey === scope && a.kind !== 'belongs_to');
+    reorder = {parent, parentId: String(parentId), association: association?.name ?? null, items, moves: [], opIndex};
+    state.reorders.set(key, reorder);
+  }
+  reorder.moves.push({id, from, to});
+}
+
+/**
+ * The one log of a list reorder, on the parent (the items' own position
+ * changes log nothing each): which items moved from where to where.
+ */
+async function writeReorderLog(writers: TableWriters, reorder: Reorder, logId: string | undefined, batch: Batch, ctx: AuthoritativeApplyContext): Promise<void> {
+  const moves = [...reorder.moves].sort((a, b) => Number(a.to) - Number(b.to)).map((m) => ({id: m.id, from: m.from, to: m.to}));
+  const pending = {action: 'reordered', metadata: {association: reorder.association, moves} as Record<string, JSONValue>};
+  await writeLog(writers, reorder.parent, reorder.parentId, false, pending, logId, batch, ctx.reader.readColumn, ctx);
 }
 
 async function writeLog(

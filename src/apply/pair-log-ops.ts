@@ -2,19 +2,29 @@ import type {Batch} from '../contract/batch.ts';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
 import {RejectionSignal} from './rejection-signal.ts';
 
+/** Log ops matched to their writes, and those left over (for records the batch does not write). */
+export interface PairedLogOps {
+  /** Write-op index → the id of its log op. */
+  readonly paired: Map<number, string>;
+  /** `table\0id` → the log ops for a record without a write in the batch, in order. */
+  readonly unpaired: Map<string, {readonly index: number; readonly id: string | undefined}[]>;
+}
+
 /**
  * Matches each `log` op of a batch with the row write it logs: the k-th log op
  * for a record goes with the k-th write of that record (a create logs after
  * its insert, a destroy before its delete — order within the record is all
- * that counts). Returns write-op index → the log op's id. The server keeps
- * only that id of a log op; a log op that matches no write in the batch would
- * record something that did not happen, and refuses the batch.
+ * that counts). The server keeps only a log op's id. Log ops left over name a
+ * record the batch does not write: only a log the server derives for that
+ * record anyway (a list parent's `reordered`) may use them
+ * (`refuseUnpairedLog` refuses the rest: they would record something that
+ * did not happen).
  */
 export function pairLogOps(
   batch: Batch,
   models: Readonly<Record<string, ModelConfig>>,
   activityLog: ActivityLogConfig,
-): Map<number, string> {
+): PairedLogOps {
   const writes = new Map<string, number[]>();
   const logs = new Map<string, {index: number; id: string | undefined}[]>();
   batch.ops.forEach((op, index) => {
@@ -34,22 +44,30 @@ export function pairLogOps(
     writes.set(key, list);
   });
   const paired = new Map<number, string>();
+  const unpaired = new Map<string, {index: number; id: string | undefined}[]>();
   for (const [key, list] of logs) {
     const targets = writes.get(key) ?? [];
     list.forEach((log, k) => {
       const target = targets[k];
-      if (target === undefined) {
-        const [table, id] = key.split('\0');
-        throw new RejectionSignal({
-          code: 'invalid_batch',
-          opIndex: log.index,
-          table: activityLog.table,
-          batchId: batch.id,
-          message: `log op ${log.index} has no write of ${table} ${id} in this batch to log; logs are derived from writes, never sent alone`,
-        });
-      }
-      if (log.id !== undefined) paired.set(target, log.id);
+      if (target === undefined) unpaired.set(key, [...(unpaired.get(key) ?? []), log]);
+      else if (log.id !== undefined) paired.set(target, log.id);
     });
   }
-  return paired;
+  return {paired, unpaired};
+}
+
+/** Refuses the batch for the first log op no write and no derived log used. */
+export function refuseUnpairedLog(batch: Batch, unpaired: PairedLogOps['unpaired'], activityLog: ActivityLogConfig): void {
+  for (const [key, list] of unpaired) {
+    const log = list[0];
+    if (log === undefined) continue;
+    const [table, id] = key.split('\0');
+    throw new RejectionSignal({
+      code: 'invalid_batch',
+      opIndex: log.index,
+      table: activityLog.table,
+      batchId: batch.id,
+      message: `log op ${log.index} has no write of ${table} ${id} in this batch to log; logs are derived from writes, never sent alone`,
+    });
+  }
 }

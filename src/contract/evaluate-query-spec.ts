@@ -1,3 +1,4 @@
+import {associationOrder} from './association-order.ts';
 import type {ModelConfig} from './model-config.ts';
 import type {IncludeSpec, OrderTerm, QuerySpec, SpecCondition, SpecScalar} from './query-spec.ts';
 
@@ -18,7 +19,7 @@ export type RowsOf = (table: string) => readonly PlainRow[];
  *   like the ZQL `buildZql` produces; pass `{applyOffset: true}` for the final
  *   Rails-visible result;
  * - includes: belongs_to / has_one become a row or `undefined`, has_many an
- *   array ordered by the target's primary key. `through` and HABTM
+ *   array in the association's order (`associationOrder`), then the target's primary key. `through` and HABTM
  *   associations are not evaluated here (they come back empty).
  */
 export function evaluateQuerySpec(
@@ -137,7 +138,7 @@ function withIncludes(
       const key = row[assoc.primaryKey];
       const related = candidates
         .filter(r => key != null && r[assoc.foreignKey] === key)
-        .sort(comparator([[target.primaryKey, 'asc']]))
+        .sort(comparator([...associationOrder(assoc, target), [target.primaryKey, 'asc']]))
         .map(nested);
       out[inc.name] = assoc.kind === 'has_one' ? related[0] : related;
     }

@@ -71,6 +71,20 @@ export interface AssociationConfig {
   readonly through?: string | undefined;
   readonly dependent?: string | undefined;
   readonly joinTable?: string | undefined;
+  /** The association's own order (`has_many :tasks, -> { order(position: :asc) }`): its rows are read in it. */
+  readonly order?: readonly (readonly [column: string, direction: 'asc' | 'desc'])[] | undefined;
+}
+
+/**
+ * An ordered list (`acts_as_list scope: :job`, `positioned on: :job`, or a
+ * `position` column of a model that belongs to one parent): items of one
+ * parent are numbered from `top` in `column`; `scope` holds the foreign-key
+ * columns that pick the parent.
+ */
+export interface ListConfig {
+  readonly column: string;
+  readonly scope: readonly string[];
+  readonly top: number;
 }
 
 /** A value in a scope or query: a literal, or a reference to a scope parameter. */
@@ -175,6 +189,8 @@ export interface ModelConfig {
   readonly discardable: {readonly column: string} | null;
   /** Single-table inheritance: the type column and this class's stored type name. */
   readonly sti: {readonly column: string; readonly typeName: string} | null;
+  /** An ordered list within a parent (absent: not a list). */
+  readonly list?: ListConfig | undefined;
 }
 
 /** Where activity logs go: the table and what the server fills in. */

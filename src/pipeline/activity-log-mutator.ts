@@ -34,6 +34,9 @@ export const activityLogMutator: ModelMutator = (ctx) => {
       const changes = changedColumns(ctx, tracked);
       const columns = Object.keys(changes);
       if (columns.length === 0) return;
+      // Moving an item of an ordered list logs once, on its parent ("reordered"), not per item.
+      const list = ctx.model.list;
+      if (list !== undefined && columns.every((c) => c === list.column)) return;
       const mapped = columns.length === 1 ? config.actions[columns[0]!] : undefined;
       ctx.pendingActivityLog = {action: mapped ?? 'updated', metadata: {changes}};
       return;

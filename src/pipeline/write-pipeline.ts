@@ -4,7 +4,7 @@ import {activityLogMutator} from './activity-log-mutator.ts';
 import {changedColumns} from './changed-columns.ts';
 import {lockingColumn} from '../contract/locking-column.ts';
 import {runMutators} from './run-mutators.ts';
-import type {ModelMutator, MutatorContext, WriteKind} from './mutator-context.ts';
+import type {ModelMutator, MutatorContext, PendingActivityLog, WriteKind} from './mutator-context.ts';
 import {timestampsMutator} from './timestamps-mutator.ts';
 import {UnknownModelError} from '../errors/unknown-model-error.ts';
 import {NotDiscardableError} from '../errors/not-discardable-error.ts';
@@ -37,6 +37,12 @@ export interface WritePipeline<W> {
   /** Soft delete (`discarded_at` = now) with a `discarded` log. */
   discard(table: string, before: RowValue): W | null;
   undiscard(table: string, before: RowValue): W | null;
+  /**
+   * A log of a record that this batch does not write itself — the
+   * `reordered` log of a list's parent, sent beside its items' position
+   * updates (which log nothing each). Alone it is refused by the server.
+   */
+  log(table: string, id: string, entry: PendingActivityLog): W;
 }
 
 /**
@@ -135,6 +141,11 @@ export function createWritePipeline<W>(options: WritePipelineOptions<W>): WriteP
     undiscard(table, before) {
       const model = modelFor(table);
       return updateLike(table, before, {[discardColumn(model)]: null}, 'undiscard');
+    },
+    log(table, id, entry) {
+      const model = modelFor(table);
+      const ctx: MutatorContext = {model, operation: 'update', id, before: null, attributes: {}, now: clock(), pendingActivityLog: entry};
+      return options.send(batch(ctx, logOp(ctx)));
     },
   };
 }

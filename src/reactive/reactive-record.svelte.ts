@@ -2,7 +2,8 @@ import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
 import type {ResultType} from '../record/model-data-source.ts';
 import {failedWriteOperation, type WriteOperation} from '../record/write-operation.ts';
-import type {EnumPredicates} from '../record/model-types.ts';
+import {LIST_METHODS} from '../record/list-moves.ts';
+import type {EnumPredicates, ListMethods} from '../record/model-types.ts';
 import type {ReactiveRelation} from './reactive-relation.svelte.ts';
 
 type AnyRecord = Record<string, unknown> & {
@@ -121,6 +122,18 @@ export function reactiveRecordClassFor(config: ModelConfig): typeof ReactiveReco
       });
     }
   }
+  if (config.list !== undefined) {
+    // An ordered list's moves, on the record the handle shows now (as the write methods above).
+    for (const method of LIST_METHODS) {
+      Object.defineProperty(ModelReactiveRecord.prototype, method, {
+        value: function (this: ReactiveRecordBase<unknown, unknown>, position?: number) {
+          const record = this.record as Record<string, (p?: number) => WriteOperation<unknown>> | undefined;
+          return record?.[method]?.(position) ?? failedWriteOperation(new RecordNotFoundError(config.name, '(not loaded)'));
+        },
+        configurable: true,
+      });
+    }
+  }
   Object.defineProperty(ModelReactiveRecord, 'name', {value: `Reactive${config.name}Record`});
   return ModelReactiveRecord;
 }
@@ -128,4 +141,4 @@ export function reactiveRecordClassFor(config: ModelConfig): typeof ReactiveReco
 /** Columns readable directly (undefined until loaded), plus the reactive members. */
 export type ReactiveRecord<TRow, TRecord, C = ModelConfig, TResolved = TRecord> = ReactiveRecordBase<TRecord, TResolved> & {
   readonly [K in keyof TRow]: TRow[K] | undefined;
-} & EnumPredicates<C>;
+} & EnumPredicates<C> & ListMethods<C>;

@@ -7,7 +7,8 @@ import type {ModelRecord} from './model-record.ts';
 import type {ModelWriter, RowWrites} from './model-writer.ts';
 import {openTransaction} from './transaction-scope.ts';
 import {InvalidTransactionError} from '../errors/invalid-transaction-error.ts';
-import {failedWriteOperation, writeOperation, type WriteOperation} from './write-operation.ts';
+import {afterLoad, failedWriteOperation, writeOperation, type WriteOperation} from './write-operation.ts';
+import {appendPosition, LIST_METHODS, LIST_TARGETS, moveTo} from './list-moves.ts';
 import {assignKnown, newRecordAttributes} from './new-record-attributes.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
 import {validateRecord} from '../contract/validate-record.ts';
@@ -53,6 +54,16 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     this.proto = createRecordPrototype(this as unknown as ModelCore<object, Rec>);
   }
 
+  /** Another model of the same app, by table (associations, list parents); undefined when unknown. */
+  modelFor(table: string): ModelConfig | undefined {
+    return this.#models().get(table);
+  }
+
+  /** A log of a record this batch does not otherwise write (a list parent's `reordered`). */
+  logOn(config: ModelConfig, id: string | number, entry: {readonly action: string; readonly metadata: RowValue}): WriteOperation<void> {
+    return writeOperation(this.#writes().log(config, id, entry), () => undefined);
+  }
+
   /** Client-side check of a spec before it is sent (the server repeats it). */
   checkSpec(spec: QuerySpec): QuerySpec {
     return validateQuerySpec(spec, this.#models());
@@ -82,6 +93,9 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   build(attrs: Readonly<Record<string, unknown>>): TRecord {
     const rec = Object.create(this.proto) as Rec;
     Object.assign(rec, newRecordAttributes(this.config, attrs));
+    // A new list item without a position goes to the end of its list (on save), not to the column's default.
+    const list = this.config.list;
+    if (list !== undefined && attrs[list.column] === undefined) rec[list.column] = null;
     this.#newRecords.add(rec);
     return rec as TRecord;
   }
@@ -138,8 +152,24 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     this.#snapshots.set(rec, {...this.#snapshots.get(rec), ...values});
   }
 
-  /** Validates and inserts a new record; the record becomes persisted when applied locally. */
+  /**
+   * Validates and inserts a new record; the record becomes persisted when
+   * applied locally. A new item of an ordered list without a position goes
+   * to the end of its list.
+   */
   insert(rec: Rec): WriteOperation<TRecord> {
+    const list = this.config.list;
+    if (list !== undefined && (rec[list.column] === null || rec[list.column] === undefined)) {
+      const core = this as unknown as ModelCore<object, unknown>;
+      return afterLoad(appendPosition(core, list, rec), (position) => {
+        rec[list.column] = position;
+        return this.#insertNow(rec);
+      });
+    }
+    return this.#insertNow(rec);
+  }
+
+  #insertNow(rec: Rec): WriteOperation<TRecord> {
     const invalid = this.#invalid(rec, 'create');
     if (invalid) return this.#failed(invalid);
     const attrs: Record<string, JSONValue> = {};
@@ -257,6 +287,13 @@ function createRecordPrototype(core: ModelCore<object, Rec>): object {
       return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update').valid;
     },
   };
+  if (core.config.list !== undefined) {
+    for (const method of LIST_METHODS) {
+      proto[method] = function (this: Rec, position?: number) {
+        return moveTo(core as unknown as ModelCore<object, unknown>, this, LIST_TARGETS[method](position), method);
+      };
+    }
+  }
   const getters: Record<string, (this: Rec) => unknown> = {
     isNewRecord() {
       return core.isNew(this);

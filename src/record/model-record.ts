@@ -1,5 +1,5 @@
 import type {ModelConfig} from '../contract/model-config.ts';
-import type {EnumPredicates} from './model-types.ts';
+import type {EnumPredicates, ListMethods} from './model-types.ts';
 import type {WriteOperation} from './write-operation.ts';
 import type {ValidationResult} from '../contract/validate-record.ts';
 
@@ -44,4 +44,4 @@ export interface RecordMethods<TRow> {
 export type Writable<TRow> = {-readonly [K in keyof TRow]: TRow[K]};
 
 /** A loaded or new record: columns as own properties, methods and enum predicates from the prototype. */
-export type ModelRecord<TRow, C = ModelConfig> = Writable<TRow> & RecordMethods<TRow> & EnumPredicates<C>;
+export type ModelRecord<TRow, C = ModelConfig> = Writable<TRow> & RecordMethods<TRow> & EnumPredicates<C> & ListMethods<C>;

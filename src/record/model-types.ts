@@ -1,4 +1,5 @@
 import type {JSONValue} from '../contract/model-config.ts';
+import type {WriteOperation} from './write-operation.ts';
 import type {SpecOperator, SpecScalar} from '../contract/query-spec.ts';
 
 /**
@@ -70,3 +71,23 @@ export type OperatorValue<TRow, K extends ColumnOf<TRow>, Op extends SpecOperato
     : Op extends 'LIKE' | 'NOT LIKE' | 'ILIKE' | 'NOT ILIKE'
       ? string
       : NonNullable<Scalar<TRow[K]>>;
+
+/**
+ * The acts_as_list methods of an ordered list's items: each rewrites the
+ * positions that change in ONE batch with one `reordered` log on the parent.
+ * Positions are as stored (the top is 1 by default). Rails:
+ * `task.insert_at(2)`, `task.move_higher`.
+ */
+export interface ListItemMethods {
+  /** Moves the item to `position` (clamped to the list). */
+  move_to(position: number): WriteOperation<this>;
+  /** acts_as_list's name for `move_to`. */
+  insert_at(position: number): WriteOperation<this>;
+  move_higher(): WriteOperation<this>;
+  move_lower(): WriteOperation<this>;
+  move_to_top(): WriteOperation<this>;
+  move_to_bottom(): WriteOperation<this>;
+}
+
+/** `ListItemMethods` for models whose config has `list`; nothing for the others. */
+export type ListMethods<C> = C extends {readonly list: object} ? ListItemMethods : unknown;

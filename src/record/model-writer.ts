@@ -32,6 +32,12 @@ export interface RowWrites {
   /** Soft delete (`discard` gem): sets the discard column; `client` resolves with the columns written. */
   discard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
   undiscard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
+  /**
+   * An activity log of a record the same batch does not write (a list's
+   * `reordered` log on its parent, next to the items' position updates); only
+   * meaningful inside a batch with those writes.
+   */
+  log(config: ModelConfig, id: string | number, entry: {readonly action: string; readonly metadata: RowValue}): WriteResult<void>;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface OpenTransaction {
   readonly server: Promise<ServerOutcome>;
   /** The first failure inside (a validation error the caller did not await): the transaction rolls back. */
   failure: {readonly error: unknown} | null;
+  /** What writes inside remember of each other before anything is stored (e.g. a list's tail position). */
+  readonly memo: Map<string, unknown>;
 }
 
 interface AsyncLocalStorageLike<T> {

@@ -43,7 +43,7 @@ export function transaction<T>(fn: () => T | Promise<T>, writer?: ModelWriter): 
   let settleServer: {resolve: (o: ServerOutcome) => void; reject: (e: unknown) => void} = {resolve: noop, reject: noop};
   const server = new Promise<ServerOutcome>((resolve, reject) => (settleServer = {resolve, reject}));
   server.catch(noop);
-  const tx: OpenTransaction = {writer: connection, writes: connection.batch(), server, failure: null};
+  const tx: OpenTransaction = {writer: connection, writes: connection.batch(), server, failure: null, memo: new Map()};
   const fail = (error: unknown): never => {
     tx.writes.rollback(error);
     settleServer.reject(error);

@@ -1,4 +1,6 @@
 import type {Query, Schema, SchemaQuery} from '@rocicorp/zero';
+import {associationOrder} from '../contract/association-order.ts';
+import type {ModelConfig} from '../contract/model-config.ts';
 import type {IncludeSpec, QuerySpec, SpecCondition} from '../contract/query-spec.ts';
 import {InvalidModelConfigError} from '../errors/invalid-model-config-error.ts';
 
@@ -32,9 +34,20 @@ function toExpression(eb: ExpressionBuilderLike, c: SpecCondition): Condition {
   }
 }
 
-function withIncludes(q: QueryLike, includes: readonly IncludeSpec[]): QueryLike {
+function withIncludes(q: QueryLike, table: string, includes: readonly IncludeSpec[], models: ReadonlyMap<string, ModelConfig> | undefined): QueryLike {
+  const model = models?.get(table);
   for (const inc of includes) {
-    q = inc.includes.length === 0 ? q.related(inc.name) : q.related(inc.name, sub => withIncludes(sub, inc.includes));
+    const association = model?.associations[inc.name];
+    const targetTable = association?.table;
+    const order = association === undefined ? [] : associationOrder(association, targetTable === undefined ? undefined : models?.get(targetTable));
+    if (inc.includes.length === 0 && order.length === 0) {
+      q = q.related(inc.name);
+      continue;
+    }
+    q = q.related(inc.name, (sub) => {
+      for (const [column, direction] of order) sub = sub.orderBy(column, direction);
+      return targetTable === undefined ? sub : withIncludes(sub, targetTable, inc.includes, models);
+    });
   }
   return q;
 }
@@ -54,7 +67,11 @@ function withIncludes(q: QueryLike, includes: readonly IncludeSpec[]): QueryLike
  * // Rails: Job.where(status: 'open').order(created_at: :desc).limit(10).includes(:client)
  * buildZql(createBuilder(schema), Job.where({status: 'open'}).order('created_at', 'desc').limit(10).includes('client').toSpec())
  */
-export function buildZql<S extends Schema>(builder: SchemaQuery<S>, spec: QuerySpec): Query<string, S, unknown> {
+export function buildZql<S extends Schema>(
+  builder: SchemaQuery<S>,
+  spec: QuerySpec,
+  models?: ReadonlyMap<string, ModelConfig>,
+): Query<string, S, unknown> {
   const root = (builder as unknown as Record<string, QueryLike | undefined>)[spec.table];
   if (!root) throw new InvalidModelConfigError(spec.table, 'the Zero schema has no such table; run `npm run generate` and use the generated schema');
   let q = root;
@@ -65,6 +82,6 @@ export function buildZql<S extends Schema>(builder: SchemaQuery<S>, spec: QueryS
   }
   for (const [column, direction] of spec.orderBy) q = q.orderBy(column, direction);
   if (spec.limit !== null) q = q.limit(spec.limit + spec.offset);
-  q = withIncludes(q, spec.includes);
+  q = withIncludes(q, spec.table, spec.includes, models);
   return q as unknown as Query<string, S, unknown>;
 }

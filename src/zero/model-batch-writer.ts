@@ -105,6 +105,10 @@ function rowWrites(options: ModelBatchWriterOptions, deliver: Deliver): RowWrite
       const {batch, values} = capture(config.table, () => pipeline.undiscard(config.table, withKey(config, id, before)));
       return deliver(batch, withoutKey(config, values));
     },
+    log(config, id, entry) {
+      const {batch} = capture(config.table, () => pipeline.log(config.table, String(id), entry));
+      return deliver(batch, undefined);
+    },
   };
 }
 

@@ -75,7 +75,7 @@ export function defineModelQueries<S extends Schema, C = unknown>(
   const defs: Record<string, unknown> = {};
   for (const table of byTable.keys()) {
     defs[table] = defineQuery(specValidator(table, byTable), ({args, ctx}: {args: QuerySpec; ctx: C}) => {
-      const query = buildZql(builder, args);
+      const query = buildZql(builder, args, byTable);
       const authorized = options.authorize ? options.authorize({table, spec: args, ctx, query}) : query;
       return authorized as never;
     });

@@ -197,6 +197,33 @@ for (const flavour of FLAVOURS) {
       expect(logs[0]!.n).toBe(50);
     });
 
+    test('reordering 20 tasks: one batch, ONE reordered log on the job, none per task; the job reads its tasks in order', async () => {
+      const {m} = await device(flavour);
+      const clientId = await t.createClientRow();
+      const jobId = crypto.randomUUID();
+      await t.sql`insert into jobs (id, client_id, title, created_at, updated_at) values (${jobId}, ${clientId}, 'Ordered', now(), now())`;
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const id = crypto.randomUUID();
+        ids.push(id);
+        await t.sql`insert into tasks (id, job_id, title, position, created_at, updated_at) values (${id}, ${jobId}, ${`Step ${i + 1}`}, ${i + 1}, now(), now())`;
+      }
+      await eventually(async () => (await m.Task.where({job_id: jobId}).count()) === 20);
+      const last = (await m.Task.find(ids[19]!)) as unknown as {move_to(p: number): PromiseLike<unknown> & {server: Promise<unknown>}};
+      await last.move_to(1).server;
+      const rows = await t.sql`select id, position, xmin::text as x from tasks where job_id = ${jobId} order by position`;
+      expect(rows.map((r) => r.id)).toEqual([ids[19], ...ids.slice(0, 19)]);
+      expect(new Set(rows.map((r) => r.x)).size).toBe(1);
+      const logs = await t.sql`select action, loggable_type, metadata from activity_logs where job_id = ${jobId}`;
+      expect(logs.map((l) => `${l.action as string} ${l.loggable_type as string}`)).toEqual(['reordered Job']);
+      expect((logs[0]!.metadata as {moves: unknown[]}).moves).toHaveLength(20);
+      const job = await eventually(async () => {
+        const found = (await m.Job.includes('tasks').find(jobId)) as unknown as {tasks: {id: string; position: number}[]};
+        return found.tasks[0]?.id === ids[19] ? found : undefined;
+      });
+      expect(job.tasks.map((task) => task.id)).toEqual([ids[19], ...ids.slice(0, 19)]);
+    });
+
     test('destroying a client with jobs and tasks: every row gone and logged, one transaction', async () => {
       const {m} = await device(flavour);
       const clientId = await t.createClientRow('Closing down');

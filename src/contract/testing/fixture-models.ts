@@ -115,6 +115,8 @@ export const taskConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  /** `acts_as_list scope: :job`. */
+  list: {column: 'position', scope: ['job_id'], top: 1},
 } as const satisfies ModelConfig;
 
 export const fixtureModels = [jobConfig, clientConfig, taskConfig] as const;

@@ -7,6 +7,7 @@ import {pgTypeOf, zeroSyncedType, zeroTypeOf} from './column-types.ts';
 import type {ModelIR} from './model-ir.ts';
 import type {AssociationIR} from './translate-associations.ts';
 import type {EnumIR} from './translate-enums.ts';
+import {translateList} from './translate-list.ts';
 import {translateLoggable, type BelongsToEdge} from './translate-loggable.ts';
 import type {ScopeIR} from './translate-scopes.ts';
 import type {ValidationIR} from './translate-validations.ts';
@@ -143,5 +144,6 @@ export function buildModel(
     discardable,
     sti: model.sti,
   };
-  return {model, config, todos, ownsTable};
+  const list = translateList(model, parts.associations, report);
+  return {model, config: list === undefined ? config : {...config, list}, todos, ownsTable};
 }

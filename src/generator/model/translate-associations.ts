@@ -159,6 +159,8 @@ export function translateAssociations(
     }
     const scopeProblem = associationScopeProblem(args.positional[1], kind);
     if (scopeProblem !== null && !('skip' in zero)) zero = {skip: scopeProblem};
+    const order = scopeProblem === null ? associationOrder(args.positional[1]) : undefined;
+    if (order !== undefined) config = {...config, order};
     const ir: AssociationIR = {config: stripUndefined(config), ...at(macro), zero};
     direct.set(name, ir);
     out.push(ir);
@@ -240,6 +242,33 @@ function associationScopeProblem(scope: RubyValue | undefined, kind: Association
   return kind === 'has_many' || kind === 'has_and_belongs_to_many'
     ? 'association scope filters rows; a Zero relationship cannot express it'
     : `${kind} with a scope: which row is "the one" depends on the scope, which a Zero relationship cannot express`;
+}
+
+/**
+ * The order of an order-only association scope, when every term is a plain
+ * column (`order(:position)`, `order(position: :asc, id: :desc)`); anything
+ * else (SQL strings, expressions) leaves the association unordered.
+ */
+function associationOrder(scope: RubyValue | undefined): AssociationConfig['order'] {
+  if (scope === undefined || scope.kind !== 'lambda') return undefined;
+  const node = scope.node;
+  const body = node instanceof P.LambdaNode ? node.body : node.block instanceof P.BlockNode ? node.block.body : null;
+  const terms: (readonly [string, 'asc' | 'desc'])[] = [];
+  const calls: P.CallNode[] = [];
+  for (let call: P.Node | null | undefined = statementsOf(body)[0]; call instanceof P.CallNode; call = call.receiver) calls.unshift(call);
+  for (const call of calls) {
+    const args = callArguments(call);
+    for (const arg of args.positional) {
+      if (arg.kind !== 'symbol') return undefined;
+      terms.push([arg.value, 'asc']);
+    }
+    for (const [column, direction] of args.options) {
+      const dir = direction.kind === 'symbol' || direction.kind === 'string' ? direction.value.toLowerCase() : '';
+      if (dir !== 'asc' && dir !== 'desc') return undefined;
+      terms.push([column, dir]);
+    }
+  }
+  return terms.length > 0 ? terms : undefined;
 }
 
 function singularizeName(name: string): string {

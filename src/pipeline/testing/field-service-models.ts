@@ -69,6 +69,7 @@ const tasks: ModelConfig = {
     updated_at: timestamp('updated_at'),
   },
   associations: {job: {name: 'job', kind: 'belongs_to', model: 'Job', table: 'jobs', foreignKey: 'job_id', primaryKey: 'id'}},
+  list: {column: 'position', scope: ['job_id'], top: 1},
   loggable: {
     excluded: ['created_at', 'updated_at'],
     actions: {title: 'renamed'},

@@ -7,7 +7,7 @@ import type {QuerySpec} from '../../contract/query-spec.ts';
 import {modelsByTable, type ModelSet} from '../../contract/validate-query-spec.ts';
 
 export type RecordedWrite = {
-  readonly op: 'create' | 'update' | 'destroy' | 'discard' | 'undiscard';
+  readonly op: 'create' | 'update' | 'destroy' | 'discard' | 'undiscard' | 'log';
   readonly table: string;
   readonly id: string | number;
   readonly values: RowValue;
@@ -169,6 +169,11 @@ export class MemoryModelStore implements ModelDataSource, ModelWriter {
     return this.#soft(config, id, before, 'undiscard', null);
   }
 
+  log(config: ModelConfig, id: string | number, entry: {readonly action: string; readonly metadata: RowValue}): WriteResult<void> {
+    this.writes.push({op: 'log', table: config.table, id, values: {action: entry.action, metadata: entry.metadata}});
+    return this.#result(undefined);
+  }
+
   #soft(config: ModelConfig, id: string | number, before: RowValue, op: 'discard' | 'undiscard', value: number | null) {
     const column = config.discardable?.column ?? 'discarded_at';
     const written = {[column]: value};
@@ -205,6 +210,7 @@ export class MemoryModelStore implements ModelDataSource, ModelWriter {
         const column = config.discardable?.column ?? 'discarded_at';
         return later({[column]: null}, () => void this.undiscard(config, id, before));
       },
+      log: (config, id, entry) => later(undefined, () => void this.log(config, id, entry)),
       commit: () => {
         const start = this.writes.length;
         for (const apply of pending.splice(0)) apply();

@@ -86,5 +86,57 @@ export function describeTransactionConformance(flavour: ConformanceFlavour): voi
       await expect(write.server).resolves.toEqual({status: 'unchanged', batchId: null});
       expect(store.batches).toHaveLength(0);
     });
+
+    describe('ordered lists (acts_as_list)', () => {
+      type Item = {id: string; position: number; move_to(p: number): PromiseLike<unknown> & {server: Promise<unknown>}; move_lower(): PromiseLike<unknown>; move_to_bottom(): PromiseLike<unknown>; move_higher(): PromiseLike<unknown>};
+      const item = async (id: string) => (await m.Task.find(id)) as unknown as Item;
+      const order = async (jobId: string) => (await m.Task.where({job_id: jobId}).order('position')).map((t) => t.id);
+
+      it('a new item goes to the end of its list; several in one transaction get consecutive positions', async () => {
+        const one = await m.Task.create({job_id: 'j3', name: 'Test'});
+        expect(one.position).toBe(3);
+        await transaction(async () => {
+          await m.Task.create({job_id: 'j3', name: 'A'});
+          await m.Task.create({job_id: 'j3', name: 'B'});
+        }, store);
+        expect((await m.Task.where({job_id: 'j3'}).order('position')).map((t) => [t.name, t.position])).toEqual([
+          ['Inspect', 1],
+          ['Order part', 2],
+          ['Test', 3],
+          ['A', 4],
+          ['B', 5],
+        ]);
+        const first = await m.Task.create({job_id: 'j5', name: 'First of its list'});
+        expect(first.position).toBe(1);
+      });
+
+      it('move_to rewrites the positions that change in ONE batch with ONE reordered log on the parent', async () => {
+        await m.Task.create({job_id: 'j3', name: 'Third'});
+        const third = (await m.Task.find_by({name: 'Third'})) as unknown as Item;
+        await third.move_to(1);
+        expect(await order('j3')).toEqual([third.id, 't1', 't2']);
+        const batch = store.batches.at(-1)!;
+        expect(batch.map((w) => `${w.op} ${w.table}`)).toEqual(['update tasks', 'update tasks', 'update tasks', 'log jobs']);
+        expect(batch.at(-1)).toMatchObject({id: 'j3', values: {action: 'reordered', metadata: {association: 'tasks', moves: [{id: third.id, from: 3, to: 1}, {id: 't1', from: 1, to: 2}, {id: 't2', from: 2, to: 3}]}}});
+      });
+
+      it('move_lower, move_higher, move_to_bottom; moves are clamped to the list; a no-op move writes nothing', async () => {
+        await (await item('t1')).move_lower();
+        expect(await order('j3')).toEqual(['t2', 't1']);
+        await (await item('t1')).move_higher();
+        expect(await order('j3')).toEqual(['t1', 't2']);
+        await (await item('t1')).move_to_bottom();
+        expect(await order('j3')).toEqual(['t2', 't1']);
+        const before = store.batches.length;
+        await (await item('t1')).move_to(99); // already last
+        expect(store.batches.length).toBe(before);
+      });
+
+      it('the association reads in list order', async () => {
+        await (await item('t2')).move_to(1);
+        const job = await m.Job.includes('tasks').find('j3');
+        expect((job as unknown as {tasks: {id: string}[]}).tasks.map((t) => t.id)).toEqual(['t2', 't1']);
+      });
+    });
   });
 }

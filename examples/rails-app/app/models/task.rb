@@ -2,6 +2,7 @@ class Task < ApplicationRecord
   include Loggable
 
   belongs_to :job
+  acts_as_list scope: :job
 
   validates :title, presence: true, length: { maximum: 200 }
   validates :position, numericality: { only_integer: true, greater_than_or_equal_to: 0 }
