@@ -16,8 +16,10 @@ export {InvalidQuerySpecError, isInvalidQuerySpecError} from './errors/invalid-q
 export type {InvalidQuerySpecReason} from './errors/invalid-query-spec-error.ts';
 export {InvalidScopeError, isInvalidScopeError} from './errors/invalid-scope-error.ts';
 export {InvalidTransactionError, isInvalidTransactionError} from './errors/invalid-transaction-error.ts';
+export {InvalidWriteIntentError, isInvalidWriteIntentError} from './errors/invalid-write-intent-error.ts';
 export type {InvalidScopeReason} from './errors/invalid-scope-error.ts';
 export {LogWithoutWriteError, isLogWithoutWriteError} from './errors/log-without-write-error.ts';
+export {NotAListError, isNotAListError} from './errors/not-a-list-error.ts';
 export {NotDiscardableError, isNotDiscardableError} from './errors/not-discardable-error.ts';
 export {NotLeaderError, isNotLeaderError} from './errors/not-leader-error.ts';
 export {NotStaleError, isNotStaleError} from './errors/not-stale-error.ts';
@@ -47,6 +49,7 @@ export type {
   ConditionOperator,
   EnumConfig,
   JSONValue,
+  ListConfig,
   LoggableConfig,
   ModelConfig,
   ReferencePath,
@@ -59,12 +62,15 @@ export type {
   ZeroColumnType,
 } from './contract/model-config.ts';
 export {QUERY_SPEC_VERSION, SPEC_OPERATORS} from './contract/query-spec.ts';
+export {MAX_NOTE_LENGTH} from './contract/write-intent.ts';
+export type {WriteIntent} from './contract/write-intent.ts';
 export type {IncludeSpec, OrderTerm, QuerySpec, SimpleCondition, SpecCondition, SpecOperator, SpecScalar, SpecValue} from './contract/query-spec.ts';
 
 // ---- pipeline: a model write → one batch (row + activity log) ----
 export {createWritePipeline, DEFAULT_MUTATORS} from './pipeline/write-pipeline.ts';
 export type {WritePipeline, WritePipelineOptions} from './pipeline/write-pipeline.ts';
 export type {ModelMutator, MutatorContext, PendingActivityLog, WriteKind} from './pipeline/mutator-context.ts';
+export {DEFAULT_ACTION_PRIORITY} from './pipeline/activity-log-mutator.ts';
 export {activityLogMutator} from './pipeline/activity-log-mutator.ts';
 export {timestampsMutator} from './pipeline/timestamps-mutator.ts';
 
@@ -80,7 +86,9 @@ export type {ModelRecord, RecordMethods, Writable} from './record/model-record.t
 export type {ModelStatics} from './record/model-statics.ts';
 export {Relation} from './record/relation.ts';
 export type {SubscribeInfo} from './record/relation.ts';
-export type {WhereConditions} from './record/model-types.ts';
+export type {ListItemMethods, ListMethods, WhereConditions} from './record/model-types.ts';
+export {describeActivity} from './record/describe-activity.ts';
+export type {ActivityChange, ActivityDescription, ActivityLogLike, DescribeActivityOptions, SentencePart} from './record/describe-activity.ts';
 export {transaction} from './record/transaction.ts';
 export {mutateBatch} from './record/mutate-batch.ts';
 export type {BatchRecorder, TableRecorder} from './record/mutate-batch.ts';

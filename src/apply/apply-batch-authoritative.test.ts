@@ -2,7 +2,7 @@ import {beforeEach, describe, expect, test} from 'vitest';
 import {BATCH_FORMAT_VERSION, type Batch, type BatchOp} from '../contract/batch.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
 import type {BatchRejection} from '../errors/batch-rejection.ts';
-import {FIELD_SERVICE_ACTIVITY_LOG, FIELD_SERVICE_MODELS} from '../pipeline/testing/field-service-models.ts';
+import {FIELD_SERVICE_ACTIVITY_LOG, FIELD_SERVICE_MODELS} from '../contract/testing/field-service-models.ts';
 import {DEFAULT_MUTATORS} from '../pipeline/write-pipeline.ts';
 import {applyBatchAuthoritative, type AuthoritativeApplyContext} from './apply-batch-authoritative.ts';
 import {RejectionSignal} from './rejection-signal.ts';
@@ -20,6 +20,7 @@ beforeEach(() => {
   db = new MemoryTables(FIELD_SERVICE_MODELS);
   n = 0;
   db.put('clients', {id: CLIENT, name: 'Acme', created_at: 1, updated_at: 1});
+  db.put('users', {id: 'user-1', email: 'actor@example.com', name: 'Dana', role: 'technician', created_at: 1, updated_at: 1});
   db.put('jobs', {id: JOB, client_id: CLIENT, title: 'Fix boiler', description: null, status: 'open', priority: 2, lock_version: 3, discarded_at: null, created_at: 1, updated_at: 1});
 });
 
@@ -63,7 +64,7 @@ describe('applyBatchAuthoritative', () => {
       {
         id: `log-jobs-${JOB}`,
         action: 'renamed',
-        metadata: {changes: {title: ['Fix boiler', 'Replace boiler']}, device_at: DEVICE},
+        metadata: {changes: {title: ['Fix boiler', 'Replace boiler']}, name: 'Replace boiler', actor: {id: 'user-1', name: 'Dana'}, device_at: DEVICE},
         client_id: CLIENT,
         job_id: JOB,
         user_id: 'user-1',
@@ -79,7 +80,9 @@ describe('applyBatchAuthoritative', () => {
     const id = '00000000-0000-4000-8000-0000000000c2';
     await apply(batch({op: 'insert', table: 'clients', value: {id, name: 'Beta', created_at: 9e15, updated_at: 9e15}}));
     expect(db.get('clients', id)).toEqual({id, name: 'Beta', created_at: NOW, updated_at: NOW});
-    expect(db.rows('activity_logs')).toEqual([expect.objectContaining({id: 'new-log-1', action: 'created', metadata: {changes: {name: [null, 'Beta']}, device_at: DEVICE}, client_id: id})]);
+    expect(db.rows('activity_logs')).toEqual([
+      expect.objectContaining({id: 'new-log-1', action: 'created', metadata: {changes: {name: [null, 'Beta']}, name: 'Beta', actor: {id: 'user-1', name: 'Dana'}, device_at: DEVICE}, client_id: id}),
+    ]);
   });
 
   test('nothing really changing writes and logs nothing; deleting a row already gone is a no-op', async () => {
@@ -214,7 +217,7 @@ describe("Rails' dependent: options, on the server", () => {
     const nullable = {...models, jobs: {...jobs, columns: {...jobs.columns, client_id: {...jobs.columns['client_id']!, nullable: true}}}};
     await apply(batch({op: 'delete', table: 'clients', id: {id: CLIENT}}), {models: nullable});
     expect(db.get('jobs', JOB)).toMatchObject({client_id: null});
-    expect(db.rows('activity_logs').map((l) => `${String(l.action)} ${String(l.loggable_type)}`)).toEqual(['updated Job', 'deleted Client']);
+    expect(db.rows('activity_logs').map((l) => `${String(l.action)} ${String(l.loggable_type)}`)).toEqual(['moved Job', 'deleted Client']);
   });
 });
 
@@ -241,14 +244,20 @@ describe('ordered lists on the server', () => {
         loggable_type: 'Job',
         loggable_id: JOB,
         job_id: JOB,
-        metadata: {association: 'tasks', moves: [{id: T3, from: 3, to: 1}, {id: T1, from: 1, to: 2}, {id: T2, from: 2, to: 3}], device_at: DEVICE},
+        metadata: {
+          association: 'tasks',
+          moves: [{id: T3, name: 'Task 3', from: 3, to: 1}, {id: T1, name: 'Task 1', from: 1, to: 2}, {id: T2, name: 'Task 2', from: 2, to: 3}],
+          name: 'Fix boiler',
+          actor: {id: 'user-1', name: 'Dana'},
+          device_at: DEVICE,
+        },
       }),
     ]);
   });
 
   test('a reorder without a log op still gets its log; a lone reordered log with no moves is refused', async () => {
     await apply(batch({op: 'update', table: 'tasks', value: {id: T1, position: 4}}));
-    expect(db.rows('activity_logs')).toEqual([expect.objectContaining({id: 'new-log-1', action: 'reordered', metadata: expect.objectContaining({moves: [{id: T1, from: 1, to: 4}]})})]);
+    expect(db.rows('activity_logs')).toEqual([expect.objectContaining({id: 'new-log-1', action: 'reordered', metadata: expect.objectContaining({moves: [{id: T1, name: 'Task 1', from: 1, to: 4}]})})]);
     expect(
       await rejection(batch({op: 'update', table: 'tasks', value: {id: T2, title: 'Renamed'}}, {op: 'log', table: 'activity_logs', value: {id: 'lone', action: 'reordered', metadata: {}}, loggable: {table: 'jobs', id: JOB}})),
     ).toMatchObject({code: 'invalid_batch', opIndex: 1});

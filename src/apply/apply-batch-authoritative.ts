@@ -7,7 +7,8 @@ import type {BatchRejection} from '../errors/batch-rejection.ts';
 import {changedColumns} from '../pipeline/changed-columns.ts';
 import type {ModelMutator, WriteKind} from '../pipeline/mutator-context.ts';
 import {runMutators} from '../pipeline/run-mutators.ts';
-import {pairLogOps, refuseUnpairedLog} from './pair-log-ops.ts';
+import {enrichLog, namesFrom} from './enrich-log.ts';
+import {pairLogOps, refuseUnpairedLog, type DeviceLog} from './pair-log-ops.ts';
 import {RejectionSignal} from './rejection-signal.ts';
 import {resolveLogReferences, type ReadColumn} from './resolve-log-references.ts';
 import type {TableWriters} from './table-writers.ts';
@@ -83,8 +84,10 @@ export async function applyBatchAuthoritative(
   }
   for (const reorder of state.reorders.values()) {
     const key = `${reorder.parent.table}\0${reorder.parentId}`;
-    const logId = logs.unpaired.get(key)?.shift()?.id;
-    if (logs.unpaired.get(key)?.length === 0) logs.unpaired.delete(key);
+    const waiting = logs.unpaired.get(key) ?? [];
+    const index = waiting.findIndex((l) => l.action === 'reordered');
+    const logId = (index >= 0 ? waiting.splice(index, 1)[0] : waiting.shift())?.id;
+    if (waiting.length === 0) logs.unpaired.delete(key);
     try {
       await writeReorderLog(writers, reorder, logId, batch, ctx);
     } catch (error) {
@@ -110,7 +113,7 @@ interface Reorder {
   /** The parent's association that holds the list (`tasks`). */
   readonly association: string | null;
   readonly items: ModelConfig;
-  readonly moves: {readonly id: string; readonly from: JSONValue; readonly to: JSONValue}[];
+  readonly moves: {readonly id: string; readonly name?: string; readonly from: JSONValue; readonly to: JSONValue}[];
   /** The first op that moved an item: blamed if the log fails. */
   readonly opIndex: number;
 }
@@ -122,7 +125,7 @@ async function applyRowOp(
   batch: Batch,
   op: RowOp,
   opIndex: number,
-  logId: string | undefined,
+  deviceLog: DeviceLog | undefined,
   ctx: AuthoritativeApplyContext,
   state: BatchState,
   options: {readonly dependents: boolean} = {dependents: true},
@@ -176,7 +179,9 @@ async function applyRowOp(
     }
   }
 
-  const run = runMutators(ctx.mutators, {model, operation: kind, id, before: before ?? null, attributes, now: ctx.now});
+  // What the device's log op named: the action counts only if the model declares it (the mutator checks), the note as text.
+  const intent = deviceLog === undefined ? undefined : {action: deviceLog.action, note: deviceLog.note};
+  const run = runMutators(ctx.mutators, {model, operation: kind, id, before: before ?? null, attributes, now: ctx.now, intent});
   const written: Record<string, JSONValue> = {...run.attributes};
   if (lock !== null && kind !== 'destroy' && !creating) written[lock] = Number(before[lock] ?? 0) + 1;
 
@@ -212,7 +217,7 @@ async function applyRowOp(
   const table = writers[op.table]!;
   const log = run.pendingActivityLog === null ? null : async () => {
     const read = readingRow(model, idValue, after ?? before!, ctx.reader.readColumn);
-    await writeLog(writers, model, id, kind === 'destroy', run.pendingActivityLog!, logId, batch, read, ctx);
+    await writeLog(writers, model, id, kind === 'destroy', run.pendingActivityLog!, deviceLog?.id, batch, read, ctx);
   };
   if (kind === 'destroy') {
     // The log goes first, while the row (and what its references point at) is still there.
@@ -305,7 +310,9 @@ function noteReorder(
     reorder = {parent, parentId: String(parentId), association: association?.name ?? null, items, moves: [], opIndex};
     state.reorders.set(key, reorder);
   }
-  reorder.moves.push({id, from, to});
+  const display = items.display;
+  const name = display === undefined || display === null ? undefined : row[display];
+  reorder.moves.push(name === undefined || name === null ? {id, from, to} : {id, name: String(name), from, to});
 }
 
 /**
@@ -313,8 +320,11 @@ function noteReorder(
  * changes log nothing each): which items moved from where to where.
  */
 async function writeReorderLog(writers: TableWriters, reorder: Reorder, logId: string | undefined, batch: Batch, ctx: AuthoritativeApplyContext): Promise<void> {
-  const moves = [...reorder.moves].sort((a, b) => Number(a.to) - Number(b.to)).map((m) => ({id: m.id, from: m.from, to: m.to}));
-  const pending = {action: 'reordered', metadata: {association: reorder.association, moves} as Record<string, JSONValue>};
+  const moves = [...reorder.moves].sort((a, b) => Number(a.to) - Number(b.to)).map((m) => ({...m}));
+  const name = await namesFrom(ctx.models, ctx.reader.readColumn)(reorder.parent.table, reorder.parentId);
+  const metadata: Record<string, JSONValue> = {association: reorder.association, moves};
+  if (name !== null) metadata['name'] = name;
+  const pending = {action: 'reordered', metadata};
   await writeLog(writers, reorder.parent, reorder.parentId, false, pending, logId, batch, ctx.reader.readColumn, ctx);
 }
 
@@ -331,10 +341,11 @@ async function writeLog(
 ): Promise<void> {
   const log = ctx.activityLog;
   const references = await resolveLogReferences({table: model.table, id}, deletesParent, model, log.referenceColumns, ctx.models, read);
+  const metadata = await enrichLog(pending.metadata, model, {table: log.userTable, id: ctx.userID}, namesFrom(ctx.models, read));
   const row: Record<string, JSONValue> = {
     [log.primaryKey]: logId ?? (ctx.uuid ?? (() => crypto.randomUUID()))(),
     [log.actionColumn]: pending.action,
-    [log.metadataColumn]: {...pending.metadata, device_at: batch.createdAt},
+    [log.metadataColumn]: {...metadata, device_at: batch.createdAt},
     ...references,
     [log.userColumn]: ctx.userID,
     [log.loggableTypeColumn]: model.className,

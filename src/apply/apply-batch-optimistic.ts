@@ -1,5 +1,6 @@
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {Batch, BatchOp} from '../contract/batch.ts';
+import {enrichLog, namesFrom} from './enrich-log.ts';
 import {resolveLogReferences, type ReadColumn} from './resolve-log-references.ts';
 
 import type {TableWriter, TableWriters} from './table-writers.ts';
@@ -63,8 +64,15 @@ async function applyOp(
       ctx.models,
       readThroughBatch(batch, op, ctx.read),
     );
+    const read = readThroughBatch(batch, op, ctx.read);
+    const metadata = op.value[log.metadataColumn];
+    const enriched =
+      metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)
+        ? await enrichLog(metadata as Record<string, JSONValue>, model, {table: log.userTable, id: ctx.userID}, namesFrom(ctx.models, read))
+        : metadata;
     const value: Record<string, JSONValue> = {
       ...op.value,
+      ...(enriched === undefined ? {} : {[log.metadataColumn]: enriched}),
       ...references,
       [log.userColumn]: ctx.userID,
       [log.loggableTypeColumn]: model.className,

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {FIELD_SERVICE_ACTIVITY_LOG as ACTIVITY_LOG, FIELD_SERVICE_MODELS as MODELS} from '../pipeline/testing/field-service-models.ts';
+import {FIELD_SERVICE_ACTIVITY_LOG as ACTIVITY_LOG, FIELD_SERVICE_MODELS as MODELS} from '../contract/testing/field-service-models.ts';
 import {BATCH_FORMAT_VERSION, type BatchOp} from '../contract/batch.ts';
 import {guardBatch} from './batch-guard.ts';
 import {RejectionSignal} from './rejection-signal.ts';

@@ -1,13 +1,21 @@
 import type {Batch} from '../contract/batch.ts';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
+import {MAX_NOTE_LENGTH} from '../contract/write-intent.ts';
 import {RejectionSignal} from './rejection-signal.ts';
+
+/** What the server takes from a device's log op: its id, and what the write named (kept only if declared). */
+export interface DeviceLog {
+  readonly id: string | undefined;
+  readonly action: string | undefined;
+  readonly note: string | undefined;
+}
 
 /** Log ops matched to their writes, and those left over (for records the batch does not write). */
 export interface PairedLogOps {
-  /** Write-op index → the id of its log op. */
-  readonly paired: Map<number, string>;
+  /** Write-op index → its log op. */
+  readonly paired: Map<number, DeviceLog>;
   /** `table\0id` → the log ops for a record without a write in the batch, in order. */
-  readonly unpaired: Map<string, {readonly index: number; readonly id: string | undefined}[]>;
+  readonly unpaired: Map<string, (DeviceLog & {readonly index: number})[]>;
 }
 
 /**
@@ -26,13 +34,21 @@ export function pairLogOps(
   activityLog: ActivityLogConfig,
 ): PairedLogOps {
   const writes = new Map<string, number[]>();
-  const logs = new Map<string, {index: number; id: string | undefined}[]>();
+  const logs = new Map<string, (DeviceLog & {index: number})[]>();
   batch.ops.forEach((op, index) => {
     if (op.op === 'log') {
       const key = `${op.loggable.table}\0${op.loggable.id}`;
       const id = op.value[activityLog.primaryKey];
+      const action = op.value[activityLog.actionColumn];
+      const metadata = op.value[activityLog.metadataColumn];
+      const note = metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? (metadata as Record<string, unknown>)['note'] : undefined;
       const list = logs.get(key) ?? [];
-      list.push({index, id: typeof id === 'string' ? id : undefined});
+      list.push({
+        index,
+        id: typeof id === 'string' ? id : undefined,
+        action: typeof action === 'string' ? action : undefined,
+        note: typeof note === 'string' ? note.slice(0, MAX_NOTE_LENGTH) : undefined,
+      });
       logs.set(key, list);
       return;
     }
@@ -43,14 +59,14 @@ export function pairLogOps(
     list.push(index);
     writes.set(key, list);
   });
-  const paired = new Map<number, string>();
-  const unpaired = new Map<string, {index: number; id: string | undefined}[]>();
+  const paired = new Map<number, DeviceLog>();
+  const unpaired = new Map<string, (DeviceLog & {index: number})[]>();
   for (const [key, list] of logs) {
     const targets = writes.get(key) ?? [];
     list.forEach((log, k) => {
       const target = targets[k];
       if (target === undefined) unpaired.set(key, [...(unpaired.get(key) ?? []), log]);
-      else if (log.id !== undefined) paired.set(target, log.id);
+      else paired.set(target, log);
     });
   }
   return {paired, unpaired};

@@ -169,6 +169,20 @@ export interface LoggableConfig {
   readonly skip: boolean;
   /** Activity-log column → how to find its value from the loggable row. */
   readonly references: Readonly<Record<string, ReferencePath>>;
+  /**
+   * Which action wins when one write changes several mapped columns, first
+   * first (default `DEFAULT_ACTION_PRIORITY`: status_changed, assigned,
+   * unassigned, moved, renamed); every change is kept in `changes` either way.
+   */
+  readonly priority?: readonly string[] | undefined;
+  /** Actions a write may name itself (`job.update({…}, {action: 'completed'})`); the server accepts no others. */
+  readonly customActions?: readonly string[] | undefined;
+  /**
+   * The model's belongs_to foreign keys, for logs a timeline can speak from: a
+   * change of a `user` reference logs `assigned`/`unassigned`, of any other
+   * (`parent`) `moved`, each with the associated records' names.
+   */
+  readonly belongsTo?: Readonly<Record<string, {readonly association: string; readonly table: string; readonly role: 'user' | 'parent'}>> | undefined;
 }
 
 export interface ModelConfig {
@@ -191,6 +205,13 @@ export interface ModelConfig {
   readonly sti: {readonly column: string; readonly typeName: string} | null;
   /** An ordered list within a parent (absent: not a list). */
   readonly list?: ListConfig | undefined;
+  /**
+   * The column that names a record to a person (`title`, `name`, or
+   * `LOGGABLE_OPTIONS[:display]`): logs keep it as it was at the time of the
+   * write, so a timeline reads "renamed *Fix boiler*" without a lookup, also
+   * after the record is gone.
+   */
+  readonly display?: string | null | undefined;
 }
 
 /** Where activity logs go: the table and what the server fills in. */
@@ -208,4 +229,6 @@ export interface ActivityLogConfig {
   readonly updatedAtColumn: string | null;
   /** Reference columns (`client_id`, `job_id`) → the table each points at. */
   readonly referenceColumns: Readonly<Record<string, string>>;
+  /** The table the acting user lives in (the log's belongs_to :user): logs keep the actor's name. */
+  readonly userTable?: string | undefined;
 }

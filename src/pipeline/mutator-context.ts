@@ -1,5 +1,6 @@
 import type {RowValue} from '../contract/batch.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
+import type {WriteIntent} from '../contract/write-intent.ts';
 
 export type WriteKind = 'create' | 'update' | 'destroy' | 'discard' | 'undiscard';
 
@@ -25,6 +26,8 @@ export interface MutatorContext {
   attributes: Record<string, JSONValue>;
   /** Epoch ms of the write, the same for parent, timestamps and log. */
   readonly now: number;
+  /** A declared custom action and a note for the log, when the write names them. */
+  readonly intent?: WriteIntent | undefined;
   pendingActivityLog: PendingActivityLog | null;
 }
 

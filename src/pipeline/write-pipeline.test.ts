@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {FIELD_SERVICE_ACTIVITY_LOG as ACTIVITY_LOG, FIELD_SERVICE_MODELS as MODELS} from './testing/field-service-models.ts';
+import {FIELD_SERVICE_ACTIVITY_LOG as ACTIVITY_LOG, FIELD_SERVICE_MODELS as MODELS} from '../contract/testing/field-service-models.ts';
 import type {Batch} from '../contract/batch.ts';
 import {createWritePipeline} from './write-pipeline.ts';
 import type {ModelMutator} from './mutator-context.ts';
@@ -76,11 +76,37 @@ describe('createWritePipeline', () => {
     expect(sent).toHaveLength(0);
   });
 
-  test('mapped actions apply only when that one column changed', () => {
+  test('the action follows the priority when several mapped columns change, and every change is kept', () => {
     const {writer, sent} = setup();
     writer.update('jobs', job, {status: 'done'});
     writer.update('jobs', job, {status: 'done', priority: 5});
-    expect(sent.map((b) => (b.ops[1] as unknown as {value: {action: string}}).value.action)).toEqual(['status_changed', 'updated']);
+    writer.update('jobs', job, {title: 'New', status: 'scheduled'});
+    writer.update('jobs', job, {title: 'New', priority: 1});
+    writer.update('jobs', job, {priority: 1});
+    const logs = sent.map((b) => (b.ops[1] as unknown as {value: {action: string; metadata: {changes: object}}}).value);
+    expect(logs.map((l) => l.action)).toEqual(['status_changed', 'status_changed', 'status_changed', 'renamed', 'updated']);
+    expect(Object.keys(logs[2]!.metadata.changes).sort()).toEqual(['status', 'title']);
+  });
+
+  test('references: assigned / unassigned for a user, moved for a parent; the record keeps its name', () => {
+    const {writer, sent} = setup();
+    writer.update('jobs', {...job, assigned_to_id: null}, {assigned_to_id: 'user-2'});
+    writer.update('jobs', {...job, assigned_to_id: 'user-2'}, {assigned_to_id: null});
+    writer.update('jobs', job, {client_id: 'client-2'});
+    writer.update('jobs', job, {client_id: 'client-2', status: 'done'});
+    const logs = sent.map((b) => (b.ops[1] as unknown as {value: {action: string; metadata: {name?: string}}}).value);
+    expect(logs.map((l) => l.action)).toEqual(['assigned', 'unassigned', 'moved', 'status_changed']);
+    expect(logs.map((l) => l.metadata.name)).toEqual(['Old', 'Old', 'Old', 'Old']);
+  });
+
+  test('a declared custom action and a note go into the log', () => {
+    const {writer, sent} = setup();
+    writer.update('jobs', job, {status: 'done'}, {action: 'completed', note: 'signed by customer'});
+    writer.update('jobs', job, {status: 'done'}, {action: 'not-declared'});
+    expect(sent.map((b) => (b.ops[1] as unknown as {value: {action: string; metadata: object}}).value)).toEqual([
+      {id: expect.any(String), action: 'completed', metadata: expect.objectContaining({note: 'signed by customer', name: 'Old'}), created_at: expect.any(Number), updated_at: expect.any(Number)},
+      expect.objectContaining({action: 'status_changed'}),
+    ]);
   });
 
   test('a change of excluded columns only is written but not logged', () => {

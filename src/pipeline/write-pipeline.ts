@@ -4,6 +4,7 @@ import {activityLogMutator} from './activity-log-mutator.ts';
 import {changedColumns} from './changed-columns.ts';
 import {lockingColumn} from '../contract/locking-column.ts';
 import {runMutators} from './run-mutators.ts';
+import type {WriteIntent} from '../contract/write-intent.ts';
 import type {ModelMutator, MutatorContext, PendingActivityLog, WriteKind} from './mutator-context.ts';
 import {timestampsMutator} from './timestamps-mutator.ts';
 import {UnknownModelError} from '../errors/unknown-model-error.ts';
@@ -25,15 +26,15 @@ export interface WritePipelineOptions<W> {
 
 export interface WritePipeline<W> {
   /** INSERT the row (primary key generated when absent) and its `created` log, in one batch. */
-  create(table: string, attributes: Readonly<Record<string, JSONValue>>): {id: string; write: W};
+  create(table: string, attributes: Readonly<Record<string, JSONValue>>, intent?: WriteIntent): {id: string; write: W};
   /**
    * UPDATE only the columns of `changes` that differ from `before` (never the
    * whole row, which would overwrite other users' concurrent edits), plus its
    * log. Returns null when nothing changed.
    */
-  update(table: string, before: RowValue, changes: Readonly<Record<string, JSONValue>>): W | null;
+  update(table: string, before: RowValue, changes: Readonly<Record<string, JSONValue>>, intent?: WriteIntent): W | null;
   /** DELETE the row; its `deleted` log goes first in the same batch, while the row is still there. */
-  destroy(table: string, before: RowValue): W;
+  destroy(table: string, before: RowValue, intent?: WriteIntent): W;
   /** Soft delete (`discarded_at` = now) with a `discarded` log. */
   discard(table: string, before: RowValue): W | null;
   undiscard(table: string, before: RowValue): W | null;
@@ -68,8 +69,9 @@ export function createWritePipeline<W>(options: WritePipelineOptions<W>): WriteP
     id: string,
     before: RowValue | null,
     attributes: Record<string, JSONValue>,
+    intent?: WriteIntent,
   ): MutatorContext => {
-    return runMutators(mutators, {model, operation, id, before, attributes, now: clock()});
+    return runMutators(mutators, {model, operation, id, before, attributes, now: clock(), intent});
   };
 
   const logOp = (ctx: MutatorContext): BatchOp[] => {
@@ -93,7 +95,7 @@ export function createWritePipeline<W>(options: WritePipelineOptions<W>): WriteP
     createdAt: ctx.now,
   });
 
-  const updateLike = (table: string, before: RowValue, changes: Record<string, JSONValue>, operation: WriteKind) => {
+  const updateLike = (table: string, before: RowValue, changes: Record<string, JSONValue>, operation: WriteKind, intent?: WriteIntent) => {
     const model = modelFor(table);
     const id = idOf(model, before);
     const lock = lockingColumn(model);
@@ -101,7 +103,7 @@ export function createWritePipeline<W>(options: WritePipelineOptions<W>): WriteP
     delete diff[model.primaryKey];
     if (lock !== null) delete diff[lock]; // the version is the pipeline's to bump, not the caller's to set
     if (Object.keys(diff).length === 0) return null;
-    const ctx = run(model, operation, id, before, diff);
+    const ctx = run(model, operation, id, before, diff, intent);
     const value: Record<string, JSONValue> = {...ctx.attributes, [model.primaryKey]: id};
     let expected: RowValue | undefined;
     const version = lock === null ? undefined : before[lock];
@@ -117,20 +119,20 @@ export function createWritePipeline<W>(options: WritePipelineOptions<W>): WriteP
   };
 
   return {
-    create(table, attributes) {
+    create(table, attributes, intent) {
       const model = modelFor(table);
       const given = attributes[model.primaryKey];
       const id = typeof given === 'string' && given !== '' ? given : uuid();
-      const ctx = run(model, 'create', id, null, {...attributes, [model.primaryKey]: id});
+      const ctx = run(model, 'create', id, null, {...attributes, [model.primaryKey]: id}, intent);
       return {id, write: options.send(batch(ctx, [{op: 'insert', table, value: ctx.attributes}, ...logOp(ctx)]))};
     },
-    update(table, before, changes) {
-      return updateLike(table, before, {...changes}, 'update');
+    update(table, before, changes, intent) {
+      return updateLike(table, before, {...changes}, 'update', intent);
     },
-    destroy(table, before) {
+    destroy(table, before, intent) {
       const model = modelFor(table);
       const id = idOf(model, before);
-      const ctx = run(model, 'destroy', id, before, {});
+      const ctx = run(model, 'destroy', id, before, {}, intent);
       return options.send(batch(ctx, [...logOp(ctx), {op: 'delete', table, id: {[model.primaryKey]: id}}]));
     },
     discard(table, before) {

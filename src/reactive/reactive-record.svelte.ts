@@ -1,14 +1,15 @@
 import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
 import type {ResultType} from '../record/model-data-source.ts';
+import type {WriteIntent} from '../contract/write-intent.ts';
 import {failedWriteOperation, type WriteOperation} from '../record/write-operation.ts';
 import {LIST_METHODS} from '../record/list-moves.ts';
 import type {EnumPredicates, ListMethods} from '../record/model-types.ts';
 import type {ReactiveRelation} from './reactive-relation.svelte.ts';
 
 type AnyRecord = Record<string, unknown> & {
-  update(changes: object): WriteOperation<unknown>;
-  destroy(): WriteOperation<unknown>;
+  update(changes: object, intent?: WriteIntent): WriteOperation<unknown>;
+  destroy(intent?: WriteIntent): WriteOperation<unknown>;
   discard(): WriteOperation<unknown>;
   undiscard(): WriteOperation<unknown>;
 };
@@ -72,12 +73,12 @@ export class ReactiveRecordBase<TRecord, TResolved = TRecord | null> implements 
     return failedWriteOperation(new RecordNotFoundError(this.#model, this.#id ?? '(find_by)'));
   }
 
-  update(changes: object): WriteOperation<TRecord> {
-    return (this.#current()?.update(changes) as WriteOperation<TRecord> | undefined) ?? this.#missing();
+  update(changes: object, intent?: WriteIntent): WriteOperation<TRecord> {
+    return (this.#current()?.update(changes, intent) as WriteOperation<TRecord> | undefined) ?? this.#missing();
   }
 
-  destroy(): WriteOperation<TRecord> {
-    return (this.#current()?.destroy() as WriteOperation<TRecord> | undefined) ?? this.#missing();
+  destroy(intent?: WriteIntent): WriteOperation<TRecord> {
+    return (this.#current()?.destroy(intent) as WriteOperation<TRecord> | undefined) ?? this.#missing();
   }
 
   discard(): WriteOperation<TRecord> {

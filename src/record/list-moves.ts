@@ -79,11 +79,14 @@ export function moveTo(core: ModelCore<object, unknown>, rec: Rec, target: (curr
       const wanted = Math.min(Math.max(target(index + list.top, items.length, list.top), list.top), list.top + items.length - 1);
       const order = items.filter((item) => item !== rec);
       order.splice(wanted - list.top, 0, rec);
-      const moves: {id: JSONValue; from: JSONValue; to: number}[] = [];
+      const moves: {id: JSONValue; name?: string; from: JSONValue; to: number}[] = [];
+      const display = core.config.display;
       for (const [k, item] of order.entries()) {
         const position = list.top + k;
         if (item[list.column] === position) continue;
-        moves.push({id: item[pk] as JSONValue, from: (item[list.column] ?? null) as JSONValue, to: position});
+        const name = display === undefined || display === null ? undefined : item[display];
+        const move = {id: item[pk] as JSONValue, from: (item[list.column] ?? null) as JSONValue, to: position};
+        moves.push(name === undefined || name === null ? move : {id: move.id, name: String(name), from: move.from, to: move.to});
         await core.change(item, {[list.column]: position});
       }
       if (moves.length > 0) await logReorder(core, list, rec, moves);
@@ -93,7 +96,7 @@ export function moveTo(core: ModelCore<object, unknown>, rec: Rec, target: (curr
 }
 
 /** The parent's `reordered` log, as the server will derive it (the optimistic copy the device shows at once). */
-async function logReorder(core: ModelCore<object, unknown>, list: ListConfig, rec: Rec, moves: readonly {id: JSONValue; from: JSONValue; to: number}[]): Promise<void> {
+async function logReorder(core: ModelCore<object, unknown>, list: ListConfig, rec: Rec, moves: readonly {id: JSONValue; name?: string; from: JSONValue; to: number}[]): Promise<void> {
   const scope = list.scope[0];
   const toParent = Object.values(core.config.associations).find((a) => a.kind === 'belongs_to' && a.foreignKey === scope && a.table !== undefined);
   const parent = toParent?.table === undefined ? undefined : core.modelFor(toParent.table);

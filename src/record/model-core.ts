@@ -1,4 +1,6 @@
 import {lockingColumn} from '../contract/locking-column.ts';
+import {MAX_NOTE_LENGTH, type WriteIntent} from '../contract/write-intent.ts';
+import {InvalidWriteIntentError} from '../errors/invalid-write-intent-error.ts';
 import {RecordInvalidError} from '../errors/record-invalid-error.ts';
 import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
@@ -157,19 +159,21 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
    * applied locally. A new item of an ordered list without a position goes
    * to the end of its list.
    */
-  insert(rec: Rec): WriteOperation<TRecord> {
+  insert(rec: Rec, intent?: WriteIntent): WriteOperation<TRecord> {
+    const badIntent = this.#intentProblem(intent);
+    if (badIntent) return this.#failed(badIntent);
     const list = this.config.list;
     if (list !== undefined && (rec[list.column] === null || rec[list.column] === undefined)) {
       const core = this as unknown as ModelCore<object, unknown>;
       return afterLoad(appendPosition(core, list, rec), (position) => {
         rec[list.column] = position;
-        return this.#insertNow(rec);
+        return this.#insertNow(rec, intent);
       });
     }
-    return this.#insertNow(rec);
+    return this.#insertNow(rec, intent);
   }
 
-  #insertNow(rec: Rec): WriteOperation<TRecord> {
+  #insertNow(rec: Rec, intent?: WriteIntent): WriteOperation<TRecord> {
     const invalid = this.#invalid(rec, 'create');
     if (invalid) return this.#failed(invalid);
     const attrs: Record<string, JSONValue> = {};
@@ -181,7 +185,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
       if ((value === null || value === undefined) && (column.default?.kind === 'sql' || name === this.config.primaryKey || !column.nullable)) continue;
       if (value !== undefined) attrs[name] = value as JSONValue;
     }
-    return writeOperation(this.#writes().create(this.config, attrs), row => {
+    return writeOperation(this.#writes().create(this.config, attrs, intent), row => {
       this.#newRecords.delete(rec);
       this.#written(rec, row);
       return rec as TRecord;
@@ -189,14 +193,16 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   }
 
   /** Validates the record with `changes` applied and writes only those columns. */
-  change(rec: Rec, changes: Readonly<Record<string, unknown>>): WriteOperation<TRecord> {
+  change(rec: Rec, changes: Readonly<Record<string, unknown>>, intent?: WriteIntent): WriteOperation<TRecord> {
+    const badIntent = this.#intentProblem(intent);
+    if (badIntent) return this.#failed(badIntent);
     if (this.isNew(rec)) {
       try {
         assignKnown(this.config, rec, changes);
       } catch (error) {
         return failedWriteOperation(error);
       }
-      return this.insert(rec);
+      return this.insert(rec, intent);
     }
     const clean: Rec = {};
     try {
@@ -208,7 +214,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     if (invalid) return this.#failed(invalid);
     const before = this.#before(rec, this.#withLock(Object.keys(clean)));
     const id = this.idOf(rec);
-    return writeOperation(this.#writes().update(this.config, id, clean as RowValue, before), written => {
+    return writeOperation(this.#writes().update(this.config, id, clean as RowValue, before, intent), written => {
       this.#written(rec, {...(clean as RowValue), ...written});
       return rec as TRecord;
     });
@@ -225,10 +231,30 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     return out;
   }
 
-  /** `keys` plus the optimistic-locking column: the writer sends the version the write is based on. */
+  /**
+   * `keys` plus the optimistic-locking column (the writer sends the version the
+   * write is based on) and the display column (the log names the record).
+   */
   #withLock(keys: readonly string[]): string[] {
-    const lock = lockingColumn(this.config);
-    return lock === null || keys.includes(lock) ? [...keys] : [...keys, lock];
+    const out = [...keys];
+    for (const extra of [lockingColumn(this.config), this.config.display ?? null]) {
+      if (extra !== null && !out.includes(extra)) out.push(extra);
+    }
+    return out;
+  }
+
+  /** Refuses a custom action the model does not declare (the server would drop it) and a note that is not short text. */
+  #intentProblem(intent: WriteIntent | undefined): InvalidWriteIntentError | undefined {
+    if (intent === undefined) return undefined;
+    const declared = this.config.loggable?.customActions ?? [];
+    if (intent.action !== undefined && !declared.includes(intent.action)) {
+      const list = declared.length > 0 ? declared.join(', ') : 'none';
+      return new InvalidWriteIntentError(this.config.name, `action "${intent.action}" is not declared (declared: ${list}); add it to LOGGABLE_OPTIONS custom_actions: in Rails and run \`npm run generate\``);
+    }
+    if (intent.note !== undefined && (typeof intent.note !== 'string' || intent.note.length > MAX_NOTE_LENGTH)) {
+      return new InvalidWriteIntentError(this.config.name, `a note is text of at most ${MAX_NOTE_LENGTH} characters`);
+    }
+    return undefined;
   }
 
   #before(rec: Rec, keys: readonly string[]): RowValue {
@@ -238,9 +264,11 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     return out;
   }
 
-  remove(rec: Rec): WriteOperation<TRecord> {
+  remove(rec: Rec, intent?: WriteIntent): WriteOperation<TRecord> {
+    const badIntent = this.#intentProblem(intent);
+    if (badIntent) return this.#failed(badIntent);
     const before = this.#before(rec, Object.keys(this.columnsOf(rec)));
-    return writeOperation(this.#writes().destroy(this.config, this.idOf(rec), before), () => {
+    return writeOperation(this.#writes().destroy(this.config, this.idOf(rec), before, intent), () => {
       this.#destroyed.add(rec);
       return rec as TRecord;
     });
@@ -265,14 +293,14 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
  */
 function createRecordPrototype(core: ModelCore<object, Rec>): object {
   const proto: Record<string, unknown> = {
-    update(this: Rec, changes: Rec) {
-      return core.change(this, changes);
+    update(this: Rec, changes: Rec, intent?: WriteIntent) {
+      return core.change(this, changes, intent);
     },
     save(this: Rec) {
       return core.isNew(this) ? core.insert(this) : core.change(this, core.dirtyColumns(this));
     },
-    destroy(this: Rec) {
-      return core.remove(this);
+    destroy(this: Rec, intent?: WriteIntent) {
+      return core.remove(this, intent);
     },
     discard(this: Rec) {
       return core.softDelete(this, true);

@@ -1,4 +1,5 @@
 import type {ModelConfig} from '../contract/model-config.ts';
+import type {WriteIntent} from '../contract/write-intent.ts';
 import type {EnumPredicates, ListMethods} from './model-types.ts';
 import type {WriteOperation} from './write-operation.ts';
 import type {ValidationResult} from '../contract/validate-record.ts';
@@ -13,13 +14,15 @@ export interface RecordMethods<TRow> {
   /**
    * Validates, writes only the given columns, resolves with this record once
    * applied locally. Rails: `job.update(title: 'x')`.
+   * A declared custom action and a note go into the write's activity log.
    * @example await job.update({title: 'Fix boiler'}); await job.update({title: 'x'}).server
+   * @example await job.update({status: 'done'}, {action: 'completed', note: 'signed by customer'})
    */
-  update(changes: Partial<TRow>): WriteOperation<this>;
+  update(changes: Partial<TRow>, intent?: WriteIntent): WriteOperation<this>;
   /** Creates a new record or writes the columns changed since load. Rails: `job.save!`. */
   save(): WriteOperation<this>;
-  /** Rails: `job.destroy`. */
-  destroy(): WriteOperation<this>;
+  /** Rails: `job.destroy`; a note goes into the `deleted` log. */
+  destroy(intent?: WriteIntent): WriteOperation<this>;
   /** Soft delete (discard gem): `job.discard`. Throws on models without `discardable`. */
   discard(): WriteOperation<this>;
   /** Rails (discard gem): `job.undiscard`. */

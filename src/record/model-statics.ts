@@ -1,5 +1,6 @@
 import {scopeMethodNames} from './apply-scope.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
+import type {WriteIntent} from '../contract/write-intent.ts';
 import {ModelCore} from './model-core.ts';
 import {transaction} from './transaction.ts';
 import {afterLoad, type WriteOperation} from './write-operation.ts';
@@ -51,11 +52,11 @@ export type ModelStatics<TRow extends object, TRecord, TRel> = Pick<TRel, Forwar
    * Rails `Job.create!(attrs)`: validates, writes, resolves with the record when applied locally.
    * @example const job = await Job.create({title: 'Fix boiler'}); await Job.create({...}).server
    */
-  create(attrs: Partial<Writable<TRow>>): WriteOperation<TRecord>;
+  create(attrs: Partial<Writable<TRow>>, intent?: WriteIntent): WriteOperation<TRecord>;
   /** Rails `Job.update(id, attrs)`: loads the record, then `record.update(attrs)`. */
-  update(id: string | number, changes: Partial<Writable<TRow>>): WriteOperation<TRecord>;
+  update(id: string | number, changes: Partial<Writable<TRow>>, intent?: WriteIntent): WriteOperation<TRecord>;
   /** Rails `Job.destroy(id)`. */
-  destroy(id: string | number): WriteOperation<TRecord>;
+  destroy(id: string | number, intent?: WriteIntent): WriteOperation<TRecord>;
   /**
    * Rails `Job.transaction { … }`: every model write inside goes into ONE batch (see `transaction`).
    * @example await Job.transaction(async () => { const job = await Job.create({…}); await Task.create({job_id: job.id, …}); }).server
@@ -97,10 +98,10 @@ export function createModelStatics(core: ModelCore<object, unknown>, RelationCla
   const model: Record<string, unknown> = {
     all,
     new: (attrs: Record<string, unknown> = {}) => core.build(attrs),
-    create: (attrs: Record<string, unknown>) => core.insert(core.build(attrs) as Record<string, unknown>),
-    update: (id: string | number, changes: Record<string, unknown>) =>
-      afterLoad(all().find(id), rec => core.change(rec as Record<string, unknown>, changes)),
-    destroy: (id: string | number) => afterLoad(all().find(id), rec => core.remove(rec as Record<string, unknown>)),
+    create: (attrs: Record<string, unknown>, intent?: WriteIntent) => core.insert(core.build(attrs) as Record<string, unknown>, intent),
+    update: (id: string | number, changes: Record<string, unknown>, intent?: WriteIntent) =>
+      afterLoad(all().find(id), rec => core.change(rec as Record<string, unknown>, changes, intent)),
+    destroy: (id: string | number, intent?: WriteIntent) => afterLoad(all().find(id), rec => core.remove(rec as Record<string, unknown>, intent)),
     transaction: <T>(fn: () => T | Promise<T>) => transaction(fn, core.deps.writer),
     config: core.config,
     core,

@@ -1,5 +1,6 @@
 import type {RowValue} from '../contract/batch.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
+import type {WriteIntent} from '../contract/write-intent.ts';
 
 /**
  * What the server said about a write's batch. `applied`: committed now;
@@ -25,10 +26,10 @@ export type WriteResult<T> = {
 /** The writes a model makes; each is one batch (the row plus its activity log) unless collected by `batch()`. */
 export interface RowWrites {
   /** Insert; `client` resolves with the full row as written. */
-  create(config: ModelConfig, attrs: RowValue): WriteResult<RowValue>;
+  create(config: ModelConfig, attrs: RowValue, intent?: WriteIntent): WriteResult<RowValue>;
   /** Update only `changes`; `client` resolves with the columns written (changes + e.g. `updated_at`). */
-  update(config: ModelConfig, id: string | number, changes: RowValue, before: RowValue): WriteResult<RowValue>;
-  destroy(config: ModelConfig, id: string | number, before: RowValue): WriteResult<void>;
+  update(config: ModelConfig, id: string | number, changes: RowValue, before: RowValue, intent?: WriteIntent): WriteResult<RowValue>;
+  destroy(config: ModelConfig, id: string | number, before: RowValue, intent?: WriteIntent): WriteResult<void>;
   /** Soft delete (`discard` gem): sets the discard column; `client` resolves with the columns written. */
   discard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
   undiscard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;

@@ -85,16 +85,16 @@ function rowWrites(options: ModelBatchWriterOptions, deliver: Deliver): RowWrite
   });
 
   return {
-    create(config, attrs) {
-      const {batch, values} = capture(config.table, () => pipeline.create(config.table, attrs));
+    create(config, attrs, intent) {
+      const {batch, values} = capture(config.table, () => pipeline.create(config.table, attrs, intent));
       return deliver(batch, values);
     },
-    update(config, id, changes, before) {
-      const {batch, values} = capture(config.table, () => pipeline.update(config.table, withKey(config, id, before), changes));
+    update(config, id, changes, before, intent) {
+      const {batch, values} = capture(config.table, () => pipeline.update(config.table, withKey(config, id, before), changes, intent));
       return deliver(batch, withoutKey(config, values));
     },
-    destroy(config, id, before) {
-      const {batch} = capture(config.table, () => pipeline.destroy(config.table, withKey(config, id, before)));
+    destroy(config, id, before, intent) {
+      const {batch} = capture(config.table, () => pipeline.destroy(config.table, withKey(config, id, before), intent));
       return deliver(batch, undefined);
     },
     discard(config, id, before) {

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import type {Batch} from '../contract/batch.ts';
 import {LogWithoutWriteError} from '../errors/log-without-write-error.ts';
-import {FIELD_SERVICE_ACTIVITY_LOG, FIELD_SERVICE_MODELS} from '../pipeline/testing/field-service-models.ts';
+import {FIELD_SERVICE_ACTIVITY_LOG, FIELD_SERVICE_MODELS} from '../contract/testing/field-service-models.ts';
 import {createActiveModel} from '../record/create-active-model.ts';
 import type {ModelDeps} from '../record/model-core.ts';
 import {mutateBatch} from '../record/mutate-batch.ts';

@@ -39,6 +39,7 @@ ActiveRecord::Schema[8.0].define(version: 2026_11_01_120000) do
 
   create_table "jobs", id: :uuid, default: -> { "gen_random_uuid()" }, force: :cascade do |t|
     t.uuid "client_id", null: false
+    t.uuid "assigned_to_id"
     t.string "title", null: false
     t.text "description"
     t.string "status", default: "open", null: false
@@ -49,6 +50,7 @@ ActiveRecord::Schema[8.0].define(version: 2026_11_01_120000) do
     t.datetime "discarded_at"
     t.datetime "created_at", null: false
     t.datetime "updated_at", null: false
+    t.index ["assigned_to_id"], name: "index_jobs_on_assigned_to_id"
     t.index ["client_id"], name: "index_jobs_on_client_id"
     t.index ["discarded_at"], name: "index_jobs_on_discarded_at"
     t.index ["status"], name: "index_jobs_on_status"
@@ -79,5 +81,6 @@ ActiveRecord::Schema[8.0].define(version: 2026_11_01_120000) do
   add_foreign_key "activity_logs", "jobs", on_delete: :nullify
   add_foreign_key "activity_logs", "users"
   add_foreign_key "jobs", "clients"
+  add_foreign_key "jobs", "users", column: "assigned_to_id", on_delete: :nullify
   add_foreign_key "tasks", "jobs", on_delete: :cascade
 end

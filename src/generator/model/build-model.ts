@@ -8,7 +8,7 @@ import type {ModelIR} from './model-ir.ts';
 import type {AssociationIR} from './translate-associations.ts';
 import type {EnumIR} from './translate-enums.ts';
 import {translateList} from './translate-list.ts';
-import {translateLoggable, type BelongsToEdge} from './translate-loggable.ts';
+import {displayColumn, translateLoggable, type BelongsToEdge} from './translate-loggable.ts';
 import type {ScopeIR} from './translate-scopes.ts';
 import type {ValidationIR} from './translate-validations.ts';
 
@@ -145,5 +145,6 @@ export function buildModel(
     sti: model.sti,
   };
   const list = translateList(model, parts.associations, report);
-  return {model, config: list === undefined ? config : {...config, list}, todos, ownsTable};
+  const display = displayColumn(model, report);
+  return {model, config: {...config, ...(list !== undefined ? {list} : {}), display}, todos, ownsTable};
 }

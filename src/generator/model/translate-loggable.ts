@@ -18,7 +18,10 @@ import type {AssociationIR} from './translate-associations.ts';
  *
  *   `except:` adds to the excluded columns, `actions:` replaces the default
  *   action map, `skip: true` keeps the model in LOGGABLE_MODELS but turns
- *   logging off. A constant (not a method call) keeps this readable by a
+ *   logging off, `display: :title` names the column records are called by
+ *   (default: title, name, …), `priority: %w[status_changed renamed]` orders
+ *   the actions when a write changes several mapped columns,
+ *   `custom_actions: %w[completed]` declares actions writes may name. A constant (not a method call) keeps this readable by a
  *   parser without running Ruby.
  * - `references` maps every activity-log reference column (`job_id`,
  *   `client_id`) to the chain of belongs_to columns that leads from the
@@ -35,6 +38,8 @@ export function isLoggable(model: ModelIR): boolean {
 export interface BelongsToEdge {
   readonly column: string;
   readonly targetTable: string;
+  /** The association's name (`assigned_to`). */
+  readonly name: string;
 }
 
 export function translateLoggable(
@@ -51,6 +56,8 @@ export function translateLoggable(
   if (columns.has('title')) actions['title'] = 'renamed';
   else if (columns.has('name')) actions['name'] = 'renamed';
   let skip = false;
+  let priority: string[] | undefined;
+  let customActions: string[] | undefined;
 
   const constant = model.constants.get(LOGGABLE_OPTIONS_CONSTANT);
   if (constant !== undefined) {
@@ -66,8 +73,16 @@ export function translateLoggable(
         for (const [col, action] of Object.entries(json)) if (typeof action === 'string') actions[col] = action;
       } else if (key === 'skip' && typeof json === 'boolean') {
         skip = json;
+      } else if ((key === 'priority' || key === 'custom_actions') && Array.isArray(json) && json.every((a) => typeof a === 'string')) {
+        if (key === 'priority') priority = json as string[];
+        else customActions = [...(json as string[])].sort();
+      } else if (key === 'display') {
+        // Read by displayColumn (a model-level setting); accepted here.
       } else {
-        report.warn(`${model.className}::${LOGGABLE_OPTIONS_CONSTANT}: option ${key} ignored (expected except: [...], actions: {...}, skip: true/false)`, at);
+        report.warn(
+          `${model.className}::${LOGGABLE_OPTIONS_CONSTANT}: option ${key} ignored (expected except: [...], actions: {...}, skip: true/false, display: :column, priority: [...], custom_actions: [...])`,
+          at,
+        );
       }
     }
   }
@@ -79,7 +94,35 @@ export function translateLoggable(
       if (path !== null) references[column] = path;
     }
   }
-  return {excluded, actions: sortKeys(actions), skip, references};
+  const belongsTo: Record<string, {association: string; table: string; role: 'user' | 'parent'}> = {};
+  for (const edge of [...(edges.get(model.table.name) ?? [])].sort((a, b) => (a.column < b.column ? -1 : 1))) {
+    belongsTo[edge.column] = {association: edge.name, table: edge.targetTable, role: edge.targetTable === activityLog?.userTable ? 'user' : 'parent'};
+  }
+  return {
+    excluded,
+    actions: sortKeys(actions),
+    skip,
+    references,
+    ...(priority !== undefined ? {priority} : {}),
+    ...(customActions !== undefined ? {customActions} : {}),
+    ...(Object.keys(belongsTo).length > 0 ? {belongsTo} : {}),
+  };
+}
+
+/** Columns that name a record to a person, in order of preference (never an email: it may be private). */
+const DISPLAY_COLUMNS = ['title', 'name', 'full_name', 'display_name', 'label', 'subject', 'number', 'code'];
+
+/** The column a model's records are named by: `LOGGABLE_OPTIONS[:display]`, else the first usual one it has, else null. */
+export function displayColumn(model: ModelIR, report: Report): string | null {
+  const columns = new Set(model.table.columns.map((c) => c.name));
+  const constant = model.constants.get(LOGGABLE_OPTIONS_CONSTANT);
+  const declared = constant === undefined ? undefined : hashOf(constant).get('display');
+  if (declared !== undefined) {
+    const name = declared.kind === 'symbol' || declared.kind === 'string' ? declared.value : null;
+    if (name !== null && columns.has(name)) return name;
+    report.warn(`${model.className}::${LOGGABLE_OPTIONS_CONSTANT}: display: must name a column of ${model.table.name}`, {file: model.definition.file, line: model.definition.line});
+  }
+  return DISPLAY_COLUMNS.find((c) => columns.has(c)) ?? null;
 }
 
 function sortKeys(record: Record<string, string>): Record<string, string> {
@@ -118,7 +161,7 @@ export function belongsToEdges(
       if (c.kind !== 'belongs_to' || c.polymorphic === true || c.table === undefined) continue;
       if (primaryKeys.get(c.table) !== c.primaryKey) continue;
       const existing = edges.get(model.table.name) ?? [];
-      if (!existing.some((e) => e.column === c.foreignKey)) existing.push({column: c.foreignKey, targetTable: c.table});
+      if (!existing.some((e) => e.column === c.foreignKey)) existing.push({column: c.foreignKey, targetTable: c.table, name: c.name});
       edges.set(model.table.name, existing);
     }
   }
@@ -138,6 +181,7 @@ export function activityLogConfig(models: readonly ModelIR[], associations: Read
   const polymorphic = list.find((a) => a.config.kind === 'belongs_to' && a.config.polymorphic === true);
   const loggableName = polymorphic?.config.name ?? 'loggable';
   const userColumn = pick('user_id', 'actor_id', 'author_id') ?? 'user_id';
+  const userTable = list.find((a) => a.config.kind === 'belongs_to' && a.config.foreignKey === userColumn)?.config.table;
   const referenceColumns: Record<string, string> = {};
   for (const a of [...list].sort((x, y) => (x.config.foreignKey < y.config.foreignKey ? -1 : 1))) {
     const c = a.config;
@@ -156,5 +200,6 @@ export function activityLogConfig(models: readonly ModelIR[], associations: Read
     createdAtColumn: pick('created_at'),
     updatedAtColumn: pick('updated_at'),
     referenceColumns,
+    ...(userTable !== undefined ? {userTable} : {}),
   };
 }

@@ -2,7 +2,12 @@ class Job < ApplicationRecord
   include Loggable
   include Discard::Model
 
+  # Actions a write may name (job.update({status: 'done'}, {action: 'completed', note: …})).
+  LOGGABLE_OPTIONS = { custom_actions: %w[completed], display: :title }.freeze
+
   belongs_to :client
+  # The technician doing the job.
+  belongs_to :assigned_to, class_name: "User", optional: true
   has_many :tasks, -> { order(position: :asc) }, dependent: :destroy
   # The job's timeline: every log that references it (its own and its tasks').
   has_many :timeline, class_name: "ActivityLog", foreign_key: :job_id, inverse_of: :job

@@ -28,4 +28,5 @@ export const ACTIVITY_LOG: ActivityLogConfig = {
   createdAtColumn: 'created_at',
   updatedAtColumn: 'updated_at',
   referenceColumns: {site_id: 'sites', visit_id: 'visits'},
+  userTable: 'users',
 };

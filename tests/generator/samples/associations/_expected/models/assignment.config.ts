@@ -43,6 +43,7 @@ export const assignmentConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `assignments` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -104,6 +104,7 @@ export const employeeConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `employees` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -42,6 +42,7 @@ export const pictureConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `pictures` row as Zero returns it (timestamps are epoch milliseconds). */

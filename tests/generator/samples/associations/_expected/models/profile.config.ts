@@ -34,6 +34,7 @@ export const profileConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `profiles` row as Zero returns it (timestamps are epoch milliseconds). */

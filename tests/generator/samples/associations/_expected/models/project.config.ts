@@ -43,6 +43,7 @@ export const projectConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `projects` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -35,6 +35,7 @@ export const skillConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `skills` row as Zero returns it (timestamps are epoch milliseconds). */

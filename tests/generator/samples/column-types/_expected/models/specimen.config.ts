@@ -186,6 +186,7 @@ export const specimenConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'code',
 } as const satisfies ModelConfig;
 
 /** A `specimens` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -26,6 +26,7 @@ export const commentConfig = {
   loggable: null,
   discardable: {column: 'deleted_at'},
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `comments` row as Zero returns it (timestamps are epoch milliseconds). */

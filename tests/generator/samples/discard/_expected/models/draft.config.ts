@@ -19,6 +19,7 @@ export const draftConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `drafts` row as Zero returns it (timestamps are epoch milliseconds). */

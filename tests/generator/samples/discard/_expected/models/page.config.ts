@@ -32,6 +32,7 @@ export const pageConfig = {
   loggable: null,
   discardable: {column: 'archived_at'},
   sti: null,
+  display: 'title',
 } as const satisfies ModelConfig;
 
 /** A `pages` row as Zero returns it (timestamps are epoch milliseconds). */

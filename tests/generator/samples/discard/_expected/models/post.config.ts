@@ -32,6 +32,7 @@ export const postConfig = {
   loggable: null,
   discardable: {column: 'discarded_at'},
   sti: null,
+  display: 'title',
 } as const satisfies ModelConfig;
 
 /** A `posts` row as Zero returns it (timestamps are epoch milliseconds). */

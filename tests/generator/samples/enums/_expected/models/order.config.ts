@@ -92,6 +92,7 @@ export const orderConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `orders` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -84,6 +84,7 @@ export const authorConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `authors` row as Zero returns it (timestamps are epoch milliseconds). */

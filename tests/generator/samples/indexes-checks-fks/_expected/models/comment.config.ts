@@ -38,6 +38,7 @@ export const commentConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `comments` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -78,6 +78,7 @@ export const postConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'title',
 } as const satisfies ModelConfig;
 
 /** A `posts` row as Zero returns it (timestamps are epoch milliseconds). */

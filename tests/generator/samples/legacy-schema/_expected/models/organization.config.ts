@@ -35,6 +35,7 @@ export const organizationConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `organizations` row as Zero returns it (timestamps are epoch milliseconds). */

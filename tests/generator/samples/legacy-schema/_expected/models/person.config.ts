@@ -59,6 +59,7 @@ export const personConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `people` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -102,6 +102,7 @@ export const activityLogConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `activity_logs` row as Zero returns it (timestamps are epoch milliseconds). */

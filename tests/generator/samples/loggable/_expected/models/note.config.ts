@@ -38,6 +38,7 @@ export const noteConfig = {
   loggable: {excluded: [], actions: {}, skip: false, references: {}},
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `notes` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -65,9 +65,11 @@ export const readingConfig = {
       site_id: [{table: 'readings', column: 'visit_id'}, {table: 'visits', column: 'site_id'}],
       visit_id: [{table: 'readings', column: 'visit_id'}],
     },
+    belongsTo: {visit_id: {association: 'visit', table: 'visits', role: 'parent'}},
   },
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `readings` row as Zero returns it (timestamps are epoch milliseconds). */

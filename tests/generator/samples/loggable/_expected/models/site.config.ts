@@ -79,6 +79,7 @@ export const siteConfig = {
   },
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `sites` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -92,9 +92,11 @@ export const visitConfig = {
     actions: {status: 'status_changed', title: 'retitled'},
     skip: false,
     references: {site_id: [{table: 'visits', column: 'site_id'}], visit_id: []},
+    belongsTo: {site_id: {association: 'site', table: 'sites', role: 'parent'}},
   },
   discardable: null,
   sti: null,
+  display: 'title',
 } as const satisfies ModelConfig;
 
 /** A `visits` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -25,6 +25,7 @@ export const adminUser2Config = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `users` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -36,6 +36,7 @@ export const billingInvoiceConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'number',
 } as const satisfies ModelConfig;
 
 /** A `billing_invoices` row as Zero returns it (timestamps are epoch milliseconds). */

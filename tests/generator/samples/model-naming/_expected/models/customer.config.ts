@@ -42,6 +42,7 @@ export const customerConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `customers` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -35,6 +35,7 @@ export const customerNoteConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `customer_notes` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -25,6 +25,7 @@ export const thingConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'label',
 } as const satisfies ModelConfig;
 
 /** A `legacy_things` row as Zero returns it (timestamps are epoch milliseconds). */

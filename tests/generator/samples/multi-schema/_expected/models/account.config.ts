@@ -25,6 +25,7 @@ export const accountConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `accounts` row as Zero returns it (timestamps are epoch milliseconds). */

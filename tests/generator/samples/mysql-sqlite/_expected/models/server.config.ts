@@ -70,6 +70,7 @@ export const serverConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `servers` row as Zero returns it (timestamps are epoch milliseconds). */

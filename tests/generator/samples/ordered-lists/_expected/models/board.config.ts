@@ -53,6 +53,7 @@ export const boardConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `boards` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -45,6 +45,7 @@ export const cardConfig = {
   discardable: null,
   sti: null,
   list: {column: 'position', scope: ['board_id'], top: 1},
+  display: 'title',
 } as const satisfies ModelConfig;
 
 /** A `cards` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -30,6 +30,7 @@ export const checkConfig = {
   discardable: null,
   sti: null,
   list: {column: 'position', scope: ['card_id'], top: 1},
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `checks` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -36,6 +36,7 @@ export const stepConfig = {
   discardable: null,
   sti: null,
   list: {column: 'sort_order', scope: ['board_id'], top: 1},
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `steps` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -36,6 +36,7 @@ export const accountMembershipConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `account_memberships` row as Zero returns it (timestamps are epoch milliseconds). */

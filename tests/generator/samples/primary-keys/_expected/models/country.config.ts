@@ -42,6 +42,7 @@ export const countryConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `countries` row as Zero returns it (timestamps are epoch milliseconds). */

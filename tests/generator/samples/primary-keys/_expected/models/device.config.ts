@@ -32,6 +32,7 @@ export const deviceConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `devices` row as Zero returns it (timestamps are epoch milliseconds). */

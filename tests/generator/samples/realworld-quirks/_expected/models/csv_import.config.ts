@@ -35,6 +35,7 @@ export const csvImportConfig = {
   loggable: null,
   discardable: null,
   sti: {column: 'type', typeName: 'CsvImport'},
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `imports` row as Zero returns it (timestamps are epoch milliseconds). */

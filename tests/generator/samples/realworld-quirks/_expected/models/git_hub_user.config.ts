@@ -25,6 +25,7 @@ export const gitHubUserConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `github_users` row as Zero returns it (timestamps are epoch milliseconds). */

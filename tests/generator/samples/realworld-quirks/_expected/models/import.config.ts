@@ -35,6 +35,7 @@ export const import_Config = {
   loggable: null,
   discardable: null,
   sti: {column: 'type', typeName: 'Import'},
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `imports` row as Zero returns it (timestamps are epoch milliseconds). */

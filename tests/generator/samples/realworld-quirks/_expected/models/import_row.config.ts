@@ -28,6 +28,7 @@ export const importRowConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `import_rows` row as Zero returns it (timestamps are epoch milliseconds). */

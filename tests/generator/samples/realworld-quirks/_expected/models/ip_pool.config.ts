@@ -35,6 +35,7 @@ export const ipPoolConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `ip_pools` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -25,6 +25,7 @@ export const oidcProviderConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `oidc_providers` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -98,6 +98,7 @@ export const serverConfig = {
   loggable: null,
   discardable: {column: 'discarded_at'},
   sti: null,
+  display: 'label',
 } as const satisfies ModelConfig;
 
 /** A `servers` row as Zero returns it (timestamps are epoch milliseconds). */

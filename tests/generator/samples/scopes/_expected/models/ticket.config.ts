@@ -166,6 +166,7 @@ export const ticketConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'title',
 } as const satisfies ModelConfig;
 
 /** A `tickets` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -39,6 +39,7 @@ export const bikeConfig = {
   loggable: null,
   discardable: null,
   sti: {column: 'type', typeName: 'Bike'},
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `vehicles` row as Zero returns it (timestamps are epoch milliseconds). */

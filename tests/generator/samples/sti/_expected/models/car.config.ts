@@ -42,6 +42,7 @@ export const carConfig = {
   loggable: null,
   discardable: null,
   sti: {column: 'type', typeName: 'Car'},
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `vehicles` row as Zero returns it (timestamps are epoch milliseconds). */

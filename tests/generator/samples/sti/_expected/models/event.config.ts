@@ -32,6 +32,7 @@ export const eventConfig = {
   loggable: null,
   discardable: null,
   sti: {column: 'kind', typeName: 'Event'},
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `events` row as Zero returns it (timestamps are epoch milliseconds). */

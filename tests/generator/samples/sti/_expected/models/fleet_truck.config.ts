@@ -39,6 +39,7 @@ export const fleetTruckConfig = {
   loggable: null,
   discardable: null,
   sti: {column: 'type', typeName: 'Fleet::Truck'},
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `vehicles` row as Zero returns it (timestamps are epoch milliseconds). */

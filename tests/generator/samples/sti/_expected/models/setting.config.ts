@@ -32,6 +32,7 @@ export const settingConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `settings` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -32,6 +32,7 @@ export const signupEventConfig = {
   loggable: null,
   discardable: null,
   sti: {column: 'kind', typeName: 'signup'},
+  display: null,
 } as const satisfies ModelConfig;
 
 /** A `events` row as Zero returns it (timestamps are epoch milliseconds). */

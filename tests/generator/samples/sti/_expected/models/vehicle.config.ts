@@ -39,6 +39,7 @@ export const vehicleConfig = {
   loggable: null,
   discardable: null,
   sti: {column: 'type', typeName: 'Vehicle'},
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `vehicles` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -136,6 +136,7 @@ export const memberConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'code',
 } as const satisfies ModelConfig;
 
 /** A `members` row as Zero returns it (timestamps are epoch milliseconds). */

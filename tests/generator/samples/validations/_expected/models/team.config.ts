@@ -25,6 +25,7 @@ export const teamConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `teams` row as Zero returns it (timestamps are epoch milliseconds). */

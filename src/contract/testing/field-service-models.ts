@@ -1,4 +1,4 @@
-import type {ActivityLogConfig, ColumnConfig, ModelConfig} from '../../contract/model-config.ts';
+import type {ActivityLogConfig, ColumnConfig, ModelConfig} from '../model-config.ts';
 
 // A small field-service model set for the pipeline and apply unit tests:
 // loggable jobs (soft-deletable, optimistic locking column), loggable tasks
@@ -28,6 +28,7 @@ const jobs: ModelConfig = {
   columns: {
     id: uuid('id', {default: {kind: 'sql', sql: 'gen_random_uuid()'}}),
     client_id: uuid('client_id'),
+    assigned_to_id: uuid('assigned_to_id', {nullable: true}),
     title: col('title', 'string'),
     description: col('description', 'string', {nullable: true}),
     status: col('status', 'string', {default: {kind: 'literal', value: 'open'}, enumValues: ['open', 'scheduled', 'done']}),
@@ -39,8 +40,10 @@ const jobs: ModelConfig = {
   },
   associations: {
     client: {name: 'client', kind: 'belongs_to', model: 'Client', table: 'clients', foreignKey: 'client_id', primaryKey: 'id'},
+    assigned_to: {name: 'assigned_to', kind: 'belongs_to', model: 'User', table: 'users', foreignKey: 'assigned_to_id', primaryKey: 'id', optional: true},
     tasks: {name: 'tasks', kind: 'has_many', model: 'Task', table: 'tasks', foreignKey: 'job_id', primaryKey: 'id', dependent: 'destroy'},
   },
+  display: 'title',
   validations: [
     {attribute: 'title', kind: 'presence', options: {}},
     {attribute: 'title', kind: 'length', options: {maximum: 200}},
@@ -50,6 +53,11 @@ const jobs: ModelConfig = {
     actions: {status: 'status_changed', title: 'renamed'},
     skip: false,
     references: {client_id: [{table: 'jobs', column: 'client_id'}], job_id: []},
+    customActions: ['completed'],
+    belongsTo: {
+      assigned_to_id: {association: 'assigned_to', table: 'users', role: 'user'},
+      client_id: {association: 'client', table: 'clients', role: 'parent'},
+    },
   },
   discardable: {column: 'discarded_at'},
 };
@@ -70,6 +78,7 @@ const tasks: ModelConfig = {
   },
   associations: {job: {name: 'job', kind: 'belongs_to', model: 'Job', table: 'jobs', foreignKey: 'job_id', primaryKey: 'id'}},
   list: {column: 'position', scope: ['job_id'], top: 1},
+  display: 'title',
   loggable: {
     excluded: ['created_at', 'updated_at'],
     actions: {title: 'renamed'},
@@ -81,6 +90,7 @@ const tasks: ModelConfig = {
       ],
       job_id: [{table: 'tasks', column: 'job_id'}],
     },
+    belongsTo: {job_id: {association: 'job', table: 'jobs', role: 'parent'}},
   },
 };
 
@@ -96,6 +106,7 @@ const clients: ModelConfig = {
     updated_at: timestamp('updated_at'),
   },
   associations: {jobs: {name: 'jobs', kind: 'has_many', model: 'Job', table: 'jobs', foreignKey: 'client_id', primaryKey: 'id'}},
+  display: 'name',
   loggable: {excluded: ['created_at', 'updated_at'], actions: {name: 'renamed'}, skip: false, references: {client_id: [], job_id: []}},
 };
 
@@ -113,6 +124,7 @@ const users: ModelConfig = {
     updated_at: timestamp('updated_at'),
   },
   associations: {},
+  display: 'name',
   validations: [{attribute: 'email', kind: 'uniqueness', options: {caseSensitive: false}, serverOnly: true}],
   loggable: null,
 };
@@ -154,4 +166,5 @@ export const FIELD_SERVICE_ACTIVITY_LOG: ActivityLogConfig = {
   createdAtColumn: 'created_at',
   updatedAtColumn: 'updated_at',
   referenceColumns: {client_id: 'clients', job_id: 'jobs'},
+  userTable: 'users',
 };

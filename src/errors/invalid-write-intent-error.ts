@@ -1,0 +1,16 @@
+import {ZamError} from './zam-error.ts';
+
+/** A write names a custom action its model does not declare, or a note that is not short text. */
+export class InvalidWriteIntentError extends ZamError {
+  readonly code = 'invalid_write_intent' as const;
+  readonly model: string;
+
+  constructor(model: string, message: string) {
+    super(`${model}: ${message}`);
+    this.model = model;
+  }
+}
+
+export function isInvalidWriteIntentError(error: unknown): error is InvalidWriteIntentError {
+  return error instanceof InvalidWriteIntentError;
+}
