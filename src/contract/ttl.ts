@@ -17,7 +17,7 @@ export type TTL = `${number}${TimeUnit}` | 'forever' | 'none' | number;
 export const ZERO_MAX_TTL_MS = 10 * 60 * 1000;
 
 const UNIT_MS: Readonly<Record<TimeUnit, number>> = {s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, y: 365 * 86_400_000};
-const PATTERN = /^(\d+(?:\.\d+)?)([smhdy])$/;
+const PATTERN = /^(\d+(?:\.\d+)?|\.\d+)([smhdy])$/;
 
 /**
  * A TTL in milliseconds: `Infinity` for `'forever'` and negative numbers,

@@ -367,7 +367,8 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
    * use (a view closed, an `await` answered, a `preload` made), in Zero's TTL
    * syntax. Beyond Zero's own limit (10 minutes of connected time) the query
    * is kept as a preload, across restarts. Not part of the query itself.
-   * @example const job = ReactiveJob.includes('tasks').ttl('7d').find(id) // opened once online, there offline all week
+   * @example const job = await Job.includes('tasks').ttl('7d').find(id) // read once online, there offline all week
+   * @example const jobs = $derived(ReactiveJob.open().ttl('7d')) // a list seen once stays on the device for 7 days
    */
   ttl(ttl: TTL): this {
     return this.derive({ttl: checkTtl(ttl)});
