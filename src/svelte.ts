@@ -7,4 +7,6 @@ export {ReactiveRelation} from './reactive/reactive-relation.svelte.ts';
 export {ReactiveRecordBase} from './reactive/reactive-record.svelte.ts';
 export type {ReactiveRecord} from './reactive/reactive-record.svelte.ts';
 export {LiveQuery} from './reactive/live-query.svelte.ts';
+export {LiveRelation, liveRelation} from './reactive/live-relation.svelte.ts';
+export {ReactivePreloadStatus, reactivePreloadStatus} from './reactive/reactive-preload-status.svelte.ts';
 export {establishConnection, removeConnection, currentConnection} from './record/establish-connection.ts';

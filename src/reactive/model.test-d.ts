@@ -3,6 +3,9 @@ import {createReactiveModel} from './create-reactive-model.svelte.ts';
 import {createActiveModel} from '../record/create-active-model.ts';
 import type {ModelRecord} from '../record/model-record.ts';
 import type {WriteOperation} from '../record/write-operation.ts';
+import type {Preload} from '../record/preload-set.ts';
+import type {ResultType} from '../record/model-data-source.ts';
+import {liveRelation} from './live-relation.svelte.ts';
 import {fixtureModels, jobConfig} from '../contract/testing/fixture-models.ts';
 import type {JobRow} from '../record/testing/fixture-rows.ts';
 import {MemoryModelStore} from '../record/testing/memory-model-store.ts';
@@ -74,5 +77,18 @@ describe('ReactiveRecord types', () => {
     expectTypeOf(ReactiveJob.open().urgent().records).toEqualTypeOf<Job[]>();
     // @ts-expect-error -- unknown column
     void ReactiveJob.where({nope: 1});
+  });
+
+  it('reads that last offline: ttl keeps the relation type, preload gives Zero\'s {complete, cleanup}, liveRelation reads like a relation', () => {
+    expectTypeOf(ReactiveJob.open().ttl('7d').urgent().records).toEqualTypeOf<Job[]>();
+    expectTypeOf(Job.ttl('10m').where({status: 'open'}).toArray()).toEqualTypeOf<Promise<Job[]>>();
+    expectTypeOf(Job.includes('tasks').preload({ttl: '7d'})).toEqualTypeOf<Preload>();
+    expectTypeOf(ReactiveJob.preload()).toEqualTypeOf<Preload>();
+    expectTypeOf(ReactiveJob.open().resultType).toEqualTypeOf<ResultType>();
+    expectTypeOf(liveRelation(() => ReactiveJob.open()).records).toEqualTypeOf<Job[]>();
+    // @ts-expect-error -- not Zero's TTL syntax
+    void Job.ttl('7 days');
+    // @ts-expect-error -- not Rails' preload(:tasks): eager loading is includes
+    void Job.preload('tasks');
   });
 });

@@ -28,7 +28,7 @@ const RESERVED = new Set(['record', 'isLoading', 'error', 'resultType', 'update'
  *
  * @example
  * <script>const job = $derived(ReactiveJob.find(id))</script>
- * {#if job.error}Not found{:else if job.record}<h1>{job.title}</h1>{/if}
+ * {#if job.error}{job.resultType === 'local' ? 'Not on this device' : 'Not found'}{:else if job.record}<h1>{job.title}</h1>{/if}
  */
 export class ReactiveRecordBase<TRecord, TResolved = TRecord | null> implements PromiseLike<TResolved> {
   readonly #relation: ReactiveRelation<object, unknown, TRecord>;
@@ -51,15 +51,20 @@ export class ReactiveRecordBase<TRecord, TResolved = TRecord | null> implements 
     return this.#relation.resultType;
   }
 
+  /** True until the server has answered; never while offline (`resultType` is then `local`). Reactive. */
   get isLoading(): boolean {
     return this.#relation.isLoading;
   }
 
-  /** The query error, or RecordNotFoundError once `find`'s result is complete and empty. Reactive. */
+  /**
+   * The query error, or RecordNotFoundError once `find`'s result is final and
+   * empty: `complete`, or `local` (offline, and not on this device). Reactive.
+   */
   get error(): unknown {
     const error = this.#relation.error;
     if (error !== undefined) return error;
-    if (this.#id !== undefined && this.#relation.resultType === 'complete' && this.record === undefined) {
+    const final = this.#relation.resultType === 'complete' || this.#relation.resultType === 'local';
+    if (this.#id !== undefined && final && this.record === undefined) {
       return new RecordNotFoundError(this.#model, this.#id);
     }
     return undefined;

@@ -3,6 +3,7 @@ import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
 import type {ResultType} from '../record/model-data-source.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
+import {keepAfterUse} from '../record/preloads-of.ts';
 import {Relation} from '../record/relation.ts';
 import {LiveQuery} from './live-query.svelte.ts';
 
@@ -17,8 +18,12 @@ import {LiveQuery} from './live-query.svelte.ts';
  *
  * @example
  * <script>const jobs = $derived(ReactiveJob.open().order('created_at', 'desc'))</script>
- * {#if jobs.isLoading}…{/if}
+ * {#if jobs.isLoading}…{:else if jobs.resultType === 'local'}(offline: what this device has){/if}
  * {#each jobs.records as job (job.id)}<li>{job.title}</li>{/each}
+ *
+ * A list whose query changes with the component's state (a filter) is best
+ * held by `liveRelation(() => …)`: it keeps the previous rows while the new
+ * query loads instead of flashing to empty.
  */
 export class ReactiveRelation<TRow extends object, C = ModelConfig, TRecord = TRow> extends Relation<TRow, C, TRecord> {
   #live: LiveQuery | undefined;
@@ -31,7 +36,20 @@ export class ReactiveRelation<TRow extends object, C = ModelConfig, TRecord = TR
   #query(): LiveQuery {
     if (!this.#live) {
       const spec = (this.#spec = this.toSpec());
-      this.#live = new LiveQuery(() => this.core.deps.source.materialize(spec));
+      const options = this.readOptions();
+      this.#live = new LiveQuery(() => {
+        const view = this.core.deps.source.materialize(spec, options);
+        return {
+          get data() {
+            return view.data;
+          },
+          addListener: listener => view.addListener(listener),
+          destroy: () => {
+            view.destroy();
+            keepAfterUse(this.core.deps, spec, this.state.ttl, this.core.config);
+          },
+        };
+      });
     }
     return this.#live;
   }
@@ -55,12 +73,18 @@ export class ReactiveRelation<TRow extends object, C = ModelConfig, TRecord = TR
     return this.#lastRecords;
   }
 
-  /** `unknown` until the server answered (local data may already show), then `complete`. Reactive. */
+  /**
+   * `unknown` until the server answered (local data may already show), then
+   * `complete`; `local` while offline: the device's rows are the answer. Reactive.
+   */
   get resultType(): ResultType {
     return this.#query().resultType;
   }
 
-  /** True until the server has answered the query. Reactive. */
+  /**
+   * True until the server has answered the query — never while offline (then
+   * `resultType` is `local`), so an empty list offline reads as empty. Reactive.
+   */
   get isLoading(): boolean {
     return this.#query().resultType === 'unknown';
   }

@@ -1,10 +1,25 @@
 import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
+import type {TTL} from '../contract/ttl.ts';
+import type {PreloadSet} from './preload-set.ts';
+import type {ReadConnection} from './read-connection.ts';
 
-/** Zero's result types: `unknown` until the server has answered, `complete` after, `error` when the query failed. */
-export type ResultType = 'unknown' | 'complete' | 'error';
+/**
+ * How far a result can be trusted. Zero's three: `unknown` until the server
+ * has answered (local rows may already show), `complete` after, `error` when
+ * the query failed. Plus `local`: there is no connection, so the device's
+ * rows are the answer — final until the connection returns (then `unknown`
+ * again until the server has answered).
+ */
+export type ResultType = 'unknown' | 'complete' | 'local' | 'error';
 
 export type SpecViewListener = (rows: readonly PlainRow[], resultType: ResultType, error?: unknown) => void;
+
+/** Options of one read. */
+export type ReadOptions = {
+  /** How long the rows stay on the device after this read's last use (`relation.ttl`). */
+  readonly ttl?: TTL | undefined;
+};
 
 /**
  * A live, materialised query result. Zero's `TypedView` has exactly this
@@ -33,7 +48,15 @@ export interface SpecView {
  */
 export interface ModelDataSource {
   /** Live results; destroy the view when done. */
-  materialize(spec: QuerySpec): SpecView;
+  materialize(spec: QuerySpec, options?: ReadOptions): SpecView;
   /** One-shot read (`await Job.where(...)`). */
-  run(spec: QuerySpec): Promise<readonly PlainRow[]>;
+  run(spec: QuerySpec, options?: ReadOptions): Promise<readonly PlainRow[]>;
+  /**
+   * The queries this device keeps synced (`relation.preload`), restored on
+   * every start. Absent: the model layer keeps session-only preloads over
+   * `materialize` (nothing survives a restart).
+   */
+  readonly preloads?: PreloadSet | undefined;
+  /** The link to the server reads depend on. Absent: always online (results are never `local`). */
+  readonly connection?: ReadConnection | undefined;
 }

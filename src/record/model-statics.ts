@@ -35,6 +35,8 @@ export const FORWARDED_METHODS = [
   'update_all',
   'destroy_all',
   'discard_all',
+  'ttl',
+  'preload',
 ] as const;
 
 export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];

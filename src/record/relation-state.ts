@@ -1,4 +1,5 @@
 import type {IncludeSpec, OrderTerm, SpecCondition} from '../contract/query-spec.ts';
+import type {TTL} from '../contract/ttl.ts';
 
 /** Soft-delete filter of a relation (discard gem). */
 export type DiscardFilter = 'all' | 'kept' | 'discarded';
@@ -17,6 +18,8 @@ export type RelationState = {
    * generated model applies explicitly.
    */
   readonly discard: DiscardFilter;
+  /** `ttl(…)`: how long its rows stay on the device after a read's last use; null: Zero's default. Not part of the spec. */
+  readonly ttl: TTL | null;
 };
 
 export const EMPTY_RELATION_STATE: RelationState = {
@@ -26,4 +29,5 @@ export const EMPTY_RELATION_STATE: RelationState = {
   offset: 0,
   includes: [],
   discard: 'all',
+  ttl: null,
 };

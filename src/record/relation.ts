@@ -4,7 +4,7 @@ import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
 import type {PlainRow} from '../contract/evaluate-query-spec.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelCore} from './model-core.ts';
-import type {ResultType} from './model-data-source.ts';
+import type {ReadOptions, ResultType} from './model-data-source.ts';
 import type {ColumnOf, OperatorValue, WhereConditions} from './model-types.ts';
 import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QuerySpec, type SpecCondition, type SpecOperator, type SpecValue} from '../contract/query-spec.ts';
 import {EMPTY_RELATION_STATE, type RelationState} from './relation-state.ts';
@@ -12,11 +12,37 @@ import {conditionsForHash, negateAll, simple} from './spec-conditions.ts';
 import {writeEach} from './relation-writes.ts';
 import type {WriteOperation} from './write-operation.ts';
 import {NotDiscardableError} from '../errors/not-discardable-error.ts';
+import {checkTtl, type TTL} from '../contract/ttl.ts';
+import type {Preload, PreloadOptions} from './preload-set.ts';
+import {keepAfterUse, preloadsOf} from './preloads-of.ts';
 
 /** Association names of a config typed `as const`; `string` otherwise. */
 export type AssociationName<C> = C extends {readonly associations: infer A} ? (string extends keyof A ? string : keyof A & string) : string;
 
-export type SubscribeInfo = {readonly resultType: ResultType; readonly error?: unknown};
+export type SubscribeInfo = {
+  readonly resultType: ResultType;
+  readonly error?: unknown;
+  /**
+   * True while the records are the replaced subscription's (`subscribe(cb,
+   * {replacing})`): this query has neither rows on the device nor an answer yet.
+   */
+  readonly placeholder?: true;
+};
+
+/** What `subscribe` returns: call it to stop. */
+export type Unsubscribe = () => void;
+
+export type SubscribeOptions = {
+  /**
+   * The subscription this one takes over from (a changed filter): it is
+   * stopped, and its last records keep being delivered (`placeholder: true`)
+   * until this query has rows or an answer — no flash to an empty list.
+   */
+  readonly replacing?: Unsubscribe | undefined;
+};
+
+/** The records each subscription delivered last, for `subscribe(cb, {replacing})`. */
+const lastDelivered = new WeakMap<Unsubscribe, readonly unknown[]>();
 
 /**
  * An immutable, chainable query, as in Rails: every builder returns a new
@@ -164,7 +190,9 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
   /** Raw rows, offset applied. */
   async rows(): Promise<readonly PlainRow[]> {
     const spec = this.toSpec();
-    return sliceOffset(spec, await this.core.deps.source.run(spec));
+    const rows = await this.core.deps.source.run(spec, this.readOptions());
+    keepAfterUse(this.core.deps, spec, this.state.ttl, this.core.config);
+    return sliceOffset(spec, rows);
   }
 
   /** Rails `to_a` / `load`: always an array (empty when nothing matches). */
@@ -290,26 +318,83 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
 
   /**
    * Opt-in live results (ActiveRecord flavour): `cb` runs at once with the
-   * current records and again on every change. Returns the unsubscribe
-   * function, which destroys the underlying view.
+   * current records and again on every change; `info.resultType` says how far
+   * they can be trusted (`local`: offline, the device's rows are the answer).
+   * Returns the unsubscribe function, which destroys the underlying view.
+   * With `{replacing}` (the previous subscription of a changed query) the
+   * previous records stay until this query has rows or an answer.
    * @example const stop = Job.where({status: 'open'}).subscribe(jobs => render(jobs)); stop();
+   * @example stop = Job.where({client_id: next}).subscribe(render, {replacing: stop}); // no flash to empty
    */
-  subscribe(cb: (records: TRecord[], info: SubscribeInfo) => void): () => void {
+  subscribe(cb: (records: TRecord[], info: SubscribeInfo) => void, options: SubscribeOptions = {}): Unsubscribe {
     const spec = this.toSpec();
-    const view = this.core.deps.source.materialize(spec);
-    const removeListener = view.addListener((rows, resultType, error) => {
-      cb(
-        sliceOffset(spec, rows).map(row => this.core.wrap(row)),
-        error === undefined ? {resultType} : {resultType, error},
-      );
-    });
+    let previous = (options.replacing && (lastDelivered.get(options.replacing) as TRecord[] | undefined)) ?? [];
+    options.replacing?.();
+    const view = this.core.deps.source.materialize(spec, this.readOptions());
+    let delivered: readonly unknown[] = [];
     let active = true;
-    return () => {
+    let removeListener = () => {};
+    const stop: Unsubscribe = () => {
       if (!active) return;
       active = false;
       removeListener();
       view.destroy();
+      keepAfterUse(this.core.deps, spec, this.state.ttl, this.core.config);
     };
+    removeListener = view.addListener((rows, resultType, error) => {
+      const info: SubscribeInfo = error === undefined ? {resultType} : {resultType, error};
+      const visible = sliceOffset(spec, rows);
+      if (previous.length > 0 && visible.length === 0 && resultType === 'unknown') {
+        delivered = previous;
+        lastDelivered.set(stop, delivered);
+        cb([...previous], {...info, placeholder: true});
+        return;
+      }
+      previous = [];
+      const records = visible.map(row => this.core.wrap(row));
+      delivered = records;
+      lastDelivered.set(stop, delivered);
+      cb(records, info);
+    });
+    if (!active) removeListener(); // stopped from inside the first callback
+    return stop;
+  }
+
+  // ---- reads that last offline --------------------------------------------
+
+  /**
+   * How long the rows this relation reads stay on the device after their last
+   * use (a view closed, an `await` answered, a `preload` made), in Zero's TTL
+   * syntax. Beyond Zero's own limit (10 minutes of connected time) the query
+   * is kept as a preload, across restarts. Not part of the query itself.
+   * @example const job = await Job.includes('tasks').ttl('7d').find(id) // read once online, there offline all week
+   * @example const jobs = $derived(ReactiveJob.open().ttl('7d')) // a list seen once stays on the device for 7 days
+   */
+  ttl(ttl: TTL): this {
+    return this.derive({ttl: checkTtl(ttl)});
+  }
+
+  /**
+   * Keeps this query synced on the device, so it can be read offline without
+   * anyone having opened it (Zero's `preload`): with its `includes`, the
+   * related rows come along. `ttl` (default: the relation's `ttl`, else this
+   * session only) is wall-clock time from now, across restarts; preloading
+   * again extends it, `cleanup()` ends it. Not Rails' `preload` (eager
+   * loading is `includes` here). See `preloadStatus()` for what is kept.
+   * @example
+   * // Keep my jobs for the next 7 days with their tasks, client and timeline on this device:
+   * const {complete} = Job.where({assigned_to_id: me}).includes('tasks', 'client', 'timeline').preload({ttl: '7d'});
+   * await complete; // the server's complete answer is on the device
+   */
+  preload(options: PreloadOptions = {}): Preload {
+    const ttl = options.ttl ?? this.state.ttl ?? undefined;
+    if (ttl !== undefined) checkTtl(ttl);
+    return preloadsOf(this.core.deps, this.core.config).preload(this.toSpec(), {ttl});
+  }
+
+  /** The read options of this relation's views and one-shot reads. */
+  protected readOptions(): ReadOptions {
+    return this.state.ttl === null ? {} : {ttl: this.state.ttl};
   }
 
   // ---- relation writes (each ONE batch, a log per record) ---------------------

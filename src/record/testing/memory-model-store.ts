@@ -1,7 +1,11 @@
 import type {RowValue} from '../../contract/batch.ts';
 import {evaluateQuerySpec, type PlainRow} from '../../contract/evaluate-query-spec.ts';
 import type {ModelConfig} from '../../contract/model-config.ts';
-import type {ModelDataSource, ResultType, SpecView, SpecViewListener} from '../model-data-source.ts';
+import type {PreloadStore} from '../../contract/preload-registration.ts';
+import {localWhenOffline} from '../local-when-offline.ts';
+import type {ModelDataSource, ReadOptions, ResultType, SpecView, SpecViewListener} from '../model-data-source.ts';
+import {PreloadSet} from '../preload-set.ts';
+import {SwitchableReadConnection} from './switchable-read-connection.ts';
 import type {BatchedWrites, ModelWriter, ServerOutcome, WriteResult} from '../model-writer.ts';
 import type {QuerySpec} from '../../contract/query-spec.ts';
 import {modelsByTable, type ModelSet} from '../../contract/validate-query-spec.ts';
@@ -53,6 +57,11 @@ class MemoryView implements SpecView {
  * `evaluateQuerySpec`), for the conformance suite and unit tests. Rows are
  * frozen and replaced on write, like Zero's immutable view rows. `views` /
  * `listenerCount()` let tests prove that views are destroyed.
+ *
+ * Offline reads as on the real source: `connection.set('offline')` makes
+ * views answer `local` (through the same `localWhenOffline`), and `preloads`
+ * is a real PreloadSet over this store (give it a `preloadStore` to test a
+ * restart). `readOptions` records what each read was asked for (its TTL).
  */
 export class MemoryModelStore implements ModelDataSource, ModelWriter {
   readonly tables = new Map<string, PlainRow[]>();
@@ -63,11 +72,16 @@ export class MemoryModelStore implements ModelDataSource, ModelWriter {
   readonly models: ReadonlyMap<string, ModelConfig>;
   /** Result type new views start with; `complete()` flips them all. */
   initialResultType: ResultType = 'complete';
+  readonly connection = new SwitchableReadConnection();
+  readonly preloads: PreloadSet;
+  /** The options of every materialize/run, in order. */
+  readonly readOptions: (ReadOptions | undefined)[] = [];
   #nextId = 1;
   #clock = 1_700_000_000_000;
 
-  constructor(models: ModelSet) {
+  constructor(models: ModelSet, options: {readonly preloadStore?: PreloadStore; readonly now?: () => number} = {}) {
     this.models = modelsByTable(models);
+    this.preloads = new PreloadSet({materialize: spec => this.#view(spec), models, store: options.preloadStore, now: options.now});
   }
 
   evaluate(spec: QuerySpec): readonly PlainRow[] {
@@ -76,13 +90,19 @@ export class MemoryModelStore implements ModelDataSource, ModelWriter {
 
   // ---- ModelDataSource -----------------------------------------------------
 
-  materialize(spec: QuerySpec): SpecView {
+  materialize(spec: QuerySpec, options?: ReadOptions): SpecView {
+    this.readOptions.push(options);
+    return localWhenOffline(this.#view(spec), this.connection);
+  }
+
+  #view(spec: QuerySpec): MemoryView {
     const view = new MemoryView(this, spec, this.initialResultType);
     this.views.add(view);
     return view;
   }
 
-  async run(spec: QuerySpec): Promise<readonly PlainRow[]> {
+  async run(spec: QuerySpec, options?: ReadOptions): Promise<readonly PlainRow[]> {
+    this.readOptions.push(options);
     return this.evaluate(spec);
   }
 

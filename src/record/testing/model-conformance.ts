@@ -1,6 +1,7 @@
 import {beforeEach, describe, expect, it} from 'vitest';
 import type {ActiveModel} from '../create-active-model.ts';
 import {InvalidQuerySpecError} from '../../errors/invalid-query-spec-error.ts';
+import {InvalidTtlError} from '../../errors/invalid-ttl-error.ts';
 import {RecordInvalidError} from '../../errors/record-invalid-error.ts';
 import {RecordNotFoundError} from '../../errors/record-not-found-error.ts';
 import {UnknownAttributeError} from '../../errors/unknown-attribute-error.ts';
@@ -8,6 +9,8 @@ import type {ModelDeps} from '../model-core.ts';
 import type {ClientRow, JobRow, TaskRow} from './fixture-rows.ts';
 import {clientConfig, fixtureModels, jobConfig, taskConfig} from '../../contract/testing/fixture-models.ts';
 import {MemoryModelStore} from './memory-model-store.ts';
+import {preloadStatus} from '../preload-status.ts';
+import type {SubscribeInfo} from '../relation.ts';
 
 /**
  * The model API seen through its awaitable surface, which both flavours
@@ -63,13 +66,15 @@ export function seedFixtures(store: MemoryModelStore): void {
 export function describeModelConformance(flavour: ConformanceFlavour): void {
   describe(`model conformance: ${flavour.name}`, () => {
     let store: MemoryModelStore;
+    let deps: ModelDeps;
     let Job: ConformanceModels['Job'];
     let Client: ConformanceModels['Client'];
 
     beforeEach(() => {
       store = new MemoryModelStore(fixtureModels);
       seedFixtures(store);
-      ({Job, Client} = flavour.makeModels({source: store, writer: store, models: fixtureModels}));
+      deps = {source: store, writer: store, models: fixtureModels};
+      ({Job, Client} = flavour.makeModels(deps));
     });
 
     describe('find / find_by', () => {
@@ -352,6 +357,105 @@ export function describeModelConformance(flavour: ConformanceFlavour): void {
           ['j2', 'j3', 'j4', 'j9'],
           ['j2', 'j4', 'j9'],
         ]);
+      });
+    });
+
+    describe('reads that last offline', () => {
+      type Delivery = {ids: string[]; info: SubscribeInfo};
+      const recorder = () => {
+        const seen: Delivery[] = [];
+        return {seen, cb: (jobs: {id: string}[], info: SubscribeInfo) => seen.push({ids: jobs.map(j => j.id), info})};
+      };
+
+      it('offline, a live query answers from the device and says so instead of loading forever', () => {
+        store.initialResultType = 'unknown'; // the server has not answered (and will not, offline)
+        store.connection.set('offline');
+        const {seen, cb} = recorder();
+        const stop = Job.forClient('c1').subscribe(cb);
+        expect(seen).toEqual([{ids: ['j1', 'j3'], info: {resultType: 'local'}}]);
+        store.connection.set('online'); // back: loading again until the server answers
+        store.complete();
+        store.connection.set('offline'); // a complete result offline is no longer kept current
+        stop();
+        expect(seen.map(d => d.info.resultType)).toEqual(['local', 'unknown', 'complete', 'local']);
+        expect(store.connection.listenerCount()).toBe(0);
+        expect(store.views.size).toBe(0);
+      });
+
+      it('an offline query with nothing on the device is an empty, final answer', async () => {
+        store.initialResultType = 'unknown';
+        store.connection.set('offline');
+        const {seen, cb} = recorder();
+        Job.forClient('c9').subscribe(cb)();
+        expect(seen).toEqual([{ids: [], info: {resultType: 'local'}}]);
+        expect(await Job.forClient('c9').count()).toBe(0);
+      });
+
+      it('a changed query keeps the previous records until its own rows or answer arrive', () => {
+        store.initialResultType = 'unknown';
+        const {seen, cb} = recorder();
+        const first = Job.forClient('c1').subscribe(cb);
+        // The filter changes to a client whose jobs are not on the device yet.
+        const second = Job.forClient('c3').subscribe(cb, {replacing: first});
+        expect(store.views.size).toBe(1); // the replaced view is gone
+        store.insertRow('clients', {id: 'c3', name: 'Initech', active: true}); // unrelated change: still loading
+        store.insertRow('jobs', {id: 'j7', title: 'Vents', status: 'open', priority: 2, client_id: 'c3', tags: [], settings: {}, discarded_at: null, created_at: T0, updated_at: T0});
+        // A third filter whose rows are on the device switches at once.
+        const third = Job.forClient('c2').subscribe(cb, {replacing: second});
+        third();
+        expect(seen).toEqual([
+          {ids: ['j1', 'j3'], info: {resultType: 'unknown'}},
+          {ids: ['j1', 'j3'], info: {resultType: 'unknown', placeholder: true}},
+          {ids: ['j7'], info: {resultType: 'unknown'}},
+          {ids: ['j2', 'j4'], info: {resultType: 'unknown'}},
+        ]);
+        expect(store.views.size).toBe(0);
+      });
+
+      it('a changed query offline shows its own (even empty) answer at once', () => {
+        store.connection.set('offline');
+        const {seen, cb} = recorder();
+        const first = Job.forClient('c1').subscribe(cb);
+        Job.forClient('c9').subscribe(cb, {replacing: first})();
+        expect(seen).toEqual([
+          {ids: ['j1', 'j3'], info: {resultType: 'local'}},
+          {ids: [], info: {resultType: 'local'}},
+        ]);
+      });
+
+      it('preload keeps a query with its includes on the device and reports distinct rows per model', async () => {
+        store.initialResultType = 'unknown';
+        expect(preloadStatus(deps)).toEqual({queries: 0, complete: true, counts: {}});
+        const jobs = Job.forClient('c1').includes('tasks', 'client').preload({ttl: '7d'});
+        const all = Job.includes('client').preload();
+        expect(preloadStatus(deps)).toEqual({queries: 2, complete: false, counts: {Client: 2, Job: 5, Task: 2}});
+        let completed = false;
+        void jobs.complete.then(() => (completed = true));
+        store.complete();
+        await jobs.complete;
+        expect(completed).toBe(true);
+        expect(preloadStatus(deps).complete).toBe(true);
+        all.cleanup();
+        expect(preloadStatus(deps)).toEqual({queries: 1, complete: true, counts: {Client: 1, Job: 2, Task: 2}});
+        store.insertRow('tasks', {id: 't9', job_id: 'j1', name: 'Ladder', position: 1}); // synced in: counted
+        expect(preloadStatus(deps).counts).toEqual({Client: 1, Job: 2, Task: 3});
+        jobs.cleanup();
+        expect(preloadStatus(deps)).toEqual({queries: 0, complete: true, counts: {}});
+        expect(store.views.size).toBe(0);
+      });
+
+      it('ttl rides along with every read, is the default of preload, and must be valid', async () => {
+        await Job.ttl('5m').where({status: 'open'}).count();
+        Job.ttl('2m').open().subscribe(() => {})();
+        expect(store.readOptions.slice(-2)).toEqual([{ttl: '5m'}, {ttl: '2m'}]);
+        expect(preloadStatus(deps).queries).toBe(0); // within what Zero keeps itself
+        // Longer than Zero keeps a query: the library keeps it as a preload.
+        await Job.ttl('7d').find('j3');
+        expect(preloadStatus(deps)).toMatchObject({queries: 1, counts: {Job: 1}});
+        Job.ttl('forever').preload().cleanup();
+        expect(() => Job.ttl('7 days' as never)).toThrow(InvalidTtlError);
+        expect(() => Job.preload({ttl: 'soon' as never})).toThrow(InvalidTtlError);
+        expect(() => Job.where({nope: 1} as never).preload()).toThrow(InvalidQuerySpecError);
       });
     });
   });
