@@ -265,7 +265,7 @@ describe('activity logging of updates', () => {
     expect(after).toEqual({title: 'New title', description: 'set by someone else'});
     const [log] = await t.sql`select action, metadata from activity_logs where loggable_id = ${created.id} and action <> 'created'`;
     expect(log!.action).toBe('renamed');
-    expect(log!.metadata).toEqual({changes: {title: ['Old title', 'New title']}, device_at: expect.any(Number)});
+    expect(log!.metadata).toEqual({changes: {title: ['Old title', 'New title']}, name: 'New title', actor: expect.any(Object), device_at: expect.any(Number)});
 
     // Based on the version the first update left (optimistic locking).
     const statusWrite = writer.update('jobs', {...before, title: 'New title', lock_version: 1}, {status: 'done', title: 'New title'});

@@ -292,7 +292,7 @@ for (const [index, flavour] of FLAVOURS.entries()) {
         expect(await t.sql`select 1 from jobs where id = ${job.id}`).toHaveLength(0);
         const logs = await t.sql`select action, metadata from activity_logs where loggable_id = ${job.id} order by created_at, action`;
         expect(logs.map(l => l.action)).toEqual(['created', 'renamed', 'status_changed', 'discarded', 'deleted']);
-        expect(logs[1]!.metadata).toEqual({changes: {title: ['Gutters', 'Clean gutters']}, device_at: expect.any(Number)});
+        expect(logs[1]!.metadata).toEqual({changes: {title: ['Gutters', 'Clean gutters']}, name: 'Clean gutters', actor: expect.any(Object), device_at: expect.any(Number)});
         // Nothing changed → nothing sent, and the server outcome says so.
         const found = await m.Job.find(J(2));
         await expect(found.update({title: 'Pipes'}).server).resolves.toEqual({status: 'unchanged', batchId: null});

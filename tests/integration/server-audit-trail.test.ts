@@ -100,7 +100,7 @@ describe('the server writes the audit trail from the true rows', () => {
     expect(res.results[0]).toEqual({});
     const [log] = await t.sql`select id, action, metadata, user_id, created_at from activity_logs where loggable_id = ${jobId}`;
     expect(log).toMatchObject({id: logId, action: 'renamed', user_id: userID});
-    expect(log!.metadata).toEqual({changes: {title: ['True title', 'Renamed']}, device_at: batch.createdAt});
+    expect(log!.metadata).toEqual({changes: {title: ['True title', 'Renamed']}, name: 'Renamed', actor: {id: userID, name: expect.any(String)}, device_at: batch.createdAt});
     expect((log!.created_at as Date).getTime()).toBeGreaterThanOrEqual(started - 5_000);
   });
 
