@@ -45,6 +45,8 @@ export interface Stack {
   readonly databaseUrl: string;
   readonly apiURL: string;
   readonly cacheURL: string;
+  /** zero-cache's SQLite replica: what zero-cache holds of PostgreSQL (only the publication's columns). */
+  readonly replicaFile: string;
   readonly auth: Authenticator;
   /** PIDs of every process the stack started (for leak checks). */
   pids(): number[];
@@ -130,6 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       databaseUrl: pg.url,
       apiURL: `http://127.0.0.1:${apiPort}`,
       cacheURL: zero.url,
+      replicaFile: path.join(dataDir, 'zero', 'replica.db'),
       auth,
       pids: () => [pg.pid, zero.pid].filter((p): p is number => p !== null),
       async stopApi() {
