@@ -5,7 +5,7 @@ import {receiveJsonRequest} from './http/receive-json-request.ts';
 import {refusalResponse} from './http/request-body.ts';
 import type {ActingUser, Policies} from './policy/define-policies.ts';
 import {readFiltersFor} from './policy/read-filters.ts';
-import {restrictQueryAst} from './policy/restrict-query-ast.ts';
+import {astRestrictor} from './policy/restrict-query-ast.ts';
 import {findQuery} from './registry-lookup.ts';
 import type {AuthenticateRequest} from './user-auth.ts';
 
@@ -57,11 +57,11 @@ export function createQueryHandler<U extends ActingUser>(options: QueryHandlerOp
       handler: (name, args) => findQuery(options.queries, name).fn({args, ctx}) as never,
     });
     if (Array.isArray(response) || response.kind !== 'QueryResponse') return Response.json(response);
-    const filters = readFiltersFor(options.policies, user);
+    const restrict = astRestrictor(readFiltersFor(options.policies, user), options.schema);
     const queries = response.queries.map((q) => {
       if (!('ast' in q)) return q;
       try {
-        return {...q, ast: restrictQueryAst(q.ast as AST, filters, options.schema)};
+        return {...q, ast: restrict(q.ast as AST)};
       } catch (error) {
         if (!isInvalidPolicyError(error)) throw error;
         console.error('[api] read policy failed', error);

@@ -16,16 +16,30 @@ const FALSE: Condition = {type: 'or', conditions: []};
  * visible rows only. The AST is in server names (what zero-cache runs).
  */
 export function restrictQueryAst(ast: AST, filterFor: (table: string) => ReadFilter, schema: Schema): AST {
+  return astRestrictor(filterFor, schema)(ast);
+}
+
+/**
+ * `restrictQueryAst` for many queries of one request: each table's filter is
+ * turned into an AST condition once, not once per query.
+ */
+export function astRestrictor(filterFor: (table: string) => ReadFilter, schema: Schema): (ast: AST) => AST {
   const names = serverNames(schema);
-  const restrict = (node: AST): AST => {
-    const filter = filterFor(names.tableOf(node.table));
-    const own = node.where === undefined ? undefined : restrictCondition(node.where);
-    let where: Condition | undefined;
-    if (filter.kind === 'all') where = own;
-    else {
-      const rule = filter.kind === 'none' ? FALSE : toAstCondition(filter.condition, (column) => names.columnOf(node.table, column));
-      where = own === undefined ? rule : {type: 'and', conditions: [own, rule]};
+  const rules = new Map<string, Condition | null>();
+  const ruleFor = (serverTable: string): Condition | null => {
+    let rule = rules.get(serverTable);
+    if (rule === undefined) {
+      const filter = filterFor(names.tableOf(serverTable));
+      rule =
+        filter.kind === 'all' ? null : filter.kind === 'none' ? FALSE : toAstCondition(filter.condition, (column) => names.columnOf(serverTable, column));
+      rules.set(serverTable, rule);
     }
+    return rule;
+  };
+  const restrict = (node: AST): AST => {
+    const rule = ruleFor(node.table);
+    const own = node.where === undefined ? undefined : restrictCondition(node.where);
+    const where = rule === null ? own : own === undefined ? rule : {type: 'and' as const, conditions: [own, rule]};
     const related = node.related?.map(restrictSubquery);
     return {...node, ...(where === undefined ? {} : {where}), ...(related === undefined ? {} : {related})};
   };
@@ -41,7 +55,7 @@ export function restrictQueryAst(ast: AST, filterFor: (table: string) => ReadFil
         return {...c, related: restrictSubquery(c.related)};
     }
   };
-  return restrict(ast);
+  return restrict;
 }
 
 /** A query-spec condition as a Zero AST condition over literal values. */
