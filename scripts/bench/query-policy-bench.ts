@@ -75,10 +75,9 @@ export async function benchQueryPolicies(log: (line: string) => void = () => {})
       new Request('http://127.0.0.1/api/query', {method: 'POST', headers: {'content-type': 'application/json', authorization: token}, body: JSON.stringify(['transform', body])});
     const oneRequest = async (handler: Handler) => {
       const res = await handler(request(all));
-      const body = (await res.json()) as {queries?: {ast?: unknown}[]};
-      if (res.status !== 200 || body.queries?.length !== QUERIES || body.queries.some((q) => q.ast === undefined)) {
-        throw new Error(`query endpoint failed: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-      }
+      // The endpoint's work ends with the serialised body; parsing it is zero-cache's.
+      const text = await res.text();
+      if (res.status !== 200 || text.split('"ast":').length !== QUERIES + 1) throw new Error(`query endpoint failed: ${res.status} ${text.slice(0, 300)}`);
     };
     const hundredRequests = async (handler: Handler) => {
       for (const query of all) {
@@ -109,8 +108,8 @@ export async function benchQueryPolicies(log: (line: string) => void = () => {})
       value: `${(r.with / r.without).toFixed(2)}× p50 (${r.with.toFixed(2)} vs ${r.without.toFixed(2)} ms)`,
     });
     log('query policies: one request of 100 queries');
-    const batched = await measure(oneRequest, withPolicies, withoutPolicies, 150);
-    const batchedAll = await measure(oneRequest, withPolicies, beforeIssue, 150);
+    const batched = await measure(oneRequest, withPolicies, withoutPolicies, 400);
+    const batchedAll = await measure(oneRequest, withPolicies, beforeIssue, 200);
     log('query policies: 100 one-query requests');
     const separate = await measure(hundredRequests, withPolicies, withoutPolicies, 20);
     const separateAll = await measure(hundredRequests, withPolicies, beforeIssue, 20);
