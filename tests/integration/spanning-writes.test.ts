@@ -60,11 +60,12 @@ const FLAVOURS: readonly {name: string; makeModels: (deps: ModelDeps) => Models}
 
 /** A device behind the switchable proxy with a durable (fake-indexeddb) outbox, and its models. */
 async function device(flavour: (typeof FLAVOURS)[number]) {
-  const userID = await t.createUser();
+  // An admin: these writes span users and delete clients, which the demo's policies leave to admins.
+  const userID = await t.createUser(undefined, {role: 'admin'});
   const zam = createZamClient({
     cacheURL: proxy.url,
     userID,
-    auth: await t.stack.auth.issue(userID),
+    auth: await t.token(userID),
     schema,
     models: MODELS,
     activityLog: ACTIVITY_LOG,
