@@ -19,6 +19,7 @@ export {InvalidTransactionError, isInvalidTransactionError} from './errors/inval
 export type {InvalidScopeReason} from './errors/invalid-scope-error.ts';
 export {LogWithoutWriteError, isLogWithoutWriteError} from './errors/log-without-write-error.ts';
 export {NotDiscardableError, isNotDiscardableError} from './errors/not-discardable-error.ts';
+export {NotAListError, isNotAListError} from './errors/not-a-list-error.ts';
 export {NotLeaderError, isNotLeaderError} from './errors/not-leader-error.ts';
 export {NotStaleError, isNotStaleError} from './errors/not-stale-error.ts';
 export {OutboxClosedError, isOutboxClosedError} from './errors/outbox-closed-error.ts';
