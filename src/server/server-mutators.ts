@@ -101,7 +101,7 @@ async function runBatch(
   const batch = parseBatch(args);
   guardBatchOrThrow(batch, config.models, config.activityLog, rejection);
   const policies = config.policies as unknown as Policies;
-  const columnProblem = checkColumnRules(batch, policies, user);
+  const columnProblem = checkColumnRules(batch, policies, user, config.models);
   if (columnProblem !== null) throw rejection(columnProblem);
 
   const db = serverTx.dbTransaction;

@@ -140,6 +140,14 @@ describe('checkColumnRules', () => {
     });
   });
 
+  test('on create, a read-only column may carry its own literal default (what Model.new fills in), nothing else', () => {
+    const models = {staff: {columns: {role: {default: {kind: 'literal', value: 'member'}}}}} as never;
+    const create = (role: string) => batch({op: 'insert', table: 'staff', value: {id: 'x', name: 'N', role}});
+    expect(checkColumnRules(create('member'), staffPolicies, member, models)).toBeNull();
+    expect(checkColumnRules(create('admin'), staffPolicies, member, models)).toMatchObject({code: 'read_only_column', column: 'role'});
+    expect(checkColumnRules(batch({op: 'update', table: 'staff', value: {id: 'x', role: 'member'}}), staffPolicies, member, models)).toMatchObject({code: 'read_only_column'});
+  });
+
   test('created_at may be sent on create, never in an update', () => {
     expect(checkColumnRules(batch({op: 'insert', table: 'notes', value: {id: 'n', body: 'x', created_at: 1}}), staffPolicies, member)).toBeNull();
     expect(checkColumnRules(batch({op: 'update', table: 'notes', value: {id: 'n', created_at: 1}}), staffPolicies, member)).toMatchObject({code: 'read_only_column', column: 'created_at'});
