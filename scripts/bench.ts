@@ -4,6 +4,7 @@
 import {benchBackbone} from './bench/backbone-bench.ts';
 import {benchGenerate} from './bench/generate-bench.ts';
 import {benchModels} from './bench/models-bench.ts';
+import {benchQueryPolicies} from './bench/query-policy-bench.ts';
 import {benchSync} from './bench/sync-bench.ts';
 import {benchSpanning} from './bench/spanning-bench.ts';
 import {percentile} from './bench/stats.ts';
@@ -25,6 +26,7 @@ const sections: Record<string, () => Promise<readonly BenchRow[]>> = {
   backbone: () => benchBackbone(),
   sync: () => benchSync(),
   spanning: () => benchSpanning(),
+  policies: () => benchQueryPolicies(),
   generate: async () => {
     const floor = nodeStartMs(5);
     const rows: BenchRow[] = [{name: 'empty Node process (floor)', value: `${floor.toFixed(0)} ms`}];

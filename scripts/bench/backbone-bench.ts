@@ -27,7 +27,7 @@ export async function benchBackbone(options: {iterations?: number} = {}): Promis
     const clientId = crypto.randomUUID();
     await sql`insert into users (id, email, name, created_at, updated_at) values (${userID}, 'bench@example.com', 'Bench', now(), now())`;
     await sql`insert into clients (id, name, created_at, updated_at) values (${clientId}, 'Bench client', now(), now())`;
-    const auth = await stack.auth.issue(userID);
+    const auth = await stack.auth.issue(userID, {tokenVersion: 0});
     const zam = createZamClient({cacheURL: stack.cacheURL, userID, auth, schema, models: MODELS, activityLog: ACTIVITY_LOG, kvStore: 'mem'});
     const bare = new Zero({cacheURL: stack.cacheURL, userID, auth, schema, mutators: bareMutators, kvStore: 'mem', logLevel: 'error', storageKey: 'bench-bare'} as never) as unknown as {
       mutate(request: unknown): {server: Promise<{type: string}>};

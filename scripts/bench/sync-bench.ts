@@ -88,7 +88,7 @@ async function benchDrain(count: number, log: (line: string) => void): Promise<B
 
     // 2. Bare Zero: the same job + log as ONE bare custom mutator (no guard, no
     //    idempotency record, no outbox), 2,000 fired without awaiting.
-    const bare = new Zero({cacheURL: stack.cacheURL, userID, auth: await stack.auth.issue(userID), schema, mutators: bareMutators, kvStore: 'mem', logLevel: 'error', storageKey: 'bench-sync-bare'} as never) as unknown as {
+    const bare = new Zero({cacheURL: stack.cacheURL, userID, auth: await stack.auth.issue(userID, {tokenVersion: 0}), schema, mutators: bareMutators, kvStore: 'mem', logLevel: 'error', storageKey: 'bench-sync-bare'} as never) as unknown as {
       mutate(request: unknown): {server: Promise<{type: string}>};
       close(): Promise<void>;
       connection: {state: {current: {name: string}}};
@@ -159,7 +159,7 @@ async function client(stack: Stack, userID: string, sync: NonNullable<Parameters
   const zam = createZamClient({
     cacheURL: stack.cacheURL,
     userID,
-    auth: await stack.auth.issue(userID),
+    auth: await stack.auth.issue(userID, {tokenVersion: 0}),
     schema,
     models: MODELS,
     activityLog: ACTIVITY_LOG,

@@ -11,11 +11,15 @@ import type {WriteOperation} from '../../src/record/write-operation.ts';
 import {createZamClient} from '../../src/zero/zam-client.ts';
 import {connectModels} from '../../src/zero/connect-models.ts';
 
-/** Demo users you can log in as (dev login, no password). */
+/** Demo users you can log in as (dev login, no password); the policies (src/app/policies.ts) go by role. */
 export const DEMO_USERS = [
   {email: 'dana@example.com', name: 'Dana Dispatcher', role: 'dispatcher'},
   {email: 'tom@example.com', name: 'Tom Technician', role: 'technician'},
+  {email: 'ada@example.com', name: 'Ada Admin', role: 'admin'},
 ] as const;
+
+/** A former employee: cannot log in, and technicians no longer see the account. */
+export const DEMO_FORMER_USER = {email: 'fred@example.com', name: 'Fred Former', role: 'technician'} as const;
 
 /** Demo clients, so a job can be created right away. */
 export const DEMO_CLIENTS = ['Acme Plumbing', 'Birch Dental Clinic', 'Cedar Apartments'] as const;
@@ -41,7 +45,7 @@ export interface SeedTarget {
   readonly databaseUrl: string;
   readonly cacheURL: string;
   /** Issues a token for a user (the stack's authenticator), as `POST /api/login` would. */
-  readonly auth: {issue(userID: string): Promise<string>};
+  readonly auth: {issue(userID: string, options?: {tokenVersion?: number}): Promise<string>};
 }
 
 /**
@@ -56,14 +60,16 @@ export interface SeedTarget {
 export async function seedDemo(target: SeedTarget): Promise<void> {
   const sql = postgres(target.databaseUrl, {max: 1, onnotice: () => {}});
   let dispatcherID: string;
+  let tokenVersion: number;
   try {
-    for (const user of DEMO_USERS) {
-      await sql`insert into users (id, email, name, role, created_at, updated_at)
-        values (gen_random_uuid(), ${user.email}, ${user.name}, ${user.role}, now(), now())
+    for (const user of [...DEMO_USERS, {...DEMO_FORMER_USER, active: false}]) {
+      await sql`insert into users (id, email, name, role, active, created_at, updated_at)
+        values (gen_random_uuid(), ${user.email}, ${user.name}, ${user.role}, ${'active' in user ? user.active : true}, now(), now())
         on conflict (email) do nothing`;
     }
-    const [row] = await sql`select id from users where email = ${DEMO_USERS[0].email}`;
+    const [row] = await sql`select id, token_version from users where email = ${DEMO_USERS[0].email}`;
     dispatcherID = String(row!.id);
+    tokenVersion = Number(row!.token_version);
   } finally {
     await sql.end();
   }
@@ -71,7 +77,7 @@ export async function seedDemo(target: SeedTarget): Promise<void> {
   const zam = createZamClient({
     cacheURL: target.cacheURL,
     userID: dispatcherID,
-    auth: await target.auth.issue(dispatcherID),
+    auth: await target.auth.issue(dispatcherID, {tokenVersion}),
     schema,
     models: MODELS,
     activityLog: ACTIVITY_LOG,

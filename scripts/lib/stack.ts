@@ -9,8 +9,11 @@ import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
 import {schema} from '../../generated/schema.ts';
 import {modelQueries} from '../../generated/queries.ts';
+import {fieldServicePolicies} from '../../src/app/policies.ts';
+import {SYNC_PUBLICATION} from '../../src/contract/sync-publication.ts';
 import {createApiServer, listenApiServer, type RunningApiServer} from '../../src/server/api-server.ts';
 import {createAuthenticator, type Authenticator} from '../../src/server/auth.ts';
+import type {Policies} from '../../src/server/policy/define-policies.ts';
 import {assertPortFree, freePort} from './ports.ts';
 import {StackError} from './stack-error.ts';
 import {startPostgres, type PostgresHandle} from './postgres.ts';
@@ -19,6 +22,7 @@ import {startZeroCache, type ZeroCacheHandle} from './zero-cache.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCHEMA_SQL_PATH = path.join(root, 'generated', 'schema.sql');
+export const PUBLICATION_SQL_PATH = path.join(root, 'generated', 'publication.sql');
 
 export interface StackOptions {
   /** Persistent data directory (PostgreSQL + replica); a temp dir, removed on stop, when omitted. */
@@ -33,12 +37,16 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** More server-side mutator registries (see ApiServerOptions.extraMutators). */
   extraMutators?: readonly unknown[];
+  /** The policies the API server enforces; the demo's (src/app/policies.ts) by default. */
+  policies?: Policies<never>;
 }
 
 export interface Stack {
   readonly databaseUrl: string;
   readonly apiURL: string;
   readonly cacheURL: string;
+  /** zero-cache's SQLite replica: what zero-cache holds of PostgreSQL (only the publication's columns). */
+  readonly replicaFile: string;
   readonly auth: Authenticator;
   /** PIDs of every process the stack started (for leak checks). */
   pids(): number[];
@@ -92,6 +100,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       activityLog: ACTIVITY_LOG,
       // The model registry's type carries its table map; the server only needs the registry.
       queries: [modelQueries as unknown as AnyQueryRegistry],
+      policies: options.policies ?? fieldServicePolicies,
+      // The acting user: an existing, active users row whose token_version the token carries.
+      users: {table: 'users', activeColumn: 'active', tokenVersionColumn: 'token_version'},
       devLogin: options.devLogin ? {usersTable: 'users', emailColumn: 'email'} : undefined,
       extraMutators: options.extraMutators,
     });
@@ -112,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       mutateURL: `http://127.0.0.1:${apiPort}/api/push`,
       queryURL: `http://127.0.0.1:${apiPort}/api/query`,
       port: zeroPort,
+      publications: [SYNC_PUBLICATION],
       onLog: log,
     });
     cleanups.push(() => zero.stop());
@@ -120,6 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       databaseUrl: pg.url,
       apiURL: `http://127.0.0.1:${apiPort}`,
       cacheURL: zero.url,
+      replicaFile: path.join(dataDir, 'zero', 'replica.db'),
       auth,
       pids: () => [pg.pid, zero.pid].filter((p): p is number => p !== null),
       async stopApi() {
@@ -164,6 +177,16 @@ async function applySchema(url: string, log: (line: string) => void): Promise<vo
       console.warn(
         '[stack] generated/schema.sql changed since this database was created; keeping the existing data. ' +
           'Delete .data/ (npm run reset) to recreate the demo database from the new schema.',
+      );
+    }
+    // The publication is (re)created on every start: zero-cache replicates only its synced columns.
+    try {
+      await sql.unsafe(fs.readFileSync(PUBLICATION_SQL_PATH, 'utf8'));
+    } catch (cause) {
+      throw new StackError(
+        'publication_failed',
+        `Could not create the sync publication from ${PUBLICATION_SQL_PATH}: ${(cause as Error).message}. ` +
+          'If this database predates the current schema, delete .data/ (npm run reset) to recreate it.',
       );
     }
   } finally {

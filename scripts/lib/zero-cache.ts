@@ -24,6 +24,8 @@ export interface StartZeroCacheOptions {
   queryURL: string;
   /** zero-cache also uses port + 1 (change-streamer). */
   port: number;
+  /** PostgreSQL publications to replicate (ZERO_APP_PUBLICATIONS); zero-cache's own all-columns one when omitted. */
+  publications?: readonly string[];
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   onLog?: (line: string) => void;
 }
@@ -51,6 +53,7 @@ export async function startZeroCache(options: StartZeroCacheOptions): Promise<Ze
     ZERO_NUM_SYNC_WORKERS: '1',
     ZERO_LOG_LEVEL: options.logLevel ?? 'warn',
     ZERO_ENABLE_TELEMETRY: 'false',
+    ...(options.publications === undefined ? {} : {ZERO_APP_PUBLICATIONS: options.publications.join(',')}),
   };
   const child: ChildProcess = spawn(process.execPath, [bin], {
     cwd: options.workDir,

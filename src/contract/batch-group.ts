@@ -1,4 +1,5 @@
 import type {Batch} from './batch.ts';
+import {MAX_BATCH_BYTES, MAX_OPS_PER_BATCH} from './batch-schema.ts';
 
 /**
  * The group mutator (`zam.batches`): several consecutive batches in ONE Zero
@@ -13,6 +14,14 @@ export const BATCH_GROUP_MUTATOR_NAME = ['zam', 'batches'] as const;
 export const BATCH_GROUP_FORMAT_VERSION = 1 as const;
 /** Most batches in one group (each batch is also bounded by MAX_BATCH_BYTES). */
 export const MAX_GROUP_BATCHES = 50;
+/**
+ * Most ops in one group, over all its batches: a group is ONE transaction, so
+ * it gets the bound of one batch (a group of 50 × 1,000 ops would hold a
+ * transaction and its locks for half a minute).
+ */
+export const MAX_GROUP_OPS = MAX_OPS_PER_BATCH;
+/** Most JSON characters in one group, over all its batches (as MAX_BATCH_BYTES measures a batch). */
+export const MAX_GROUP_BYTES = 4 * MAX_BATCH_BYTES;
 
 export interface BatchGroup {
   readonly v: typeof BATCH_GROUP_FORMAT_VERSION;
@@ -29,4 +38,34 @@ export function batchesOfGroup(args: unknown): readonly unknown[] {
     throw new Error(`a group holds 1 to ${MAX_GROUP_BATCHES} batches, got ${group.batches.length}`);
   }
   return group.batches;
+}
+
+/**
+ * How many batches from the front of `batches` one group may carry: at most
+ * MAX_GROUP_BATCHES, MAX_GROUP_OPS and MAX_GROUP_BYTES in total, and always
+ * at least one (a single batch has its own, equal bounds).
+ */
+export function groupPrefixLength(batches: readonly Batch[]): number {
+  let ops = 0;
+  let bytes = 0;
+  const limit = Math.min(batches.length, MAX_GROUP_BATCHES);
+  for (let i = 0; i < limit; i++) {
+    ops += batches[i]!.ops.length;
+    bytes += JSON.stringify(batches[i]).length;
+    if (i > 0 && (ops > MAX_GROUP_OPS || bytes > MAX_GROUP_BYTES)) return i;
+  }
+  return Math.max(1, limit);
+}
+
+/** Why a group's batches are too much for one transaction, or null. Counts ops of well-formed batches only (the rest fail their own parse). */
+export function groupBoundsProblem(batches: readonly unknown[]): string | null {
+  let ops = 0;
+  for (const batch of batches) {
+    const batchOps = (batch as {ops?: unknown} | null)?.ops;
+    if (Array.isArray(batchOps)) ops += batchOps.length;
+  }
+  if (ops > MAX_GROUP_OPS) return `the group holds ${ops} ops; the limit is ${MAX_GROUP_OPS} per group (one transaction). Send fewer batches per group.`;
+  const bytes = JSON.stringify(batches).length;
+  if (bytes > MAX_GROUP_BYTES) return `the group is ${bytes} bytes; the limit is ${MAX_GROUP_BYTES} per group. Send fewer batches per group.`;
+  return null;
 }

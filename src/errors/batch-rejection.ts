@@ -12,6 +12,7 @@ export type BatchRejectionCode =
   | 'payload_too_large'
   | 'unknown_table'
   | 'unknown_column'
+  /** A column no client may set here: generated, read-only by policy, or `created_at` after create. */
   | 'read_only_column'
   | 'invalid_value'
   | 'missing_primary_key'
@@ -23,6 +24,8 @@ export type BatchRejectionCode =
   | 'stale_object'
   /** The acting user may not do this (a policy, or a table clients never write). */
   | 'forbidden'
+  /** The batch id was applied before with other content, or by another user. */
+  | 'batch_id_conflict'
   | 'server_error';
 
 export interface BatchRejection {

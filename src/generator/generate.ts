@@ -18,6 +18,7 @@ import {translateEnums} from './model/translate-enums.ts';
 import {activityLogConfig, belongsToEdges} from './model/translate-loggable.ts';
 import {translateScopes} from './model/translate-scopes.ts';
 import {translateValidations} from './model/translate-validations.ts';
+import {dropWithheldValidations, withholdColumns} from './model/withheld-columns.ts';
 import type {DefinitionIR} from './parse/definition-ir.ts';
 import {parseModelFile} from './parse/parse-model-file.ts';
 import {parseSchema} from './parse/parse-schema.ts';
@@ -76,9 +77,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // schema.rb and the models go through prism in one call (see parseRubyFiles).
   const [schemaSource, ...modelSources] = await parseRubyFiles([app.schema, ...app.models]);
   phase('parse');
-  const schema = parseSchema(schemaSource!);
-  for (const t of schema.todos) report.warn(`schema.rb: ${t.message}`, t);
-  for (const table of schema.tables) {
+  const parsedSchema = parseSchema(schemaSource!);
+  for (const t of parsedSchema.todos) report.warn(`schema.rb: ${t.message}`, t);
+  for (const table of parsedSchema.tables) {
     for (const column of table.columns) {
       if (zeroSyncedType(column) === null && column.virtual === undefined) {
         report.warn(`${table.name}.${column.name}: PostgreSQL type ${pgTypeOf(column)} is not synced by Zero (server-side only)`, column);
@@ -92,7 +93,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const definitions = new Map<string, DefinitionIR>();
   for (const source of modelSources) parseModelFile(source, definitions);
   phase('read schema and models');
-  const resolved = resolveModels(definitions, schema, report);
+  // Secrets and ZERO_PRIVATE columns are marked before anything is translated, so no output names them.
+  const {schema, resolved} = withholdColumns(parsedSchema, resolveModels(definitions, parsedSchema, report), report);
   phase('resolve');
 
   const allowUnknownClasses = options.allowUnknownClasses ?? false;
@@ -118,7 +120,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       associations: associations.get(model) ?? [],
       enums,
       scopes: translateScopes(model, enums, report),
-      validations: translateValidations(model, report, belongsToKeys(associations.get(model) ?? [])),
+      validations: dropWithheldValidations(model, translateValidations(model, report, belongsToKeys(associations.get(model) ?? [])), report),
     };
     outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));
   }

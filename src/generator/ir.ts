@@ -27,6 +27,8 @@ export interface ColumnIR extends Located {
   readonly virtual?: {readonly as: string; readonly stored: boolean} | undefined;
   /** A serial/identity primary key: the database assigns it. */
   readonly autoIncrement?: boolean | undefined;
+  /** Why the column is never synced (a secret, `encrypts`, `ZERO_PRIVATE`); set by model/withheld-columns.ts. */
+  readonly withheld?: string | undefined;
 }
 
 export interface IndexIR extends Located {

@@ -16,6 +16,14 @@ export interface ReportSkip {
   readonly line: number;
 }
 
+/** A column left out of everything synced (Zero schema, configs, publication), and why. */
+export interface ReportWithheld {
+  readonly subject: string;
+  readonly reason: string;
+  readonly file: string;
+  readonly line: number;
+}
+
 export interface ReportWarning {
   readonly message: string;
   readonly file: string;
@@ -30,6 +38,7 @@ export class Report {
   readonly translated = new Map<ReportCategory, number>(REPORT_CATEGORIES.map((c) => [c, 0]));
   readonly skipped: ReportSkip[] = [];
   readonly warnings: ReportWarning[] = [];
+  readonly withheld: ReportWithheld[] = [];
   readonly #seen = new Set<string>();
 
   /** `key` identifies the declaration (`file:line:name`); repeats of a key are counted once. */
@@ -51,6 +60,13 @@ export class Report {
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
     this.skipped.push({category, subject, reason, file: at.file, line: at.line});
+  }
+
+  /** `subject` is `table.column`; listed once, in the report's "Withheld from sync" section. */
+  withhold(subject: string, reason: string, at: {file: string; line: number}): void {
+    if (this.#seen.has(`withhold\0${subject}`)) return;
+    this.#seen.add(`withhold\0${subject}`);
+    this.withheld.push({subject, reason, file: at.file, line: at.line});
   }
 
   warn(message: string, at: {file: string; line: number}): void {
@@ -96,6 +112,10 @@ export class Report {
       lines.push('', 'Skipped (each is a TODO(generator) line in the output):');
       for (const s of skips.slice(0, limit)) lines.push(`  ${s.file}:${s.line}  ${s.category}: ${s.subject} — ${s.reason}`);
       if (skips.length > limit) lines.push(`  … and ${skips.length - limit} more (use --verbose)`);
+    }
+    if (this.withheld.length > 0) {
+      lines.push('', 'Withheld from sync (not in the Zero schema, the configs or the publication; zero-cache never has them):');
+      for (const w of [...this.withheld].sort((a, b) => (a.subject < b.subject ? -1 : 1))) lines.push(`  ${w.subject} — ${w.reason} (${w.file}:${w.line})`);
     }
     const warnings = [...this.warnings].sort(byPosition);
     if (warnings.length > 0) {

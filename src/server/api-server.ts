@@ -1,18 +1,19 @@
 import {serve, type ServerType} from '@hono/node-server';
-import {getMutator as getMutatorOrUndefined, getQuery as getQueryOrUndefined, mustGetMutator, mustGetQuery, type AnyQueryRegistry, type Schema} from '@rocicorp/zero';
-import {handleMutateRequest, handleQueryRequest} from '@rocicorp/zero/server';
-import {zeroPostgresJS} from '@rocicorp/zero/server/adapters/postgresjs';
+import type {AnyQueryRegistry, Schema} from '@rocicorp/zero';
 import {Hono} from 'hono';
-import {bodyLimit} from 'hono/body-limit';
 import postgres from 'postgres';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
 import {AuthError} from '../errors/auth-error.ts';
 import type {Authenticator} from './auth.ts';
 import {INFRASTRUCTURE_DDL} from './infrastructure-ddl.ts';
-import {createServerMutators, type ServerContext} from './server-mutators.ts';
+import type {Policies} from './policy/define-policies.ts';
+import {createPushHandler} from './push-handler.ts';
+import {createQueryHandler} from './query-handler.ts';
+import {createUserAuth, type AuthenticateRequest, type UserAuthOptions} from './user-auth.ts';
 
 export interface ApiServerOptions {
   readonly databaseUrl: string;
+  /** Verifies and issues the bearer tokens. */
   readonly auth: Authenticator;
   readonly schema: Schema;
   readonly models: Readonly<Record<string, ModelConfig>>;
@@ -22,6 +23,16 @@ export interface ApiServerOptions {
    * `zam.*` and the app's own); a name is looked up in each, in order.
    */
   readonly queries: readonly AnyQueryRegistry[];
+  /** Who may read and write what (`definePolicies`); tables without a policy take no writes and sync no rows. */
+  readonly policies: Policies<never>;
+  /**
+   * Where the acting user is loaded from for the standard auth hook (token →
+   * users row, refused when missing, inactive or revoked). Default: table
+   * `users`, key `id`, no active or token-version column.
+   */
+  readonly users?: Omit<UserAuthOptions, 'authenticator' | 'sql'> | undefined;
+  /** Replaces the standard auth hook (request → acting user). */
+  readonly authenticate?: AuthenticateRequest | undefined;
   /**
    * Development login: `POST /api/login {email}` issues a token for an existing
    * user without a password. Never enable it in production.
@@ -44,22 +55,36 @@ export interface ApiServer {
 }
 
 /**
- * The API server zero-cache calls: `POST /api/push` runs mutations (one
- * PostgreSQL transaction per mutation, via Zero's push protocol), `POST
- * /api/query` resolves synced queries to ZQL. Both authenticate the forwarded
- * bearer token first: no or bad token ⇒ 401, nothing read or written.
+ * The API server zero-cache calls, composed with Hono from the two handlers a
+ * team can also mount in its own service: `POST /api/push` (`createPushHandler`:
+ * mutations, one PostgreSQL transaction each) and `POST /api/query`
+ * (`createQueryHandler`: synced queries narrowed by the read policies). Both
+ * load the acting user through the auth hook first: no, bad, expired or
+ * revoked token, or a missing or inactive user ⇒ 401, nothing read or written.
  */
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const sql = postgres(options.databaseUrl, {max: 10, onnotice: () => {}});
-  const dbProvider = zeroPostgresJS(options.schema, sql);
-  const mutators = createServerMutators({schema: options.schema, models: options.models, activityLog: options.activityLog});
-  const registries: readonly unknown[] = [mutators, ...(options.extraMutators ?? [])];
-  const app = new Hono();
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes ?? 4 * 1024 * 1024,
-    onError: (c) =>
-      c.json({error: 'payload_too_large', message: 'Request body too large; send smaller batches.'}, 413),
+  const authenticate = options.authenticate ?? createUserAuth({...options.users, authenticator: options.auth, sql});
+  // The app's policies are typed for its own user row; at run time they get the row the auth hook loaded.
+  const policies = options.policies as unknown as Policies;
+  const push = createPushHandler({
+    sql,
+    schema: options.schema,
+    models: options.models,
+    activityLog: options.activityLog,
+    policies,
+    authenticate,
+    extraMutators: options.extraMutators,
+    maxBodyBytes: options.maxBodyBytes,
   });
+  const query = createQueryHandler({
+    schema: options.schema,
+    queries: options.queries,
+    policies,
+    authenticate,
+    maxBodyBytes: options.maxBodyBytes,
+  });
+  const app = new Hono();
 
   app.onError((error, c) => {
     if (error instanceof AuthError) return c.json({error: error.code, message: error.message}, 401);
@@ -68,47 +93,30 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
 
   app.get('/healthz', (c) => c.text('ok'));
-
-  app.post('/api/push', limit, async (c) => {
-    const userID = await options.auth.verifyHeader(c.req.header('authorization'));
-    const ctx: ServerContext = {userID};
-    const response = await handleMutateRequest({
-      dbProvider,
-      userID,
-      request: c.req.raw,
-      logLevel: 'error',
-      handler: (transact) =>
-        transact((tx, name, args) => findMutator(registries, name).fn({tx, args, ctx})),
-    });
-    return c.json(response);
-  });
-
-  app.post('/api/query', limit, async (c) => {
-    const userID = await options.auth.verifyHeader(c.req.header('authorization'));
-    const ctx = {userID};
-    const response = await handleQueryRequest({
-      schema: options.schema,
-      userID,
-      request: c.req.raw,
-      logLevel: 'error',
-      handler: (name, args) => findQuery(options.queries, name).fn({args, ctx}) as never,
-    });
-    return c.json(response);
-  });
+  app.post('/api/push', (c) => push(c.req.raw));
+  app.post('/api/query', (c) => query(c.req.raw));
 
   if (options.devLogin) {
     const {usersTable, emailColumn} = options.devLogin;
+    const active = options.users?.activeColumn;
+    const version = options.users?.tokenVersionColumn;
     app.get('/api/dev/users', async (c) => {
-      const rows = await sql`select id, ${sql(emailColumn)} as email, name from ${sql(usersTable)} order by email`;
+      const rows = await sql`select id, ${sql(emailColumn)} as email, name from ${sql(usersTable)}
+        ${active === undefined ? sql`` : sql`where ${sql(active)}`} order by email`;
       return c.json(rows);
     });
     app.post('/api/login', async (c) => {
       const body = (await c.req.json().catch(() => ({}))) as {email?: unknown};
       if (typeof body.email !== 'string') return c.json({error: 'bad_request', message: 'Send {"email": "..."}.'}, 400);
-      const rows = await sql`select id from ${sql(usersTable)} where ${sql(emailColumn)} = ${body.email}`;
-      const id = rows[0]?.id as string | undefined;
-      if (id === undefined) return c.json({error: 'unknown_user', message: `No user with email ${body.email}.`}, 401);
-      return c.json({userID: id, token: await options.auth.issue(id)});
+      const rows = await sql`select * from ${sql(usersTable)} where ${sql(emailColumn)} = ${body.email}`;
+      const row = rows[0];
+      if (row === undefined) return c.json({error: 'unknown_user', message: `No user with email ${body.email}.`}, 401);
+      if (active !== undefined && row[active] !== true) {
+        return c.json({error: 'unauthorized', message: `${body.email} is deactivated.`}, 401);
+      }
+      const id = String(row.id);
+      const tokenVersion = version === undefined ? undefined : Number(row[version]);
+      return c.json({userID: id, token: await options.auth.issue(id, {tokenVersion})});
     });
   }
 
@@ -122,30 +130,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     },
   };
 }
-
-// Zero's registry lookups are typed for one app's schema; this server is
-// generic over the app, so it sees them through these minimal shapes.
-type RunnableMutator = {fn(options: {tx: unknown; args: unknown; ctx: unknown}): Promise<void>};
-type RunnableQuery = {fn(options: {args: unknown; ctx: unknown}): unknown};
-type Lookup<T> = (registry: unknown, name: string) => T | undefined;
-
-/**
- * Finds `name` in the first registry that has it. An unknown name is the
- * client's mistake: the `must` lookup on the first registry throws Zero's own
- * error naming it.
- */
-function findIn<T>(registries: readonly unknown[], name: string, get: Lookup<T>, must: Lookup<T>): T {
-  for (const registry of registries) {
-    const found = get(registry, name);
-    if (found !== undefined) return found;
-  }
-  return must(registries[0], name)!;
-}
-
-const findMutator = (registries: readonly unknown[], name: string) =>
-  findIn(registries, name, getMutatorOrUndefined as unknown as Lookup<RunnableMutator>, mustGetMutator as unknown as Lookup<RunnableMutator>);
-const findQuery = (registries: readonly unknown[], name: string) =>
-  findIn(registries, name, getQueryOrUndefined as unknown as Lookup<RunnableQuery>, mustGetQuery as unknown as Lookup<RunnableQuery>);
 
 export interface RunningApiServer {
   readonly url: string;

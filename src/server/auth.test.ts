@@ -30,3 +30,15 @@ describe('createAuthenticator', () => {
     expect(() => createAuthenticator('short')).toThrow(/ZAM_JWT_SECRET/);
   });
 });
+
+describe('token claims', () => {
+  test('a token must expire; its version travels as `ver`', async () => {
+    const {SignJWT} = await import('jose');
+    const forever = await new SignJWT({}).setProtectedHeader({alg: 'HS256'}).setSubject('u').setIssuer('zero-active-models').sign(new TextEncoder().encode(SECRET));
+    await expect(createAuthenticator(SECRET).verifyToken(`Bearer ${forever}`)).rejects.toThrow(/expir/);
+    const auth = createAuthenticator(SECRET);
+    const claims = await auth.verifyToken(`Bearer ${await auth.issue('u', {tokenVersion: 3, expiresIn: '1h'})}`);
+    expect(claims).toMatchObject({sub: 'u', tokenVersion: 3});
+    expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
+  });
+});

@@ -12,14 +12,20 @@ import type {ModelMutator} from '../pipeline/mutator-context.ts';
 import {DEFAULT_MUTATORS} from '../pipeline/write-pipeline.ts';
 import {batchSchema, MAX_BATCH_BYTES} from '../contract/batch-schema.ts';
 import {BATCH_MUTATOR_NAME} from '../contract/batch-mutator-name.ts';
-import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup} from '../contract/batch-group.ts';
+import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup, groupBoundsProblem} from '../contract/batch-group.ts';
 import {guardBatchOrThrow} from '../apply/batch-guard.ts';
+import {batchContentHash} from './batch-content-hash.ts';
 import {dbErrorRejection} from './db-error-rejection.ts';
+import type {ActingUser, Policies} from './policy/define-policies.ts';
+import {checkColumnRules} from './policy/check-column-rules.ts';
+import {policyWriteCheck} from './policy/policy-write-check.ts';
 import {createSqlTransactionReader, type AnyQueryBuilder} from './sql-transaction-reader.ts';
 
 export interface ServerContext {
   /** From the verified token; never from the client's payload. */
   readonly userID: string;
+  /** The acting user's record, loaded by the auth hook once per request. */
+  readonly user: ActingUser;
 }
 
 export interface ServerMutatorConfig {
@@ -29,7 +35,13 @@ export interface ServerMutatorConfig {
   readonly activityLog: ActivityLogConfig;
   /** The model mutators (default `DEFAULT_MUTATORS`, as on the device): logs and timestamps are derived with them. */
   readonly mutators?: readonly ModelMutator[] | undefined;
-  /** Per-write checks inside the transaction (authorization policies). */
+  /**
+   * Who may write what (see `definePolicies`; the same set the query endpoint
+   * reads with): column rules before the batch touches the database, then
+   * each row write's policy against its true before/after rows.
+   */
+  readonly policies: Policies<never>;
+  /** More per-write checks inside the transaction, after the policies. */
   readonly check?: WriteCheck | undefined;
   /** The server's clock (tests); default `Date.now`. */
   readonly now?: (() => number) | undefined;
@@ -40,11 +52,13 @@ export interface ServerMutatorConfig {
  * transaction together with its lastMutationID bump; a throw rolls back every
  * op of the batch. Order inside the transaction:
  *   1. size and shape (zod), 2. table/column/type guard (I7),
+ *   2b. the policies' column rules (read-only columns, created_at after create),
  *   3. claim the batch id in zam.applied_batches (I3) — a second claim finds
- *      the row and reports already-applied without writing,
+ *      the row and reports already-applied when it holds the same content from
+ *      the same user, batch_id_conflict otherwise,
  *   4. the ops, applied as the authority (`applyBatchAuthoritative`): true
  *      rows read and locked, logs derived from them, validations, locking,
- *      write checks, the server's clock, the acting user from the token.
+ *      the policies' write checks, the server's clock, the acting user from the token.
  */
 export function createServerMutators(config: ServerMutatorConfig) {
   const [namespace, name] = BATCH_MUTATOR_NAME;
@@ -59,7 +73,10 @@ export function createServerMutators(config: ServerMutatorConfig) {
       // claimed by its own id; one already applied is skipped, any rejection
       // fails the whole group (the replayer then resends one by one).
       [BATCH_GROUP_MUTATOR_NAME[1]]: defineMutator(async ({tx, args, ctx}) => {
-        for (const batchArgs of batchesOfGroup(args)) await runBatch(tx, batchArgs, ctx, resolved, 'skip');
+        const batches = batchesOfGroup(args);
+        const tooMuch = groupBoundsProblem(batches);
+        if (tooMuch !== null) throw rejection({code: 'payload_too_large', message: tooMuch});
+        for (const batchArgs of batches) await runBatch(tx, batchArgs, ctx, resolved, 'skip');
       }),
     },
   });
@@ -77,22 +94,27 @@ async function runBatch(
 ): Promise<void> {
   if (tx.location !== 'server') throw new Error('server mutators run on the server only');
   const serverTx = tx as unknown as ServerTransaction<never, unknown>;
-  const userID = (ctx as ServerContext | undefined)?.userID;
-  if (typeof userID !== 'string' || userID === '') {
+  const {userID, user} = (ctx ?? {}) as Partial<ServerContext>;
+  if (typeof userID !== 'string' || userID === '' || user === undefined) {
     throw new Error('zam.batch ran without an authenticated user in its context');
   }
   const batch = parseBatch(args);
   guardBatchOrThrow(batch, config.models, config.activityLog, rejection);
+  const policies = config.policies as unknown as Policies;
+  const columnProblem = checkColumnRules(batch, policies, user, config.models);
+  if (columnProblem !== null) throw rejection(columnProblem);
 
   const db = serverTx.dbTransaction;
+  const hash = batchContentHash(batch);
   const claimed = [
     ...(await db.query(
-      'INSERT INTO zam.applied_batches (batch_id, user_id, op_count) VALUES ($1, $2, $3) ' +
+      'INSERT INTO zam.applied_batches (batch_id, user_id, op_count, content_hash) VALUES ($1, $2, $3, $4) ' +
         'ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
-      [batch.id, userID, batch.ops.length],
+      [batch.id, userID, batch.ops.length, hash],
     )),
   ];
   if (claimed.length === 0) {
+    await refuseReusedId(db, batch.id, userID, hash);
     if (alreadyApplied === 'skip') return;
     throw new ApplicationError(`batch ${batch.id} was already applied`, {
       details: {code: ALREADY_APPLIED, batchId: batch.id},
@@ -110,7 +132,7 @@ async function runBatch(
         now: config.now(),
         mutators: config.mutators,
         reader: createSqlTransactionReader(serverTx, config.builder),
-        check: config.check,
+        check: policyWriteCheck(policies, user, config.check),
       },
       (error, index, op) => (error instanceof ApplicationError ? error : rejection(dbErrorRejection(error, index, op, batch.id))),
     );
@@ -118,6 +140,31 @@ async function runBatch(
     if (error instanceof RejectionSignal) throw rejection(error.rejection);
     throw error;
   }
+}
+
+/**
+ * A batch id that was applied before is a replay only when the same user sent
+ * the same content; anything else reusing the id is refused (never reported
+ * as applied, so the new content is not silently dropped). Rows recorded
+ * before content hashes existed (null) are taken as replays.
+ */
+async function refuseReusedId(
+  db: ServerTransaction<never, unknown>['dbTransaction'],
+  batchId: string,
+  userID: string,
+  hash: string,
+): Promise<void> {
+  const [applied] = [...(await db.query('SELECT user_id, content_hash FROM zam.applied_batches WHERE batch_id = $1', [batchId]))];
+  const sameUser = applied?.user_id === userID;
+  const sameContent = applied?.content_hash === null || applied?.content_hash === hash;
+  if (sameUser && sameContent) return;
+  throw rejection({
+    code: 'batch_id_conflict',
+    batchId,
+    message: sameUser
+      ? `batch id ${batchId} was already applied with other content; a new write needs a new batch id`
+      : `batch id ${batchId} was already used by another user; a new write needs a new batch id`,
+  });
 }
 
 function parseBatch(args: unknown): Batch {

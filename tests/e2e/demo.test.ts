@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type {Browser} from 'playwright-core';
+import type {Browser, Page} from 'playwright-core';
 import postgres from 'postgres';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {isAlive} from '../../scripts/lib/processes.ts';
@@ -59,6 +59,83 @@ test('npm start serves the demo; a job created in Chromium lands in PostgreSQL w
     (select loggable_id from activity_logs where metadata->'changes'->'title'->>1 = ${title}) order by created_at`;
   expect(actions.map((a) => a.action)).toEqual(['created', 'status_changed', 'deleted']);
   await page.close();
+});
+
+/** Everything the page keeps in IndexedDB (Zero's replica of synced rows, the outbox), as text. */
+async function indexedDbText(page: Page): Promise<string> {
+  return await page.evaluate(async () => {
+    const out: string[] = [];
+    for (const {name} of await indexedDB.databases()) {
+      if (name === undefined) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error ?? new Error('open failed'));
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const all = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result as unknown[]);
+          request.onerror = () => reject(request.error ?? new Error('read failed'));
+        });
+        out.push(JSON.stringify(all, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+      }
+      db.close();
+    }
+    return out.join('\n');
+  });
+}
+
+async function loginAs(email: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(demo.appURL);
+  await page.getByTestId(`login-${email}`).click();
+  await expect.poll(() => page.getByTestId('connection').textContent(), {timeout: 30_000}).toBe('connected');
+  return page;
+}
+
+test('under the shipped policies a technician sees names, not emails or deactivated accounts, and cannot change the team; an admin can', async () => {
+  const tom = await loginAs('tom@example.com');
+  const names = () => tom.getByTestId('member-name').allTextContents();
+  await expect.poll(names, {timeout: 20_000}).toEqual(['Ada Admin', 'Dana Dispatcher', 'Tom Technician']);
+  // The timeline names who did what (the seed ran as Dana).
+  await expect.poll(() => tom.getByTestId('log').allTextContents(), {timeout: 20_000}).toContainEqual(expect.stringContaining('Dana Dispatcher'));
+  expect(await tom.getByTestId('member-role-select').count()).toBe(0);
+  // Nothing on the device holds another user's email: it is never synced.
+  // (Zero persists what it synced after ~1 s idle.)
+  await expect.poll(() => indexedDbText(tom), {timeout: 20_000}).toContain('Dana Dispatcher');
+  const stored = await indexedDbText(tom);
+  for (const email of ['dana@example.com', 'ada@example.com', 'fred@example.com']) expect(stored).not.toContain(email);
+
+  // Tom's own token, pushed by hand through the app's /api: the server refuses it, whatever the page shows.
+  const session = JSON.parse((await tom.evaluate(() => localStorage.getItem('zam-demo-session')))!) as {token: string; userID: string};
+  const usersBefore = await sql`select id, role, active from users order by id`;
+  const res = await fetch(new URL('api/push?schema=zero_0&appID=zero', demo.appURL), {
+    method: 'POST',
+    headers: {'content-type': 'application/json', authorization: `Bearer ${session.token}`},
+    body: JSON.stringify({
+      clientGroupID: `cg-e2e-${Date.now()}`,
+      mutations: [{type: 'custom', id: 1, clientID: `c-e2e-${Date.now()}`, name: 'zam.batch', timestamp: Date.now(), args: [
+        {v: 1, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'update', table: 'users', value: {id: session.userID, role: 'admin'}}]},
+      ]}],
+      pushVersion: 1,
+      timestamp: Date.now(),
+      requestID: 'e2e',
+    }),
+  });
+  expect(((await res.json()) as {mutations: {result: unknown}[]}).mutations[0]!.result).toMatchObject({error: 'app', details: {code: 'read_only_column'}});
+  expect(await sql`select id, role, active from users order by id`).toEqual(usersBefore);
+  await tom.close();
+
+  const ada = await loginAs('ada@example.com');
+  await expect.poll(() => ada.getByTestId('member-name').allTextContents(), {timeout: 20_000}).toContain('Fred Former');
+  const tomRow = ada.locator('[data-testid=member]', {hasText: 'Tom Technician'});
+  await tomRow.getByTestId('member-role-select').selectOption('dispatcher');
+  await expect.poll(async () => (await sql`select role from users where email = 'tom@example.com'`)[0]?.role, {timeout: 15_000}).toBe('dispatcher');
+  await tomRow.getByTestId('member-role-select').selectOption('technician');
+  await expect.poll(async () => (await sql`select role from users where email = 'tom@example.com'`)[0]?.role, {timeout: 15_000}).toBe('technician');
+  expect(await ada.getByTestId('problem').count()).toBe(0);
+  await ada.close();
 });
 
 test('every server npm start runs listens on 127.0.0.1 only', async () => {

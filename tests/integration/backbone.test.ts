@@ -133,7 +133,7 @@ describe('the server decides (I7)', () => {
         makeOp(),
       ]);
       // Straight to the push endpoint, as a hostile client would: the server alone must refuse it.
-      const res = await push(`Bearer ${await t.stack.auth.issue(userID)}`, batch);
+      const res = await push(`Bearer ${await t.token(userID)}`, batch);
       expect(res.status).toBe(200);
       const body = (await res.json()) as {mutations: {result: {error?: string; details?: {code?: string; opIndex?: number}}}[]};
       expect(body.mutations[0]!.result).toMatchObject({error: 'app', details: {code}});

@@ -321,7 +321,7 @@ describe('server authorisation of model queries', () => {
     const userID = await t.createUser();
     const res = await fetch(`${t.stack.apiURL}/api/query`, {
       method: 'POST',
-      headers: {'content-type': 'application/json', authorization: `Bearer ${token ?? (await t.stack.auth.issue(userID))}`},
+      headers: {'content-type': 'application/json', authorization: `Bearer ${token ?? (await t.token(userID))}`},
       body: JSON.stringify(['transform', [{id: 'q1', name, args}]]),
     });
     return {status: res.status, body: (await res.json()) as {queries?: {error?: string; message?: string; ast?: unknown}[]}};

@@ -33,7 +33,7 @@ async function open(userID: string, outbox: string, sync: Omit<SyncEngineOptions
   const client = createZamClient({
     cacheURL: proxy.url,
     userID,
-    auth: await t.stack.auth.issue(userID),
+    auth: await t.token(userID),
     schema,
     models: MODELS,
     activityLog: ACTIVITY_LOG,

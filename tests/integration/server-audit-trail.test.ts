@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const batchOf = (ops: BatchOp[], createdAt = Date.now()): Batch => ({v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), ops, createdAt});
-const bearer = async (userID: string) => `Bearer ${await t.stack.auth.issue(userID)}`;
+const bearer = async (userID: string) => `Bearer ${await t.token(userID)}`;
 
 async function createJob(title = 'Fix boiler'): Promise<{jobId: string; clientId: string}> {
   const clientId = await t.createClientRow();
@@ -53,7 +53,7 @@ async function device(userID: string): Promise<ZamClient> {
   const client = createZamClient({
     cacheURL: proxy.url,
     userID,
-    auth: await t.stack.auth.issue(userID),
+    auth: await t.token(userID),
     schema,
     models: MODELS,
     activityLog: ACTIVITY_LOG,
@@ -185,11 +185,12 @@ describe('the model rules on the server', () => {
   }
 
   test('uniqueness is checked in the transaction against the table', async () => {
-    const userID = await t.createUser('taken@example.com');
+    // users.email is withheld from sync (User::ZERO_PRIVATE); the display name is unique too.
+    const userID = await t.createUser('taken@example.com', {role: 'admin', name: 'Taken Name'});
     const id = crypto.randomUUID();
-    const batch = batchOf([{op: 'insert', table: 'users', value: {id, email: 'taken@example.com', name: 'Copycat'}}]);
+    const batch = batchOf([{op: 'insert', table: 'users', value: {id, name: 'Taken Name'}}]);
     const res = await rawPush(t.stack, await bearer(userID), [batch]);
-    expect(res.results[0]).toMatchObject({error: 'app', details: {code: 'record_invalid', errors: {email: ['has already been taken']}}});
+    expect(res.results[0]).toMatchObject({error: 'app', details: {code: 'record_invalid', errors: {name: ['has already been taken']}}});
     expect(await t.sql`select 1 from users where id = ${id}`).toHaveLength(0);
   });
 

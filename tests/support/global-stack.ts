@@ -26,8 +26,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const users = [];
   for (const name of ['dom-a', 'dom-b']) {
     const id = crypto.randomUUID();
-    await sql`insert into users (id, email, name, created_at, updated_at) values (${id}, ${name + '@example.com'}, ${name}, now(), now())`;
-    users.push({id, token: await stack.auth.issue(id)});
+    await sql`insert into users (id, email, name, role, created_at, updated_at) values (${id}, ${name + '@example.com'}, ${name}, 'dispatcher', now(), now())`;
+    users.push({id, token: await stack.auth.issue(id, {tokenVersion: 0})});
   }
   const clientId = crypto.randomUUID();
   await sql`insert into clients (id, name, created_at, updated_at) values (${clientId}, 'DOM client', now(), now())`;

@@ -10,10 +10,18 @@ export interface TestStack {
   readonly stack: Stack;
   /** postgres.js client on the stack's database, for assertions. */
   readonly sql: postgres.Sql;
-  /** Inserts a user and returns its id. */
-  createUser(email?: string): Promise<string>;
+  /**
+   * Inserts a user (as Rails would) and returns its id. Role `dispatcher` by
+   * default — allowed to write clients, jobs and tasks under the demo's
+   * policies, so suites about sync mechanics are not about permissions.
+   */
+  createUser(email?: string, options?: {role?: 'technician' | 'dispatcher' | 'admin'; active?: boolean; name?: string}): Promise<string>;
   /** Inserts a client row (as Rails would) and returns its id. */
   createClientRow(name?: string): Promise<string>;
+  /** A valid token for `userID` (with the user's current token version), as the dev login issues it. */
+  token(userID: string): Promise<string>;
+  /** The user's current `token_version` (0 for a new user). */
+  tokenVersion(userID: string): Promise<number>;
   /** A Zero client (in-memory store) logged in as `userID`, closed after the file. */
   connect(
     userID: string,
@@ -53,11 +61,18 @@ export function useTestStack(options: StackOptions = {}): TestStack {
       if (!sql) throw new Error('stack not started (use inside tests)');
       return sql;
     },
-    async createUser(email = `tech-${crypto.randomUUID().slice(0, 8)}@example.com`) {
+    async createUser(email = `user-${crypto.randomUUID().slice(0, 8)}@example.com`, options = {}) {
       const id = crypto.randomUUID();
-      await this.sql`insert into users (id, email, name, role, created_at, updated_at)
-        values (${id}, ${email}, ${'Test ' + email}, 'technician', now(), now())`;
+      await this.sql`insert into users (id, email, name, role, active, created_at, updated_at)
+        values (${id}, ${email}, ${options.name ?? 'Test ' + email}, ${options.role ?? 'dispatcher'}, ${options.active ?? true}, now(), now())`;
       return id;
+    },
+    async tokenVersion(userID) {
+      const [row] = await this.sql`select token_version from users where id = ${userID}`;
+      return Number(row?.token_version ?? 0);
+    },
+    async token(userID) {
+      return await mustStack().auth.issue(userID, {tokenVersion: await this.tokenVersion(userID)});
     },
     async createClientRow(name = 'Acme') {
       const id = crypto.randomUUID();
@@ -69,7 +84,7 @@ export function useTestStack(options: StackOptions = {}): TestStack {
       const client = createZamClient({
         cacheURL: opts.cacheURL ?? s.cacheURL,
         userID,
-        auth: opts.auth ?? (await s.auth.issue(userID)),
+        auth: opts.auth ?? (await s.auth.issue(userID, {tokenVersion: await this.tokenVersion(userID)})),
         schema,
         models: MODELS,
         activityLog: ACTIVITY_LOG,

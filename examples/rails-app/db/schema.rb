@@ -5,7 +5,7 @@
 # It is the source of truth for zero-active-models: `npm run generate` reads it
 # (with app/models) and writes generated/.
 
-ActiveRecord::Schema[8.0].define(version: 2026_11_01_120000) do
+ActiveRecord::Schema[8.0].define(version: 2026_12_01_090000) do
   # These are extensions that must be enabled in order to support this database
   enable_extension "pgcrypto"
   enable_extension "plpgsql"
@@ -69,12 +69,22 @@ ActiveRecord::Schema[8.0].define(version: 2026_11_01_120000) do
   end
 
   create_table "users", id: :uuid, default: -> { "gen_random_uuid()" }, force: :cascade do |t|
-    t.string "email", null: false
+    t.string "email", default: "", null: false
+    t.string "encrypted_password", default: "", null: false
+    t.string "reset_password_token"
+    t.datetime "reset_password_sent_at"
+    t.datetime "remember_created_at"
+    t.string "otp_secret"
+    t.boolean "otp_required_for_login", default: false, null: false
+    t.text "phone"
     t.string "name", null: false
     t.string "role", default: "technician", null: false
+    t.boolean "active", default: true, null: false
+    t.integer "token_version", default: 0, null: false
     t.datetime "created_at", null: false
     t.datetime "updated_at", null: false
     t.index ["email"], name: "index_users_on_email", unique: true
+    t.index ["reset_password_token"], name: "index_users_on_reset_password_token", unique: true
   end
 
   add_foreign_key "activity_logs", "clients", on_delete: :nullify

@@ -1,9 +1,11 @@
+import {SYNC_PUBLICATION} from '../../contract/sync-publication.ts';
 import type {IndexIR, TableIR} from '../ir.ts';
-import {pgTypeOf, quoteIdent, quoteName} from '../model/column-types.ts';
+import {pgTypeOf, quoteIdent, quoteName, zeroSyncedType} from '../model/column-types.ts';
 import {banner} from './banner.ts';
 import type {EmitContext, GeneratedFile} from './emit-context.ts';
 import {railsForeignKeyName} from './foreign-key-name.ts';
 import {sqlDefault, sqlString} from './sql-literal.ts';
+import {zeroPrimaryKey} from './zero-table-key.ts';
 
 const ACTIONS = {cascade: 'CASCADE', nullify: 'SET NULL', restrict: 'RESTRICT'} as const;
 
@@ -53,7 +55,41 @@ export function emitSchemaSql(context: EmitContext): GeneratedFile[] {
     out.push(`${sql};`);
   }
   out.push('');
-  return [{path: 'schema.sql', content: out.join('\n')}];
+  return [
+    {path: 'schema.sql', content: out.join('\n')},
+    {path: 'publication.sql', content: publicationSql(context)},
+  ];
+}
+
+/**
+ * `generated/publication.sql`: the publication zero-cache replicates
+ * (SYNC_PUBLICATION, set as ZERO_APP_PUBLICATIONS): each table of the Zero
+ * schema with a column list of exactly its synced columns — withheld
+ * secrets, generated columns and types Zero cannot sync are not published,
+ * so they never reach zero-cache's replica. Idempotent: recreates the
+ * publication (run it after every migration that changes synced columns).
+ */
+function publicationSql(context: EmitContext): string {
+  const tables = [...context.schema.tables]
+    .filter((t) => !t.name.includes('.') && zeroPrimaryKey(t) !== null)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = tables.map((t) => {
+    const columns = t.columns.filter((c) => zeroSyncedType(c) !== null).map((c) => quoteIdent(c.name));
+    return `  ${quoteName(t.name)} (${columns.join(', ')})`;
+  });
+  const name = quoteIdent(SYNC_PUBLICATION);
+  return [
+    banner(context.banner, '--'),
+    '-- What zero-cache replicates (ZERO_APP_PUBLICATIONS=' + SYNC_PUBLICATION + '): synced columns only.',
+    '',
+    'SET client_min_messages = warning;',
+    '',
+    'BEGIN;',
+    `DROP PUBLICATION IF EXISTS ${name};`,
+    entries.length === 0 ? `CREATE PUBLICATION ${name};` : `CREATE PUBLICATION ${name} FOR TABLE\n${entries.join(',\n')};`,
+    'COMMIT;',
+    '',
+  ].join('\n');
 }
 
 function createTable(table: TableIR): string[] {

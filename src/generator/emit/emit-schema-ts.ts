@@ -63,6 +63,10 @@ export function emitSchemaTs(context: EmitContext): GeneratedFile[] {
         lines.push(`    // ${column.name}: generated column (${column.virtual.as.replace(/\s+/g, ' ').trim()}); PostgreSQL does not replicate it to Zero`);
         continue;
       }
+      if (column.withheld !== undefined) {
+        lines.push(`    // ${column.name}: withheld from sync (${column.withheld})`);
+        continue;
+      }
       if (zeroSyncedType(column) === null) {
         lines.push(`    // ${column.name}: ${pgTypeOf(column)} is not a type Zero syncs; server-side only`);
         continue;

@@ -24,6 +24,7 @@ export interface ModelOutput {
 export function columnConfigs(model: {table: SchemaIR['tables'][number]}, schema: SchemaIR, enums: readonly EnumIR[]): Record<string, ColumnConfig> {
   const out: Record<string, ColumnConfig> = {};
   for (const c of model.table.columns) {
+    if (c.withheld !== undefined) continue; // never synced, never named to clients
     const railsEnum = enums.find((e) => e.config.column === c.name);
     const pgEnum = c.enumType === undefined ? undefined : schema.enums.find((e) => e.name === c.enumType);
     let enumValues: readonly string[] | undefined = pgEnum?.values;
@@ -65,10 +66,8 @@ const SEMANTIC_MACROS: Readonly<Record<string, string>> = {
   serialize: 'serialized column: the client sees the raw stored text',
   store: 'store: the client sees the raw stored column',
   store_accessor: 'store_accessor attributes are keys inside a JSON column on the client',
-  encrypts: 'encrypted attribute: the client sees ciphertext',
   attribute: 'custom attribute type/default is not applied by the client',
   delegated_type: 'delegated_type is translated only as its polymorphic belongs_to',
-  has_secure_password: 'password digest is computed by the server only',
   composed_of: 'value object mapping is not translated',
 };
 

@@ -121,10 +121,11 @@ function basePgType(c: ColumnIR): string {
  * cidr/macaddr (strings), boolean, json/jsonb, enum types (strings), and any
  * array (json). Everything else — bytea, interval, hstore, tsvector, ranges,
  * citext, money, geometric types — is not synced. Generated columns are not
- * published by PostgreSQL 17 logical replication, so they are not synced either.
+ * published by PostgreSQL 17 logical replication, so they are not synced either;
+ * nor are withheld columns (secrets, `ZERO_PRIVATE`: model/withheld-columns.ts).
  */
 export function zeroSyncedType(column: ColumnIR): ZeroColumnType | null {
-  if (column.virtual !== undefined) return null;
+  if (column.virtual !== undefined || column.withheld !== undefined) return null;
   if (column.array === true) return 'json';
   if (column.type === 'enum') return 'string';
   switch (pgTypeOf(column).replace(/\(.*$/, '').replace(/^"/, '')) {

@@ -1,4 +1,5 @@
 import type {Batch} from '../../contract/batch.ts';
+import {groupPrefixLength} from '../../contract/batch-group.ts';
 import type {OutboxRecord} from '../outbox/outbox-record.ts';
 import type {OutboxStore} from '../outbox/outbox-store.ts';
 import type {BatchTransport} from './batch-transport.ts';
@@ -96,7 +97,9 @@ export class SendWindow {
           .filter((r) => r.seq <= this.#fallbackUntilSeq)
           .map((r) => [r]);
       } else if (this.#inFlight.length === 0) {
-        units = [records.slice(0, this.#maxGroupSize)]; // one group (a plain send when only one batch is pending)
+        // One group (a plain send when only one batch is pending), within the server's group bounds.
+        const candidates = records.slice(0, this.#maxGroupSize);
+        units = [candidates.slice(0, groupPrefixLength(candidates.map((r) => r.batch)))];
       } else {
         return; // let the window drain, then send the rest as a group
       }

@@ -20,7 +20,7 @@ const specimensTable = table('specimens')
     opens_at: number().optional(),
     raw: json().optional(),
     settings: json(),
-    token: string().optional(),
+    // token: withheld from sync (credential or secret by its name (token (Devise, has_secure_token, API)))
     // blob: bytea is not a type Zero syncs; server-side only
     mood: enumeration<'happy' | 'sad' | 'it\'s complicated'>(),
     tags: json().optional(),

@@ -8,7 +8,7 @@ const serversTable = table('servers')
     description: string().optional(),
     flags: number().optional(),
     bytes: number().optional(),
-    // token: bytea is not a type Zero syncs; server-side only
+    // token: withheld from sync (credential or secret by its name (token (Devise, has_secure_token, API)))
     // payload: bytea is not a type Zero syncs; server-side only
     ratio: number().optional(),
     created_at: number().optional(),

@@ -108,7 +108,6 @@ export const specimenConfig = {
       nullable: false,
       default: {kind: 'literal', value: {theme: 'dark'}},
     },
-    token: {name: 'token', railsType: 'uuid', zeroType: 'string', pgType: 'uuid', nullable: true},
     blob: {
       name: 'blob',
       railsType: 'binary',
@@ -208,7 +207,6 @@ export type SpecimenRow = {
   opens_at: number | null;
   raw: ReadonlyJSONValue | null;
   settings: ReadonlyJSONValue;
-  token: string | null;
   mood: 'happy' | 'sad' | 'it\'s complicated';
   tags: ReadonlyJSONValue | null;
   scores: ReadonlyJSONValue | null;
@@ -234,7 +232,6 @@ export type SpecimenCreate = {
   opens_at?: number | null;
   raw?: ReadonlyJSONValue | null;
   settings?: ReadonlyJSONValue;
-  token?: string | null;
   mood?: 'happy' | 'sad' | 'it\'s complicated';
   tags?: ReadonlyJSONValue | null;
   scores?: ReadonlyJSONValue | null;
@@ -259,7 +256,6 @@ export type SpecimenUpdate = {
   opens_at?: number | null;
   raw?: ReadonlyJSONValue | null;
   settings?: ReadonlyJSONValue;
-  token?: string | null;
   mood?: 'happy' | 'sad' | 'it\'s complicated';
   tags?: ReadonlyJSONValue | null;
   scores?: ReadonlyJSONValue | null;

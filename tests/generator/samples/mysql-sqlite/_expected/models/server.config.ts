@@ -27,15 +27,6 @@ export const serverConfig = {
       limit: 1,
     },
     bytes: {name: 'bytes', railsType: 'bigint', zeroType: 'number', pgType: 'bigint', nullable: true},
-    token: {
-      name: 'token',
-      railsType: 'binary',
-      zeroType: 'string',
-      pgType: 'bytea',
-      nullable: true,
-      limit: 16,
-      synced: false,
-    },
     payload: {
       name: 'payload',
       railsType: 'blob',
