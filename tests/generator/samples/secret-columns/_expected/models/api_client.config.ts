@@ -39,6 +39,7 @@ export const apiClientConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `api_clients` row as Zero returns it (timestamps are epoch milliseconds). */

@@ -64,6 +64,7 @@ export const userConfig = {
   loggable: null,
   discardable: null,
   sti: null,
+  display: 'name',
 } as const satisfies ModelConfig;
 
 /** A `users` row as Zero returns it (timestamps are epoch milliseconds). */
