@@ -26,7 +26,7 @@ export async function benchSpanning(options: {rounds?: number} = {}): Promise<Be
     const clientId = crypto.randomUUID();
     await sql`insert into users (id, email, name, created_at, updated_at) values (${userID}, 'bench-spanning@example.com', 'Bench', now(), now())`;
     await sql`insert into clients (id, name, created_at, updated_at) values (${clientId}, 'Bench client', now(), now())`;
-    const zam = createZamClient({cacheURL: stack.cacheURL, userID, auth: await stack.auth.issue(userID), schema, models: MODELS, activityLog: ACTIVITY_LOG, kvStore: 'mem'});
+    const zam = createZamClient({cacheURL: stack.cacheURL, userID, auth: await stack.auth.issue(userID, {tokenVersion: 0}), schema, models: MODELS, activityLog: ACTIVITY_LOG, kvStore: 'mem'});
     const deps = connectModels(zam, {queries: modelQueries, models: MODELS, activityLog: ACTIVITY_LOG});
     const Job = createActiveModel<JobRow, typeof jobConfig>(jobConfig, deps);
     const Task = createActiveModel<TaskRow, typeof taskConfig>(taskConfig, deps);

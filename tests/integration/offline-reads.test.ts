@@ -43,7 +43,7 @@ async function device(userID: string, options: {kvStore?: 'mem' | 'idb'; storage
   const zam = createZamClient({
     cacheURL: proxy.url,
     userID,
-    auth: await t.stack.auth.issue(userID),
+    auth: await t.token(userID),
     schema,
     models: MODELS,
     activityLog: ACTIVITY_LOG,

@@ -78,7 +78,7 @@ describe('logs a timeline can speak from', () => {
       loggable: {table: 'jobs', id: jobId},
     });
     const push = async (priority: number, action: string) =>
-      rawPush(t.stack, `Bearer ${await t.stack.auth.issue(dana)}`, [
+      rawPush(t.stack, `Bearer ${await t.token(dana)}`, [
         {v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'update', table: 'jobs', value: {id: jobId, priority}}, log(action)]},
       ]);
     expect((await push(4, 'promoted')).results[0]).toEqual({});
