@@ -30,6 +30,8 @@ export interface AuthoritativeApplyContext {
   readonly check?: WriteCheck | undefined;
   /** New log ids for writes whose batch carried no log op. */
   readonly uuid?: (() => string) | undefined;
+  /** The acting user's display name when the caller has it already (the auth hook loaded the user): saves a read per log. */
+  readonly actorName?: string | null | undefined;
 }
 
 /** Columns the server owns on every table that has them: the device's values are never taken. */
@@ -341,7 +343,7 @@ async function writeLog(
 ): Promise<void> {
   const log = ctx.activityLog;
   const references = await resolveLogReferences({table: model.table, id}, deletesParent, model, log.referenceColumns, ctx.models, read);
-  const metadata = await enrichLog(pending.metadata, model, {table: log.userTable, id: ctx.userID}, namesFrom(ctx.models, read));
+  const metadata = await enrichLog(pending.metadata, model, {table: log.userTable, id: ctx.userID, name: ctx.actorName}, namesFrom(ctx.models, read));
   const row: Record<string, JSONValue> = {
     [log.primaryKey]: logId ?? (ctx.uuid ?? (() => crypto.randomUUID()))(),
     [log.actionColumn]: pending.action,

@@ -25,7 +25,7 @@ export function namesFrom(models: Readonly<Record<string, ModelConfig>>, read: (
 export async function enrichLog(
   metadata: Readonly<Record<string, JSONValue>>,
   model: ModelConfig,
-  actor: {readonly table: string | undefined; readonly id: string},
+  actor: {readonly table: string | undefined; readonly id: string; readonly name?: string | null | undefined},
   nameOf: NameOf,
 ): Promise<Record<string, JSONValue>> {
   const out: Record<string, JSONValue> = {...metadata};
@@ -42,7 +42,7 @@ export async function enrichLog(
     if (Object.keys(references).length > 0) out['references'] = references;
   }
   if (actor.table !== undefined) {
-    const name = await nameOf(actor.table, actor.id);
+    const name = actor.name ?? (await nameOf(actor.table, actor.id));
     if (name !== null) out['actor'] = {id: actor.id, name};
   }
   return out;

@@ -133,6 +133,7 @@ async function runBatch(
         mutators: config.mutators,
         reader: createSqlTransactionReader(serverTx, config.builder),
         check: policyWriteCheck(policies, user, config.check),
+        actorName: actorNameOf(user, config),
       },
       (error, index, op) => (error instanceof ApplicationError ? error : rejection(dbErrorRejection(error, index, op, batch.id))),
     );
@@ -195,3 +196,10 @@ function rejection(r: BatchRejection): ApplicationError {
   return new ApplicationError(r.message, {details});
 }
 
+/** The acting user's display name from the record the auth hook loaded (null when the users model has no display column). */
+function actorNameOf(user: ActingUser, config: Pick<ServerMutatorConfig, 'models' | 'activityLog'>): string | null {
+  const table = config.activityLog.userTable;
+  const display = table === undefined ? undefined : config.models[table]?.display;
+  const name = display === undefined || display === null ? undefined : user[display];
+  return typeof name === 'string' ? name : null;
+}
