@@ -1,22 +1,31 @@
 import type {ServerTransaction} from '@rocicorp/zero/server';
 import type {TransactionReader} from '../apply/transaction-reader.ts';
 import type {RowValue} from '../contract/batch.ts';
-import type {JSONValue} from '../contract/model-config.ts';
+import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 
 /** A schema's query builder seen by table name (Zero's types cannot follow a name known only at run time). */
 export type AnyQueryBuilder = Readonly<Record<string, {where(column: string, value: unknown): {one(): unknown}} | undefined>>;
 
 /**
  * The authoritative apply's reads over one Zero server transaction. A row is
- * locked with plain SQL (`FOR UPDATE`) and then read through ZQL (`tx.run`),
- * so it comes back as Zero rows look — timestamps as epoch ms, numerics as
- * numbers — and compares with what clients send.
+ * locked and read in ONE statement (`FOR UPDATE`) in the representation
+ * Zero's own SQL gives clients — `row_to_json` of the synced columns with
+ * timestamps and dates as `EXTRACT(EPOCH …) * 1000`, as z2s selects them —
+ * so it compares with what clients send. A table with a column whose
+ * representation that cannot promise (time with time zone, arrays of times)
+ * is locked with plain SQL and read through ZQL (`tx.run`) instead.
  */
 export function createSqlTransactionReader(tx: ServerTransaction<never, unknown>, builder: AnyQueryBuilder): TransactionReader {
   const db = tx.dbTransaction;
   const run = tx.run.bind(tx) as unknown as (query: unknown) => Promise<unknown>;
   return {
     async lockRow(model, id) {
+      const select = selectListOf(model);
+      if (select !== null) {
+        const sql = `SELECT row_to_json(t)::text AS r FROM (SELECT ${select} FROM ${quote(model.table)} WHERE ${quote(model.primaryKey)} = $1 FOR UPDATE) t`;
+        const [row] = [...(await db.query(sql, [id]))];
+        return row === undefined ? undefined : (JSON.parse(row.r as string) as RowValue);
+      }
       const locked = [...(await db.query(`SELECT 1 FROM ${quote(model.table)} WHERE ${quote(model.primaryKey)} = $1 FOR UPDATE`, [id]))];
       if (locked.length === 0) return undefined;
       const query = builder[model.table];
@@ -49,6 +58,28 @@ export function createSqlTransactionReader(tx: ServerTransaction<never, unknown>
       return rows[0] === undefined ? undefined : ((rows[0].v ?? null) as JSONValue);
     },
   };
+}
+
+const selectLists = new WeakMap<ModelConfig, string | null>();
+
+/** The synced columns as Zero selects them, or null when a column needs Zero's own read. */
+function selectListOf(model: ModelConfig): string | null {
+  if (selectLists.has(model)) return selectLists.get(model)!;
+  const parts: string[] = [];
+  let list: string | null = null;
+  for (const column of Object.values(model.columns)) {
+    if (column.synced === false) continue;
+    const type = column.pgType.toLowerCase();
+    const temporal = /^(timestamp|date|time)/.test(type);
+    if (temporal && (column.array === true || type.includes('time with time zone') || type === 'timetz')) {
+      parts.length = 0;
+      break;
+    }
+    parts.push(temporal ? `EXTRACT(EPOCH FROM ${quote(column.name)}) * 1000 AS ${quote(column.name)}` : quote(column.name));
+  }
+  if (parts.length > 0) list = parts.join(', ');
+  selectLists.set(model, list);
+  return list;
 }
 
 function quote(identifier: string): string {

@@ -6,6 +6,7 @@ import 'fake-indexeddb/auto';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
+import {modelQueries} from '../../generated/queries.ts';
 import {schema} from '../../generated/schema.ts';
 import {BATCH_FORMAT_VERSION, type Batch, type BatchOp} from '../../src/contract/batch.ts';
 import {createWritePipeline} from '../../src/pipeline/write-pipeline.ts';
@@ -133,6 +134,26 @@ describe('the server writes the audit trail from the true rows', () => {
     const res = await rawPush(t.stack, await bearer(userID), [batch]);
     expect(res.results[0]).toEqual({});
     expect(await t.sql`select 1 from activity_logs where loggable_id = ${clientId}`).toHaveLength(0);
+  });
+
+  test('values read back through Zero compare equal to the locked true row: re-sending them changes nothing', async () => {
+    const userID = await t.createUser();
+    const {jobId} = await createJob('Typed');
+    await t.sql`update jobs set scheduled_on = '2026-12-24', estimated_hours = 2.5, description = 'All the types', discarded_at = '2026-11-30 08:15:30.123456' where id = ${jobId}`;
+    const client = await device(userID);
+    const [row] = (await eventually(async () => {
+      const rows = (await client.zero.run(
+        modelQueries.zam.jobs!({v: 1, table: 'jobs', where: [{type: 'simple', column: 'id', op: '=', value: jobId}], orderBy: [], limit: 1, offset: 0, includes: []}) as never,
+        {type: 'complete'} as never,
+      )) as Record<string, unknown>[];
+      return rows[0]?.['estimated_hours'] === 2.5 ? rows : undefined;
+    })) as Record<string, never>[];
+    const {id: _id, created_at: _c, updated_at: _u, lock_version: _l, ...values} = row!;
+    const batch = batchOf([{op: 'update', table: 'jobs', value: {id: jobId, ...values}}]);
+    const res = await rawPush(t.stack, await bearer(userID), [batch]);
+    expect(res.results[0]).toEqual({});
+    expect(await t.sql`select 1 from activity_logs where loggable_id = ${jobId}`).toHaveLength(0);
+    expect((await t.sql`select lock_version from jobs where id = ${jobId}`)[0]!.lock_version).toBe(0);
   });
 
   const refusals: [string, (ids: {jobId: string; logId: string; otherJobId: string}) => BatchOp[], string][] = [
