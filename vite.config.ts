@@ -1,5 +1,12 @@
 import {svelte} from '@sveltejs/vite-plugin-svelte';
+import {defaultServerConditions} from 'vite';
 import {defineConfig} from 'vitest/config';
+
+// The repo's own app, tests and tools use the library from source: package.json
+// `exports` puts a `zam-source` condition (→ src/*.ts) before the built dist/
+// that users get. tsconfig.json (`customConditions`) and the npm scripts
+// (`node --conditions=zam-source`) opt in the same way.
+const SOURCE_CONDITION = 'zam-source';
 
 // One config for the demo app (Vite) and for every test project (Vitest).
 // Projects split by environment so `npm test` can run the fast ones first and
@@ -9,7 +16,8 @@ export default defineConfig({
   plugins: [svelte()],
   server: {host: '127.0.0.1', strictPort: true},
   preview: {host: '127.0.0.1', strictPort: true},
-  resolve: {conditions: ['browser']},
+  resolve: {conditions: [SOURCE_CONDITION, 'browser']},
+  ssr: {resolve: {conditions: [SOURCE_CONDITION, ...defaultServerConditions]}},
   test: {
     projects: [
       {

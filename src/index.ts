@@ -5,6 +5,7 @@
 // ---- errors: everything the library throws, each with its type guard ----
 export {BatchOutcomeUnknownError, isBatchOutcomeUnknownError} from './errors/batch-outcome-unknown-error.ts';
 export {BatchRejectedError, isBatchRejectedError} from './errors/batch-rejected-error.ts';
+export {CliUsageError, isCliUsageError} from './errors/cli-usage-error.ts';
 export type {BatchRejectionCode, BatchRejection} from './errors/batch-rejection.ts';
 export {ConnectionNotEstablishedError, isConnectionNotEstablishedError} from './errors/connection-not-established-error.ts';
 export {DeadLetterNotFoundError, isDeadLetterNotFoundError} from './errors/dead-letter-not-found-error.ts';
