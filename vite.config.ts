@@ -75,6 +75,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The packed tarball from outside: installed into fresh Node and Vite + Svelte
+          // projects (tests/package/); globalSetup packs once and starts one stack.
+          name: 'package',
+          include: ['tests/package/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/package/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

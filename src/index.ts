@@ -126,3 +126,6 @@ export {createZeroModelDataSource} from './zero/zero-model-data-source.ts';
 export type {ZeroModelDataSourceOptions} from './zero/zero-model-data-source.ts';
 export {FIRST_CONNECT_GRACE_MS, zeroReadConnection} from './zero/zero-read-connection.ts';
 export {createModelBatchWriter} from './zero/model-batch-writer.ts';
+
+// ---- cli: the `zero-active-models` binary's config file ----
+export type {CliConfig} from './cli/cli-config.ts';
