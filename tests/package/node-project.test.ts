@@ -175,6 +175,57 @@ await client.close();
     expect(rows).toEqual([{title, action: 'created', user_id: fixture.user.id}]);
   });
 
+  test('the server entry runs in the team\'s own node:http service, behind its own authenticator', async () => {
+    writeFiles(dir, {
+      'scripts/api.ts': `import http from 'node:http';
+import {createApiServer, createAuthenticator} from 'zero-active-models/server';
+import {ACTIVITY_LOG, MODELS, modelQueries, schema} from '../generated/index.ts';
+
+const env = process.env as Record<string, string>;
+const auth = createAuthenticator(env.TEAM_JWT_SECRET);
+const api = createApiServer({databaseUrl: env.DATABASE_URL, auth, schema, models: MODELS, activityLog: ACTIVITY_LOG, queries: [modelQueries]});
+// The API server is a Request → Response app: mounted here in plain node:http.
+const server = http.createServer(async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const response = await api.app.fetch(new Request(\`http://127.0.0.1\${req.url}\`, {method: req.method, headers: req.headers as Record<string, string>, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined}));
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+});
+server.listen(0, '127.0.0.1', async () => {
+  console.log(JSON.stringify({port: (server.address() as {port: number}).port, token: await auth.issue(env.USER_ID)}));
+});
+process.on('SIGTERM', () => server.close(() => void api.close().then(() => process.exit(0))));
+`,
+    });
+    const child = spawn('node', ['scripts/api.ts'], {
+      cwd: dir,
+      env: userEnv({TEAM_JWT_SECRET: 'a-team-secret-of-at-least-32-characters!', DATABASE_URL: fixture.databaseUrl, USER_ID: fixture.user.id}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const started = await eventually(async () => (out.includes('"port"') ? (JSON.parse(out.trim().split('\n').at(-1)!) as {port: number; token: string}) : null), 30_000);
+      const query = (token: string) =>
+        fetch(`http://127.0.0.1:${started.port}/api/query`, {
+          method: 'POST',
+          headers: {'content-type': 'application/json', authorization: `Bearer ${token}`},
+          body: JSON.stringify(['transform', [{id: 'q1', name: 'zam.jobs', args: [{v: 1, table: 'jobs', where: [], orderBy: [], limit: null, offset: 0, includes: []}]}]]),
+        });
+      const ok = await query(started.token);
+      expect(ok.status, out).toBe(200);
+      expect(JSON.stringify(await ok.json())).toContain('"table":"jobs"');
+      // A token signed with another secret (the test stack's) is not the team's: 401, nothing read.
+      expect((await query(fixture.user.token)).status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   test('console connects to the stack with the user\'s token and answers model queries', async () => {
     const child = spawn(bin(), ['console', '--cache', fixture.cacheURL, '--token', fixture.user.token], {cwd: dir, env: userEnv(), stdio: ['pipe', 'pipe', 'pipe']});
     let out = '';
