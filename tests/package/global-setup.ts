@@ -29,10 +29,19 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zam-package-'));
-  const stack = await startStack();
+  // The build + pack and the stack are independent: side by side.
+  const [packed, started] = await Promise.allSettled([
+    mustRun('npm', ['pack', '--json', '--pack-destination', workDir], {cwd: REPO, timeoutMs: 300_000}),
+    startStack(),
+  ]);
+  if (started.status === 'rejected' || packed.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.stop();
+    fs.rmSync(workDir, {recursive: true, force: true});
+    throw packed.status === 'rejected' ? packed.reason : (started as PromiseRejectedResult).reason;
+  }
+  const stack = started.value;
   try {
-    const packed = await mustRun('npm', ['pack', '--json', '--pack-destination', workDir], {cwd: REPO, timeoutMs: 300_000});
-    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as [{filename: string}];
+    const [info] = JSON.parse(packed.value.stdout.slice(packed.value.stdout.indexOf('['))) as [{filename: string}];
     const tarball = path.join(workDir, info.filename);
 
     const sql = postgres(stack.databaseUrl, {max: 1, onnotice: () => {}});
