@@ -47,7 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const sql = postgres(stack.databaseUrl, {max: 1, onnotice: () => {}});
     const userId = crypto.randomUUID();
     const clientId = crypto.randomUUID();
-    await sql`insert into users (id, email, name, created_at, updated_at) values (${userId}, 'package-user@example.com', 'Package User', now(), now())`;
+    await sql`insert into users (id, email, name, role, created_at, updated_at) values (${userId}, 'package-user@example.com', 'Package User', 'dispatcher', now(), now())`;
     await sql`insert into clients (id, name, created_at, updated_at) values (${clientId}, 'Package Client', now(), now())`;
     await sql.end();
 
@@ -56,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       workDir,
       cacheURL: stack.cacheURL,
       databaseUrl: stack.databaseUrl,
-      user: {id: userId, token: await stack.auth.issue(userId)},
+      user: {id: userId, token: await stack.auth.issue(userId, {tokenVersion: 0})},
       clientId,
     });
   } catch (error) {

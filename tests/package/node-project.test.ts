@@ -175,51 +175,56 @@ await client.close();
     expect(rows).toEqual([{title, action: 'created', user_id: fixture.user.id}]);
   });
 
-  test('the server entry runs in the team\'s own node:http service, behind its own authenticator', async () => {
+  test('the query handler mounts in the team\'s own node:http service, with its own auth hook and policies', async () => {
     writeFiles(dir, {
       'scripts/api.ts': `import http from 'node:http';
-import {createApiServer, createAuthenticator} from 'zero-active-models/server';
-import {ACTIVITY_LOG, MODELS, modelQueries, schema} from '../generated/index.ts';
+import {AuthError, createQueryHandler, definePolicies} from 'zero-active-models/server';
+import {MODELS, modelQueries, schema} from '../generated/index.ts';
 
-const env = process.env as Record<string, string>;
-const auth = createAuthenticator(env.TEAM_JWT_SECRET);
-const api = createApiServer({databaseUrl: env.DATABASE_URL, auth, schema, models: MODELS, activityLog: ACTIVITY_LOG, queries: [modelQueries]});
-// The API server is a Request → Response app: mounted here in plain node:http.
+type Staff = {id: string; role: 'dispatcher' | 'technician'};
+// The team's own auth: here a shared key and a user header from its gateway; a request without them is refused.
+const authenticate = async (request: Request): Promise<Staff> => {
+  if (request.headers.get('x-team-key') !== process.env.TEAM_KEY) throw new AuthError('no team key');
+  return {id: request.headers.get('x-team-user') ?? '', role: 'technician'};
+};
+const policies = definePolicies<typeof schema, Staff>(schema, {jobs: {read: () => true}});
+const query = createQueryHandler({schema, queries: [modelQueries], policies, authenticate});
+void MODELS;
+// A Request → Response handler: mounted here in plain node:http.
 const server = http.createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const response = await api.app.fetch(new Request(\`http://127.0.0.1\${req.url}\`, {method: req.method, headers: req.headers as Record<string, string>, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined}));
+  const request = new Request(\`http://127.0.0.1\${req.url}\`, {method: req.method, headers: req.headers as Record<string, string>, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined});
+  const response = req.url === '/team/zero/query' ? await query(request) : new Response('not found', {status: 404});
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 });
-server.listen(0, '127.0.0.1', async () => {
-  console.log(JSON.stringify({port: (server.address() as {port: number}).port, token: await auth.issue(env.USER_ID)}));
-});
-process.on('SIGTERM', () => server.close(() => void api.close().then(() => process.exit(0))));
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({port: (server.address() as {port: number}).port})));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `,
     });
-    const child = spawn('node', ['scripts/api.ts'], {
-      cwd: dir,
-      env: userEnv({TEAM_JWT_SECRET: 'a-team-secret-of-at-least-32-characters!', DATABASE_URL: fixture.databaseUrl, USER_ID: fixture.user.id}),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn('node', ['scripts/api.ts'], {cwd: dir, env: userEnv({TEAM_KEY: 'k-123'}), stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      const started = await eventually(async () => (out.includes('"port"') ? (JSON.parse(out.trim().split('\n').at(-1)!) as {port: number; token: string}) : null), 30_000);
-      const query = (token: string) =>
-        fetch(`http://127.0.0.1:${started.port}/api/query`, {
+      const started = await eventually(async () => (out.includes('"port"') ? (JSON.parse(out.trim().split('\n').at(-1)!) as {port: number}) : null), 30_000);
+      const query = (headers: Record<string, string>, table: string) =>
+        fetch(`http://127.0.0.1:${started.port}/team/zero/query`, {
           method: 'POST',
-          headers: {'content-type': 'application/json', authorization: `Bearer ${token}`},
-          body: JSON.stringify(['transform', [{id: 'q1', name: 'zam.jobs', args: [{v: 1, table: 'jobs', where: [], orderBy: [], limit: null, offset: 0, includes: []}]}]]),
+          headers: {'content-type': 'application/json', ...headers},
+          body: JSON.stringify(['transform', [{id: 'q1', name: `zam.${table}`, args: [{v: 1, table, where: [], orderBy: [], limit: null, offset: 0, includes: []}]}]]),
         });
-      const ok = await query(started.token);
+      const team = {'x-team-key': 'k-123', 'x-team-user': fixture.user.id};
+      const ok = await query(team, 'jobs');
       expect(ok.status, out).toBe(200);
       expect(JSON.stringify(await ok.json())).toContain('"table":"jobs"');
-      // A token signed with another secret (the test stack's) is not the team's: 401, nothing read.
-      expect((await query(fixture.user.token)).status).toBe(401);
+      // The team's hook refuses a request without its key: 401, nothing read.
+      expect((await query({}, 'jobs')).status, out).toBe(401);
+      // No read policy for clients: default deny, the query is narrowed to an empty OR (no row), never the whole table.
+      const denied = JSON.stringify(await (await query(team, 'clients')).json());
+      expect(denied).toContain('"ast":{"table":"clients","where":{"type":"or","conditions":[]}}');
     } finally {
       child.kill('SIGTERM');
       await exited;
