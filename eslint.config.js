@@ -23,6 +23,8 @@ export const LAYERS = {
   reactive: ['errors', 'contract', 'record'],
   zero: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync'],
   server: ['errors', 'contract', 'pipeline', 'apply'],
+  // The `zero-active-models` binary: composes everything (the app excepted).
+  cli: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync', 'reactive', 'zero', 'server', 'generator'],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'app', 'generator'];
 const ENTRIES = ['./src/index.ts', './src/svelte.ts', './src/server/index.ts'];
@@ -109,8 +111,8 @@ export default tseslint.config(
     rules: {'prefer-const': 'off'},
   },
   {
-    // Where Zero is at home, and tests/scripts that drive the real stack.
-    files: ['src/zero/**', 'src/server/**', 'tests/**', 'scripts/**', 'vite.config.ts', 'eslint.config.js'],
+    // Where Zero is at home (the CLI's console wires a Zero client), and tests/scripts that drive the real stack.
+    files: ['src/zero/**', 'src/server/**', 'src/cli/**', 'tests/**', 'scripts/**', 'vite.config.ts', 'eslint.config.js'],
     rules: {'no-restricted-imports': 'off'},
   },
   {

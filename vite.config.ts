@@ -1,5 +1,21 @@
 import {svelte} from '@sveltejs/vite-plugin-svelte';
+import {readFileSync} from 'node:fs';
 import {defineConfig} from 'vitest/config';
+
+// The repo's own app, tests and tools use the library from source: package.json
+// `exports` puts a `zam-source` condition (→ src/*.ts) before the built dist/
+// that users get. tsconfig.json (`customConditions`) and the npm scripts
+// (`node --conditions=zam-source`) opt in by the condition; here every entry is
+// aliased to its `zam-source` target, because aliases apply in every Vite
+// environment and module runner (vitest's globalSetup included), conditions not.
+const SOURCE_CONDITION = 'zam-source';
+const EXPORTS = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {exports: Record<string, string | Record<string, string>>}).exports;
+const SOURCE_ALIASES = Object.entries(EXPORTS).flatMap(([entry, target]) => {
+  const source = typeof target === 'object' ? target[SOURCE_CONDITION] : undefined;
+  if (source === undefined) return [];
+  const name = `zero-active-models${entry.slice(1)}`;
+  return [{find: new RegExp(`^${name.replaceAll('/', '\\/')}$`), replacement: new URL(source, import.meta.url).pathname}];
+});
 
 // One config for the demo app (Vite) and for every test project (Vitest).
 // Projects split by environment so `npm test` can run the fast ones first and
@@ -9,7 +25,7 @@ export default defineConfig({
   plugins: [svelte()],
   server: {host: '127.0.0.1', strictPort: true},
   preview: {host: '127.0.0.1', strictPort: true},
-  resolve: {conditions: ['browser']},
+  resolve: {conditions: ['browser'], alias: SOURCE_ALIASES},
   test: {
     projects: [
       {
@@ -62,6 +78,20 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The packed tarball from outside: installed into fresh Node and Vite + Svelte
+          // projects (tests/package/); globalSetup packs once and starts one stack.
+          name: 'package',
+          include: ['tests/package/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/package/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
       {

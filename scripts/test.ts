@@ -1,6 +1,7 @@
 // `npm test`: every suite, in an order that fails fast and keeps a 2-core
 // machine from running two real stacks at once:
-//   type check → lint → generated/ up to date → type tests → unit + DOM → integration (real stack) → e2e (real browser).
+//   type check → lint → generated/ up to date → type tests → unit + DOM → integration (real stack)
+//   → package (the packed tarball installed in fresh projects) → e2e (real browser).
 // Ends with one plain summary line: "Tests: N passed, M failed".
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -82,7 +83,7 @@ function vitest(project: string): void {
   failed += report.numFailedTests;
 }
 
-const projects = only.length > 0 ? only : ['check', 'lint', 'generate', 'types', 'unit', 'dom', 'integration', 'dom-integration', 'e2e'];
+const projects = only.length > 0 ? only : ['check', 'lint', 'generate', 'types', 'unit', 'dom', 'integration', 'dom-integration', 'package', 'e2e'];
 for (const project of projects) {
   if (project === 'check') {
     if (step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'npm run check')) passed += 1;

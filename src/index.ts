@@ -5,6 +5,7 @@
 // ---- errors: everything the library throws, each with its type guard ----
 export {BatchOutcomeUnknownError, isBatchOutcomeUnknownError} from './errors/batch-outcome-unknown-error.ts';
 export {BatchRejectedError, isBatchRejectedError} from './errors/batch-rejected-error.ts';
+export {CliUsageError, isCliUsageError} from './errors/cli-usage-error.ts';
 export type {BatchRejectionCode, BatchRejection} from './errors/batch-rejection.ts';
 export {ConnectionNotEstablishedError, isConnectionNotEstablishedError} from './errors/connection-not-established-error.ts';
 export {DeadLetterNotFoundError, isDeadLetterNotFoundError} from './errors/dead-letter-not-found-error.ts';
@@ -125,3 +126,6 @@ export {createZeroModelDataSource} from './zero/zero-model-data-source.ts';
 export type {ZeroModelDataSourceOptions} from './zero/zero-model-data-source.ts';
 export {FIRST_CONNECT_GRACE_MS, zeroReadConnection} from './zero/zero-read-connection.ts';
 export {createModelBatchWriter} from './zero/model-batch-writer.ts';
+
+// ---- cli: the `zero-active-models` binary's config file ----
+export type {CliConfig} from './cli/cli-config.ts';

@@ -22,7 +22,7 @@ test('generated output type-checks with tsc --noEmit (strict)', async () => {
   const flags = [
     '--noEmit', '--strict', '--noUncheckedIndexedAccess', '--verbatimModuleSyntax', '--erasableSyntaxOnly',
     '--allowImportingTsExtensions', '--isolatedModules', '--skipLibCheck', '--target', 'ES2023', '--module', 'ESNext',
-    '--moduleResolution', 'Bundler', '--lib', 'ES2023,DOM', '--types', 'node',
+    '--moduleResolution', 'Bundler', '--customConditions', 'zam-source', '--lib', 'ES2023,DOM', '--types', 'node',
   ];
   let output = '';
   try {
