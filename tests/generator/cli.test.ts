@@ -5,7 +5,10 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {afterAll, describe, expect, test} from 'vitest';
+import {afterAll, describe, expect, test, vi} from 'vitest';
+
+// Each test spawns the CLI (a Node start + a generator run): seconds on a busy 2-core machine.
+vi.setConfig({testTimeout: 60_000});
 import {generate} from '../../src/generator/generate.ts';
 import {rewriteImports} from '../../src/generator/load-generator.ts';
 
