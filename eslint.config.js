@@ -111,8 +111,8 @@ export default tseslint.config(
     rules: {'prefer-const': 'off'},
   },
   {
-    // Where Zero is at home (the CLI's console wires a Zero client), and tests/scripts that drive the real stack.
-    files: ['src/zero/**', 'src/server/**', 'src/cli/**', 'tests/**', 'scripts/**', 'vite.config.ts', 'eslint.config.js'],
+    // Where Zero is at home, and tests/scripts that drive the real stack.
+    files: ['src/zero/**', 'src/server/**', 'tests/**', 'scripts/**', 'vite.config.ts', 'eslint.config.js'],
     rules: {'no-restricted-imports': 'off'},
   },
   {

@@ -1,4 +1,3 @@
-import {createBuilder, type Schema} from '@rocicorp/zero';
 import {decodeJwt} from 'jose';
 import {readdirSync} from 'node:fs';
 import path from 'node:path';
@@ -10,8 +9,8 @@ import {CliUsageError, isCliUsageError} from '../errors/cli-usage-error.ts';
 import {createActiveModel} from '../record/create-active-model.ts';
 import {establishConnection, removeConnection} from '../record/establish-connection.ts';
 import {connectModels} from '../zero/connect-models.ts';
-import {defineModelQueries} from '../zero/model-queries.ts';
-import {createZamClient, type ZamClient} from '../zero/zam-client.ts';
+import type {ModelQueries} from '../zero/model-queries.ts';
+import {createZamClient, type ZamClient, type ZamClientOptions} from '../zero/zam-client.ts';
 import type {CliContext} from './cli-command.ts';
 import {configPath, loadCliConfig} from './cli-config.ts';
 
@@ -113,7 +112,9 @@ async function identify(settings: ConsoleSettings): Promise<{userID: string; tok
   return {userID: body.userID, token: body.token, who: email};
 }
 
-type Generated = {schema: Schema; models: Record<string, ModelConfig>; activityLog: ActivityLogConfig};
+type Schema = ZamClientOptions['schema'];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the generated queries are typed by the generated schema, unknown here
+type Generated = {schema: Schema; models: Record<string, ModelConfig>; activityLog: ActivityLogConfig; queries: ModelQueries<any, unknown>};
 
 let generation = 0;
 /** Imports the generated modules afresh (a query string makes Node load new module instances). */
@@ -131,6 +132,8 @@ async function importGenerated(dir: string): Promise<Generated | Failure> {
   const load = async (file: string) => (await import(pathToFileURL(path.join(dir, file)).href + v)) as Record<string, unknown>;
   const {schema} = (await load('schema.ts')) as {schema: Schema};
   const {ACTIVITY_LOG} = (await load('loggable.ts')) as {ACTIVITY_LOG: ActivityLogConfig};
+  // The generated queries (`generated/queries.ts`), so the console reads through exactly what the app registers.
+  const {modelQueries} = (await load('queries.ts')) as {modelQueries: Generated['queries']};
   const models: Record<string, ModelConfig> = {};
   for (const file of configFiles) {
     for (const value of Object.values(await load(`models/${file}`))) {
@@ -138,7 +141,7 @@ async function importGenerated(dir: string): Promise<Generated | Failure> {
       if (config && typeof config === 'object' && typeof config.table === 'string' && config.columns) models[config.table] = config as ModelConfig;
     }
   }
-  return {schema, models, activityLog: ACTIVITY_LOG};
+  return {schema, models, activityLog: ACTIVITY_LOG, queries: modelQueries};
 }
 
 /**
@@ -172,8 +175,7 @@ export async function runConsole(argv: readonly string[], context: CliContext, o
     if ('failed' in gen) return gen;
     await client?.close();
     client = createZamClient({cacheURL, userID: identity.userID, auth: identity.token, schema: gen.schema, models: gen.models, activityLog: gen.activityLog, kvStore: 'mem'});
-    const queries = defineModelQueries(createBuilder(gen.schema), gen.models);
-    establishConnection(connectModels(client, {queries, models: gen.models, activityLog: gen.activityLog}));
+    establishConnection(connectModels(client, {queries: gen.queries, models: gen.models, activityLog: gen.activityLog}));
     const bindings: Record<string, unknown> = {zero: client.zero, zam: client, currentUser: {id: identity.userID, email: 'email' in (settings as ConsoleSettings).identity ? who : undefined}};
     for (const name of modelNames) if (server) delete server.context[name];
     modelNames = [];

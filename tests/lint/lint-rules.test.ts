@@ -41,6 +41,7 @@ describe('eslint.config.js', () => {
     const code = "import {createBuilder} from '@rocicorp/zero';\nexport const x = createBuilder;\n";
     expect(await ruleIds('src/record/relation.ts', code)).toContain('no-restricted-imports');
     expect(await ruleIds('src/sync/batch-write.ts', code)).toContain('no-restricted-imports');
+    expect(await ruleIds('src/cli/console-command.ts', code)).toContain('no-restricted-imports');
     expect(await ruleIds('src/zero/build-zql.ts', code)).not.toContain('no-restricted-imports');
   });
 
