@@ -18,7 +18,7 @@ const bin = () => path.join(dir, 'node_modules/.bin/zero-active-models');
 let sql: postgres.Sql;
 
 beforeAll(async () => {
-  await installProject(dir, {dependencies: {'zero-active-models': `file:${fixture.tarball}`, '@rocicorp/zero': repoVersion('@rocicorp/zero')}});
+  await installProject(dir, {dependencies: {'zero-active-models': `file:${fixture.tarball}`, '@rocicorp/zero': repoVersion('@rocicorp/zero'), postgres: repoVersion('postgres')}});
   // The team's Rails app: a copy of the example app, outside this repository.
   fs.cpSync(path.join(REPO, 'examples/rails-app'), path.join(dir, 'rails-app'), {recursive: true});
   sql = postgres(fixture.databaseUrl, {max: 1, onnotice: () => {}});
@@ -175,11 +175,12 @@ await client.close();
     expect(rows).toEqual([{title, action: 'created', user_id: fixture.user.id}]);
   });
 
-  test('the query handler mounts in the team\'s own node:http service, with its own auth hook and policies', async () => {
+  test('the push and query handlers mount in the team\'s own node:http service, with its own auth hook and policies', async () => {
     writeFiles(dir, {
       'scripts/api.ts': `import http from 'node:http';
-import {AuthError, createQueryHandler, definePolicies} from 'zero-active-models/server';
-import {MODELS, modelQueries, schema} from '../generated/index.ts';
+import postgres from 'postgres';
+import {AuthError, createPushHandler, createQueryHandler, definePolicies} from 'zero-active-models/server';
+import {ACTIVITY_LOG, MODELS, modelQueries, schema} from '../generated/index.ts';
 
 type Staff = {id: string; role: 'dispatcher' | 'technician'};
 // The team's own auth: here a shared key and a user header from its gateway; a request without them is refused.
@@ -187,23 +188,27 @@ const authenticate = async (request: Request): Promise<Staff> => {
   if (request.headers.get('x-team-key') !== process.env.TEAM_KEY) throw new AuthError('no team key');
   return {id: request.headers.get('x-team-user') ?? '', role: 'technician'};
 };
-const policies = definePolicies<typeof schema, Staff>(schema, {jobs: {read: () => true}});
+// Technicians may read and create jobs; nothing else (default deny).
+const policies = definePolicies<typeof schema, Staff>(schema, {jobs: {read: () => true, create: () => true}});
 const query = createQueryHandler({schema, queries: [modelQueries], policies, authenticate});
-void MODELS;
+const sql = postgres(process.env.DATABASE_URL!, {max: 2, onnotice: () => {}});
+const push = createPushHandler({sql, schema, models: MODELS, activityLog: ACTIVITY_LOG, policies, authenticate});
+const routes: Record<string, (request: Request) => Promise<Response>> = {'/team/zero/query': query, '/team/zero/push': push};
 // A Request → Response handler: mounted here in plain node:http.
 const server = http.createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const request = new Request(\`http://127.0.0.1\${req.url}\`, {method: req.method, headers: req.headers as Record<string, string>, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined});
-  const response = req.url === '/team/zero/query' ? await query(request) : new Response('not found', {status: 404});
+  const route = routes[new URL(request.url).pathname];
+  const response = route ? await route(request) : new Response('not found', {status: 404});
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 });
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({port: (server.address() as {port: number}).port})));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => server.close(() => void sql.end().then(() => process.exit(0))));
 `,
     });
-    const child = spawn('node', ['scripts/api.ts'], {cwd: dir, env: userEnv({TEAM_KEY: 'k-123'}), stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn('node', ['scripts/api.ts'], {cwd: dir, env: userEnv({TEAM_KEY: 'k-123', DATABASE_URL: fixture.databaseUrl}), stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -225,6 +230,31 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));
       // No read policy for clients: default deny, the query is narrowed to an empty OR (no row), never the whole table.
       const denied = JSON.stringify(await (await query(team, 'clients')).json());
       expect(denied).toContain('"ast":{"table":"clients","where":{"type":"or","conditions":[]}}');
+
+      // The push handler: a job created through the team's route commits with the log the SERVER derives
+      // (acting user from the team's hook), and a write its policies do not allow is refused, nothing written.
+      const push = (headers: Record<string, string>, ops: unknown[]) => {
+        const now = Date.now();
+        const batch = {v: 2, id: crypto.randomUUID(), ops, createdAt: now};
+        return fetch(`http://127.0.0.1:${started.port}/team/zero/push?schema=zero_0&appID=zero`, {
+          method: 'POST',
+          headers: {'content-type': 'application/json', ...headers},
+          body: JSON.stringify({clientGroupID: `cg-team-${batch.id}`, mutations: [{type: 'custom', id: 1, clientID: `c-team-${batch.id}`, name: 'zam.batch', timestamp: now, args: [batch]}], pushVersion: 1, timestamp: now, requestID: 'r1'}),
+        });
+      };
+      const jobId = crypto.randomUUID();
+      const now = Date.now();
+      const created = await push(team, [{op: 'insert', table: 'jobs', value: {id: jobId, client_id: fixture.clientId, title: 'Through the team route', created_at: now, updated_at: now}}]);
+      expect(created.status, out).toBe(200);
+      expect(JSON.stringify(await created.json()), out).not.toContain('error');
+      expect(await sql`select j.title, l.action, l.user_id from jobs j join activity_logs l on l.loggable_id = j.id where j.id = ${jobId}`).toEqual([
+        {title: 'Through the team route', action: 'created', user_id: fixture.user.id},
+      ]);
+      expect((await push({}, [])).status, out).toBe(401);
+      const clientId = crypto.randomUUID();
+      const refused = await push(team, [{op: 'insert', table: 'clients', value: {id: clientId, name: 'Not allowed', created_at: now, updated_at: now}}]);
+      expect(JSON.stringify(await refused.json())).toContain('forbidden');
+      expect(await sql`select id from clients where id = ${clientId}`).toEqual([]);
     } finally {
       child.kill('SIGTERM');
       await exited;
