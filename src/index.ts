@@ -53,6 +53,7 @@ export type {
   JSONValue,
   ListConfig,
   LoggableConfig,
+  LogMode,
   ModelConfig,
   ReferencePath,
   ScopeCondition,

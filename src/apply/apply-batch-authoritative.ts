@@ -32,6 +32,12 @@ export interface AuthoritativeApplyContext {
   readonly uuid?: (() => string) | undefined;
   /** The acting user's display name when the caller has it already (the auth hook loaded the user): saves a read per log. */
   readonly actorName?: string | null | undefined;
+  /**
+   * Takes the derived logs of `deferred` models (LoggableConfig.mode) instead
+   * of writing them in this transaction; the caller hands them to the batched
+   * logger once the batch committed. Absent: every log is written here.
+   */
+  readonly deferLog?: ((row: RowValue) => void) | undefined;
 }
 
 /** Columns the server owns on every table that has them: the device's values are never taken. */
@@ -355,7 +361,8 @@ async function writeLog(
   };
   if (log.createdAtColumn) row[log.createdAtColumn] = ctx.now;
   if (log.updatedAtColumn) row[log.updatedAtColumn] = ctx.now;
-  await writers[log.table]!.insert(row);
+  if (model.loggable?.mode === 'deferred' && ctx.deferLog !== undefined) ctx.deferLog(row);
+  else await writers[log.table]!.insert(row);
 }
 
 /** The request's values without what the server owns: Rails timestamps and the lock version. */

@@ -1,12 +1,20 @@
 import {serve, type ServerType} from '@hono/node-server';
+import {getConnInfo} from '@hono/node-server/conninfo';
 import type {AnyQueryRegistry, Schema} from '@rocicorp/zero';
 import {Hono} from 'hono';
 import postgres from 'postgres';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
 import {AuthError} from '../errors/auth-error.ts';
+import {createActivityTracker, type ActivityTracker} from './activity/activity-tracker.ts';
+import type {ActivityQueueOptions} from './activity/activity-queue.ts';
+import {createPushActivity} from './activity/push-activity.ts';
+import {requestMetadata, requestMetadataJson, type RequestMetadata} from './activity/request-metadata.ts';
+import type {ActingUser} from './policy/define-policies.ts';
+import {readFiltersFor} from './policy/read-filters.ts';
 import type {Authenticator} from './auth.ts';
 import {INFRASTRUCTURE_DDL} from './infrastructure-ddl.ts';
 import type {Policies} from './policy/define-policies.ts';
+import {actorNameOf} from './actor-name.ts';
 import {createPushHandler} from './push-handler.ts';
 import {createQueryHandler} from './query-handler.ts';
 import {createUserAuth, type AuthenticateRequest, type UserAuthOptions} from './user-auth.ts';
@@ -45,10 +53,22 @@ export interface ApiServerOptions {
   readonly extraMutators?: readonly unknown[] | undefined;
   /** HTTP body limit for push/query requests (bytes); larger requests get 413. */
   readonly maxBodyBytes?: number | undefined;
+  /** The server's activity logger: the batched queue's settings, and when a batch counts as made offline. */
+  readonly activity?:
+    | {
+        readonly queue?: ActivityQueueOptions | undefined;
+        /** A batch made this long before it arrived was made offline (default 60 s). */
+        readonly offlineAfterMs?: number | undefined;
+        /** A device's offline replay is finished after this long without offline batches (default 3 s). */
+        readonly replayQuietMs?: number | undefined;
+      }
+    | undefined;
 }
 
 export interface ApiServer {
   readonly app: Hono;
+  /** The server's activity logger (`trackActivity`, the batched queue); flushed by `close()`. */
+  readonly activity: ActivityTracker;
   /** Creates the zam infrastructure tables if missing. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +87,21 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const authenticate = options.authenticate ?? createUserAuth({...options.users, authenticator: options.auth, sql});
   // The app's policies are typed for its own user row; at run time they get the row the auth hook loaded.
   const policies = options.policies as unknown as Policies;
+  const activity = createActivityTracker({sql, activityLog: options.activityLog, models: options.models, queue: options.activity?.queue});
+  // What each request's events record about it: the socket's peer address (not a forgeable header), UA, request id.
+  const requests = new WeakMap<Request, RequestMetadata>();
+  const metaOf = (request: Request) => requests.get(request) ?? requestMetadata(request, null);
+  const actorName = (user: ActingUser) => actorNameOf(user, options);
+  const pushActivity = createPushActivity({
+    tracker: activity,
+    sql,
+    models: options.models,
+    actorName,
+    requestMetadata: metaOf,
+    readFilter: (user, table) => readFiltersFor(policies, user)(table),
+    offlineAfterMs: options.activity?.offlineAfterMs,
+    replayQuietMs: options.activity?.replayQuietMs,
+  });
   const push = createPushHandler({
     sql,
     schema: options.schema,
@@ -76,6 +111,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     authenticate,
     extraMutators: options.extraMutators,
     maxBodyBytes: options.maxBodyBytes,
+    deferLog: (row) => activity.enqueueRow(row),
+    observe: (observed) => pushActivity.observe(observed),
   });
   const query = createQueryHandler({
     schema: options.schema,
@@ -92,7 +129,41 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     return c.json({error: 'server_error', message: 'Internal error; see the API server log.'}, 500);
   });
 
+  app.use(async (c, next) => {
+    let ip: string | null = null;
+    try {
+      ip = getConnInfo(c).remote.address ?? null;
+    } catch {
+      // not served by @hono/node-server (app.fetch in tests): no socket
+    }
+    const meta = requestMetadata(c.req.raw, ip);
+    requests.set(c.req.raw, meta);
+    c.header('x-request-id', meta.requestId);
+    await next();
+  });
+  /** The acting user of an authenticated endpoint (401 through onError otherwise). */
+  const actingUser = (c: {req: {raw: Request}}) => authenticate(c.req.raw);
+  const event = (request: Request, user: ActingUser) => ({
+    userId: user.id,
+    actorName: actorName(user),
+    requestId: metaOf(request).requestId,
+    metadata: requestMetadataJson(metaOf(request)),
+  });
+
   app.get('/healthz', (c) => c.text('ok'));
+  // A new token for the holder of a valid one (same user, current token version): a sign-in.
+  app.post('/api/token/refresh', async (c) => {
+    const user = await actingUser(c);
+    const version = options.users?.tokenVersionColumn;
+    const tokenVersion = version === undefined ? undefined : Number(user[version]);
+    const token = await options.auth.issue(user.id, {tokenVersion});
+    await activity.trackActivity({action: 'signed_in', status: 'success', details: {method: 'token_refresh'}, ...event(c.req.raw, user)});
+    return c.json({userID: user.id, token});
+  });
+  app.get('/api/activity/metrics', async (c) => {
+    await actingUser(c);
+    return c.json(activity.getQueueMetrics());
+  });
   app.post('/api/push', (c) => push(c.req.raw));
   app.post('/api/query', (c) => query(c.req.raw));
 
@@ -116,20 +187,27 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }
       const id = String(row.id);
       const tokenVersion = version === undefined ? undefined : Number(row[version]);
-      return c.json({userID: id, token: await options.auth.issue(id, {tokenVersion})});
+      const token = await options.auth.issue(id, {tokenVersion});
+      await activity.trackActivity({action: 'signed_in', status: 'success', details: {method: 'dev_login'}, ...event(c.req.raw, {...row, id})});
+      return c.json({userID: id, token});
     });
   }
 
   return {
     app,
+    activity,
     async migrate() {
       await sql.unsafe(INFRASTRUCTURE_DDL);
     },
     async close() {
+      // Nothing queued is lost on a graceful stop: pending replay events, then the queue, then the pool.
+      await pushActivity.finish();
+      await activity.close();
       await sql.end({timeout: 5});
     },
   };
 }
+
 
 export interface RunningApiServer {
   readonly url: string;

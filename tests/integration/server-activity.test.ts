@@ -1,0 +1,178 @@
+// Server-side activity (issue 12, part 1): events that are not model writes,
+// logged with trackActivity by the API server itself and by a team's code —
+// in the caller's transaction or on their own, never failing the caller —
+// and shown in the same timelines as model logs.
+import {describe, expect, test} from 'vitest';
+import {ACTIVITY_LOG} from '../../generated/loggable.ts';
+import {MODELS} from '../../generated/models.ts';
+import {activityLogConfig, type ActivityLogRow} from '../../generated/models/activity_log.config.ts';
+import {modelQueries} from '../../generated/queries.ts';
+import {BATCH_FORMAT_VERSION, type Batch} from '../../src/contract/batch.ts';
+import {createActiveModel} from '../../src/record/create-active-model.ts';
+import {describeActivity} from '../../src/record/describe-activity.ts';
+import {createActivityTracker} from '../../src/server/activity/activity-tracker.ts';
+import {connectModels} from '../../src/zero/connect-models.ts';
+import {rawPush} from '../support/raw-push.ts';
+import {eventually, useTestStack} from '../support/test-stack.ts';
+
+const t = useTestStack({devLogin: true, activity: {offlineAfterMs: 60_000, replayQuietMs: 300}});
+
+async function named(name: string): Promise<{id: string; email: string}> {
+  const email = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 6)}@example.com`;
+  const id = await t.createUser(email, {name: `${name} ${crypto.randomUUID().slice(0, 4)}`});
+  return {id, email};
+}
+const nameOf = async (id: string) => String((await t.sql`select name from users where id = ${id}`)[0]!.name);
+const eventsOf = (userId: string, action: string) =>
+  t.sql`select id, action, status, loggable_type, loggable_id, job_id, client_id, metadata from activity_logs where user_id = ${userId} and action = ${action} order by created_at`;
+
+describe('trackActivity', () => {
+  test('on its own: one row with the status, details, request id, environment and the actor; an invalid event is counted, not thrown', async () => {
+    const failures: string[] = [];
+    const tracker = createActivityTracker({sql: t.sql, activityLog: ACTIVITY_LOG, models: MODELS, onError: (m) => failures.push(m)});
+    const {id: user} = await named('Dana');
+    const id = await tracker.trackActivity({action: 'data_imported', userId: user, status: 'in_progress', details: {rows: 12}, requestId: 'req-1', environment: 'test', actorName: 'Dana'});
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const [row] = await t.sql`select * from activity_logs where id = ${id}`;
+    expect(row).toMatchObject({action: 'data_imported', status: 'in_progress', user_id: user, loggable_type: null, loggable_id: null});
+    expect(row!.metadata).toEqual({details: {rows: 12}, request_id: 'req-1', environment: 'test', actor: {id: user, name: 'Dana'}});
+
+    expect(await tracker.trackActivity({action: 'Bad Action!', userId: user, status: 'success'})).toBeNull();
+    expect(await tracker.trackActivity({action: 'ok', userId: user, status: 'maybe' as never})).toBeNull();
+    // The database refuses it (not a uuid): caught and counted too.
+    expect(await tracker.trackActivity({action: 'ok', userId: 'not-a-uuid', status: 'success'})).toBeNull();
+    expect(tracker.getQueueMetrics().trackFailures).toBe(3);
+    expect(failures).toHaveLength(3);
+    expect(failures[0]).toMatch(/action must be lower snake case/);
+  });
+
+  test('inside the caller’s transaction: commits and rolls back with it; a failing log leaves the caller’s transaction usable', async () => {
+    const tracker = createActivityTracker({sql: t.sql, activityLog: ACTIVITY_LOG, models: MODELS, onError: () => {}});
+    const {id: user} = await named('Ana');
+    const clientId = crypto.randomUUID();
+    let kept: string | null = null;
+    await t.sql.begin(async (tx) => {
+      await tx`insert into clients (id, name, created_at, updated_at) values (${clientId}, 'Imported', now(), now())`;
+      kept = await tracker.trackActivity({action: 'data_imported', userId: user, status: 'success', subject: {type: 'clients', id: clientId}}, {tx});
+      // This one fails inside the transaction (user id is not a uuid): only its savepoint rolls back.
+      expect(await tracker.trackActivity({action: 'data_imported', userId: 'nope', status: 'success'}, {tx})).toBeNull();
+      await tx`update clients set notes = 'still usable' where id = ${clientId}`;
+    });
+    const [row] = await t.sql`select loggable_type, loggable_id, client_id, status from activity_logs where id = ${kept!}`;
+    expect(row).toEqual({loggable_type: 'Client', loggable_id: clientId, client_id: clientId, status: 'success'});
+    expect((await t.sql`select notes from clients where id = ${clientId}`)[0]!.notes).toBe('still usable');
+
+    let rolledBack: string | null = null;
+    await t.sql
+      .begin(async (tx) => {
+        rolledBack = await tracker.trackActivity({action: 'data_imported', userId: user, status: 'success'}, {tx});
+        throw new Error('the import failed');
+      })
+      .catch(() => {});
+    expect(rolledBack).not.toBeNull();
+    expect(await t.sql`select 1 from activity_logs where id = ${rolledBack!}`).toHaveLength(0);
+  });
+});
+
+describe('the API server’s own events', () => {
+  test('dev login and token refresh are sign-ins, with IP, user agent and request id', async () => {
+    const {id, email} = await named('Lee');
+    const login = await fetch(`${t.stack.apiURL}/api/login`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json', 'user-agent': 'field-app/1.0', 'x-request-id': 'login-42'},
+      body: JSON.stringify({email}),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('x-request-id')).toBe('login-42');
+    const {token} = (await login.json()) as {token: string};
+    const refresh = await fetch(`${t.stack.apiURL}/api/token/refresh`, {method: 'POST', headers: {authorization: `Bearer ${token}`, 'x-request-id': '<script>'}});
+    expect(refresh.status).toBe(200);
+    const refreshed = (await refresh.json()) as {token: string};
+    expect(await t.stack.auth.verifyHeader(`Bearer ${refreshed.token}`)).toBe(id);
+    // A forged token signs nobody in and logs nothing.
+    expect((await fetch(`${t.stack.apiURL}/api/token/refresh`, {method: 'POST', headers: {authorization: 'Bearer forged'}})).status).toBe(401);
+
+    const events = await eventsOf(id, 'signed_in');
+    expect(events.map((e) => (e.metadata as {details: {method: string}}).details.method)).toEqual(['dev_login', 'token_refresh']);
+    expect(events[0]!.metadata).toMatchObject({request: {ip: '127.0.0.1', user_agent: 'field-app/1.0', id: 'login-42'}, request_id: 'login-42', actor: {name: await nameOf(id)}});
+    // A malformed request id is replaced, never stored as sent.
+    expect((events[1]!.metadata as {request: {id: string}}).request.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(describeActivity(events[0] as never, {models: MODELS}).sentence).toBe(`${await nameOf(id)} signed in`);
+  });
+
+  test('a rejected batch is logged with its code on the record, in the record’s timeline (read through Zero)', async () => {
+    const {id: tom} = await named('Tom');
+    const clientId = await t.createClientRow('Acme');
+    const jobId = crypto.randomUUID();
+    await t.sql`insert into jobs (id, client_id, title, lock_version, created_at, updated_at) values (${jobId}, ${clientId}, 'Fix boiler', 3, now(), now())`;
+    const madeOffline = Date.now() - 2 * 3_600_000;
+    const stale: Batch = {v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: madeOffline, ops: [{op: 'update', table: 'jobs', value: {id: jobId, status: 'done'}, expected: {lock_version: 1}}]};
+    const pushed = await rawPush(t.stack, `Bearer ${await t.token(tom)}`, [stale]);
+    expect(pushed.results[0]).toMatchObject({error: 'app', details: {code: 'stale_object'}});
+
+    const [event] = await eventually(async () => {
+      const rows = await eventsOf(tom, 'batch_rejected');
+      return rows.length > 0 ? rows : null;
+    });
+    expect(event).toMatchObject({status: 'failed', loggable_type: 'Job', loggable_id: jobId, job_id: jobId, client_id: null});
+    expect(event!.metadata).toMatchObject({name: 'Fix boiler', details: {code: 'stale_object', batch_id: stale.id, op_index: 0, op: 'update', offline: true, device_at: madeOffline}});
+    expect(describeActivity(event as never, {models: MODELS}).sentence).toBe(`${await nameOf(tom)}’s offline edit of Fix boiler was rejected: stale`);
+
+    // The event is in the job's timeline, as a device reads it.
+    const zam = await t.connect(tom);
+    const ActivityLog = createActiveModel<ActivityLogRow, typeof activityLogConfig>(activityLogConfig, connectModels(zam, {queries: modelQueries, models: MODELS, activityLog: ACTIVITY_LOG}));
+    const timeline = await eventually(async () => {
+      const rows = await ActivityLog.where({job_id: jobId}).toArray();
+      return rows.some((r) => r.action === 'batch_rejected') ? rows : null;
+    }, 30_000);
+    expect(timeline.find((r) => r.action === 'batch_rejected')).toMatchObject({status: 'failed', loggable_id: jobId});
+  });
+
+  test('a rejected batch on a record the user cannot read names nothing of it', async () => {
+    const {id: tech} = await named('Tech');
+    await t.sql`update users set role = 'technician' where id = ${tech}`;
+    const adminId = await t.createUser(undefined, {role: 'admin', name: `Admin ${crypto.randomUUID().slice(0, 4)}`});
+    // Technicians read active users only: a deactivated one's name must not leak through a rejection.
+    await t.sql`update users set active = false where id = ${adminId}`;
+    const update: Batch = {v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'update', table: 'users', value: {id: adminId, role: 'technician'}}]};
+    const pushed = await rawPush(t.stack, `Bearer ${await t.token(tech)}`, [update]);
+    expect(pushed.results[0]).toMatchObject({error: 'app'});
+    const [event] = await eventually(async () => {
+      const rows = await eventsOf(tech, 'batch_rejected');
+      return rows.length > 0 ? rows : null;
+    });
+    expect(event!.metadata).not.toHaveProperty('name');
+    expect(JSON.stringify(event!.metadata)).not.toContain('Admin ');
+  });
+
+  test('an offline replay finished: one event per device with the batch count and the time offline', async () => {
+    const {id: ana} = await named('Ana');
+    const clientId = await t.createClientRow('Replay Co');
+    const madeAt = Date.now() - 3_600_000;
+    const batches: Batch[] = Array.from({length: 3}, (_, i) => ({
+      v: BATCH_FORMAT_VERSION,
+      id: crypto.randomUUID(),
+      createdAt: madeAt + i * 1_000,
+      ops: [{op: 'insert', table: 'jobs', value: {id: crypto.randomUUID(), client_id: clientId, title: `Offline job ${i}`}}],
+    }));
+    const clientGroupID = `cg-replay-${crypto.randomUUID()}`;
+    const clientID = `c-replay-${crypto.randomUUID()}`;
+    const auth = `Bearer ${await t.token(ana)}`;
+    // Two pushes, as a send window would make them; then the device is quiet.
+    expect((await rawPush(t.stack, auth, batches.slice(0, 2), {clientGroupID, clientID})).results).toEqual([{}, {}]);
+    expect((await rawPush(t.stack, auth, batches.slice(2), {clientGroupID, clientID, firstMutationID: 3})).results).toEqual([{}]);
+    const [event] = await eventually(async () => {
+      const rows = await eventsOf(ana, 'offline_replay_finished');
+      return rows.length > 0 ? rows : null;
+    });
+    const details = (event!.metadata as {details: {device: string; batches: number; offline_ms: number}}).details;
+    expect(details.device).toBe(clientGroupID);
+    expect(details.batches).toBe(3);
+    expect(details.offline_ms).toBeGreaterThanOrEqual(3_600_000);
+    expect(describeActivity(event as never, {models: MODELS}).sentence).toBe(`${await nameOf(ana)}’s device synced 3 offline writes after 1 h offline`);
+    // Fresh writes are no replay.
+    await rawPush(t.stack, auth, [{v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'insert', table: 'jobs', value: {id: crypto.randomUUID(), client_id: clientId, title: 'Online'}}]}], {clientGroupID, clientID, firstMutationID: 4});
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await eventsOf(ana, 'offline_replay_finished')).toHaveLength(1);
+  });
+});
