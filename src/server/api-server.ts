@@ -215,15 +215,18 @@ export interface RunningApiServer {
   stop(): Promise<void>;
 }
 
-/** Serves `api` on 127.0.0.1:`port` (loopback only). */
+/** Serves `api` on 127.0.0.1:`port` (loopback only; 0 for any free port). */
 export async function listenApiServer(api: ApiServer, port: number): Promise<RunningApiServer> {
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({fetch: api.app.fetch, hostname: '127.0.0.1', port}, () => resolve(s));
     s.once('error', reject);
   });
+  // Port 0 asks the system for a free one: report the one it gave.
+  const address = server.address();
+  const actual = typeof address === 'object' && address !== null ? address.port : port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
     async stop() {
       await new Promise<void>((resolve) => {
         (server as unknown as {closeAllConnections?: () => void}).closeAllConnections?.();

@@ -26,3 +26,5 @@ export type {ActivityQueueMetrics, ActivityQueueOptions} from './activity/activi
 export type {SqlRunner} from './activity/insert-activity-rows.ts';
 export type {PushObservation} from './push-observation.ts';
 export {InvalidActivityOptionError, isInvalidActivityOptionError} from '../errors/invalid-activity-option-error.ts';
+export {stopOnSignals} from './stop-on-signals.ts';
+export type {StopOnSignalsOptions} from './stop-on-signals.ts';
