@@ -2,6 +2,7 @@ import {serve, type ServerType} from '@hono/node-server';
 import {getConnInfo} from '@hono/node-server/conninfo';
 import type {AnyQueryRegistry, Schema} from '@rocicorp/zero';
 import {Hono} from 'hono';
+import {timingSafeEqual} from 'node:crypto';
 import postgres from 'postgres';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
 import {AuthError} from '../errors/auth-error.ts';
@@ -16,6 +17,7 @@ import {INFRASTRUCTURE_DDL} from './infrastructure-ddl.ts';
 import type {Policies} from './policy/define-policies.ts';
 import {actorNameOf} from './actor-name.ts';
 import {createPushHandler} from './push-handler.ts';
+import {createServerMetrics} from './server-metrics.ts';
 import {createQueryHandler} from './query-handler.ts';
 import {createUserAuth, type AuthenticateRequest, type UserAuthOptions} from './user-auth.ts';
 
@@ -63,6 +65,13 @@ export interface ApiServerOptions {
         readonly replayQuietMs?: number | undefined;
       }
     | undefined;
+  /**
+   * Who may scrape `GET /metrics` (Prometheus): peers on the loopback
+   * interface (unless `loopback: false` — set it behind a reverse proxy on the
+   * same host, where every request comes from loopback), and requests with
+   * `Authorization: Bearer <token>`. Nobody else (403).
+   */
+  readonly metrics?: {readonly token?: string | undefined; readonly loopback?: boolean | undefined} | undefined;
 }
 
 export interface ApiServer {
@@ -88,6 +97,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   // The app's policies are typed for its own user row; at run time they get the row the auth hook loaded.
   const policies = options.policies as unknown as Policies;
   const activity = createActivityTracker({sql, activityLog: options.activityLog, models: options.models, queue: options.activity?.queue});
+  const metrics = createServerMetrics(activity);
   // What each request's events record about it: the socket's peer address (not a forgeable header), UA, request id.
   const requests = new WeakMap<Request, RequestMetadata>();
   const metaOf = (request: Request) => requests.get(request) ?? requestMetadata(request, null);
@@ -112,7 +122,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     extraMutators: options.extraMutators,
     maxBodyBytes: options.maxBodyBytes,
     deferLog: (row) => activity.enqueueRow(row),
-    observe: (observed) => pushActivity.observe(observed),
+    observe: (observed) => {
+      metrics.observePush(observed);
+      pushActivity.observe(observed);
+    },
   });
   const query = createQueryHandler({
     schema: options.schema,
@@ -159,6 +172,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const token = await options.auth.issue(user.id, {tokenVersion});
     await activity.trackActivity({action: 'signed_in', status: 'success', details: {method: 'token_refresh'}, ...event(c.req.raw, user)});
     return c.json({userID: user.id, token});
+  });
+  app.get('/metrics', async (c) => {
+    if (!mayScrape(c.req.raw, metaOf(c.req.raw).ip, options.metrics)) {
+      return c.json({error: 'forbidden', message: 'GET /metrics is for loopback peers and holders of the metrics token (ApiServerOptions.metrics).'}, 403);
+    }
+    const {body, contentType} = await metrics.render();
+    return c.body(body, 200, {'content-type': contentType});
   });
   app.get('/api/activity/metrics', async (c) => {
     await actingUser(c);
@@ -208,6 +228,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
 }
 
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** A loopback peer (when allowed), or the metrics token in constant time. */
+function mayScrape(request: Request, ip: string | null, access: ApiServerOptions['metrics']): boolean {
+  if ((access?.loopback ?? true) && ip !== null && LOOPBACK.has(ip)) return true;
+  const token = access?.token;
+  if (token === undefined || token === '') return false;
+  const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
+  const a = Buffer.from(sent);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 export interface RunningApiServer {
   readonly url: string;

@@ -28,3 +28,5 @@ export type {PushObservation} from './push-observation.ts';
 export {InvalidActivityOptionError, isInvalidActivityOptionError} from '../errors/invalid-activity-option-error.ts';
 export {stopOnSignals} from './stop-on-signals.ts';
 export type {StopOnSignalsOptions} from './stop-on-signals.ts';
+export {createServerMetrics} from './server-metrics.ts';
+export type {ServerMetrics} from './server-metrics.ts';

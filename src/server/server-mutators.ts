@@ -139,7 +139,8 @@ async function runBatch(
         actorName: actorNameOf(user, config),
         deferLog: deferLog === undefined ? undefined : (row) => deferLog(batch.id, row),
       },
-      (error, index, op) => (error instanceof ApplicationError ? error : rejection(dbErrorRejection(error, index, op, batch.id))),
+      (error, index, op, stage) =>
+        error instanceof ApplicationError ? error : rejection({...dbErrorRejection(error, index, op, batch.id), ...(stage === 'log' ? {stage} : {})}),
     );
   } catch (error) {
     if (error instanceof RejectionSignal) throw rejection(error.rejection);

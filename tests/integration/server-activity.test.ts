@@ -11,6 +11,10 @@ import {BATCH_FORMAT_VERSION, type Batch} from '../../src/contract/batch.ts';
 import {createActiveModel} from '../../src/record/create-active-model.ts';
 import {describeActivity} from '../../src/record/describe-activity.ts';
 import {createActivityTracker} from '../../src/server/activity/activity-tracker.ts';
+import {createApiServer, listenApiServer} from '../../src/server/api-server.ts';
+import {fieldServicePolicies} from '../../src/app/policies.ts';
+import {schema} from '../../generated/schema.ts';
+import type {AnyQueryRegistry} from '@rocicorp/zero';
 import {connectModels} from '../../src/zero/connect-models.ts';
 import {rawPush} from '../support/raw-push.ts';
 import {eventually, useTestStack} from '../support/test-stack.ts';
@@ -174,5 +178,73 @@ describe('the API server’s own events', () => {
     await rawPush(t.stack, auth, [{v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'insert', table: 'jobs', value: {id: crypto.randomUUID(), client_id: clientId, title: 'Online'}}]}], {clientGroupID, clientID, firstMutationID: 4});
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await eventsOf(ana, 'offline_replay_finished')).toHaveLength(1);
+  });
+});
+
+describe('GET /metrics (Prometheus)', () => {
+  const scrape = async (url = t.stack.apiURL, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}/metrics`, {headers});
+    return {status: res.status, type: res.headers.get('content-type'), text: await res.text()};
+  };
+  const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"=,.]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 'NaN');
+
+  test('batches by outcome and code, rollbacks, foreign-key violations, push latency, group sizes, the logger queue', async () => {
+    const user = await t.createUser();
+    const auth = `Bearer ${await t.token(user)}`;
+    const before = (await scrape()).text;
+    const fkBefore = value(before, 'zam_foreign_key_violations_total');
+    const clientId = await t.createClientRow();
+    const applied: Batch = {v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'insert', table: 'jobs', value: {id: crypto.randomUUID(), client_id: clientId, title: 'Counted'}}]};
+    const orphan: Batch = {v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'insert', table: 'tasks', value: {id: crypto.randomUUID(), job_id: crypto.randomUUID(), title: 'Orphan', position: 0, completed: false}}]};
+    expect((await rawPush(t.stack, auth, [applied, orphan])).results[1]).toMatchObject({error: 'app', details: {code: 'constraint_violation', pgCode: '23503'}});
+    // The same batch again: already applied.
+    await rawPush(t.stack, auth, [applied]);
+    const fresh = (): Batch => ({v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'insert', table: 'jobs', value: {id: crypto.randomUUID(), client_id: clientId, title: 'Grouped'}}]});
+    const group = {v: 1, batches: [fresh(), fresh()]} as unknown as Batch;
+    const groupsBefore = value((await scrape()).text, 'zam_group_size_count');
+    const appliedBefore = value((await scrape()).text, 'zam_batches_total{outcome="applied",code=""}');
+    expect((await rawPush(t.stack, auth, [group], {mutator: 'zam.batches'})).results).toEqual([{}]);
+
+    const {status, type, text} = await scrape();
+    expect(status).toBe(200);
+    expect(type).toMatch(/^text\/plain/);
+    expect(value(text, 'zam_batches_total{outcome="applied",code=""}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'zam_batches_total{outcome="already_applied",code=""}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'zam_batches_total{outcome="rejected",code="constraint_violation"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'zam_foreign_key_violations_total')).toBe(fkBefore + 1);
+    expect(value(text, 'zam_transaction_rollbacks_total{reason="rejected"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'zam_push_duration_seconds_count')).toBeGreaterThanOrEqual(3);
+    expect(text).toMatch(/^zam_log_derivation_failures_total 0$/m);
+    expect(value(text, 'zam_group_size_count')).toBe(groupsBefore + 1);
+    expect(value(text, 'zam_batches_total{outcome="applied",code=""}')).toBe(appliedBefore + 2);
+    expect(text).toMatch(/^zam_activity_queue_size \d+$/m);
+    expect(text).toMatch(/^zam_activity_dropped_total 0$/m);
+  });
+
+  test('only loopback peers or the metrics token may scrape', async () => {
+    const api = createApiServer({
+      databaseUrl: t.stack.databaseUrl,
+      auth: t.stack.auth,
+      schema,
+      models: MODELS,
+      activityLog: ACTIVITY_LOG,
+      queries: [modelQueries as unknown as AnyQueryRegistry],
+      policies: fieldServicePolicies,
+      // As behind a reverse proxy on the same host: loopback proves nothing.
+      metrics: {token: 'scrape-secret-123', loopback: false},
+    });
+    const running = await listenApiServer(api, 0);
+    try {
+      expect((await scrape(running.url)).status).toBe(403);
+      expect((await scrape(running.url, {authorization: 'Bearer wrong'})).status).toBe(403);
+      // A user's valid token is not the metrics token.
+      expect((await scrape(running.url, {authorization: `Bearer ${await t.token(await t.createUser())}`})).status).toBe(403);
+      const ok = await scrape(running.url, {authorization: 'Bearer scrape-secret-123'});
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('# TYPE zam_batches_total counter');
+    } finally {
+      await running.stop();
+      await api.close();
+    }
   });
 });
