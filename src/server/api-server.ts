@@ -9,6 +9,9 @@ import {AuthError} from '../errors/auth-error.ts';
 import {createActivityTracker, type ActivityTracker} from './activity/activity-tracker.ts';
 import type {ActivityQueueOptions} from './activity/activity-queue.ts';
 import {createPushActivity} from './activity/push-activity.ts';
+import {createActivityStats, parseStatsRequest} from './activity/activity-stats.ts';
+import {isInvalidActivityOptionError} from '../errors/invalid-activity-option-error.ts';
+import {committedBatchIds} from './push-observation.ts';
 import {requestMetadata, requestMetadataJson, type RequestMetadata} from './activity/request-metadata.ts';
 import type {ActingUser} from './policy/define-policies.ts';
 import {readFiltersFor} from './policy/read-filters.ts';
@@ -63,6 +66,8 @@ export interface ApiServerOptions {
         readonly offlineAfterMs?: number | undefined;
         /** A device's offline replay is finished after this long without offline batches (default 3 s). */
         readonly replayQuietMs?: number | undefined;
+        /** How long `GET /api/activity/stats` answers are cached (ms, default 30 000; dropped sooner by new log rows). */
+        readonly statsTtlMs?: number | undefined;
       }
     | undefined;
   /**
@@ -98,6 +103,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const policies = options.policies as unknown as Policies;
   const activity = createActivityTracker({sql, activityLog: options.activityLog, models: options.models, queue: options.activity?.queue});
   const metrics = createServerMetrics(activity);
+  const stats = createActivityStats({sql, activityLog: options.activityLog, ttlMs: options.activity?.statsTtlMs});
+  activity.onWrite(() => stats.invalidate());
   // What each request's events record about it: the socket's peer address (not a forgeable header), UA, request id.
   const requests = new WeakMap<Request, RequestMetadata>();
   const metaOf = (request: Request) => requests.get(request) ?? requestMetadata(request, null);
@@ -124,6 +131,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     deferLog: (row) => activity.enqueueRow(row),
     observe: (observed) => {
       metrics.observePush(observed);
+      // Committed batches wrote log rows: cached aggregates are stale.
+      if (committedBatchIds(observed.body, observed.response).length > 0) stats.invalidate();
       pushActivity.observe(observed);
     },
   });
@@ -179,6 +188,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
     const {body, contentType} = await metrics.render();
     return c.body(body, 200, {'content-type': contentType});
+  });
+  // Counts for dashboards, of the log rows this user may read (the same read policy as synced queries).
+  app.get('/api/activity/stats', async (c) => {
+    const user = await actingUser(c);
+    let request;
+    try {
+      request = parseStatsRequest(new URL(c.req.url).searchParams);
+    } catch (error) {
+      if (!isInvalidActivityOptionError(error)) throw error;
+      return c.json({error: 'bad_request', message: error.message}, 400);
+    }
+    const filter = readFiltersFor(policies, user)(options.activityLog.table);
+    return c.json(await stats.stats(filter, request));
   });
   app.get('/api/activity/metrics', async (c) => {
     await actingUser(c);

@@ -248,3 +248,69 @@ describe('GET /metrics (Prometheus)', () => {
     }
   });
 });
+
+describe('GET /api/activity/stats', () => {
+  test('counts by day, action and user from PostgreSQL, only of the rows the read policy allows; cached, and dropped by new writes', async () => {
+    // A stricter policy than the demo's: technicians read only their own activity.
+    const policies = {
+      schema,
+      tables: {
+        ...fieldServicePolicies.tables,
+        activity_logs: {read: (user: {id: string; role?: unknown}) => (user.role === 'admin' ? true : {type: 'simple', column: 'user_id', op: '=', value: user.id})},
+      },
+    } as unknown as typeof fieldServicePolicies;
+    const api = createApiServer({
+      databaseUrl: t.stack.databaseUrl,
+      auth: t.stack.auth,
+      schema,
+      models: MODELS,
+      activityLog: ACTIVITY_LOG,
+      queries: [modelQueries as unknown as AnyQueryRegistry],
+      policies,
+      users: {table: 'users', activeColumn: 'active', tokenVersionColumn: 'token_version'},
+      activity: {statsTtlMs: 600_000},
+    });
+    const running = await listenApiServer(api, 0);
+    try {
+      const tech = await t.createUser(undefined, {role: 'technician'});
+      const admin = await t.createUser(undefined, {role: 'admin'});
+      const action = `stat_probe_${crypto.randomUUID().slice(0, 8)}`;
+      for (let i = 0; i < 3; i++) await api.activity.trackActivity({action, userId: tech, status: 'success'});
+      for (let i = 0; i < 2; i++) await api.activity.trackActivity({action, userId: admin, status: 'success'});
+      const get = async (userId: string | null, query: string) => {
+        const headers: Record<string, string> = userId === null ? {} : {authorization: `Bearer ${await t.token(userId)}`};
+        const res = await fetch(`${running.url}/api/activity/stats?${query}`, {headers});
+        return {status: res.status, body: (await res.json()) as {total: number; groups: {key: string; count: number}[]; message?: string}};
+      };
+      const countOf = (body: {groups: {key: string; count: number}[]}, key: string) => body.groups.find((g) => g.key === key)?.count ?? 0;
+
+      const techByAction = await get(tech, 'days=7&by=action');
+      expect(techByAction.status).toBe(200);
+      expect(techByAction.body.groups).toEqual([{key: action, count: 3}]);
+      expect(techByAction.body.total).toBe(3);
+      const adminByAction = await get(admin, 'days=7&by=action');
+      expect(countOf(adminByAction.body, action)).toBe(5);
+      const techByUser = await get(tech, 'by=user');
+      expect(techByUser.body.groups).toEqual([{key: tech, count: 3}]);
+      const techByDay = await get(tech, 'days=1&by=day');
+      expect(techByDay.body.groups).toEqual([{key: new Date().toISOString().slice(0, 10), count: 3}]);
+
+      // A row written behind the server's back is not seen while the answer is cached…
+      await t.sql`insert into activity_logs (id, user_id, action, metadata, created_at, updated_at) values (${crypto.randomUUID()}, ${tech}, ${action}, '{}', now() at time zone 'UTC', now() at time zone 'UTC')`;
+      expect(countOf((await get(tech, 'days=7&by=action')).body, action)).toBe(3);
+      // …a write through the server drops the cache.
+      await api.activity.trackActivity({action, userId: tech, status: 'success'});
+      expect(countOf((await get(tech, 'days=7&by=action')).body, action)).toBe(5);
+
+      for (const bad of ['days=0', 'days=abc', 'days=367', 'by=ip', 'by=action%3Bdrop']) {
+        const res = await get(tech, bad);
+        expect(res.status, bad).toBe(400);
+        expect(res.body.message).toMatch(/^(days|by): must be/);
+      }
+      expect((await get(null, 'by=day')).status).toBe(401);
+    } finally {
+      await running.stop();
+      await api.close();
+    }
+  });
+});
