@@ -4,7 +4,7 @@ import type {CliCommand} from './cli-command.ts';
  * The subcommands of the `zero-active-models` binary, in `--help` order. Add
  * one by adding an entry here and its implementation in its own file
  * (`<name>-command.ts`), imported inside `run` so no command pays for another's
- * dependencies. `migrate` and `activity:migrate` are expected next.
+ * dependencies. `migrate` is expected next.
  */
 export const COMMANDS: readonly CliCommand[] = [
   {
@@ -20,5 +20,10 @@ export const COMMANDS: readonly CliCommand[] = [
     name: 'console',
     summary: 'a REPL with every generated model, connected to your zero-cache (rails console style)',
     run: async (argv, context) => (await import('./console-command.ts')).runConsole(argv, context),
+  },
+  {
+    name: 'activity',
+    summary: 'off audit triggers (migrate analyze | generate <table> | validate) and log retention (prune --older-than 90d)',
+    run: async (argv, context) => (await import('./activity-command.ts')).runActivity(argv, context),
   },
 ];

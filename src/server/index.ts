@@ -30,3 +30,4 @@ export {stopOnSignals} from './stop-on-signals.ts';
 export type {StopOnSignalsOptions} from './stop-on-signals.ts';
 export {createServerMetrics} from './server-metrics.ts';
 export type {ServerMetrics} from './server-metrics.ts';
+export {ActivityCommandError, isActivityCommandError} from '../errors/activity-command-error.ts';
