@@ -10,6 +10,7 @@ import {createActivityTracker, type ActivityTracker} from './activity/activity-t
 import type {ActivityQueueOptions} from './activity/activity-queue.ts';
 import {createPushActivity} from './activity/push-activity.ts';
 import {createActivityStats, parseStatsRequest} from './activity/activity-stats.ts';
+import {exportActivityCsv, parseExportWindow} from './activity/activity-export.ts';
 import {isInvalidActivityOptionError} from '../errors/invalid-activity-option-error.ts';
 import {committedBatchIds} from './push-observation.ts';
 import {requestMetadata, requestMetadataJson, type RequestMetadata} from './activity/request-metadata.ts';
@@ -201,6 +202,29 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
     const filter = readFiltersFor(policies, user)(options.activityLog.table);
     return c.json(await stats.stats(filter, request));
+  });
+  // The log rows of a window this user may read, as a streamed CSV; the export itself is an event.
+  app.get('/api/activity/export.csv', async (c) => {
+    const user = await actingUser(c);
+    let window;
+    try {
+      window = parseExportWindow(new URL(c.req.url).searchParams);
+    } catch (error) {
+      if (!isInvalidActivityOptionError(error)) throw error;
+      return c.json({error: 'bad_request', message: error.message}, 400);
+    }
+    const filter = readFiltersFor(policies, user)(options.activityLog.table);
+    const request = c.req.raw;
+    const body = exportActivityCsv(sql, options.activityLog, filter, window, (rows) => {
+      void activity.trackActivity({
+        action: 'exported',
+        status: 'success',
+        details: {rows, from: window.from.toISOString(), to: window.to.toISOString(), format: 'csv'},
+        ...event(request, user),
+      });
+    });
+    const name = `activity-${window.from.toISOString().slice(0, 10)}-${window.to.toISOString().slice(0, 10)}.csv`;
+    return new Response(body, {headers: {'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`}});
   });
   app.get('/api/activity/metrics', async (c) => {
     await actingUser(c);

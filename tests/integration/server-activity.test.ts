@@ -11,7 +11,7 @@ import {BATCH_FORMAT_VERSION, type Batch} from '../../src/contract/batch.ts';
 import {createActiveModel} from '../../src/record/create-active-model.ts';
 import {describeActivity} from '../../src/record/describe-activity.ts';
 import {createActivityTracker} from '../../src/server/activity/activity-tracker.ts';
-import {createApiServer, listenApiServer} from '../../src/server/api-server.ts';
+import {createApiServer, listenApiServer, type ApiServerOptions} from '../../src/server/api-server.ts';
 import {fieldServicePolicies} from '../../src/app/policies.ts';
 import {schema} from '../../generated/schema.ts';
 import type {AnyQueryRegistry} from '@rocicorp/zero';
@@ -181,6 +181,30 @@ describe('the API server’s own events', () => {
   });
 });
 
+/** An API server of the test's own on the stack's database (no zero-cache needed for these endpoints). */
+function ownServer(extra: Partial<ApiServerOptions> = {}) {
+  return createApiServer({
+    databaseUrl: t.stack.databaseUrl,
+    auth: t.stack.auth,
+    schema,
+    models: MODELS,
+    activityLog: ACTIVITY_LOG,
+    queries: [modelQueries as unknown as AnyQueryRegistry],
+    policies: fieldServicePolicies,
+    users: {table: 'users', activeColumn: 'active', tokenVersionColumn: 'token_version'},
+    ...extra,
+  });
+}
+
+/** A stricter policy than the demo's: technicians read only their own activity. */
+const ownActivityOnly = {
+  schema,
+  tables: {
+    ...fieldServicePolicies.tables,
+    activity_logs: {read: (user: {id: string; role?: unknown}) => (user.role === 'admin' ? true : {type: 'simple', column: 'user_id', op: '=', value: user.id})},
+  },
+} as unknown as typeof fieldServicePolicies;
+
 describe('GET /metrics (Prometheus)', () => {
   const scrape = async (url = t.stack.apiURL, headers: Record<string, string> = {}) => {
     const res = await fetch(`${url}/metrics`, {headers});
@@ -222,17 +246,8 @@ describe('GET /metrics (Prometheus)', () => {
   });
 
   test('only loopback peers or the metrics token may scrape', async () => {
-    const api = createApiServer({
-      databaseUrl: t.stack.databaseUrl,
-      auth: t.stack.auth,
-      schema,
-      models: MODELS,
-      activityLog: ACTIVITY_LOG,
-      queries: [modelQueries as unknown as AnyQueryRegistry],
-      policies: fieldServicePolicies,
-      // As behind a reverse proxy on the same host: loopback proves nothing.
-      metrics: {token: 'scrape-secret-123', loopback: false},
-    });
+    // As behind a reverse proxy on the same host: loopback proves nothing.
+    const api = ownServer({metrics: {token: 'scrape-secret-123', loopback: false}});
     const running = await listenApiServer(api, 0);
     try {
       expect((await scrape(running.url)).status).toBe(403);
@@ -251,25 +266,7 @@ describe('GET /metrics (Prometheus)', () => {
 
 describe('GET /api/activity/stats', () => {
   test('counts by day, action and user from PostgreSQL, only of the rows the read policy allows; cached, and dropped by new writes', async () => {
-    // A stricter policy than the demo's: technicians read only their own activity.
-    const policies = {
-      schema,
-      tables: {
-        ...fieldServicePolicies.tables,
-        activity_logs: {read: (user: {id: string; role?: unknown}) => (user.role === 'admin' ? true : {type: 'simple', column: 'user_id', op: '=', value: user.id})},
-      },
-    } as unknown as typeof fieldServicePolicies;
-    const api = createApiServer({
-      databaseUrl: t.stack.databaseUrl,
-      auth: t.stack.auth,
-      schema,
-      models: MODELS,
-      activityLog: ACTIVITY_LOG,
-      queries: [modelQueries as unknown as AnyQueryRegistry],
-      policies,
-      users: {table: 'users', activeColumn: 'active', tokenVersionColumn: 'token_version'},
-      activity: {statsTtlMs: 600_000},
-    });
+    const api = ownServer({policies: ownActivityOnly, activity: {statsTtlMs: 600_000}});
     const running = await listenApiServer(api, 0);
     try {
       const tech = await t.createUser(undefined, {role: 'technician'});
@@ -313,4 +310,71 @@ describe('GET /api/activity/stats', () => {
       await api.close();
     }
   });
+});
+
+describe('GET /api/activity/export.csv', () => {
+  test('streams the window’s readable rows as CSV through a cursor with backpressure (200,000 rows, 60+ MB), defuses formulas, logs the export', async () => {
+    const api = ownServer({policies: ownActivityOnly});
+    const running = await listenApiServer(api, 0);
+    try {
+      const admin = await t.createUser(undefined, {role: 'admin'});
+      const tech = await t.createUser(undefined, {role: 'technician'});
+      const pad = 'x'.repeat(300);
+      // In 2020: no other test's rows are in the window.
+      await t.sql`insert into activity_logs (id, user_id, action, metadata, status, created_at, updated_at)
+        select gen_random_uuid(), ${admin}, 'export_probe', jsonb_build_object('n', g, 'pad', ${pad}::text), 'success',
+               timestamp '2020-01-01 00:00:00' + make_interval(secs => g / 10.0), timestamp '2020-01-01'
+        from generate_series(1, 200000) g`;
+      await t.sql`insert into activity_logs (id, user_id, action, metadata, created_at, updated_at)
+        values (gen_random_uuid(), ${tech}, '=HYPERLINK("http://evil")', '{"note": "@SUM(A1)"}', timestamp '2020-01-01 12:00:00', timestamp '2020-01-01')`;
+      const url = `${running.url}/api/activity/export.csv?from=2020-01-01&to=2020-01-02`;
+
+      const techCsv = await fetch(url, {headers: {authorization: `Bearer ${await t.token(tech)}`}});
+      expect(techCsv.status).toBe(200);
+      expect(techCsv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const techLines = (await techCsv.text()).trim().split('\n');
+      expect(techLines[0]).toBe('id,created_at,user_id,action,status,loggable_type,loggable_id,metadata');
+      // Only the technician's own row (the policy), with its formula defused.
+      expect(techLines).toHaveLength(2);
+      expect(techLines[1]).toContain(`,2020-01-01T12:00:00.000000Z,${tech},"'=HYPERLINK(""http://evil"")",`);
+
+      const exportedRows = () => t.sql`select metadata from activity_logs where user_id = ${admin} and action = 'exported'`;
+      let lines = 0;
+      let bytes = 0;
+      const res = await fetch(url, {headers: {authorization: `Bearer ${await t.token(admin)}`}});
+      const reader = res.body!.getReader();
+      const count = (value: Uint8Array) => {
+        bytes += value.length;
+        for (const byte of value) if (byte === 10) lines++;
+      };
+      count((await reader.read()).value!);
+      // Backpressure, so memory stays flat: while nobody reads, the cursor waits — the export
+      // (over 60 MB, far more than any socket buffer) has not finished, so no event yet.
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(await exportedRows()).toHaveLength(0);
+      for (;;) {
+        const {done, value} = await reader.read();
+        if (done) break;
+        count(value);
+      }
+      expect(lines).toBe(1 + 200_000 + 1);
+      expect(bytes).toBeGreaterThan(60_000_000);
+
+      const [exported] = await eventually(async () => {
+        const rows = await exportedRows();
+        return rows.length > 0 ? rows : null;
+      });
+      expect(exported!.metadata).toMatchObject({details: {rows: 200_001, format: 'csv', from: '2020-01-01T00:00:00.000Z', to: '2020-01-02T00:00:00.000Z'}});
+
+      for (const bad of ['', 'from=yesterday', 'from=2020-01-02&to=2020-01-01', "from=2020-01-01'--"]) {
+        const r = await fetch(`${running.url}/api/activity/export.csv?${bad}`, {headers: {authorization: `Bearer ${await t.token(admin)}`}});
+        expect(r.status, bad).toBe(400);
+      }
+      expect((await fetch(url)).status).toBe(401);
+    } finally {
+      await running.stop();
+      await api.close();
+      await t.sql`delete from activity_logs where action = 'export_probe'`;
+    }
+  }, 180_000);
 });
