@@ -67,6 +67,8 @@ export interface ApiServerOptions {
         readonly offlineAfterMs?: number | undefined;
         /** A device's offline replay is finished after this long without offline batches (default 3 s). */
         readonly replayQuietMs?: number | undefined;
+        /** Most `batch_rejected` events logged per user per minute (default 60; the rest are counted in the next one). */
+        readonly rejectionsPerMinute?: number | undefined;
         /** How long `GET /api/activity/stats` answers are cached (ms, default 30 000; dropped sooner by new log rows). */
         readonly statsTtlMs?: number | undefined;
       }
@@ -119,6 +121,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     readFilter: (user, table) => readFiltersFor(policies, user)(table),
     offlineAfterMs: options.activity?.offlineAfterMs,
     replayQuietMs: options.activity?.replayQuietMs,
+    rejectionsPerMinute: options.activity?.rejectionsPerMinute,
   });
   const push = createPushHandler({
     sql,

@@ -82,6 +82,24 @@ describe('the batched logger through a PostgreSQL outage', () => {
     await tight.close();
   }, 180_000);
 
+  test('a row the database refuses (no such user) is dropped and counted; the rows around it are written; a missing referenced record only loses the reference', async () => {
+    const errors: string[] = [];
+    const tracker = createActivityTracker({sql, activityLog: ACTIVITY_LOG, models: MODELS, onError: (m) => errors.push(m), queue: {flushIntervalMs: 60_000}});
+    const missingJob = crypto.randomUUID();
+    await tracker.trackActivity({action: 'poison_probe', userId, status: 'success', details: {n: 1}}, {batched: true});
+    await tracker.trackActivity({action: 'poison_probe', userId: crypto.randomUUID(), status: 'success', details: {n: 2}}, {batched: true});
+    await tracker.trackActivity({action: 'poison_probe', userId, status: 'failed', subject: {type: 'Job', id: missingJob}, details: {n: 3}}, {batched: true});
+    expect(await tracker.flushQueue()).toBe(0);
+    expect(tracker.getQueueMetrics()).toMatchObject({flushed: 2, dropped: 1, queueSize: 0});
+    expect(errors.some((e) => /refused by the database/.test(e))).toBe(true);
+    const rows = await sql`select metadata->'details'->>'n' as n, loggable_id, job_id from activity_logs where action = 'poison_probe' order by 1`;
+    expect(rows).toEqual([{n: '1', loggable_id: null, job_id: null}, {n: '3', loggable_id: missingJob, job_id: null}]);
+    // The direct path does the same for a missing reference.
+    const id = await tracker.trackActivity({action: 'poison_probe', userId, status: 'failed', subject: {type: 'jobs', id: missingJob}});
+    expect(id).not.toBeNull();
+    await tracker.close();
+  });
+
   test('SIGTERM with 500 events queued: all 500 are in PostgreSQL before the API server process exits', async () => {
     const child = spawn(process.execPath, ['--conditions=zam-source', path.resolve(import.meta.dirname, '../support/activity-server-child.ts'), pg.url, userId, '500'], {
       stdio: ['ignore', 'pipe', 'pipe'],

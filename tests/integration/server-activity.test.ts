@@ -19,7 +19,7 @@ import {connectModels} from '../../src/zero/connect-models.ts';
 import {rawPush} from '../support/raw-push.ts';
 import {eventually, useTestStack} from '../support/test-stack.ts';
 
-const t = useTestStack({devLogin: true, activity: {offlineAfterMs: 60_000, replayQuietMs: 300}});
+const t = useTestStack({devLogin: true, activity: {offlineAfterMs: 60_000, replayQuietMs: 300, rejectionsPerMinute: 5}});
 
 async function named(name: string): Promise<{id: string; email: string}> {
   const email = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 6)}@example.com`;
@@ -147,6 +147,16 @@ describe('the API server’s own events', () => {
     });
     expect(event!.metadata).not.toHaveProperty('name');
     expect(JSON.stringify(event!.metadata)).not.toContain('Admin ');
+  });
+
+  test('a client sending refused batches cannot flood the log: at most rejectionsPerMinute events per user, the rest counted', async () => {
+    const {id: spammer} = await named('Spam');
+    const refused = (): Batch => ({v: BATCH_FORMAT_VERSION, id: crypto.randomUUID(), createdAt: Date.now(), ops: [{op: 'update', table: 'jobs', value: {id: crypto.randomUUID(), title: 'x'}}]});
+    const pushed = await rawPush(t.stack, `Bearer ${await t.token(spammer)}`, Array.from({length: 8}, refused));
+    expect(pushed.results.every((r) => r.error === 'app')).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_000));
+    // This stack allows 5 a minute (useTestStack above).
+    expect(await eventsOf(spammer, 'batch_rejected')).toHaveLength(5);
   });
 
   test('an offline replay finished: one event per device with the batch count and the time offline', async () => {

@@ -88,4 +88,22 @@ describe('ActivityQueue', () => {
     expect(isInvalidActivityOptionError(error)).toBe(true);
     expect(String(error)).toMatch(/maxBatchSize: must be a positive number/);
   });
+
+  test('rows the database refuses for good are counted as dropped, never retried; the rest are written', async () => {
+    const written: string[] = [];
+    const queue = new ActivityQueue(
+      async (rows) => {
+        const bad = rows.filter((r) => r.id === 'bad').length;
+        written.push(...rows.filter((r) => r.id !== 'bad').map((r) => String(r.id)));
+        return bad;
+      },
+      {flushIntervalMs: 60_000},
+    );
+    queue.enqueue(row(1));
+    queue.enqueue({id: 'bad'});
+    queue.enqueue(row(2));
+    expect(await queue.flush()).toBe(0);
+    expect(written).toEqual(['1', '2']);
+    expect(queue.metrics()).toMatchObject({flushed: 2, dropped: 1, failed: 0, queueSize: 0});
+  });
 });

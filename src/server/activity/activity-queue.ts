@@ -26,7 +26,7 @@ export interface ActivityQueueMetrics {
   readonly flushed: number;
   /** Failed INSERT attempts (their rows stay queued and are retried). */
   readonly failed: number;
-  /** Rows given up: the buffer was full (`maxBufferedRows`). Never silent: each is counted here and logged. */
+  /** Rows given up: the buffer was full (`maxBufferedRows`), the database refused the row itself, or shutdown could not write it. Never silent: each is counted here and logged. */
   readonly dropped: number;
   /** When the last successful flush finished (epoch ms), and how long it took. */
   readonly lastFlushAt: number | null;
@@ -35,8 +35,13 @@ export interface ActivityQueueMetrics {
   readonly lastError: string | null;
 }
 
-/** What the queue writes with: ONE multi-row INSERT of `rows` (throws on failure). */
-export type WriteRows = (rows: readonly ActivityRow[]) => Promise<void>;
+/**
+ * What the queue writes with: ONE multi-row INSERT of `rows`. Throws when the
+ * write should be retried (the database is away); resolves with how many rows
+ * the database refused for good (bad data: counted as dropped, never retried,
+ * so one bad row cannot hold the queue back), or nothing when all were written.
+ */
+export type WriteRows = (rows: readonly ActivityRow[]) => Promise<number | void>;
 
 /**
  * The batched activity logger: rows are queued in memory and written in
@@ -149,8 +154,9 @@ export class ActivityQueue {
     let wrote = false;
     while (this.#rows.length > 0) {
       const rows = this.#rows.slice(0, this.#batch);
+      let refused: number;
       try {
-        await this.#write(rows);
+        refused = (await this.#write(rows)) ?? 0;
       } catch (error) {
         this.#failures++;
         this.#metrics.failed++;
@@ -159,7 +165,11 @@ export class ActivityQueue {
       }
       // Rows enqueued during the write went to the end: the head is still this batch.
       this.#rows.splice(0, rows.length);
-      this.#metrics.flushed += rows.length;
+      this.#metrics.flushed += rows.length - refused;
+      if (refused > 0) {
+        this.#metrics.dropped += refused;
+        this.#onDrop(refused);
+      }
       this.#failures = 0;
       this.#metrics.lastError = null;
       wrote = true;

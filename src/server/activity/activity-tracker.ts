@@ -72,12 +72,53 @@ export function createActivityTracker(options: ActivityTrackerOptions): Activity
   const queue = new ActivityQueue(
     async (rows) => {
       const {text, params} = insertActivityRows(activityLog, rows);
-      await runSql(sql, text, params);
+      try {
+        await runSql(sql, text, params);
+        written();
+        return 0;
+      } catch (error) {
+        if (!isDataError(error)) throw error; // the database is away: the queue retries
+      }
+      // A row the database refuses: the others must not wait behind it forever.
+      let refused = 0;
+      for (const row of rows) {
+        try {
+          await writeOne(sql, row, false);
+        } catch (error) {
+          if (!isDataError(error)) throw error;
+          // Written by the multi-row attempt's retry before? Its id is taken: it is there.
+          if ((error as {code?: unknown}).code === '23505' && (error as {constraint_name?: unknown}).constraint_name === `${activityLog.table}_pkey`) continue;
+          refused++;
+          report('activity row refused by the database', error);
+        }
+      }
       written();
+      return refused;
     },
     options.queue,
-    (count) => report(`${count} activity row(s) dropped: the batched logger's buffer is full or shutdown could not write them`, null),
+    (count) => report(`${count} activity row(s) dropped (buffer full, refused by the database, or unwritten at shutdown)`, null),
   );
+
+  /**
+   * One row; when a reference column's record does not exist (a rejected
+   * batch about a record that is not there), again without references — the
+   * subject stays in the polymorphic pair, which has no foreign key.
+   */
+  const writeOne = async (runner: SqlRunner, row: ActivityRow, inTx: boolean): Promise<void> => {
+    const once = async (r: ActivityRow) => {
+      const {text, params} = insertActivityRows(activityLog, [r]);
+      if (inTx) await inSavepoint(runner, text, params);
+      else await runSql(runner, text, params);
+    };
+    try {
+      await once(row);
+    } catch (error) {
+      if ((error as {code?: unknown}).code !== '23503') throw error;
+      const unreferenced: Record<string, ActivityRow[string]> = {...row};
+      for (const column of Object.keys(activityLog.referenceColumns)) if (column in unreferenced) unreferenced[column] = null;
+      await once(unreferenced);
+    }
+  };
 
   const rowOf = (event: ActivityEvent): ActivityRow | null => {
     const problem = activityEventProblem(event);
@@ -101,14 +142,9 @@ export function createActivityTracker(options: ActivityTrackerOptions): Activity
       if (row === null) return null;
       const id = String(row[activityLog.primaryKey]);
       if (opts.batched === true) return queue.enqueue(row) ? id : null;
-      const {text, params} = insertActivityRows(activityLog, [row]);
       try {
-        if (opts.tx === undefined) {
-          await runSql(sql, text, params);
-          written();
-        } else {
-          await inSavepoint(opts.tx, text, params);
-        }
+        await writeOne(opts.tx ?? sql, row, opts.tx !== undefined);
+        if (opts.tx === undefined) written();
         return id;
       } catch (error) {
         failures++;
@@ -127,6 +163,12 @@ export function createActivityTracker(options: ActivityTrackerOptions): Activity
       await queue.close(timeoutMs);
     },
   };
+}
+
+/** An error of the data itself (SQLSTATE classes 22 and 23): retrying the same row cannot help. */
+function isDataError(error: unknown): boolean {
+  const code = (error as {code?: unknown} | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
 /** The INSERT under a savepoint: a failure rolls back only the log, the caller's transaction stays usable. */

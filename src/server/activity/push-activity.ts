@@ -22,6 +22,12 @@ export interface PushActivityOptions {
   /** A device's offline replay is finished when no offline batch of it arrived for this long (default 3 s). */
   readonly replayQuietMs?: number | undefined;
   readonly now?: (() => number) | undefined;
+  /**
+   * Most `batch_rejected` events per user per minute (default 60): a client
+   * with a valid token cannot fill the log table by sending refused batches.
+   * The ones past it are counted in the next logged event (`details.suppressed`).
+   */
+  readonly rejectionsPerMinute?: number | undefined;
   /** What the user may read of a table: a rejected record's name is only looked up where the user could read it. */
   readonly readFilter: (user: ActingUser, table: string) => ReadFilter;
 }
@@ -64,6 +70,27 @@ export function createPushActivity(options: PushActivityOptions): PushActivity {
   const offlineAfter = options.offlineAfterMs ?? 60_000;
   const quiet = options.replayQuietMs ?? 3_000;
   const replays = new Map<string, Replay>();
+  const perMinute = options.rejectionsPerMinute ?? 60;
+  const rejectionBudget = new Map<string, {windowStart: number; logged: number; suppressed: number}>();
+  /** Whether this user's rejection may be logged now; the count suppressed since the last one logged. */
+  const admitRejection = (userId: string): number | null => {
+    const at = now();
+    let budget = rejectionBudget.get(userId);
+    if (budget === undefined || at - budget.windowStart >= 60_000) {
+      budget = {windowStart: at, logged: 0, suppressed: budget?.suppressed ?? 0};
+      rejectionBudget.set(userId, budget);
+      // Bounded: forget users whose window ended (checked lazily, at most every new window).
+      if (rejectionBudget.size > 10_000) for (const [id, b] of rejectionBudget) if (at - b.windowStart >= 60_000 && b.suppressed === 0) rejectionBudget.delete(id);
+    }
+    if (budget.logged >= perMinute) {
+      budget.suppressed++;
+      return null;
+    }
+    budget.logged++;
+    const suppressed = budget.suppressed;
+    budget.suppressed = 0;
+    return suppressed;
+  };
   const pending = new Set<Promise<unknown>>();
   const track = (promise: Promise<unknown>) => {
     pending.add(promise);
@@ -88,7 +115,14 @@ export function createPushActivity(options: PushActivityOptions): PushActivity {
     );
   };
 
-  const rejected = async (push: PushObservation, batch: Readonly<Record<string, unknown>>, details: Readonly<Record<string, unknown>>, message: string, meta: RequestMetadata) => {
+  const rejected = async (
+    push: PushObservation,
+    batch: Readonly<Record<string, unknown>>,
+    details: Readonly<Record<string, unknown>>,
+    message: string,
+    meta: RequestMetadata,
+    suppressed: number,
+  ) => {
     const ops = Array.isArray(batch['ops']) ? (batch['ops'] as unknown[]) : [];
     const opIndex = typeof details['opIndex'] === 'number' ? details['opIndex'] : undefined;
     const op = record(opIndex === undefined ? undefined : ops[opIndex]);
@@ -115,6 +149,7 @@ export function createPushActivity(options: PushActivityOptions): PushActivity {
         op: typeof op['op'] === 'string' ? op['op'] : null,
         offline: madeAt !== null && now() - madeAt > offlineAfter,
         device_at: madeAt,
+        ...(suppressed > 0 ? {suppressed} : {}),
       },
       metadata: extra,
     });
@@ -127,7 +162,8 @@ export function createPushActivity(options: PushActivityOptions): PushActivity {
       for (const mutation of observedMutations(push.body, push.response)) {
         const batches = batchesOf(mutation.name, mutation.args);
         if (mutation.result.kind === 'app' && mutation.name === SINGLE_BATCH && mutation.result.details['code'] !== ALREADY_APPLIED) {
-          track(rejected(push, batches[0] ?? {}, mutation.result.details, mutation.result.message, meta).catch(() => {}));
+          const suppressed = admitRejection(push.user.id);
+          if (suppressed !== null) track(rejected(push, batches[0] ?? {}, mutation.result.details, mutation.result.message, meta, suppressed).catch(() => {}));
         }
         if (mutation.result.kind !== 'ok' || device === null) continue;
         const arrived = now();
