@@ -23,11 +23,13 @@ export const LAYERS = {
   reactive: ['errors', 'contract', 'record'],
   zero: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync'],
   server: ['errors', 'contract', 'pipeline', 'apply'],
+  // The lint rules users install (`zero-active-models/eslint`): source text only, no runtime.
+  eslint: [],
   // The `zero-active-models` binary: composes everything (the app excepted).
   cli: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync', 'reactive', 'zero', 'server', 'generator'],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'app', 'generator'];
-const ENTRIES = ['./src/index.ts', './src/svelte.ts', './src/server/index.ts'];
+const ENTRIES = ['./src/index.ts', './src/svelte.ts', './src/server/index.ts', './src/eslint/index.ts'];
 
 const layerZones = Object.entries(LAYERS).flatMap(([layer, below]) =>
   FOLDERS.filter((other) => other !== layer && !below.includes(other)).map((other) => ({
