@@ -26,7 +26,9 @@ export const LAYERS = {
   // The lint rules users install (`zero-active-models/eslint`): source text only, no runtime.
   eslint: [],
   // The `zero-active-models` binary: composes everything (the app excepted).
-  cli: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync', 'reactive', 'zero', 'server', 'generator'],
+  // The codemod behind `migrate`: source text in, source text out (ts-morph, svelte's parser).
+  codemod: ['errors'],
+  cli: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync', 'reactive', 'zero', 'server', 'generator', 'codemod'],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'app', 'generator'];
 const ENTRIES = ['./src/index.ts', './src/svelte.ts', './src/server/index.ts', './src/eslint/index.ts'];
@@ -76,7 +78,7 @@ const ZERO_IMPORT = {
 
 export default tseslint.config(
   {
-    ignores: ['generated/**', 'tests/generator/samples/**', 'node_modules/**', 'dist/**', '.tmp/**', '.data/**', 'docs/api/**'],
+    ignores: ['generated/**', 'tests/codemod/fixtures/**', 'tests/codemod/expected/**', 'tests/generator/samples/**', 'node_modules/**', 'dist/**', '.tmp/**', '.data/**', 'docs/api/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,4 +1,5 @@
 import type {Rule, Scope} from 'eslint';
+import {WRITE_METHODS} from './write-methods.ts';
 import {chainRoot, derivedArgument, isReactiveModelName, type LooseNode as Node} from './reactive-chain.ts';
 
 function findVariable(scope: Scope.Scope | null, name: string): Scope.Variable | undefined {
@@ -27,6 +28,7 @@ export function isReactiveValue(context: Rule.RuleContext, expression: Node | nu
     return isReactiveValue(context, derived, at, hops + 1);
   }
   if (expression.type === 'AwaitExpression') return false;
+  if (hasWriteCall(expression)) return false;
   const root = chainRoot(expression);
   if (root === undefined) return false;
   const variable = findVariable(context.sourceCode.getScope(at), root);
@@ -40,6 +42,21 @@ export function isReactiveValue(context: Rule.RuleContext, expression: Node | nu
     if (def.type === 'Variable' && def.node.init !== null && def.node.init !== undefined && def.node.id.type === 'Identifier') {
       if (isReactiveValue(context, def.node.init as unknown as Node, at, hops + 1)) return true;
     }
+  }
+  return false;
+}
+
+/** A chain through a write (`ReactiveJob.create(…)`, `job.update(…).server`) ends in a WriteOperation, not something live. */
+function hasWriteCall(expression: Node): boolean {
+  for (let current: Node | undefined = expression; current !== undefined; ) {
+    if (current.type === 'CallExpression') {
+      const callee = current['callee'] as Node;
+      const property = callee.type === 'MemberExpression' ? (callee['property'] as Node) : undefined;
+      if (property?.type === 'Identifier' && (WRITE_METHODS.has(property['name'] as string) || property['name'] === 'then')) return true;
+      current = callee;
+    } else if (current.type === 'MemberExpression') current = current['object'] as Node;
+    else if (current.type === 'ChainExpression' || current.type === 'TSNonNullExpression') current = current['expression'] as Node;
+    else return false;
   }
   return false;
 }

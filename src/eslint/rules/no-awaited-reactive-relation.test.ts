@@ -9,6 +9,8 @@ ruleTester().run('no-awaited-reactive-relation', noAwaitedReactiveRelation, {
     {filename: 'a.svelte.ts', code: `${imports}export async function count() { return (await ActiveJob.open()).length; }`},
     // Outside components an await is the normal read (and Reactive* is another rule's business).
     {filename: 'a.ts', code: `${imports}export const jobs = await ReactiveJob.open();`},
+    // Awaiting a write is how a write is awaited.
+    {filename: 'a.svelte.ts', code: `${imports}export async function add() { await ReactiveJob.create({title: 'x'}); await ReactiveJob.find(id).update({title: 'y'}).server; }`},
     {filename: 'Jobs.svelte', code: `<script lang="ts">\n${imports}</script>\n{#await ActiveJob.open() then jobs}{jobs.length}{/await}`, languageOptions: SVELTE},
   ],
   invalid: [
