@@ -49,7 +49,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'dom',
-          include: ['src/**/*.test.svelte.ts'],
+          include: ['src/**/*.test.svelte.ts', 'tests/codemod/**/*.test.svelte.ts'],
           environment: 'jsdom',
         },
       },
