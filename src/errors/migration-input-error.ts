@@ -10,6 +10,7 @@ export class MigrationInputError extends ZamError {
   readonly code = 'migration_input' as const;
 }
 
+/** True when `error` is a {@link MigrationInputError}: narrows an `unknown` caught value to it. */
 export function isMigrationInputError(error: unknown): error is MigrationInputError {
   return error instanceof MigrationInputError;
 }

@@ -24,6 +24,7 @@ export interface ActivityChange {
   readonly after: string | null;
 }
 
+/** An activity log put into words for a timeline: the sentence, its parts, the actor and the subject. */
 export interface ActivityDescription {
   /** "Dana changed Fix boiler from Open to Scheduled". */
   readonly sentence: string;
@@ -36,6 +37,7 @@ export interface ActivityDescription {
   readonly note: string | null;
 }
 
+/** Options of `describeActivity`: the models (for humanized names and enum labels). */
 export interface DescribeActivityOptions {
   /** The app's models (`MODELS`): humanized model and enum names, association labels, date formats. */
   readonly models?: ModelSet | undefined;
