@@ -20,5 +20,4 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set([
   'insert',
   'upsert',
   'delete',
-  'keepMine',
 ]);

@@ -37,7 +37,7 @@ export interface ActivityDescription {
   readonly note: string | null;
 }
 
-/** Options of `describeActivity`: the models (for humanized names and enum labels). */
+/** Options of `describeActivity`: the models (humanized names, enum labels) and a fallback actor name. */
 export interface DescribeActivityOptions {
   /** The app's models (`MODELS`): humanized model and enum names, association labels, date formats. */
   readonly models?: ModelSet | undefined;
