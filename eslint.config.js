@@ -7,6 +7,8 @@ import importX from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+// The lint rules this package gives its users, applied to its own demo app (a user of the library).
+import zam from './src/eslint/index.ts';
 
 /**
  * src/ layers, bottom first. A layer may import only the layers listed as
@@ -108,6 +110,10 @@ export default tseslint.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {parserOptions: {parser: tseslint.parser}},
+  },
+  {
+    files: ['src/app/**'],
+    ...zam.configs.recommended,
   },
   {
     // `let {a, b} = $props()` is Svelte's own idiom for props.
