@@ -69,6 +69,23 @@ describe('migrateFile', () => {
     expect(after).toContain("import {zero} from './zero.ts';");
   });
 
+  test('a wrapper in a class field or an exported one is left (its reads elsewhere cannot all be rewritten)', () => {
+    const text = [
+      'export const shared = new ReactiveQuery(() => zero.query.jobs);',
+      'export class Board {',
+      '  jobs = new ReactiveQuery(() => zero.query.jobs);',
+      '  get count() {',
+      '    return this.jobs.current.length + shared.current.length;',
+      '  }',
+      '}',
+    ].join('\n');
+    const {after, todos} = run('/app/src/board.svelte.ts', text);
+    expect(todos).toBe(2);
+    expect(after).toContain('// TODO(zero-active-models): ReactiveQuery is exported');
+    expect(after).toContain('  // TODO(zero-active-models): ReactiveQuery outside a top-level variable');
+    expect(after).toContain('return this.jobs.current.length + shared.current.length;');
+  });
+
   test('a wrapper in a plain .ts file (no runes) is left with a TODO pointing to the Active model', () => {
     const {after, todos} = run('/app/src/a.ts', "const jobs = new ReactiveQuery(() => zero.query.jobs.where('client_id', c));");
     expect(todos).toBe(1);

@@ -99,7 +99,7 @@ export function migrateFragment(file: FileMigration, fragment: Fragment, source:
     if (Node.isVariableDeclaration(parent) && parent.getInitializer() === node && Node.isIdentifier(parent.getNameNode())) {
       const query = wrappedQuery(node);
       const translation = query === undefined ? undefined : translateQuery(query, node.getExpression().getText() === 'ReactiveQueryOne', file.models, (n) => n.getText());
-      if (translation?.ok === true && file.runes && isTopLevel(parent)) file.wrappers.set(parent.getName(), translation.kind);
+      if (translation?.ok === true && file.runes && isTopLevel(parent) && !isExported(parent)) file.wrappers.set(parent.getName(), translation.kind);
     }
   }
 
@@ -114,8 +114,9 @@ export function migrateFragment(file: FileMigration, fragment: Fragment, source:
       const model = `Reactive${translation.model.name}`;
       if (!file.runes) return todo(node, `${wrapper} needs runes; outside .svelte/.svelte.ts files read with Active${translation.model.name} (\`await Active${translation.model.name}.${translation.chain}\`)`);
       const parent = node.getParent();
-      const placed = (Node.isVariableDeclaration(parent) && isTopLevel(parent)) || Node.isPropertyDeclaration(parent);
-      if (!placed) return todo(node, `${wrapper} outside a top-level variable or class field: replace it with $derived(${model}.${translation.chain}) where a rune is allowed`);
+      const placed = Node.isVariableDeclaration(parent) && isTopLevel(parent) && Node.isIdentifier(parent.getNameNode());
+      if (!placed) return todo(node, `${wrapper} outside a top-level variable (its \`.current\` reads cannot all be found): replace it with $derived(${model}.${translation.chain}) and its reads by hand`);
+      if (isExported(parent)) return todo(node, `${wrapper} is exported: its readers in other files use \`.current\`; replace it with $derived(${model}.${translation.chain}) and update them by hand`);
       file.imports.reactive.add(model);
       file.maybeUnused.add(wrapper);
       const root = rootIdentifier(query);
@@ -211,6 +212,12 @@ function wrappedQuery(node: Node): import('ts-morph').Expression | undefined {
 function isTopLevel(declaration: Node): boolean {
   const statement = declaration.getParent()?.getParent();
   return statement !== undefined && Node.isVariableStatement(statement) && Node.isSourceFile(statement.getParent());
+}
+
+/** `export const x = …`: other modules may read it. */
+function isExported(declaration: Node): boolean {
+  const statement = declaration.getParent()?.getParent();
+  return statement !== undefined && Node.isVariableStatement(statement) && statement.isExported();
 }
 
 function rootIdentifier(node: Node): string | undefined {
