@@ -26,8 +26,9 @@ function usage(program: string): string {
   --generated  the generated models (default: \`out\` of zero-active-models.config.json, else
                <dir>/src/lib/generated, <dir>/src/generated or <dir>/generated)
   --dry-run    print the unified diff and write nothing
-  --force      run on a dirty git tree
-  --rollback   restore the files the last run changed (from <dir>/.zero-active-models-backup)
+  --force      run on a dirty git tree; with --rollback, overwrite edits made since
+  --rollback   restore the files the last run changed (from <dir>/.zero-active-models-backup);
+               refuses when one was edited since (--force restores anyway)
   Needs ${CODEMOD_PACKAGES} (npm install -D ${CODEMOD_PACKAGES}).
   Exit codes: 0 ok, 1 cannot run (the message says why; nothing changed), 2 usage.`;
 }
@@ -55,7 +56,7 @@ export async function runMigrate(argv: readonly string[], context: CliContext): 
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new MigrationInputError(`${dir} is not a directory: pass the folder of the app to migrate.`);
     const codemod = await loadCodemod();
     if (args.rollback) {
-      const restored = codemod.restoreBackup(dir);
+      const restored = codemod.restoreBackup(dir, args.force);
       if (restored === undefined) throw new MigrationInputError(`nothing to roll back: ${path.join(dir, codemod.BACKUP_DIR)} does not exist.`);
       console.log(`Restored ${restored.length} file${restored.length === 1 ? '' : 's'} from the backup: ${restored.join(', ')}.`);
       return 0;

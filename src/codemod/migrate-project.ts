@@ -53,7 +53,8 @@ export function migrateProject(options: MigrateOptions): MigrateSummary {
   });
   let backup: string | undefined;
   if (!options.dryRun && results.size > 0) {
-    backup = writeBackup(options.dir, [...results.keys()], (file) => (results.get(file) as {before: string}).before);
+    const result = (file: string) => results.get(file) as {before: string; after: string};
+    backup = writeBackup(options.dir, [...results.keys()], (file) => result(file).before, (file) => result(file).after);
     for (const [file, {after}] of results) writeFileSync(path.join(options.dir, file), after);
   }
   return {scanned: files.length, changed: [...results.keys()], todos, backup};

@@ -110,6 +110,14 @@ describe('zero-active-models migrate', () => {
     expect(again.out).toMatch(/Changed 0 of 5 files scanned/);
     expect(FILES.map(read)).toEqual(migrated);
 
+    // An edit made since the migration is not thrown away silently.
+    const edited = read('scripts/close-job.ts');
+    writeFileSync(path.join(app, 'scripts/close-job.ts'), `${edited}// my edit after the migration\n`);
+    const refused = await migrate('--rollback');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('scripts/close-job.ts changed since the migration wrote it');
+    writeFileSync(path.join(app, 'scripts/close-job.ts'), edited);
+
     const rollback = await migrate('--rollback');
     expect(rollback.code).toBe(0);
     expect(rollback.out).toContain('Restored 3 files');
