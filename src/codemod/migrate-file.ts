@@ -2,7 +2,7 @@ import path from 'node:path';
 import MagicString from 'magic-string';
 import {parse} from 'svelte/compiler';
 import {Node, type SourceFile} from 'ts-morph';
-import {migrateFragment, parseFragment, type FileMigration, type Fragment, type ImportNeeds} from './migrate-source.ts';
+import {forgetFragments, migrateFragment, parseFragment, type FileMigration, type Fragment, type ImportNeeds} from './migrate-source.ts';
 import type {ModelIndex} from './model-index.ts';
 
 /** One file's outcome: its new text (equal to the old one when nothing applied) and what was done. */
@@ -28,6 +28,14 @@ export function isRunesFile(file: string): boolean {
  * that no longer have a use. Running it on its own output changes nothing.
  */
 export function migrateFile(file: string, text: string, models: ModelIndex): FileResult {
+  try {
+    return migrateText(file, text, models);
+  } finally {
+    forgetFragments();
+  }
+}
+
+function migrateText(file: string, text: string, models: ModelIndex): FileResult {
   const migration: FileMigration = {
     models,
     runes: isRunesFile(file),

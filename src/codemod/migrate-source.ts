@@ -55,6 +55,11 @@ export function parseFragment(code: string): SourceFile {
   return project.createSourceFile(`/fragment-${counter}.ts`, code, {overwrite: true});
 }
 
+/** Drops every parsed fragment: a migration of thousands of files keeps only the one it is on. */
+export function forgetFragments(): void {
+  for (const source of project.getSourceFiles()) project.removeSourceFile(source);
+}
+
 /**
  * Migrates one fragment in place (edits go to `file.s`): wrappers → models,
  * `.current`/`.data` of converted wrappers → direct reads, CRUD mutators →
