@@ -20,6 +20,7 @@ export type JSONValue =
 /** How a column is represented in Zero (and so in every JS row). */
 export type ZeroColumnType = 'string' | 'number' | 'boolean' | 'json';
 
+/** One column of a generated model: its Rails, Zero and PostgreSQL types, nullability and default. */
 export interface ColumnConfig {
   readonly name: string;
   /** The type as written in schema.rb (`string`, `datetime`, `jsonb`, `enum`, …). */
@@ -51,8 +52,10 @@ export interface ColumnConfig {
   readonly synced?: false | undefined;
 }
 
+/** The Rails association macro an association came from. */
 export type AssociationKind = 'belongs_to' | 'has_many' | 'has_one' | 'has_and_belongs_to_many';
 
+/** One Rails association of a model (`belongs_to :client`, `has_many :tasks`), as `includes()` and relation writes follow it. */
 export interface AssociationConfig {
   readonly name: string;
   readonly kind: AssociationKind;
@@ -90,6 +93,7 @@ export interface ListConfig {
 /** A value in a scope or query: a literal, or a reference to a scope parameter. */
 export type ScopeValue = JSONValue | {readonly param: string};
 
+/** The comparison operators a scope condition may use. */
 export type ConditionOperator =
   | '='
   | '!='
@@ -104,24 +108,28 @@ export type ConditionOperator =
   | 'LIKE'
   | 'ILIKE';
 
+/** One `column operator value` condition of a scope step. */
 export interface ScopeCondition {
   readonly column: string;
   readonly operator: ConditionOperator;
   readonly value: ScopeValue;
 }
 
+/** One step of a translated Rails scope: a where, an order, a limit, … applied in order. */
 export type ScopeStep =
   | {readonly op: 'where'; readonly conditions: readonly ScopeCondition[]}
   | {readonly op: 'order'; readonly column: string; readonly direction: 'asc' | 'desc'}
   | {readonly op: 'limit'; readonly value: ScopeValue}
   | {readonly op: 'scope'; readonly name: string; readonly args: readonly ScopeValue[]};
 
+/** A Rails scope translated by the generator: its name, parameters and steps (`Job.open()`, `Job.for_client(id)`). */
 export interface ScopeConfig {
   readonly name: string;
   readonly params: readonly string[];
   readonly steps: readonly ScopeStep[];
 }
 
+/** A Rails enum: the column, its values and the predicate/scope names Rails derives from them. */
 export interface EnumConfig {
   readonly column: string;
   /** Rails name → stored value, in declaration order. */
@@ -130,6 +138,7 @@ export interface EnumConfig {
   readonly methods: Readonly<Record<string, {readonly predicate: string; readonly scope: string}>>;
 }
 
+/** The Rails validations the generator translates (run on the device before any network, and again on the server). */
 export type ValidationKind =
   | 'presence'
   | 'absence'
@@ -140,6 +149,7 @@ export type ValidationKind =
   | 'format'
   | 'uniqueness';
 
+/** One translated Rails validation (`validates :title, presence: true`). */
 export interface ValidationConfig {
   readonly attribute: string;
   readonly kind: ValidationKind;
@@ -160,6 +170,7 @@ export interface ValidationConfig {
  */
 export type ReferencePath = readonly {readonly table: string; readonly column: string}[];
 
+/** How a model's writes are logged to the activity log: tracked columns, action names, references. */
 export interface LoggableConfig {
   /** Columns whose changes are not tracked (timestamps, `lock_version`). */
   readonly excluded: readonly string[];
@@ -185,6 +196,7 @@ export interface LoggableConfig {
   readonly belongsTo?: Readonly<Record<string, {readonly association: string; readonly table: string; readonly role: 'user' | 'parent'}>> | undefined;
 }
 
+/** Everything the runtime knows about one generated model — columns, associations, scopes, enums, validations, logging: the contract between `zero-active-models generate` and the models. */
 export interface ModelConfig {
   readonly version: typeof MODEL_CONFIG_VERSION;
   /** Ruby class name, namespaces joined with `::` (`Job`, `Admin::User`). */

@@ -1,6 +1,7 @@
 import type {JSONValue, ModelConfig, ValidationConfig} from './model-config.ts';
 import type {ErrorMessages} from '../errors/record-invalid-error.ts';
 
+/** The outcome of a model's validations: valid, or the errors per attribute and as sentences. */
 export type ValidationResult = {
   readonly valid: boolean;
   /** `{title: ["can't be blank"]}` — Rails' `errors.messages`. */

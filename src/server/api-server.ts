@@ -11,6 +11,7 @@ import {createPushHandler} from './push-handler.ts';
 import {createQueryHandler} from './query-handler.ts';
 import {createUserAuth, type AuthenticateRequest, type UserAuthOptions} from './user-auth.ts';
 
+/** What `createApiServer` needs: the database, the token authenticator, the generated schema and models, the policies. */
 export interface ApiServerOptions {
   readonly databaseUrl: string;
   /** Verifies and issues the bearer tokens. */
@@ -47,10 +48,12 @@ export interface ApiServerOptions {
   readonly maxBodyBytes?: number | undefined;
 }
 
+/** The API server as a Hono app (mount `app` in your service, or serve it with `listenApiServer`), with its setup and shutdown. */
 export interface ApiServer {
   readonly app: Hono;
   /** Creates the zam infrastructure tables if missing. */
   migrate(): Promise<void>;
+  /** Closes the database pool. */
   close(): Promise<void>;
 }
 
@@ -131,9 +134,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
 }
 
+/** A listening API server: its URL and port. */
 export interface RunningApiServer {
   readonly url: string;
   readonly port: number;
+  /** Stops listening and closes open connections (the database pool is `ApiServer.close`'s). */
   stop(): Promise<void>;
 }
 

@@ -11,6 +11,7 @@ import {findMutator} from './registry-lookup.ts';
 import {createServerMutators, type ServerContext} from './server-mutators.ts';
 import type {AuthenticateRequest} from './user-auth.ts';
 
+/** What the push handler needs: the database, the generated schema and models, the policies and the auth hook. */
 export interface PushHandlerOptions<U extends ActingUser = ActingUser> {
   /** postgres.js client on the application database (the handler never closes it). */
   readonly sql: postgres.Sql;
