@@ -12,6 +12,7 @@ import {zeroPrimaryKey} from './emit/zero-table-key.ts';
 import {buildModel, type ModelOutput} from './model/build-model.ts';
 import {pgTypeOf, zeroSyncedType} from './model/column-types.ts';
 import type {ModelIR} from './model/model-ir.ts';
+import {appInflector} from './model/app-inflector.ts';
 import {resolveModels} from './model/resolve-models.ts';
 import {translateAssociations, type AssociationIR} from './model/translate-associations.ts';
 import {translateEnums} from './model/translate-enums.ts';
@@ -20,6 +21,7 @@ import {translateScopes} from './model/translate-scopes.ts';
 import {translateValidations} from './model/translate-validations.ts';
 import {dropWithheldValidations, withholdColumns} from './model/withheld-columns.ts';
 import type {DefinitionIR} from './parse/definition-ir.ts';
+import {parseInflections} from './parse/parse-inflections.ts';
 import {parseModelFile} from './parse/parse-model-file.ts';
 import {parseSchema} from './parse/parse-schema.ts';
 import {readApp} from './read-app.ts';
@@ -75,7 +77,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const report = new Report();
 
   // schema.rb and the models go through prism in one call (see parseRubyFiles).
-  const [schemaSource, ...modelSources] = await parseRubyFiles([app.schema, ...app.models]);
+  const [schemaSource, ...rubySources] = await parseRubyFiles([app.schema, ...app.initializers, ...app.models]);
+  const inflector = appInflector(rubySources.slice(0, app.initializers.length).flatMap(parseInflections), report);
+  const modelSources = rubySources.slice(app.initializers.length);
   phase('parse');
   const parsedSchema = parseSchema(schemaSource!);
   for (const t of parsedSchema.todos) report.warn(`schema.rb: ${t.message}`, t);
@@ -94,7 +98,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   for (const source of modelSources) parseModelFile(source, definitions);
   phase('read schema and models');
   // Secrets and ZERO_PRIVATE columns are marked before anything is translated, so no output names them.
-  const {schema, resolved} = withholdColumns(parsedSchema, resolveModels(definitions, parsedSchema, report), report);
+  const {schema, resolved} = withholdColumns(parsedSchema, resolveModels(definitions, parsedSchema, report, inflector), report);
   phase('resolve');
 
   const allowUnknownClasses = options.allowUnknownClasses ?? false;

@@ -1,7 +1,7 @@
 import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {SchemaIR, TableIR} from '../ir.ts';
 import type {DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
-import {demodulize, pluralize, singularize, underscore} from '../naming/inflector.ts';
+import {demodulize, type Inflector} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import type {RubyValue} from '../ruby/ruby-value.ts';
 import {nameOf} from '../ruby/ruby-value.ts';
@@ -19,6 +19,21 @@ export function resolveConstant(defs: ReadonlyMap<string, DefinitionIR>, name: s
   return defs.has(name) ? name : null;
 }
 
+/**
+ * Where Rails looks for an association's class (`ActiveRecord::Inheritance.compute_type`):
+ * inside the declaring class's name outwards (`Mentor::Discussion::Request`,
+ * `Mentor::Request`, `Request`), by name rather than lexical nesting, so
+ * `class Mentor::Discussion` finds `Mentor::Request` too. `::Request` is top-level only.
+ */
+export function computeTypeCandidates(declaringClass: string, className: string): string[] {
+  if (className.startsWith('::')) return [className.slice(2)];
+  const parts = declaringClass.split('::');
+  const out: string[] = [];
+  for (let i = parts.length; i > 0; i--) out.push(`${parts.slice(0, i).join('::')}::${className}`);
+  out.push(className);
+  return out;
+}
+
 function isTrue(value: RubyValue | undefined): boolean {
   return value?.kind === 'boolean' && value.value;
 }
@@ -28,6 +43,8 @@ export interface ResolvedModels {
   /** Class name → model, for association targets. */
   readonly byClass: ReadonlyMap<string, ModelIR>;
   readonly definitions: ReadonlyMap<string, DefinitionIR>;
+  /** ActiveSupport's inflections plus the app's config/initializers rules. */
+  readonly inflector: Inflector;
 }
 
 /**
@@ -37,7 +54,12 @@ export interface ResolvedModels {
  * enclosing model), STI subclasses share their parent's table, abstract classes
  * have none.
  */
-export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: SchemaIR, report: Report): ResolvedModels {
+export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: SchemaIR, report: Report, inflector: Inflector): ResolvedModels {
+  const {pluralize, singularize, underscore} = {
+    pluralize: (w: string) => inflector.pluralize(w),
+    singularize: (w: string) => inflector.singularize(w),
+    underscore: (w: string) => inflector.underscore(w),
+  };
   const tables = new Map(schema.tables.map((t) => [t.name, t]));
   const superOf = (def: DefinitionIR): DefinitionIR | 'base' | null => {
     if (def.superclass === null) return null;
@@ -156,8 +178,8 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     let table: TableIR | undefined = tableName === null ? undefined : tables.get(tableName);
     if (table === undefined && tableName !== null) {
       // Acronym inflections (`inflect.acronym "GitHub"`) change where underscores go
-      // (`github_users`, not `git_hub_users`); config/initializers is not read, so a
-      // unique table equal up to underscores stands in for them.
+      // (`github_users`, not `git_hub_users`); for one declared where the generator
+      // does not look, a unique table equal up to underscores stands in.
       const squash = (s: string): string => s.replace(/_/g, '');
       const candidates = schema.tables.filter((t) => squash(t.name) === squash(tableName));
       if (candidates.length === 1) {
@@ -216,5 +238,5 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     byClass.set(def.name, model);
     report.ok('models');
   }
-  return {models, byClass, definitions: defs};
+  return {models, byClass, definitions: defs, inflector};
 }

@@ -1,12 +1,11 @@
 import type {AssociationConfig, AssociationKind} from '../../contract/model-config.ts';
 import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
-import {classify, demodulize, foreignKeyFor, underscore} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import * as P from '@ruby/prism/src/nodes.js';
 import {callArguments, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
-import {resolveConstant, type ResolvedModels} from './resolve-models.ts';
+import {computeTypeCandidates, type ResolvedModels} from './resolve-models.ts';
 
 const KINDS = new Set<string>(['belongs_to', 'has_many', 'has_one', 'has_and_belongs_to_many']);
 
@@ -36,9 +35,9 @@ export interface AssociationOptions {
 }
 
 /**
- * Apps with acronym inflections (`inflect.acronym "IP"`) name a class `IPPool`
- * that the default inflector derives as `IpPool`. config/initializers is not
- * read, so a unique case-insensitive match stands in for those rules.
+ * An acronym declared somewhere the generator does not read (an initializer
+ * without `inflections`, a gem) makes Rails derive `IPPool` where the app's
+ * inflector says `IpPool`: a unique case-insensitive match stands in.
  */
 function resolveIgnoringCase(resolved: ResolvedModels, className: string): string | null {
   const wanted = className.replace(/^::/, '').toLowerCase();
@@ -58,19 +57,35 @@ export function translateAssociations(
   report: Report,
   options: AssociationOptions,
 ): AssociationIR[] {
+  const inflector = resolved.inflector;
+  const underscore = (w: string): string => inflector.underscore(w);
+  const foreignKeyFor = (c: string): string => inflector.foreignKey(c);
   const direct = new Map<string, AssociationIR>();
   const through: {macro: MacroIR; name: string; opts: Map<string, RubyValue>}[] = [];
   const out: AssociationIR[] = [];
   const at = (m: MacroIR) => ({file: m.source.file, line: m.line});
 
   const targetModel = (macro: MacroIR, className: string): ModelIR | 'unknown' => {
-    const nesting = (macro.owner ?? model.definition).nesting;
-    const name = resolveConstant(resolved.definitions, className, nesting) ?? resolveIgnoringCase(resolved, className) ?? className;
+    // A concern's association belongs to the including model, as in Rails.
+    const declaring = (macro.owner ?? model.definition).name;
+    const name =
+      computeTypeCandidates(declaring, className).find((c) => resolved.definitions.has(c)) ?? resolveIgnoringCase(resolved, className) ?? className;
     const target = resolved.byClass.get(name);
     if (target !== undefined) return target;
     const external = EXTERNAL_NAMESPACES.some((ns) => name.startsWith(ns));
     if (!external && !options.allowUnknownClasses && !resolved.definitions.has(name)) {
-      throw new UnknownClassError(macro.source.file, macro.line, className, `${macro.name} :${nameOf(callArguments(macro.call).positional[0]) ?? '?'}`);
+      // `Noticed::Notification`: a namespace app/models does not define is most likely a gem's.
+      const namespace = name.includes('::') ? name.slice(0, name.indexOf('::')) : null;
+      const gem = namespace !== null && ![...resolved.definitions.keys()].some((k) => k === namespace || k.startsWith(`${namespace}::`));
+      throw new UnknownClassError(
+        macro.source.file,
+        macro.line,
+        className,
+        `${macro.name} :${nameOf(callArguments(macro.call).positional[0]) ?? '?'}`,
+        gem
+          ? `or, as app/models has no ${namespace} (a gem's namespace?), pass --allow-unknown-classes to skip associations to classes it does not define (each reported as a skip)`
+          : undefined,
+      );
     }
     return 'unknown';
   };
@@ -121,7 +136,9 @@ export function translateAssociations(
       continue;
     }
 
-    const className = explicitClass ?? classify(name);
+    // Rails' derive_class_name: singular for collections only (`has_one :settings` is `Settings`).
+    const collection = kind === 'has_many' || kind === 'has_and_belongs_to_many';
+    const className = explicitClass ?? inflector.camelize(collection ? inflector.singularize(name) : name);
     const target = targetModel(macro, className);
     if (target === 'unknown') {
       report.skip('associations', subject, `target class ${className} is not a model with a table in app/models`, at(macro), model.baseClassName);
@@ -181,7 +198,7 @@ export function translateAssociations(
     }
     const firstModel = resolved.byClass.get(first.config.model ?? '');
     const sourceName = nameOf(opts.get('source'));
-    const candidates = sourceName !== null ? [sourceName] : [name, singularizeName(name)];
+    const candidates = sourceName !== null ? [sourceName] : [name, inflector.singularize(name)];
     const secondAssociations = firstModel === undefined ? [] : translateAssociations(firstModel, resolved, silentReport(), {allowUnknownClasses: true, directOnly: true});
     const second = secondAssociations.find((a) => candidates.includes(a.config.name));
     if (second === undefined || second.config.table === undefined) {
@@ -269,10 +286,6 @@ function associationOrder(scope: RubyValue | undefined): AssociationConfig['orde
     }
   }
   return terms.length > 0 ? terms : undefined;
-}
-
-function singularizeName(name: string): string {
-  return underscore(demodulize(classify(name)));
 }
 
 export function habtmJoinTable(a: string, b: string): string {
