@@ -87,8 +87,20 @@ export interface ListConfig {
   readonly top: number;
 }
 
-/** A value in a scope or query: a literal, or a reference to a scope parameter. */
-export type ScopeValue = JSONValue | {readonly param: string};
+/**
+ * A time computed when the query runs, never when it is generated: `1.week.ago`
+ * is `{relativeTime: {ms: -604800000, months: 0, date: false}}`. The value is
+ * epoch milliseconds (how Zero represents date and timestamp columns): now, or
+ * for `date` (`Date.today`, `Date.current`) the current UTC day's midnight,
+ * moved by `months` calendar months (`1.month.ago`) and then `ms`.
+ */
+export type RelativeTime = {readonly relativeTime: {readonly ms: number; readonly months: number; readonly date: boolean}};
+
+/**
+ * A value in a scope or query: a literal, a reference to a scope parameter (or to
+ * `property` of the record passed for it: `user.id`), or a relative time.
+ */
+export type ScopeValue = JSONValue | {readonly param: string; readonly property?: string} | RelativeTime;
 
 export type ConditionOperator =
   | '='
@@ -110,8 +122,18 @@ export interface ScopeCondition {
   readonly value: ScopeValue;
 }
 
+/**
+ * A condition with AND / OR / NOT, from an SQL-string `where` (`where("a = 1 OR b IS NULL")`):
+ * a plain condition, `{all}` (AND), `{any}` (OR; `{any: []}` matches nothing, Rails' `none`) or `{not}`.
+ */
+export type ScopeConditionTree =
+  | ScopeCondition
+  | {readonly all: readonly ScopeConditionTree[]}
+  | {readonly any: readonly ScopeConditionTree[]}
+  | {readonly not: ScopeConditionTree};
+
 export type ScopeStep =
-  | {readonly op: 'where'; readonly conditions: readonly ScopeCondition[]}
+  | {readonly op: 'where'; readonly conditions: readonly ScopeConditionTree[]}
   | {readonly op: 'order'; readonly column: string; readonly direction: 'asc' | 'desc'}
   | {readonly op: 'limit'; readonly value: ScopeValue}
   | {readonly op: 'scope'; readonly name: string; readonly args: readonly ScopeValue[]};

@@ -17,7 +17,8 @@ import {resolveModels} from './model/resolve-models.ts';
 import {translateAssociations, type AssociationIR} from './model/translate-associations.ts';
 import {translateEnums} from './model/translate-enums.ts';
 import {activityLogConfig, belongsToEdges} from './model/translate-loggable.ts';
-import {translateScopes} from './model/translate-scopes.ts';
+import {scopesUseSql, translateScopes} from './model/translate-scopes.ts';
+import {loadSqlParser} from './model/translate-sql.ts';
 import {translateValidations} from './model/translate-validations.ts';
 import {dropWithheldValidations, withholdColumns} from './model/withheld-columns.ts';
 import type {DefinitionIR} from './parse/definition-ir.ts';
@@ -117,6 +118,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     else report.warn(`${model.className} also uses table ${model.table.name}; MODELS maps it to ${existing.className}`, model.definition);
   }
 
+  if (scopesUseSql(resolved.models)) await loadSqlParser();
   const outputs: ModelOutput[] = [];
   for (const model of resolved.models) {
     const enums = translateEnums(model, report);

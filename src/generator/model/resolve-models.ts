@@ -1,6 +1,6 @@
 import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {SchemaIR, TableIR} from '../ir.ts';
-import type {DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
+import type {ClassMethodIR, DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
 import {demodulize, type Inflector} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import type {RubyValue} from '../ruby/ruby-value.ts';
@@ -118,7 +118,14 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     return prefix + pluralize(underscore(demodulize(def.name)));
   };
 
-  const includesOf = (def: DefinitionIR, seen: Set<string>, out: string[], macros: MacroIR[], constants: Map<string, RubyValue>): void => {
+  const includesOf = (
+    def: DefinitionIR,
+    seen: Set<string>,
+    out: string[],
+    macros: MacroIR[],
+    constants: Map<string, RubyValue>,
+    classMethods: ClassMethodIR[],
+  ): void => {
     for (const inc of def.includes) {
       const resolved = resolveConstant(defs, inc.name, def.nesting) ?? inc.name;
       if (seen.has(resolved)) continue;
@@ -126,8 +133,9 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
       out.push(resolved);
       const mod = defs.get(resolved);
       if (mod !== undefined && mod.kind === 'module') {
-        includesOf(mod, seen, out, macros, constants);
+        includesOf(mod, seen, out, macros, constants, classMethods);
         macros.push(...mod.macros);
+        classMethods.push(...mod.classMethods);
         for (const [k, v] of mod.constants) constants.set(k, v);
       }
     }
@@ -193,14 +201,16 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     }
     const chain = ancestry(def);
     const macros: MacroIR[] = [];
+    const classMethods: ClassMethodIR[] = [];
     const includedModules: string[] = [];
     const seen = new Set<string>();
     const constants = new Map<string, RubyValue>();
     const settings: DefinitionIR['settings'] = new Map();
     for (const d of chain) {
       for (const [k, v] of d.settings) settings.set(k, v);
-      includesOf(d, seen, includedModules, macros, constants);
+      includesOf(d, seen, includedModules, macros, constants, classMethods);
       macros.push(...d.macros);
+      classMethods.push(...d.classMethods);
       for (const [k, v] of d.constants) constants.set(k, v);
     }
     const explicitPk = [...chain].reverse().find((d) => d.settings.has('primary_key'));
@@ -229,6 +239,7 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
       primaryKey,
       baseClassName: stiBase.name,
       macros,
+      classMethods,
       includedModules,
       sti,
       constants,
