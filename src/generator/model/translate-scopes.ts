@@ -34,8 +34,18 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
     const name = nameOf(callArguments(macro.call).positional[0]);
     if (name !== null) declared.add(name);
   }
-  const scopeMethods = model.classMethods.filter((m) => isRelationMethod(m.node, declared));
-  for (const m of scopeMethods) declared.add(m.name);
+  // Class methods may chain each other (`def self.top = live.limit(3)`): grow until stable.
+  const scopeMethods: ModelIR['classMethods'][number][] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of model.classMethods) {
+      if (scopeMethods.includes(m) || !isRelationMethod(m.node, declared)) continue;
+      scopeMethods.push(m);
+      declared.add(m.name);
+      grew = true;
+    }
+  }
+  scopeMethods.sort((a, b) => model.classMethods.indexOf(a) - model.classMethods.indexOf(b));
   const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
   // Rails defines `open` and (since 6.0) `not_open` for each enum value.
   const enumScopes = new Map<string, {column: string; value: string | number; negate: boolean}>();
@@ -370,7 +380,7 @@ function sqlWhere(args: ReturnType<typeof callArguments>, ctx: ChainContext): Sc
     if (used !== values.length) fail('where with more bind values than `?` placeholders');
     return tree;
   } catch (error) {
-    if (error instanceof SqlUntranslatable) fail(`where with SQL ${JSON.stringify(ctx.textOf(sqlValue!.node))}: ${error.message}`);
+    if (error instanceof SqlUntranslatable) fail(`where with SQL ${JSON.stringify((sqlValue as {value: string}).value.slice(0, 60))}: ${error.message}`);
     throw error;
   }
 }

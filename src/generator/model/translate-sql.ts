@@ -114,7 +114,7 @@ function constant(node: Node): JSONValue {
 }
 
 /** A value operand: a constant, a bind, or now / CURRENT_TIMESTAMP / CURRENT_DATE. */
-function operand(node: unknown, ctx: SqlContext, refs: readonly (number | string)[]): ScopeValue | null {
+function operand(node: unknown, ctx: SqlContext, refs: readonly (number | string)[]): ScopeValue | undefined {
   const [kind, v] = kindOf(node);
   if (kind === 'A_Const') return constant(v);
   if (kind === 'ParamRef') return ctx.bind(refs[(v['number'] as number) - 1]!);
@@ -129,7 +129,7 @@ function operand(node: unknown, ctx: SqlContext, refs: readonly (number | string
     if (name === 'now' && v['args'] === undefined) return ctx.now(false);
     fail(`SQL function ${name}()`);
   }
-  return null;
+  return undefined;
 }
 
 const COMPARISONS: Readonly<Record<string, ConditionOperator>> = {'=': '=', '<>': '!=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>='};
@@ -173,7 +173,10 @@ function expression(v: Node, ctx: SqlContext, refs: readonly (number | string)[]
   const name = (v['name'] as unknown[]).map((n) => kindOf(n)[1]['sval'] as string).join('.');
   const exprKind = v['kind'] as string;
   const [leftKind, left] = kindOf(v['lexpr']);
-  const value = (n: unknown): ScopeValue => operand(n, ctx, refs) ?? fail('an SQL expression where a value was expected');
+  const value = (n: unknown): ScopeValue => {
+    const v = operand(n, ctx, refs);
+    return v === undefined ? fail('an SQL expression where a value was expected') : v;
+  };
   const list = (n: unknown): ScopeValue[] => {
     const [k, l] = kindOf(n);
     if (k !== 'List') return [value(n)];
