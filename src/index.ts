@@ -61,6 +61,7 @@ export type {
   ScopeConfig,
   ScopeStep,
   ScopeValue,
+  ValidationCondition,
   ValidationConfig,
   ValidationKind,
   ZeroColumnType,

@@ -162,6 +162,19 @@ export type ValidationKind =
   | 'format'
   | 'uniqueness';
 
+/**
+ * When a validation applies (Rails `if:` / `unless:`), over the record's own
+ * attributes: `query` is Rails' attribute query (`published?`: true, non-zero,
+ * non-blank and not a false-like string), `present`/`blank` as in ActiveSupport,
+ * `eq`/`ne` compare with a literal; `all`/`any`/`not` combine.
+ */
+export type ValidationCondition =
+  | {readonly attribute: string; readonly test: 'query' | 'present' | 'blank' | 'nil'}
+  | {readonly attribute: string; readonly test: 'eq' | 'ne'; readonly value: JSONValue}
+  | {readonly all: readonly ValidationCondition[]}
+  | {readonly any: readonly ValidationCondition[]}
+  | {readonly not: ValidationCondition};
+
 export interface ValidationConfig {
   readonly attribute: string;
   readonly kind: ValidationKind;
@@ -172,6 +185,9 @@ export interface ValidationConfig {
   readonly message?: string | undefined;
   /** Uniqueness cannot be checked on the client: the server/database decides. */
   readonly serverOnly?: boolean | undefined;
+  /** Rails `if:` (the validation runs only when it holds) / `unless:` (only when it does not). */
+  readonly if?: ValidationCondition | undefined;
+  readonly unless?: ValidationCondition | undefined;
 }
 
 /**

@@ -126,7 +126,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       associations: associations.get(model) ?? [],
       enums,
       scopes: translateScopes(model, enums, report),
-      validations: dropWithheldValidations(model, translateValidations(model, report, belongsToKeys(associations.get(model) ?? [])), report),
+      validations: dropWithheldValidations(model, translateValidations(model, report, belongsToKeys(associations.get(model) ?? []), enums), report),
     };
     outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));
   }
