@@ -17,8 +17,8 @@ import {resolveModels} from './model/resolve-models.ts';
 import {translateAssociations, type AssociationIR} from './model/translate-associations.ts';
 import {translateEnums} from './model/translate-enums.ts';
 import {activityLogConfig, belongsToEdges} from './model/translate-loggable.ts';
-import {scopesUseSql, translateScopes} from './model/translate-scopes.ts';
-import {loadSqlParser} from './model/translate-sql.ts';
+import {scopeSqlStrings, translateScopes} from './model/translate-scopes.ts';
+import {loadSqlCache, loadSqlParser, saveSqlCache, sqlParserNeeded} from './model/translate-sql.ts';
 import {translateValidations} from './model/translate-validations.ts';
 import {dropWithheldValidations, withholdColumns} from './model/withheld-columns.ts';
 import type {DefinitionIR} from './parse/definition-ir.ts';
@@ -51,6 +51,8 @@ export interface GenerateOptions {
   /** How the root appears in banners and messages (default: `root`). */
   readonly label?: string;
   readonly allowUnknownClasses?: boolean;
+  /** A directory for the SQL parse cache (the CLI: node_modules/.cache/zero-active-models); none when absent. */
+  readonly cacheDir?: string;
 }
 
 export interface GenerateResult {
@@ -71,10 +73,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     timings[name] = Math.round((now - mark) * 10) / 10;
     mark = now;
   };
-  await loadRubyParser();
-  phase('load parser');
-  const app = await readApp(options.root, label);
-  phase('read');
+  const [, app] = await Promise.all([loadRubyParser(), readApp(options.root, label)]);
+  phase('load parser and read');
   const report = new Report();
 
   // schema.rb and the models go through prism in one call (see parseRubyFiles).
@@ -118,7 +118,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     else report.warn(`${model.className} also uses table ${model.table.name}; MODELS maps it to ${existing.className}`, model.definition);
   }
 
-  if (scopesUseSql(resolved.models)) await loadSqlParser();
+  // PostgreSQL's parser only for SQL strings that are not in the parse cache yet.
+  const sqlStrings = scopeSqlStrings(resolved.models);
+  if (sqlStrings.length > 0 && options.cacheDir !== undefined) loadSqlCache(options.cacheDir);
+  if (sqlParserNeeded(sqlStrings)) await loadSqlParser();
   const outputs: ModelOutput[] = [];
   for (const model of resolved.models) {
     const enums = translateEnums(model, report);
@@ -131,6 +134,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));
   }
 
+  if (options.cacheDir !== undefined) saveSqlCache(options.cacheDir);
   phase('translate');
   uniqueNames(outputs, report);
   const associationsByTable = new Map<string, readonly AssociationIR[]>();

@@ -141,19 +141,28 @@ function finish(out: ScopeIR[], model: ModelIR, report: Report): ScopeIR[] {
 const SQL_METHODS = new Set(['where', 'not', 'order', 'reorder', 'rewhere']);
 
 /**
- * Whether any scope passes an SQL string to where/order: only then is
- * PostgreSQL's parser loaded (loadSqlParser, ~200 ms), so apps without SQL
- * strings do not pay for it.
+ * The SQL strings scopes pass to where/order, so that PostgreSQL's parser is
+ * loaded (loadSqlParser, ~200 ms) only when some of them are not already in
+ * the parse cache, and not at all for apps without SQL strings.
  */
-export function scopesUseSql(models: readonly ModelIR[]): boolean {
-  const hasSql = (node: P.Node): boolean => {
+export function scopeSqlStrings(models: readonly ModelIR[]): {sql: string; kind: 'where' | 'order'}[] {
+  const out: {sql: string; kind: 'where' | 'order'}[] = [];
+  const visit = (node: P.Node): void => {
     if (node instanceof P.CallNode && SQL_METHODS.has(node.name)) {
-      const first = node.arguments_?.arguments_[0];
-      if (first instanceof P.StringNode || (first instanceof P.ArrayNode && first.elements[0] instanceof P.StringNode)) return true;
+      const args = node.arguments_?.arguments_ ?? [];
+      const first = args[0];
+      if (node.name === 'order' || node.name === 'reorder') {
+        for (const a of args) if (a instanceof P.StringNode) out.push({sql: a.unescaped.value, kind: 'order'});
+      } else if (first instanceof P.StringNode) out.push({sql: first.unescaped.value, kind: 'where'});
+      else if (first instanceof P.ArrayNode && first.elements[0] instanceof P.StringNode) out.push({sql: first.elements[0].unescaped.value, kind: 'where'});
     }
-    return node.compactChildNodes().some(hasSql);
+    for (const child of node.compactChildNodes()) visit(child);
   };
-  return models.some((m) => m.macros.some((macro) => macro.name === 'scope' && hasSql(macro.call)) || m.classMethods.some((c) => hasSql(c.node)));
+  for (const m of models) {
+    for (const macro of m.macros) if (macro.name === 'scope') visit(macro.call);
+    for (const c of m.classMethods) visit(c.node);
+  }
+  return out;
 }
 
 /** Query methods that return a relation: a class method chaining only these (and scopes) is a scope. */

@@ -1,8 +1,103 @@
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
 import type {ConditionOperator, JSONValue, ScopeConditionTree, ScopeValue} from '../../contract/model-config.ts';
 
 type Libpg = typeof import('libpg-query');
 let libpg: Libpg | null = null;
 let loading: Promise<void> | null = null;
+
+type Token = {readonly start: number; readonly end: number; readonly text: string; readonly tokenName: string};
+
+/**
+ * Scanner and parser results by input text, kept across runs in a cache file
+ * (`GenerateOptions.cacheDir`): they depend only on the text and the parser's
+ * version, and loading the parser costs more than a whole regeneration of an
+ * app whose SQL did not change.
+ */
+interface SqlCache {
+  readonly version: string;
+  readonly scan: Record<string, readonly Token[]>;
+  readonly parse: Record<string, unknown>;
+}
+
+const PARSER_VERSION = (createRequire(import.meta.url)('libpg-query/package.json') as {version: string}).version;
+let cache: SqlCache = {version: PARSER_VERSION, scan: {}, parse: {}};
+let dirty = false;
+
+function cacheFile(dir: string): string {
+  return path.join(dir, 'sql-parse.json');
+}
+
+export function loadSqlCache(dir: string): void {
+  try {
+    const stored = JSON.parse(readFileSync(cacheFile(dir), 'utf8')) as SqlCache;
+    if (stored.version === PARSER_VERSION && typeof stored.scan === 'object' && typeof stored.parse === 'object') cache = stored;
+  } catch {
+    // no cache yet, or unreadable: parse again
+  }
+}
+
+export function saveSqlCache(dir: string): void {
+  if (!dirty) return;
+  try {
+    mkdirSync(dir, {recursive: true});
+    const tmp = `${cacheFile(dir)}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(cache));
+    renameSync(tmp, cacheFile(dir));
+    dirty = false;
+  } catch {
+    // a read-only cache directory only costs the next run a parser load
+  }
+}
+
+class ParserNotLoaded extends Error {}
+
+function scanTokens(sql: string): readonly Token[] {
+  const hit = cache.scan[sql];
+  if (hit !== undefined) return hit;
+  if (libpg === null) throw new ParserNotLoaded();
+  const tokens = libpg.scanSync(sql).tokens.map(({start, end, text, tokenName}) => ({start, end, text, tokenName}));
+  cache.scan[sql] = tokens;
+  dirty = true;
+  return tokens;
+}
+
+function parseTree(query: string): {stmts?: {stmt: unknown}[]} {
+  if (Object.hasOwn(cache.parse, query)) return cache.parse[query] as {stmts?: {stmt: unknown}[]};
+  if (libpg === null) throw new ParserNotLoaded();
+  let tree: unknown;
+  try {
+    tree = libpg.parseSync(query);
+  } catch (error) {
+    tree = {error: (error as Error).message};
+  }
+  cache.parse[query] = tree;
+  dirty = true;
+  return tree as {stmts?: {stmt: unknown}[]};
+}
+
+/** Whether translating these SQL strings needs the parser loaded (some text is not in the cache). */
+export function sqlParserNeeded(strings: readonly {readonly sql: string; readonly kind: 'where' | 'order'}[]): boolean {
+  if (libpg !== null) return false;
+  try {
+    for (const {sql, kind} of strings) {
+      try {
+        if (kind === 'where') parseTree(`${WHERE_PREFIX}${numberBinds(sql).sql}`);
+        else parseTree(`${ORDER_PREFIX}${sql}`);
+      } catch (error) {
+        if (!(error instanceof SqlUntranslatable)) throw error;
+      }
+    }
+  } catch (error) {
+    if (error instanceof ParserNotLoaded) return true;
+    throw error;
+  }
+  return false;
+}
+
+const WHERE_PREFIX = 'SELECT 1 WHERE ';
+const ORDER_PREFIX = 'SELECT 1 ORDER BY ';
 
 /**
  * Loads PostgreSQL's own parser (libpg-query, WASM; ~200 ms) once, only for apps
@@ -39,7 +134,7 @@ export interface SqlContext {
  */
 function numberBinds(sql: string): {sql: string; refs: (number | string)[]} {
   const bytes = Buffer.from(sql, 'utf8');
-  const tokens = libpg!.scanSync(sql).tokens;
+  const tokens = scanTokens(sql);
   const refs: (number | string)[] = [];
   let out = '';
   let at = 0;
@@ -74,12 +169,8 @@ function kindOf(node: unknown): [string, Node] {
 }
 
 function statementOf(sql: string, prefix: string): Node {
-  let parsed;
-  try {
-    parsed = libpg!.parseSync(`${prefix}${sql}`);
-  } catch (error) {
-    fail(`SQL that PostgreSQL does not parse (${(error as Error).message})`);
-  }
+  const parsed = parseTree(`${prefix}${sql}`) as {stmts?: {stmt: unknown}[]; error?: string};
+  if (parsed.error !== undefined) fail(`SQL that PostgreSQL does not parse (${parsed.error})`);
   const stmts = parsed.stmts ?? [];
   if (stmts.length !== 1) fail('SQL with several statements');
   const [kind, select] = kindOf(stmts[0]!.stmt);
@@ -234,17 +325,15 @@ function expression(v: Node, ctx: SqlContext, refs: readonly (number | string)[]
 
 /** A Rails `where("…", binds)` string → a condition tree on the model's own columns. */
 export function sqlCondition(sql: string, ctx: SqlContext): ScopeConditionTree {
-  if (libpg === null) throw new Error('loadSqlParser() must finish before SQL conditions are translated');
   const {sql: numbered, refs} = numberBinds(sql);
-  const select = statementOf(numbered, 'SELECT 1 WHERE ');
+  const select = statementOf(numbered, WHERE_PREFIX);
   if (select['sortClause'] !== undefined) fail('ORDER BY inside a condition');
   return condition(select['whereClause'], ctx, refs);
 }
 
 /** A Rails `order("a DESC, b")` string → columns and directions; NULLS FIRST/LAST and expressions refuse. */
 export function sqlOrder(sql: string, ctx: Pick<SqlContext, 'table' | 'columns'>): {column: string; direction: 'asc' | 'desc'}[] {
-  if (libpg === null) throw new Error('loadSqlParser() must finish before SQL orders are translated');
-  const select = statementOf(sql, 'SELECT 1 ORDER BY ');
+  const select = statementOf(sql, ORDER_PREFIX);
   const full: SqlContext = {...ctx, bind: () => fail('a bind in ORDER BY'), now: () => fail('now() in ORDER BY')};
   return (select['sortClause'] as unknown[]).map((s) => {
     const [, sortBy] = kindOf(s);
