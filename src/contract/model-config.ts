@@ -90,8 +90,20 @@ export interface ListConfig {
   readonly top: number;
 }
 
-/** A value in a scope or query: a literal, or a reference to a scope parameter. */
-export type ScopeValue = JSONValue | {readonly param: string};
+/**
+ * A time computed when the query runs, never when it is generated: `1.week.ago`
+ * is `{relativeTime: {ms: -604800000, months: 0, date: false}}`. The value is
+ * epoch milliseconds (how Zero represents date and timestamp columns): now, or
+ * for `date` (`Date.today`, `Date.current`) the current UTC day's midnight,
+ * moved by `months` calendar months (`1.month.ago`) and then `ms`.
+ */
+export type RelativeTime = {readonly relativeTime: {readonly ms: number; readonly months: number; readonly date: boolean}};
+
+/**
+ * A value in a scope or query: a literal, a reference to a scope parameter (or to
+ * `property` of the record passed for it: `user.id`), or a relative time.
+ */
+export type ScopeValue = JSONValue | {readonly param: string; readonly property?: string} | RelativeTime;
 
 /** The comparison operators a scope condition may use. */
 export type ConditionOperator =
@@ -115,9 +127,19 @@ export interface ScopeCondition {
   readonly value: ScopeValue;
 }
 
+/**
+ * A condition with AND / OR / NOT, from an SQL-string `where` (`where("a = 1 OR b IS NULL")`):
+ * a plain condition, `{all}` (AND), `{any}` (OR; `{any: []}` matches nothing, Rails' `none`) or `{not}`.
+ */
+export type ScopeConditionTree =
+  | ScopeCondition
+  | {readonly all: readonly ScopeConditionTree[]}
+  | {readonly any: readonly ScopeConditionTree[]}
+  | {readonly not: ScopeConditionTree};
+
 /** One step of a translated Rails scope: a where, an order, a limit, … applied in order. */
 export type ScopeStep =
-  | {readonly op: 'where'; readonly conditions: readonly ScopeCondition[]}
+  | {readonly op: 'where'; readonly conditions: readonly ScopeConditionTree[]}
   | {readonly op: 'order'; readonly column: string; readonly direction: 'asc' | 'desc'}
   | {readonly op: 'limit'; readonly value: ScopeValue}
   | {readonly op: 'scope'; readonly name: string; readonly args: readonly ScopeValue[]};
@@ -149,6 +171,19 @@ export type ValidationKind =
   | 'format'
   | 'uniqueness';
 
+/**
+ * When a validation applies (Rails `if:` / `unless:`), over the record's own
+ * attributes: `query` is Rails' attribute query (`published?`: true, non-zero,
+ * non-blank and not a false-like string), `present`/`blank` as in ActiveSupport,
+ * `eq`/`ne` compare with a literal; `all`/`any`/`not` combine.
+ */
+export type ValidationCondition =
+  | {readonly attribute: string; readonly test: 'query' | 'present' | 'blank' | 'nil'}
+  | {readonly attribute: string; readonly test: 'eq' | 'ne'; readonly value: JSONValue}
+  | {readonly all: readonly ValidationCondition[]}
+  | {readonly any: readonly ValidationCondition[]}
+  | {readonly not: ValidationCondition};
+
 /** One translated Rails validation (`validates :title, presence: true`). */
 export interface ValidationConfig {
   readonly attribute: string;
@@ -160,6 +195,9 @@ export interface ValidationConfig {
   readonly message?: string | undefined;
   /** Uniqueness cannot be checked on the client: the server/database decides. */
   readonly serverOnly?: boolean | undefined;
+  /** Rails `if:` (the validation runs only when it holds) / `unless:` (only when it does not). */
+  readonly if?: ValidationCondition | undefined;
+  readonly unless?: ValidationCondition | undefined;
 }
 
 /**
