@@ -7,6 +7,8 @@ import importX from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+// The lint rules this package gives its users, applied to its own demo app (a user of the library).
+import zam from './src/eslint/index.ts';
 
 /**
  * src/ layers, bottom first. A layer may import only the layers listed as
@@ -23,11 +25,15 @@ export const LAYERS = {
   reactive: ['errors', 'contract', 'record'],
   zero: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync'],
   server: ['errors', 'contract', 'pipeline', 'apply'],
+  // The lint rules users install (`zero-active-models/eslint`): source text only, no runtime.
+  eslint: [],
   // The `zero-active-models` binary: composes everything (the app excepted).
-  cli: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync', 'reactive', 'zero', 'server', 'generator'],
+  // The codemod behind `migrate`: source text in, source text out (ts-morph, svelte's parser).
+  codemod: ['errors'],
+  cli: ['errors', 'contract', 'pipeline', 'apply', 'record', 'sync', 'reactive', 'zero', 'server', 'generator', 'codemod'],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'app', 'generator'];
-const ENTRIES = ['./src/index.ts', './src/svelte.ts', './src/server/index.ts'];
+const ENTRIES = ['./src/index.ts', './src/svelte.ts', './src/server/index.ts', './src/eslint/index.ts'];
 
 const layerZones = Object.entries(LAYERS).flatMap(([layer, below]) =>
   FOLDERS.filter((other) => other !== layer && !below.includes(other)).map((other) => ({
@@ -74,7 +80,7 @@ const ZERO_IMPORT = {
 
 export default tseslint.config(
   {
-    ignores: ['generated/**', 'tests/generator/samples/**', 'node_modules/**', 'dist/**', '.tmp/**', '.data/**', 'docs/api/**'],
+    ignores: ['generated/**', 'tests/codemod/fixtures/**', 'tests/codemod/expected/**', 'tests/generator/samples/**', 'node_modules/**', 'dist/**', '.tmp/**', '.data/**', 'docs/api/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -104,6 +110,10 @@ export default tseslint.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {parserOptions: {parser: tseslint.parser}},
+  },
+  {
+    files: ['src/app/**'],
+    ...zam.configs.recommended,
   },
   {
     // `let {a, b} = $props()` is Svelte's own idiom for props.

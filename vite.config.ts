@@ -32,7 +32,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/generator/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/api/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/generator/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/api/**/*.test.ts', 'tests/codemod/**/*.test.ts', 'tests/docs/**/*.test.ts'],
           environment: 'node',
         },
       },
@@ -49,7 +49,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'dom',
-          include: ['src/**/*.test.svelte.ts'],
+          include: ['src/**/*.test.svelte.ts', 'tests/codemod/**/*.test.svelte.ts'],
           environment: 'jsdom',
         },
       },

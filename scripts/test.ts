@@ -1,6 +1,6 @@
 // `npm test`: every suite, in an order that fails fast and keeps a 2-core
 // machine from running two real stacks at once:
-//   type check → lint → generated/ up to date → type tests → unit + DOM → integration (real stack)
+//   type check → lint → generated/ up to date → API reference (typedoc: no broken link, no undocumented export) → type tests → unit + DOM → integration (real stack)
 //   → package (the packed tarball installed in fresh projects) → e2e (real browser).
 // Ends with one plain summary line: "Tests: N passed, M failed".
 import {spawnSync} from 'node:child_process';
@@ -83,13 +83,16 @@ function vitest(project: string): void {
   failed += report.numFailedTests;
 }
 
-const projects = only.length > 0 ? only : ['check', 'lint', 'generate', 'types', 'unit', 'dom', 'integration', 'dom-integration', 'package', 'e2e'];
+const projects = only.length > 0 ? only : ['check', 'lint', 'generate', 'docs', 'types', 'unit', 'dom', 'integration', 'dom-integration', 'package', 'e2e'];
 for (const project of projects) {
   if (project === 'check') {
     if (step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'npm run check')) passed += 1;
     else failed += 1;
   } else if (project === 'lint') {
     if (step('lint (eslint: promises, layer order, Zero boundary, Svelte)', bin('eslint'), ['--max-warnings=0', '.'], 'npm run lint')) passed += 1;
+    else failed += 1;
+  } else if (project === 'docs') {
+    if (step('API reference (typedoc: broken links, undocumented exports)', process.execPath, [path.join(root, 'node_modules/typedoc/bin/typedoc')], 'npm run docs')) passed += 1;
     else failed += 1;
   } else if (project === 'generate') {
     if (step('generated/ is up to date', process.execPath, ['scripts/generate.ts', '--check'], 'npm run generate')) passed += 1;

@@ -21,6 +21,7 @@ export {InvalidTtlError, isInvalidTtlError} from './errors/invalid-ttl-error.ts'
 export {InvalidWriteIntentError, isInvalidWriteIntentError} from './errors/invalid-write-intent-error.ts';
 export type {InvalidScopeReason} from './errors/invalid-scope-error.ts';
 export {LogWithoutWriteError, isLogWithoutWriteError} from './errors/log-without-write-error.ts';
+export {MigrationInputError, isMigrationInputError} from './errors/migration-input-error.ts';
 export {NotAListError, isNotAListError} from './errors/not-a-list-error.ts';
 export {NotDiscardableError, isNotDiscardableError} from './errors/not-discardable-error.ts';
 export {NotLeaderError, isNotLeaderError} from './errors/not-leader-error.ts';
@@ -56,10 +57,13 @@ export type {
   LogMode,
   ModelConfig,
   ReferencePath,
+  RelativeTime,
   ScopeCondition,
+  ScopeConditionTree,
   ScopeConfig,
   ScopeStep,
   ScopeValue,
+  ValidationCondition,
   ValidationConfig,
   ValidationKind,
   ZeroColumnType,

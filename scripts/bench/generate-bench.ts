@@ -18,7 +18,7 @@ export interface GenerateBenchResult {
   readonly maxMs: number;
 }
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function timeCli(rails: string, out: string, runs: number): number[] {
   const times: number[] = [];

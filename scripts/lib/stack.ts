@@ -1,4 +1,3 @@
-import type {AnyQueryRegistry} from '@rocicorp/zero';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -104,7 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       activityLog: ACTIVITY_LOG,
       activity: options.activity,
       // The model registry's type carries its table map; the server only needs the registry.
-      queries: [modelQueries as unknown as AnyQueryRegistry],
+      queries: [modelQueries],
       policies: options.policies ?? fieldServicePolicies,
       // The acting user: an existing, active users row whose token_version the token carries.
       users: {table: 'users', activeColumn: 'active', tokenVersionColumn: 'token_version'},

@@ -1,6 +1,6 @@
 import type {RowValue} from '../contract/batch.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
-import {humanizeAttribute} from '../contract/validate-record.ts';
+import {conditionHolds, humanizeAttribute} from '../contract/validate-record.ts';
 import type {TransactionReader, UniqueCondition} from './transaction-reader.ts';
 
 /**
@@ -19,6 +19,11 @@ export async function uniquenessErrors(
   const fullMessages: string[] = [];
   for (const v of model.validations) {
     if (v.kind !== 'uniqueness') continue;
+    // The same `on:` / `if:` / `unless:` as every other validation (validateRecord).
+    const on = v.options['on'];
+    if ((on === 'create' || on === 'update') && on !== (exceptId === null ? 'create' : 'update')) continue;
+    if (v.if !== undefined && !conditionHolds(v.if, row)) continue;
+    if (v.unless !== undefined && conditionHolds(v.unless, row)) continue;
     const value = row[v.attribute] ?? null;
     if ((v.allowNil || v.allowBlank) && (value === null || value === '')) continue;
     const scope = v.options['scope'];

@@ -4,7 +4,7 @@ import type {CliCommand} from './cli-command.ts';
  * The subcommands of the `zero-active-models` binary, in `--help` order. Add
  * one by adding an entry here and its implementation in its own file
  * (`<name>-command.ts`), imported inside `run` so no command pays for another's
- * dependencies. `migrate` is expected next.
+ * dependencies.
  */
 export const COMMANDS: readonly CliCommand[] = [
   {
@@ -20,6 +20,11 @@ export const COMMANDS: readonly CliCommand[] = [
     name: 'console',
     summary: 'a REPL with every generated model, connected to your zero-cache (rails console style)',
     run: async (argv, context) => (await import('./console-command.ts')).runConsole(argv, context),
+  },
+  {
+    name: 'migrate',
+    summary: 'rewrite an app from ReactiveQuery wrappers and zero.mutate CRUD to the models (--dry-run, --rollback)',
+    run: async (argv, context) => (await import('./migrate-command.ts')).runMigrate(argv, context),
   },
   {
     name: 'activity',

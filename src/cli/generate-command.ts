@@ -95,7 +95,9 @@ export async function runGenerate(argv: readonly string[], context: CliContext, 
   async function runOnce(): Promise<number> {
     const started = performance.now();
     try {
-      const result = await generator.generate({root: rails.absolute, label: rails.label, allowUnknownClasses});
+      // Parse results of the app's SQL strings are kept here, so an unchanged app does not load PostgreSQL's parser.
+      const cacheDir = path.join(context.cwd, 'node_modules', '.cache', 'zero-active-models');
+      const result = await generator.generate({root: rails.absolute, label: rails.label, allowUnknownClasses, cacheDir});
       if (args.check) {
         const diff = await generator.diffOutput(out.absolute, result.files);
         if (generator.isClean(diff)) {

@@ -18,8 +18,10 @@ export const BATCH_FORMAT_VERSION = 2 as const;
  */
 export type BatchFormatVersion = 1 | typeof BATCH_FORMAT_VERSION;
 
+/** A row as the wire and the outbox carry it: column name → JSON value (timestamps as epoch milliseconds). */
 export type RowValue = Readonly<Record<string, JSONValue>>;
 
+/** Insert one row (`value` holds every column the write sets, the primary key included). */
 export type InsertOp = {readonly op: 'insert'; readonly table: string; readonly value: RowValue};
 /** Inserts the row, or overwrites the given columns when the primary key exists. */
 export type UpsertOp = {readonly op: 'upsert'; readonly table: string; readonly value: RowValue};
@@ -55,8 +57,10 @@ export type LogOp = {
   readonly loggable: {readonly table: string; readonly id: string};
 };
 
+/** One row operation of a batch, applied in order. */
 export type BatchOp = InsertOp | UpsertOp | UpdateOp | DeleteOp | LogOp;
 
+/** The unit of writing: ordered ops with a client-generated id, applied on the server in one PostgreSQL transaction, exactly once. */
 export interface Batch {
   readonly v: BatchFormatVersion;
   /** Client-generated UUID; the server's idempotency key. */

@@ -20,6 +20,7 @@ export type JSONValue =
 /** How a column is represented in Zero (and so in every JS row). */
 export type ZeroColumnType = 'string' | 'number' | 'boolean' | 'json';
 
+/** One column of a generated model: its Rails, Zero and PostgreSQL types, nullability and default. */
 export interface ColumnConfig {
   readonly name: string;
   /** The type as written in schema.rb (`string`, `datetime`, `jsonb`, `enum`, …). */
@@ -51,8 +52,10 @@ export interface ColumnConfig {
   readonly synced?: false | undefined;
 }
 
+/** The Rails association macro an association came from. */
 export type AssociationKind = 'belongs_to' | 'has_many' | 'has_one' | 'has_and_belongs_to_many';
 
+/** One Rails association of a model (`belongs_to :client`, `has_many :tasks`), as `includes()` and relation writes follow it. */
 export interface AssociationConfig {
   readonly name: string;
   readonly kind: AssociationKind;
@@ -87,9 +90,22 @@ export interface ListConfig {
   readonly top: number;
 }
 
-/** A value in a scope or query: a literal, or a reference to a scope parameter. */
-export type ScopeValue = JSONValue | {readonly param: string};
+/**
+ * A time computed when the query runs, never when it is generated: `1.week.ago`
+ * is `{relativeTime: {ms: -604800000, months: 0, date: false}}`. The value is
+ * epoch milliseconds (how Zero represents date and timestamp columns): now, or
+ * for `date` (`Date.today`, `Date.current`) the current UTC day's midnight,
+ * moved by `months` calendar months (`1.month.ago`) and then `ms`.
+ */
+export type RelativeTime = {readonly relativeTime: {readonly ms: number; readonly months: number; readonly date: boolean}};
 
+/**
+ * A value in a scope or query: a literal, a reference to a scope parameter (or to
+ * `property` of the record passed for it: `user.id`), or a relative time.
+ */
+export type ScopeValue = JSONValue | {readonly param: string; readonly property?: string} | RelativeTime;
+
+/** The comparison operators a scope condition may use. */
 export type ConditionOperator =
   | '='
   | '!='
@@ -104,24 +120,38 @@ export type ConditionOperator =
   | 'LIKE'
   | 'ILIKE';
 
+/** One `column operator value` condition of a scope step. */
 export interface ScopeCondition {
   readonly column: string;
   readonly operator: ConditionOperator;
   readonly value: ScopeValue;
 }
 
+/**
+ * A condition with AND / OR / NOT, from an SQL-string `where` (`where("a = 1 OR b IS NULL")`):
+ * a plain condition, `{all}` (AND), `{any}` (OR; `{any: []}` matches nothing, Rails' `none`) or `{not}`.
+ */
+export type ScopeConditionTree =
+  | ScopeCondition
+  | {readonly all: readonly ScopeConditionTree[]}
+  | {readonly any: readonly ScopeConditionTree[]}
+  | {readonly not: ScopeConditionTree};
+
+/** One step of a translated Rails scope: a where, an order, a limit, … applied in order. */
 export type ScopeStep =
-  | {readonly op: 'where'; readonly conditions: readonly ScopeCondition[]}
+  | {readonly op: 'where'; readonly conditions: readonly ScopeConditionTree[]}
   | {readonly op: 'order'; readonly column: string; readonly direction: 'asc' | 'desc'}
   | {readonly op: 'limit'; readonly value: ScopeValue}
   | {readonly op: 'scope'; readonly name: string; readonly args: readonly ScopeValue[]};
 
+/** A Rails scope translated by the generator: its name, parameters and steps (`Job.open()`, `Job.for_client(id)`). */
 export interface ScopeConfig {
   readonly name: string;
   readonly params: readonly string[];
   readonly steps: readonly ScopeStep[];
 }
 
+/** A Rails enum: the column, its values and the predicate/scope names Rails derives from them. */
 export interface EnumConfig {
   readonly column: string;
   /** Rails name → stored value, in declaration order. */
@@ -130,6 +160,7 @@ export interface EnumConfig {
   readonly methods: Readonly<Record<string, {readonly predicate: string; readonly scope: string}>>;
 }
 
+/** The Rails validations the generator translates (run on the device before any network, and again on the server). */
 export type ValidationKind =
   | 'presence'
   | 'absence'
@@ -140,6 +171,20 @@ export type ValidationKind =
   | 'format'
   | 'uniqueness';
 
+/**
+ * When a validation applies (Rails `if:` / `unless:`), over the record's own
+ * attributes: `query` is Rails' attribute query (`published?`: true, non-zero,
+ * non-blank and not a false-like string), `present`/`blank` as in ActiveSupport,
+ * `eq`/`ne` compare with a literal; `all`/`any`/`not` combine.
+ */
+export type ValidationCondition =
+  | {readonly attribute: string; readonly test: 'query' | 'present' | 'blank' | 'nil'}
+  | {readonly attribute: string; readonly test: 'eq' | 'ne'; readonly value: JSONValue}
+  | {readonly all: readonly ValidationCondition[]}
+  | {readonly any: readonly ValidationCondition[]}
+  | {readonly not: ValidationCondition};
+
+/** One translated Rails validation (`validates :title, presence: true`). */
 export interface ValidationConfig {
   readonly attribute: string;
   readonly kind: ValidationKind;
@@ -150,6 +195,9 @@ export interface ValidationConfig {
   readonly message?: string | undefined;
   /** Uniqueness cannot be checked on the client: the server/database decides. */
   readonly serverOnly?: boolean | undefined;
+  /** Rails `if:` (the validation runs only when it holds) / `unless:` (only when it does not). */
+  readonly if?: ValidationCondition | undefined;
+  readonly unless?: ValidationCondition | undefined;
 }
 
 /**
@@ -160,6 +208,7 @@ export interface ValidationConfig {
  */
 export type ReferencePath = readonly {readonly table: string; readonly column: string}[];
 
+/** How a model's writes are logged to the activity log: tracked columns, action names, references. */
 export interface LoggableConfig {
   /** Columns whose changes are not tracked (timestamps, `lock_version`). */
   readonly excluded: readonly string[];
@@ -197,6 +246,7 @@ export interface LoggableConfig {
 /** Where a model's logs are written: in the write's transaction, or through the batched logger after it commits. */
 export type LogMode = 'atomic' | 'deferred';
 
+/** Everything the runtime knows about one generated model — columns, associations, scopes, enums, validations, logging: the contract between `zero-active-models generate` and the models. */
 export interface ModelConfig {
   readonly version: typeof MODEL_CONFIG_VERSION;
   /** Ruby class name, namespaces joined with `::` (`Job`, `Admin::User`). */

@@ -19,9 +19,13 @@ export type PreloadRegistration = {
 
 /** Where registrations live on the device (IndexedDB in browsers, memory in tests). */
 export interface PreloadStore {
+  /** Every stored registration (validated by the caller; unknown shapes are dropped). */
   load(): Promise<readonly unknown[]>;
+  /** Stores or replaces a registration (keyed by its `key`). */
   put(registration: PreloadRegistration): Promise<void>;
+  /** Forgets one registration. */
   delete(key: string): Promise<void>;
+  /** Releases the store (closes the IndexedDB connection). */
   close(): void;
 }
 

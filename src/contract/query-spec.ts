@@ -30,11 +30,15 @@ export const SPEC_OPERATORS = [
   'NOT ILIKE',
 ] as const;
 
+/** The operators a query-spec condition (and `where(column, op, value)`) accepts. */
 export type SpecOperator = (typeof SPEC_OPERATORS)[number];
 
+/** A single value in a query-spec condition. */
 export type SpecScalar = string | number | boolean | null;
+/** A condition value: one scalar, or a list for `IN` / `NOT IN`. */
 export type SpecValue = SpecScalar | readonly SpecScalar[];
 
+/** A `column op value` condition. */
 export type SimpleCondition = {
   readonly type: 'simple';
   readonly column: string;
@@ -42,6 +46,7 @@ export type SimpleCondition = {
   readonly value: SpecValue;
 };
 
+/** A condition of a query spec: a simple comparison, or AND / OR / EXISTS over others. */
 export type SpecCondition =
   | SimpleCondition
   | {readonly type: 'and'; readonly conditions: readonly SpecCondition[]}
@@ -50,8 +55,10 @@ export type SpecCondition =
 /** An association to load with each row (`includes('tasks')`), optionally with its own includes. */
 export type IncludeSpec = {readonly name: string; readonly includes: readonly IncludeSpec[]};
 
+/** One `ORDER BY` term: column and direction. */
 export type OrderTerm = readonly [column: string, direction: 'asc' | 'desc'];
 
+/** A model read as data (table, conditions, order, limit, offset, includes): what a relation compiles to and what the synced query `zam.<table>` takes, validated on both sides. */
 export type QuerySpec = {
   readonly v: typeof QUERY_SPEC_VERSION;
   readonly table: string;

@@ -88,3 +88,30 @@ describe('Ruby ranges as the generator emits them', () => {
     expect(validateRecord(inclusion, {p: 9}, 'create').errors.p).toEqual(['is not included in the list']);
   });
 });
+
+describe('if: / unless: conditions (generated from attribute and enum predicates, simple lambdas)', () => {
+  const body: ValidationConfig = {attribute: 'description', kind: 'presence', options: {}, if: {attribute: 'priority', test: 'query'}};
+  const errors = (v: ValidationConfig, attrs: Record<string, unknown>) => validateRecord(model([v]), attrs, 'create').errors['description'] ?? [];
+
+  it("if: runs the validation only when the condition holds (Rails' attribute query: non-zero, non-blank, not false-like)", () => {
+    expect(errors(body, {description: '', priority: 3})).toEqual(["can't be blank"]);
+    expect(errors(body, {description: '', priority: 0})).toEqual([]);
+    expect(errors(body, {description: '', priority: null})).toEqual([]);
+    const byString: ValidationConfig = {...body, if: {attribute: 'status', test: 'query'}};
+    expect(errors(byString, {description: '', status: 'false'})).toEqual([]);
+    expect(errors(byString, {description: '', status: 'open'})).toEqual(["can't be blank"]);
+  });
+
+  it('unless:, eq/ne, present/blank, all/any/not', () => {
+    const unlessDone: ValidationConfig = {...body, if: undefined, unless: {attribute: 'status', test: 'eq', value: 'done'}};
+    expect(errors(unlessDone, {description: '', status: 'done'})).toEqual([]);
+    expect(errors(unlessDone, {description: '', status: 'open'})).toEqual(["can't be blank"]);
+    const combined: ValidationConfig = {
+      ...body,
+      if: {all: [{attribute: 'status', test: 'ne', value: 'done'}, {any: [{attribute: 'title', test: 'present'}, {not: {attribute: 'priority', test: 'blank'}}]}]},
+    };
+    expect(errors(combined, {description: '', status: 'open', title: 'x', priority: null})).toEqual(["can't be blank"]);
+    expect(errors(combined, {description: '', status: 'open', title: ' ', priority: null})).toEqual([]);
+    expect(errors(combined, {description: '', status: 'done', title: 'x', priority: 1})).toEqual([]);
+  });
+});

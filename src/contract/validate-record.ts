@@ -1,6 +1,7 @@
-import type {JSONValue, ModelConfig, ValidationConfig} from './model-config.ts';
+import type {JSONValue, ModelConfig, ValidationCondition, ValidationConfig} from './model-config.ts';
 import type {ErrorMessages} from '../errors/record-invalid-error.ts';
 
+/** The outcome of a model's validations: valid, or the errors per attribute and as sentences. */
 export type ValidationResult = {
   readonly valid: boolean;
   /** `{title: ["can't be blank"]}` — Rails' `errors.messages`. */
@@ -170,6 +171,42 @@ function check(v: ValidationConfig, value: unknown): string[] {
  * // Rails: job.valid?; job.errors.full_messages
  * validateRecord(jobConfig, {title: ''}, 'create').fullMessages // ["Title can't be blank"]
  */
+const FALSE_STRINGS = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
+
+/** Rails' `query_attribute` (`published?`): true, a non-zero number, or a non-blank string that is not false-like. */
+function attributeQuery(value: unknown): boolean {
+  if (value === true) return true;
+  if (value === false || value === null || value === undefined) return false;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') {
+    if (/^\d+$/.test(value)) return Number(value) !== 0;
+    return !FALSE_STRINGS.has(value) && !isBlank(value);
+  }
+  return !isBlank(value);
+}
+
+/** Evaluates a generated `if:` / `unless:` condition on the record's attributes. */
+export function conditionHolds(c: ValidationCondition, attrs: Readonly<Record<string, unknown>>): boolean {
+  if ('all' in c) return c.all.every(sub => conditionHolds(sub, attrs));
+  if ('any' in c) return c.any.some(sub => conditionHolds(sub, attrs));
+  if ('not' in c) return !conditionHolds(c.not, attrs);
+  const value = attrs[c.attribute];
+  switch (c.test) {
+    case 'query':
+      return attributeQuery(value);
+    case 'present':
+      return !isBlank(value);
+    case 'blank':
+      return isBlank(value);
+    case 'nil':
+      return value === null || value === undefined;
+    case 'eq':
+      return (value ?? null) === c.value;
+    case 'ne':
+      return (value ?? null) !== c.value;
+  }
+}
+
 export function validateRecord(
   config: ModelConfig,
   attrs: Readonly<Record<string, unknown>>,
@@ -181,6 +218,8 @@ export function validateRecord(
     if (v.serverOnly || v.kind === 'uniqueness') continue;
     const on = opt(v, 'on');
     if ((on === 'create' || on === 'update') && on !== context) continue;
+    if (v.if !== undefined && !conditionHolds(v.if, attrs)) continue;
+    if (v.unless !== undefined && conditionHolds(v.unless, attrs)) continue;
     const value = attrs[v.attribute];
     if ((v.allowNil || opt(v, 'allow_nil') === true) && (value === null || value === undefined)) continue;
     if ((v.allowBlank || opt(v, 'allow_blank') === true) && isBlank(value)) continue;

@@ -5,6 +5,7 @@ export class AuthError extends ZamError {
   readonly code = 'unauthorized' as const;
 }
 
+/** True when `error` is a {@link AuthError}: narrows an `unknown` caught value to it. */
 export function isAuthError(error: unknown): error is AuthError {
   return error instanceof AuthError;
 }

@@ -18,6 +18,7 @@ export class BatchOutcomeUnknownError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link BatchOutcomeUnknownError}: narrows an `unknown` caught value to it. */
 export function isBatchOutcomeUnknownError(error: unknown): error is BatchOutcomeUnknownError {
   return error instanceof BatchOutcomeUnknownError;
 }

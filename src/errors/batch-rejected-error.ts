@@ -16,6 +16,7 @@ export class BatchRejectedError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link BatchRejectedError}: narrows an `unknown` caught value to it. */
 export function isBatchRejectedError(error: unknown): error is BatchRejectedError {
   return error instanceof BatchRejectedError;
 }

@@ -28,6 +28,7 @@ export type BatchRejectionCode =
   | 'batch_id_conflict'
   | 'server_error';
 
+/** Why the server refused a batch for good: a code from {@link BatchRejectionCode}, a message for people, and where in the batch (op, table, column) when one op is to blame. */
 export interface BatchRejection {
   readonly code: BatchRejectionCode;
   readonly message: string;

@@ -9,6 +9,7 @@ export class CliUsageError extends ZamError {
   readonly code = 'cli_usage' as const;
 }
 
+/** True when `error` is a {@link CliUsageError}: narrows an `unknown` caught value to it. */
 export function isCliUsageError(error: unknown): error is CliUsageError {
   return error instanceof CliUsageError;
 }

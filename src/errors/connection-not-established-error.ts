@@ -18,6 +18,7 @@ export class ConnectionNotEstablishedError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link ConnectionNotEstablishedError}: narrows an `unknown` caught value to it. */
 export function isConnectionNotEstablishedError(error: unknown): error is ConnectionNotEstablishedError {
   return error instanceof ConnectionNotEstablishedError;
 }

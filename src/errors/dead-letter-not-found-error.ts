@@ -13,6 +13,7 @@ export class DeadLetterNotFoundError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link DeadLetterNotFoundError}: narrows an `unknown` caught value to it. */
 export function isDeadLetterNotFoundError(error: unknown): error is DeadLetterNotFoundError {
   return error instanceof DeadLetterNotFoundError;
 }

@@ -18,6 +18,7 @@ export class DuplicateBatchError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link DuplicateBatchError}: narrows an `unknown` caught value to it. */
 export function isDuplicateBatchError(error: unknown): error is DuplicateBatchError {
   return error instanceof DuplicateBatchError;
 }

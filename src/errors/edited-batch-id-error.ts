@@ -18,6 +18,7 @@ export class EditedBatchIdError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link EditedBatchIdError}: narrows an `unknown` caught value to it. */
 export function isEditedBatchIdError(error: unknown): error is EditedBatchIdError {
   return error instanceof EditedBatchIdError;
 }

@@ -18,6 +18,7 @@ export class FlushTimeoutError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link FlushTimeoutError}: narrows an `unknown` caught value to it. */
 export function isFlushTimeoutError(error: unknown): error is FlushTimeoutError {
   return error instanceof FlushTimeoutError;
 }

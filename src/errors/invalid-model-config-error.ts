@@ -15,6 +15,7 @@ export class InvalidModelConfigError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link InvalidModelConfigError}: narrows an `unknown` caught value to it. */
 export function isInvalidModelConfigError(error: unknown): error is InvalidModelConfigError {
   return error instanceof InvalidModelConfigError;
 }

@@ -17,6 +17,7 @@ export class InvalidPolicyError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link InvalidPolicyError}: narrows an `unknown` caught value to it. */
 export function isInvalidPolicyError(error: unknown): error is InvalidPolicyError {
   return error instanceof InvalidPolicyError;
 }

@@ -31,6 +31,7 @@ export class InvalidQuerySpecError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link InvalidQuerySpecError}: narrows an `unknown` caught value to it. */
 export function isInvalidQuerySpecError(error: unknown): error is InvalidQuerySpecError {
   return error instanceof InvalidQuerySpecError;
 }

@@ -22,6 +22,7 @@ export class InvalidScopeError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link InvalidScopeError}: narrows an `unknown` caught value to it. */
 export function isInvalidScopeError(error: unknown): error is InvalidScopeError {
   return error instanceof InvalidScopeError;
 }

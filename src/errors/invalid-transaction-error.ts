@@ -14,6 +14,7 @@ export class InvalidTransactionError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link InvalidTransactionError}: narrows an `unknown` caught value to it. */
 export function isInvalidTransactionError(error: unknown): error is InvalidTransactionError {
   return error instanceof InvalidTransactionError;
 }

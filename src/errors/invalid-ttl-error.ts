@@ -19,6 +19,7 @@ export class InvalidTtlError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link InvalidTtlError}: narrows an `unknown` caught value to it. */
 export function isInvalidTtlError(error: unknown): error is InvalidTtlError {
   return error instanceof InvalidTtlError;
 }

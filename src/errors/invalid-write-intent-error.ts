@@ -11,6 +11,7 @@ export class InvalidWriteIntentError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link InvalidWriteIntentError}: narrows an `unknown` caught value to it. */
 export function isInvalidWriteIntentError(error: unknown): error is InvalidWriteIntentError {
   return error instanceof InvalidWriteIntentError;
 }

@@ -16,6 +16,7 @@ export class LogWithoutWriteError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link LogWithoutWriteError}: narrows an `unknown` caught value to it. */
 export function isLogWithoutWriteError(error: unknown): error is LogWithoutWriteError {
   return error instanceof LogWithoutWriteError;
 }

@@ -14,6 +14,7 @@ export class NotAListError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link NotAListError}: narrows an `unknown` caught value to it. */
 export function isNotAListError(error: unknown): error is NotAListError {
   return error instanceof NotAListError;
 }

@@ -17,6 +17,7 @@ export class NotDiscardableError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link NotDiscardableError}: narrows an `unknown` caught value to it. */
 export function isNotDiscardableError(error: unknown): error is NotDiscardableError {
   return error instanceof NotDiscardableError;
 }

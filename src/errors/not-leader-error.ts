@@ -18,6 +18,7 @@ export class NotLeaderError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link NotLeaderError}: narrows an `unknown` caught value to it. */
 export function isNotLeaderError(error: unknown): error is NotLeaderError {
   return error instanceof NotLeaderError;
 }

@@ -11,6 +11,7 @@ export class NotStaleError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link NotStaleError}: narrows an `unknown` caught value to it. */
 export function isNotStaleError(error: unknown): error is NotStaleError {
   return error instanceof NotStaleError;
 }

@@ -21,6 +21,7 @@ export class OutboxClosedError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link OutboxClosedError}: narrows an `unknown` caught value to it. */
 export function isOutboxClosedError(error: unknown): error is OutboxClosedError {
   return error instanceof OutboxClosedError;
 }

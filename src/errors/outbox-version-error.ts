@@ -20,6 +20,7 @@ export class OutboxVersionError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link OutboxVersionError}: narrows an `unknown` caught value to it. */
 export function isOutboxVersionError(error: unknown): error is OutboxVersionError {
   return error instanceof OutboxVersionError;
 }

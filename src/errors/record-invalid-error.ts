@@ -29,6 +29,7 @@ export class RecordInvalidError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link RecordInvalidError}: narrows an `unknown` caught value to it. */
 export function isRecordInvalidError(error: unknown): error is RecordInvalidError {
   return error instanceof RecordInvalidError;
 }

@@ -23,6 +23,7 @@ export class RecordNotFoundError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link RecordNotFoundError}: narrows an `unknown` caught value to it. */
 export function isRecordNotFoundError(error: unknown): error is RecordNotFoundError {
   return error instanceof RecordNotFoundError;
 }

@@ -11,6 +11,7 @@ export class RecordNotSavedError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link RecordNotSavedError}: narrows an `unknown` caught value to it. */
 export function isRecordNotSavedError(error: unknown): error is RecordNotSavedError {
   return error instanceof RecordNotSavedError;
 }

@@ -19,6 +19,7 @@ export class ReplayHaltedError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link ReplayHaltedError}: narrows an `unknown` caught value to it. */
 export function isReplayHaltedError(error: unknown): error is ReplayHaltedError {
   return error instanceof ReplayHaltedError;
 }

@@ -9,6 +9,7 @@ export class SyncClosedError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link SyncClosedError}: narrows an `unknown` caught value to it. */
 export function isSyncClosedError(error: unknown): error is SyncClosedError {
   return error instanceof SyncClosedError;
 }

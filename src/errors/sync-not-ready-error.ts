@@ -9,6 +9,7 @@ export class SyncNotReadyError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link SyncNotReadyError}: narrows an `unknown` caught value to it. */
 export function isSyncNotReadyError(error: unknown): error is SyncNotReadyError {
   return error instanceof SyncNotReadyError;
 }

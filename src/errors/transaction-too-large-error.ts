@@ -16,6 +16,7 @@ export class TransactionTooLargeError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link TransactionTooLargeError}: narrows an `unknown` caught value to it. */
 export function isTransactionTooLargeError(error: unknown): error is TransactionTooLargeError {
   return error instanceof TransactionTooLargeError;
 }

@@ -17,6 +17,7 @@ export class UnknownAttributeError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link UnknownAttributeError}: narrows an `unknown` caught value to it. */
 export function isUnknownAttributeError(error: unknown): error is UnknownAttributeError {
   return error instanceof UnknownAttributeError;
 }

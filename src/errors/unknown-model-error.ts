@@ -14,6 +14,7 @@ export class UnknownModelError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link UnknownModelError}: narrows an `unknown` caught value to it. */
 export function isUnknownModelError(error: unknown): error is UnknownModelError {
   return error instanceof UnknownModelError;
 }

@@ -12,14 +12,17 @@ import {zeroPrimaryKey} from './emit/zero-table-key.ts';
 import {buildModel, type ModelOutput} from './model/build-model.ts';
 import {pgTypeOf, zeroSyncedType} from './model/column-types.ts';
 import type {ModelIR} from './model/model-ir.ts';
+import {appInflector} from './model/app-inflector.ts';
 import {resolveModels} from './model/resolve-models.ts';
 import {translateAssociations, type AssociationIR} from './model/translate-associations.ts';
 import {translateEnums} from './model/translate-enums.ts';
 import {activityLogConfig, belongsToEdges} from './model/translate-loggable.ts';
-import {translateScopes} from './model/translate-scopes.ts';
+import {scopeSqlStrings, translateScopes} from './model/translate-scopes.ts';
+import {loadSqlCache, loadSqlParser, saveSqlCache, sqlParserNeeded} from './model/translate-sql.ts';
 import {translateValidations} from './model/translate-validations.ts';
 import {dropWithheldValidations, withholdColumns} from './model/withheld-columns.ts';
 import type {DefinitionIR} from './parse/definition-ir.ts';
+import {parseInflections} from './parse/parse-inflections.ts';
 import {parseModelFile} from './parse/parse-model-file.ts';
 import {parseSchema} from './parse/parse-schema.ts';
 import {readApp} from './read-app.ts';
@@ -48,6 +51,8 @@ export interface GenerateOptions {
   /** How the root appears in banners and messages (default: `root`). */
   readonly label?: string;
   readonly allowUnknownClasses?: boolean;
+  /** A directory for the SQL parse cache (the CLI: node_modules/.cache/zero-active-models); none when absent. */
+  readonly cacheDir?: string;
 }
 
 export interface GenerateResult {
@@ -68,14 +73,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     timings[name] = Math.round((now - mark) * 10) / 10;
     mark = now;
   };
-  await loadRubyParser();
-  phase('load parser');
-  const app = await readApp(options.root, label);
-  phase('read');
+  const [, app] = await Promise.all([loadRubyParser(), readApp(options.root, label)]);
+  phase('load parser and read');
   const report = new Report();
 
   // schema.rb and the models go through prism in one call (see parseRubyFiles).
-  const [schemaSource, ...modelSources] = await parseRubyFiles([app.schema, ...app.models]);
+  const [schemaSource, ...rubySources] = await parseRubyFiles([app.schema, ...app.initializers, ...app.models]);
+  const inflector = appInflector(rubySources.slice(0, app.initializers.length).flatMap(parseInflections), report);
+  const modelSources = rubySources.slice(app.initializers.length);
   phase('parse');
   const parsedSchema = parseSchema(schemaSource!);
   for (const t of parsedSchema.todos) report.warn(`schema.rb: ${t.message}`, t);
@@ -94,7 +99,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   for (const source of modelSources) parseModelFile(source, definitions);
   phase('read schema and models');
   // Secrets and ZERO_PRIVATE columns are marked before anything is translated, so no output names them.
-  const {schema, resolved} = withholdColumns(parsedSchema, resolveModels(definitions, parsedSchema, report), report);
+  const {schema, resolved} = withholdColumns(parsedSchema, resolveModels(definitions, parsedSchema, report, inflector), report);
   phase('resolve');
 
   const allowUnknownClasses = options.allowUnknownClasses ?? false;
@@ -113,6 +118,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     else report.warn(`${model.className} also uses table ${model.table.name}; MODELS maps it to ${existing.className}`, model.definition);
   }
 
+  // PostgreSQL's parser only for SQL strings that are not in the parse cache yet.
+  const sqlStrings = scopeSqlStrings(resolved.models);
+  if (sqlStrings.length > 0 && options.cacheDir !== undefined) loadSqlCache(options.cacheDir);
+  if (sqlParserNeeded(sqlStrings)) await loadSqlParser();
   const outputs: ModelOutput[] = [];
   for (const model of resolved.models) {
     const enums = translateEnums(model, report);
@@ -120,11 +129,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       associations: associations.get(model) ?? [],
       enums,
       scopes: translateScopes(model, enums, report),
-      validations: dropWithheldValidations(model, translateValidations(model, report, belongsToKeys(associations.get(model) ?? [])), report),
+      validations: dropWithheldValidations(model, translateValidations(model, report, belongsToKeys(associations.get(model) ?? []), enums), report),
     };
     outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));
   }
 
+  if (options.cacheDir !== undefined) saveSqlCache(options.cacheDir);
   phase('translate');
   uniqueNames(outputs, report);
   const associationsByTable = new Map<string, readonly AssociationIR[]>();

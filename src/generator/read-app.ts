@@ -8,6 +8,8 @@ export interface AppFiles {
   readonly schema: {readonly file: string; readonly text: string};
   /** Model files (app/models/**.rb, concerns included), sorted by path. */
   readonly models: readonly {readonly file: string; readonly text: string}[];
+  /** config/initializers/*.rb files that declare inflections (`inflections.rb` in a new app). */
+  readonly initializers: readonly {readonly file: string; readonly text: string}[];
   /** sha256 over every input's label path and bytes: the banner's input hash. */
   readonly hash: string;
 }
@@ -46,7 +48,13 @@ export async function readApp(root: string, label: string): Promise<AppFiles> {
   const modelPaths = (await listRuby(modelsDir)).map((p) => path.relative(root, p).split(path.sep).join('/')).sort();
   const schema = {file: schemaLabel, text: await readFile(schemaPath, 'utf8')};
   const models = await Promise.all(modelPaths.map(async (rel) => ({file: `${label}/${rel}`, text: await readFile(path.join(root, rel), 'utf8')})));
+  // Only initializers that mention inflections are parsed: the others configure gems.
+  const initializerDir = path.join(root, 'config', 'initializers');
+  const initializerPaths = (await listRuby(initializerDir)).map((p) => path.relative(root, p).split(path.sep).join('/')).sort();
+  const initializers = (
+    await Promise.all(initializerPaths.map(async (rel) => ({file: `${label}/${rel}`, text: await readFile(path.join(root, rel), 'utf8')})))
+  ).filter((f) => f.text.includes('inflections'));
   const hash = createHash('sha256');
-  for (const f of [schema, ...models]) hash.update(`${f.file.slice(label.length + 1)}\0${f.text}\0`);
-  return {schema, models, hash: hash.digest('hex')};
+  for (const f of [schema, ...models, ...initializers]) hash.update(`${f.file.slice(label.length + 1)}\0${f.text}\0`);
+  return {schema, models, initializers, hash: hash.digest('hex')};
 }

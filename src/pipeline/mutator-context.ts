@@ -2,6 +2,7 @@ import type {RowValue} from '../contract/batch.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {WriteIntent} from '../contract/write-intent.ts';
 
+/** What a model write does to its row. */
 export type WriteKind = 'create' | 'update' | 'destroy' | 'discard' | 'undiscard';
 
 /** An activity log decided by the pipeline but not yet written (it travels in the parent's batch). */

@@ -14,16 +14,20 @@ import {RecordNotSavedError} from '../errors/record-not-saved-error.ts';
 /** The default pipeline: timestamps first (the log sees them), then activity logging. */
 export const DEFAULT_MUTATORS: readonly ModelMutator[] = [timestampsMutator, activityLogMutator];
 
+/** What `createWritePipeline` needs: the models, the activity-log config, how to send a batch, and the mutators. */
 export interface WritePipelineOptions<W> {
   readonly models: Readonly<Record<string, ModelConfig>>;
   readonly activityLog: ActivityLogConfig;
   /** Sends one batch (mutateBatch, or the outbox in front of it). */
   readonly send: (batch: Batch) => W;
   readonly mutators?: readonly ModelMutator[] | undefined;
+  /** Generates ids (default `crypto.randomUUID`); tests pass a counter. */
   readonly uuid?: (() => string) | undefined;
+  /** The clock for timestamps (default `Date.now`); the server replaces them with its own. */
   readonly now?: (() => number) | undefined;
 }
 
+/** Turns model writes into batches (the row op plus its activity log) and sends each with `send`. */
 export interface WritePipeline<W> {
   /** INSERT the row (primary key generated when absent) and its `created` log, in one batch. */
   create(table: string, attributes: Readonly<Record<string, JSONValue>>, intent?: WriteIntent): {id: string; write: W};
@@ -37,6 +41,7 @@ export interface WritePipeline<W> {
   destroy(table: string, before: RowValue, intent?: WriteIntent): W;
   /** Soft delete (`discarded_at` = now) with a `discarded` log. */
   discard(table: string, before: RowValue): W | null;
+  /** Undo a soft delete (`discarded_at` = null) with an `undiscarded` log. */
   undiscard(table: string, before: RowValue): W | null;
   /**
    * A log of a record that this batch does not write itself — the

@@ -33,6 +33,7 @@ export type ReactiveModel<TRow extends object, C = ModelConfig> = Omit<
   find(ids: readonly (string | number)[]): Promise<ModelRecord<TRow, C>[]>;
   /** Rails `Job.find_by(...)`, live; `await` gives the record or null. */
   find_by(conditions: WhereConditions<TRow>): ReactiveRecord<TRow, ModelRecord<TRow, C>, C, ModelRecord<TRow, C> | null>;
+  /** Alias of `find_by`. */
   findBy(conditions: WhereConditions<TRow>): ReactiveRecord<TRow, ModelRecord<TRow, C>, C, ModelRecord<TRow, C> | null>;
 } & {
   [K in ScopeNames<C>]: (...args: ScopeArgs<C, K>) => ReactiveModelRelation<TRow, C>;

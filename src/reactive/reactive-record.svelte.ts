@@ -78,18 +78,22 @@ export class ReactiveRecordBase<TRecord, TResolved = TRecord | null> implements 
     return failedWriteOperation(new RecordNotFoundError(this.#model, this.#id ?? '(find_by)'));
   }
 
+  /** Updates the loaded record (`record.update(changes)`); fails with `RecordNotFoundError` while it is not loaded. */
   update(changes: object, intent?: WriteIntent): WriteOperation<TRecord> {
     return (this.#current()?.update(changes, intent) as WriteOperation<TRecord> | undefined) ?? this.#missing();
   }
 
+  /** Destroys the loaded record. */
   destroy(intent?: WriteIntent): WriteOperation<TRecord> {
     return (this.#current()?.destroy(intent) as WriteOperation<TRecord> | undefined) ?? this.#missing();
   }
 
+  /** Soft-deletes the loaded record (`discard` gem). */
   discard(): WriteOperation<TRecord> {
     return (this.#current()?.discard() as WriteOperation<TRecord> | undefined) ?? this.#missing();
   }
 
+  /** Undoes a soft delete of the loaded record. */
   undiscard(): WriteOperation<TRecord> {
     return (this.#current()?.undiscard() as WriteOperation<TRecord> | undefined) ?? this.#missing();
   }

@@ -1,4 +1,4 @@
-import type {JSONValue, ModelConfig, ScopeValue} from '../contract/model-config.ts';
+import type {JSONValue, ModelConfig, ScopeConditionTree, ScopeValue} from '../contract/model-config.ts';
 import type {SpecCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 import {conditionForEntry, negate, simple} from './spec-conditions.ts';
 import {InvalidScopeError} from '../errors/invalid-scope-error.ts';
@@ -15,13 +15,51 @@ export interface ScopeTarget<R> {
 
 const MAX_SCOPE_DEPTH = 16;
 
-/** Resolves `{param: 'client_id'}` against the scope's call arguments. */
+/**
+ * Resolves `{param: 'client_id'}` against the scope's call arguments, and a
+ * relative time (`1.week.ago`) against the clock now, when the query is built.
+ */
 function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, model: string, scope: string): JSONValue {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'param' in value && typeof value.param === 'string') {
-    if (!params.has(value.param)) throw new InvalidScopeError(model, scope, 'missing_argument', `missing argument "${value.param}"`);
-    return params.get(value.param) ?? null;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if ('param' in value && typeof value.param === 'string') {
+      if (!params.has(value.param)) throw new InvalidScopeError(model, scope, 'missing_argument', `missing argument "${value.param}"`);
+      const arg = params.get(value.param) ?? null;
+      if (!('property' in value) || typeof value.property !== 'string') return arg;
+      // `user.id` in Rails: the argument is a record (or any object with that attribute).
+      if (arg === null || typeof arg !== 'object' || Array.isArray(arg) || !(value.property in arg)) {
+        throw new InvalidScopeError(model, scope, 'missing_argument', `argument "${value.param}" must be a record with "${value.property}"`);
+      }
+      return (arg as Record<string, JSONValue>)[value.property] ?? null;
+    }
+    if ('relativeTime' in value && typeof value.relativeTime === 'object' && value.relativeTime !== null && !Array.isArray(value.relativeTime)) {
+      const {ms, months, date} = value.relativeTime as {ms: number; months: number; date: boolean};
+      const at = new Date();
+      if (date) at.setUTCHours(0, 0, 0, 0);
+      // Calendar months as ActiveSupport's `advance`: Jan 31 + 1 month is Feb 28/29.
+      if (months !== 0) {
+        const day = at.getUTCDate();
+        at.setUTCDate(1);
+        at.setUTCMonth(at.getUTCMonth() + months);
+        const last = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).getUTCDate();
+        at.setUTCDate(Math.min(day, last));
+      }
+      return at.getTime() + ms;
+    }
   }
   return value as JSONValue;
+}
+
+/** A scope's condition tree → spec conditions; NOT by De Morgan (the spec has no NOT node). */
+function treeCondition(tree: ScopeConditionTree, value: (v: ScopeValue) => SpecValue): SpecCondition {
+  if ('all' in tree) return {type: 'and', conditions: tree.all.map(t => treeCondition(t, value))};
+  if ('any' in tree) return {type: 'or', conditions: tree.any.map(t => treeCondition(t, value))};
+  if ('not' in tree) return negate(treeCondition(tree.not, value));
+  const v = value(tree.value);
+  if (tree.operator === '=') return conditionForEntry(tree.column, v);
+  if (tree.operator === '!=') return negate(conditionForEntry(tree.column, v));
+  // `col IN (?)` with one bound value: Rails expands an array and quotes a scalar as a one-item list.
+  if ((tree.operator === 'IN' || tree.operator === 'NOT IN') && !Array.isArray(v)) return simple(tree.column, tree.operator, [v as SpecScalar]);
+  return simple(tree.column, tree.operator, v as SpecScalar);
 }
 
 /**
@@ -45,12 +83,7 @@ export function applyScope<R extends ScopeTarget<R>>(
     for (const step of scope.steps) {
       switch (step.op) {
         case 'where': {
-          const conditions = step.conditions.map(c => {
-            const value = resolve(c.value, params, config.name, name) as SpecValue;
-            if (c.operator === '=') return conditionForEntry(c.column, value);
-            if (c.operator === '!=') return negate(conditionForEntry(c.column, value));
-            return simple(c.column, c.operator, value as SpecScalar);
-          });
+          const conditions = step.conditions.map(c => treeCondition(c, v => resolve(v, params, config.name, name) as SpecValue));
           out = out.whereConditions(conditions);
           break;
         }

@@ -7,7 +7,8 @@ export interface ActivityLogLike {
   readonly action: string;
   readonly loggable_type?: string | null | undefined;
   readonly loggable_id?: string | null | undefined;
-  readonly metadata?: JSONValue | undefined;
+  /** Any JSON (a generated `ActivityLog` record's read-only JSON too); read defensively. */
+  readonly metadata?: unknown;
 }
 
 /** One piece of a sentence, so a timeline can style the names. */
@@ -24,6 +25,7 @@ export interface ActivityChange {
   readonly after: string | null;
 }
 
+/** An activity log put into words for a timeline: the sentence, its parts, the actor and the subject. */
 export interface ActivityDescription {
   /** "Dana changed Fix boiler from Open to Scheduled". */
   readonly sentence: string;
@@ -36,6 +38,7 @@ export interface ActivityDescription {
   readonly note: string | null;
 }
 
+/** Options of `describeActivity`: the models (humanized names, enum labels) and a fallback actor name. */
 export interface DescribeActivityOptions {
   /** The app's models (`MODELS`): humanized model and enum names, association labels, date formats. */
   readonly models?: ModelSet | undefined;
@@ -62,7 +65,7 @@ const text = (value: JSONValue | undefined): string | null => (value === null ||
 export function describeActivity(log: ActivityLogLike, options: DescribeActivityOptions = {}): ActivityDescription {
   const models = modelsByTable(options.models ?? []);
   const model = [...models.values()].find((m) => m.className === log.loggable_type);
-  const metadata = asObject(log.metadata);
+  const metadata = asObject(log.metadata as JSONValue | undefined);
   const actor = text(asObject(metadata['actor'])['name']) ?? options.actorName ?? 'Someone';
   const typeName = model?.name ?? log.loggable_type ?? null;
   const label = typeName === null ? 'record' : humanizeAttribute(typeName.replace(/::/g, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2')).toLowerCase();

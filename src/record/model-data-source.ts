@@ -13,6 +13,7 @@ import type {ReadConnection} from './read-connection.ts';
  */
 export type ResultType = 'unknown' | 'complete' | 'local' | 'error';
 
+/** Receives a view's rows (in the spec's order), its result type and error. */
 export type SpecViewListener = (rows: readonly PlainRow[], resultType: ResultType, error?: unknown) => void;
 
 /** Options of one read. */
@@ -29,7 +30,9 @@ export type ReadOptions = {
  */
 export interface SpecView {
   readonly data: readonly PlainRow[];
+  /** Calls `listener` on every change of the rows, result type or error; returns the function that stops it. */
   addListener(listener: SpecViewListener): () => void;
+  /** Closes the view: no more calls, the query is released. */
   destroy(): void;
 }
 

@@ -29,6 +29,7 @@ export interface RecordMethods<TRow> {
   undiscard(): WriteOperation<this>;
   /** Runs client validations without writing. Rails: `job.valid?` + `job.errors`. */
   validate(): ValidationResult;
+  /** Runs the model's validations on the current values: true when there are no errors (Rails `valid?`). */
   isValid(): boolean;
   /** Rails: `new_record?` — built with `Model.new`, not saved yet. */
   readonly isNewRecord: boolean;

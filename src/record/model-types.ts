@@ -83,9 +83,13 @@ export interface ListItemMethods {
   move_to(position: number): WriteOperation<this>;
   /** acts_as_list's name for `move_to`. */
   insert_at(position: number): WriteOperation<this>;
+  /** acts_as_list `move_higher`: swap with the item above; one `reordered` log on the parent. */
   move_higher(): WriteOperation<this>;
+  /** acts_as_list `move_lower`: swap with the item below. */
   move_lower(): WriteOperation<this>;
+  /** acts_as_list `move_to_top`: first position; the items in between shift down. */
   move_to_top(): WriteOperation<this>;
+  /** acts_as_list `move_to_bottom`: last position. */
   move_to_bottom(): WriteOperation<this>;
 }
 

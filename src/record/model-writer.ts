@@ -29,9 +29,11 @@ export interface RowWrites {
   create(config: ModelConfig, attrs: RowValue, intent?: WriteIntent): WriteResult<RowValue>;
   /** Update only `changes`; `client` resolves with the columns written (changes + e.g. `updated_at`). */
   update(config: ModelConfig, id: string | number, changes: RowValue, before: RowValue, intent?: WriteIntent): WriteResult<RowValue>;
+  /** Delete the row; its `deleted` log carries a snapshot of `before`. */
   destroy(config: ModelConfig, id: string | number, before: RowValue, intent?: WriteIntent): WriteResult<void>;
   /** Soft delete (`discard` gem): sets the discard column; `client` resolves with the columns written. */
   discard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
+  /** Undo a soft delete; `client` resolves with the columns written. */
   undiscard(config: ModelConfig, id: string | number, before: RowValue): WriteResult<RowValue>;
   /**
    * An activity log of a record the same batch does not write (a list's
@@ -52,7 +54,9 @@ export interface RowWrites {
 export interface BatchedWrites extends RowWrites {
   /** How many writes were collected. */
   readonly size: number;
+  /** Sends every collected write as ONE batch. */
   commit(): WriteResult<void>;
+  /** Drops the collected writes; their `server` promises reject with `reason`. */
   rollback(reason: unknown): void;
   /**
    * Gives the activity log of the latest collected write of `loggable` the id

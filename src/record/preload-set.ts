@@ -37,6 +37,7 @@ export type PreloadStatus = {
 
 export const EMPTY_PRELOAD_STATUS: PreloadStatus = Object.freeze({queries: 0, complete: true, counts: Object.freeze({})});
 
+/** What a `PreloadSet` needs: how to open views, the models, where registrations survive restarts, a clock. */
 export interface PreloadSetOptions {
   /** Opens a live view of a spec (the data source's own, without preload handling). */
   readonly materialize: (spec: QuerySpec, options: ReadOptions) => SpecView;
@@ -44,6 +45,7 @@ export interface PreloadSetOptions {
   readonly models: ModelSet;
   /** Where registrations survive restarts; absent: session only. */
   readonly store?: PreloadStore | Promise<PreloadStore | undefined> | undefined;
+  /** The clock for TTLs (default `Date.now`). */
   readonly now?: (() => number) | undefined;
 }
 

@@ -19,6 +19,7 @@ import {keepAfterUse, preloadsOf} from './preloads-of.ts';
 /** Association names of a config typed `as const`; `string` otherwise. */
 export type AssociationName<C> = C extends {readonly associations: infer A} ? (string extends keyof A ? string : keyof A & string) : string;
 
+/** What a `subscribe` callback gets besides the records: the result type, the error, and whether the rows are a placeholder. */
 export type SubscribeInfo = {
   readonly resultType: ResultType;
   readonly error?: unknown;
@@ -32,6 +33,7 @@ export type SubscribeInfo = {
 /** What `subscribe` returns: call it to stop. */
 export type Unsubscribe = () => void;
 
+/** Options of `Relation.subscribe`. */
 export type SubscribeOptions = {
   /**
    * The subscription this one takes over from (a changed filter): it is

@@ -25,6 +25,7 @@ import {createServerMetrics} from './server-metrics.ts';
 import {createQueryHandler} from './query-handler.ts';
 import {createUserAuth, type AuthenticateRequest, type UserAuthOptions} from './user-auth.ts';
 
+/** What `createApiServer` needs: the database, the token authenticator, the generated schema and models, the policies. */
 export interface ApiServerOptions {
   readonly databaseUrl: string;
   /** Verifies and issues the bearer tokens. */
@@ -82,12 +83,14 @@ export interface ApiServerOptions {
   readonly metrics?: {readonly token?: string | undefined; readonly loopback?: boolean | undefined} | undefined;
 }
 
+/** The API server as a Hono app (mount `app` in your service, or serve it with `listenApiServer`), with its setup and shutdown. */
 export interface ApiServer {
   readonly app: Hono;
   /** The server's activity logger (`trackActivity`, the batched queue); flushed by `close()`. */
   readonly activity: ActivityTracker;
   /** Creates the zam infrastructure tables if missing. */
   migrate(): Promise<void>;
+  /** Closes the database pool. */
   close(): Promise<void>;
 }
 
@@ -291,9 +294,11 @@ function mayScrape(request: Request, ip: string | null, access: ApiServerOptions
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A listening API server: its URL and port. */
 export interface RunningApiServer {
   readonly url: string;
   readonly port: number;
+  /** Stops listening and closes open connections (the database pool is `ApiServer.close`'s). */
   stop(): Promise<void>;
 }
 

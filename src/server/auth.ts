@@ -10,6 +10,7 @@ export interface TokenClaims {
   readonly tokenVersion?: number | undefined;
 }
 
+/** Issues and verifies the HS256 bearer tokens the API server accepts. */
 export interface Authenticator {
   /**
    * Issues an HS256 token whose `sub` is the user id, expiring after

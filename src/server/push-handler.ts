@@ -13,6 +13,7 @@ import type {AuthenticateRequest} from './user-auth.ts';
 import type {ActivityRow} from './activity/activity-event.ts';
 import {batchIdsOf, committedBatchIds, type PushObservation} from './push-observation.ts';
 
+/** What the push handler needs: the database, the generated schema and models, the policies and the auth hook. */
 export interface PushHandlerOptions<U extends ActingUser = ActingUser> {
   /** postgres.js client on the application database (the handler never closes it). */
   readonly sql: postgres.Sql;

@@ -9,6 +9,7 @@ import {astRestrictor} from './policy/restrict-query-ast.ts';
 import {findQuery} from './registry-lookup.ts';
 import type {AuthenticateRequest} from './user-auth.ts';
 
+/** What the query handler needs: the schema, the synced-query registries, the policies and the auth hook. */
 export interface QueryHandlerOptions<U extends ActingUser = ActingUser> {
   readonly schema: Schema;
   /**

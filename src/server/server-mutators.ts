@@ -22,6 +22,7 @@ import {checkColumnRules} from './policy/check-column-rules.ts';
 import {policyWriteCheck} from './policy/policy-write-check.ts';
 import {createSqlTransactionReader, type AnyQueryBuilder} from './sql-transaction-reader.ts';
 
+/** Who is writing, as the server knows it: from the verified token and the users table, never from the payload. */
 export interface ServerContext {
   /** From the verified token; never from the client's payload. */
   readonly userID: string;
@@ -31,6 +32,7 @@ export interface ServerContext {
   readonly deferLog?: ((batchId: string, row: RowValue) => void) | undefined;
 }
 
+/** What the authoritative `zam.batch` mutator needs: models, activity-log config, the write check (policies) and column rules. */
 export interface ServerMutatorConfig {
   /** The generated Zero schema: rows are read through it, so they compare with what clients send. */
   readonly schema: Schema;

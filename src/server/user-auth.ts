@@ -10,6 +10,7 @@ import type {ActingUser} from './policy/define-policies.ts';
  */
 export type AuthenticateRequest<U extends ActingUser = ActingUser> = (request: Request) => Promise<U>;
 
+/** Where `createUserAuth` loads the acting user from: the authenticator, the database and the users table. */
 export interface UserAuthOptions {
   readonly authenticator: Authenticator;
   readonly sql: postgres.Sql;

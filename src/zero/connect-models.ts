@@ -15,6 +15,7 @@ import {createZeroModelDataSource} from './zero-model-data-source.ts';
  */
 export type PreloadLocation = {readonly name?: string | undefined} | 'session' | undefined;
 
+/** The generated model queries, models and activity-log config, and where preload registrations are kept. */
 export interface ConnectModelsOptions<S extends Schema, C> {
   /** The generated model queries (`defineModelQueries(createBuilder(schema), MODELS)`), registered on the API server too. */
   readonly queries: ModelQueries<S, C>;

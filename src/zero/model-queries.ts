@@ -1,4 +1,4 @@
-import {defineQueries, defineQuery, type CustomQuery, type Query, type Schema, type SchemaQuery} from '@rocicorp/zero';
+import {defineQueries, defineQuery, type AnyQueryRegistry, type CustomQuery, type Query, type Schema, type SchemaQuery} from '@rocicorp/zero';
 import {buildZql} from './build-zql.ts';
 import {InvalidQuerySpecError} from '../errors/invalid-query-spec-error.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
@@ -25,6 +25,8 @@ export type ModelQuery<S extends Schema, C> = CustomQuery<string, QuerySpec, Que
 /** `{zam: {jobs, clients, …}}` plus Zero's registry marker. */
 export type ModelQueries<S extends Schema, C> = {
   readonly [MODEL_QUERY_NAMESPACE]: Readonly<Record<string, ModelQuery<S, C>>>;
+  /** Zero's registry marker (`defineQueries` sets it): a ModelQueries is a query registry, so `queries: [modelQueries]` needs no cast. */
+  readonly ['~']: AnyQueryRegistry['~'];
 };
 
 /**

@@ -13,6 +13,7 @@ import {ZeroTransport} from './zero-transport.ts';
 /** Zero's offline window, kept out of the way (the outbox is the source of truth): ~11.5 days. */
 const FOREVER_MS = 1e9;
 
+/** Where zero-cache is, who the user is, their token, and the sync engine options. */
 export interface ZamClientOptions {
   /** zero-cache URL, e.g. http://127.0.0.1:4848 */
   readonly cacheURL: string;
@@ -46,11 +47,13 @@ export interface ZamClient {
   mutateBatch(batch: Batch): BatchWrite;
   /** Outbox, replay, overlay, status, dead letters, flush. */
   readonly sync: SyncEngine;
+  /** Closes the Zero client and the sync engine (the outbox keeps what is pending). */
   close(): Promise<void>;
 }
 
 type BatchMutatorCallable = (batch: Batch) => unknown;
 
+/** Creates the Zero client with the library's custom mutators, wired to the durable outbox and its replayer. Pass it to `connectModels`. */
 export function createZamClient(options: ZamClientOptions): ZamClient {
   const mutators = createClientMutators({schema: options.schema, models: options.models, activityLog: options.activityLog});
   const context: ClientContext = {userID: options.userID};

@@ -31,6 +31,7 @@ function zeroTtl(options: ReadOptions | undefined): {ttl?: number} {
   return options?.ttl === undefined ? {} : {ttl: Math.min(ttlMs(options.ttl), ZERO_MAX_TTL_MS)};
 }
 
+/** Options of the Zero-backed model data source: the overlay of pending writes, the read connection, TTL handling. */
 export interface ZeroModelDataSourceOptions {
   readonly runType?: 'unknown' | 'complete' | undefined;
   /**

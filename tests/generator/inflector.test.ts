@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
-import {classify, foreignKeyFor, pluralize, singularize, underscore} from '../../src/generator/naming/inflector.ts';
+import {classify, ENGLISH, foreignKeyFor, Inflections, Inflector, pluralize, singularize, underscore} from '../../src/generator/naming/inflector.ts';
+import {computeTypeCandidates} from '../../src/generator/model/resolve-models.ts';
 import {rubyRegexpToJs} from '../../src/generator/model/ruby-regexp.ts';
 import {tsLiteral} from '../../src/generator/emit/ts-literal.ts';
 import {railsForeignKeyName} from '../../src/generator/emit/foreign-key-name.ts';
@@ -43,5 +44,44 @@ describe('printers', () => {
   test('Rails default foreign key names', () => {
     // Rails: "fk_rails_#{SHA256.hexdigest("posts_author_id_fk").first(10)}"
     expect(railsForeignKeyName('posts', 'author_id')).toMatch(/^fk_rails_[0-9a-f]{10}$/);
+  });
+});
+
+describe('inflector with app rules (config/initializers/inflections.rb)', () => {
+  const inflections = Inflections.english();
+  inflections.irregular('drive', 'drives');
+  inflections.acronym('API');
+  inflections.acronym('OAuth');
+  inflections.acronym('OAuthable');
+  inflections.uncountable('staff');
+  inflections.plural(/^(cact)us$/i, '$1i');
+  const app = new Inflector(inflections);
+
+  test('irregular words also end compound names, as ActiveSupport’s unanchored rules do', () => {
+    expect(ENGLISH.singularize('product_drives')).toBe('product_drife');
+    expect(app.singularize('product_drives')).toBe('product_drive');
+    expect(app.pluralize('product_drive')).toBe('product_drives');
+    expect(ENGLISH.pluralize('salesperson')).toBe('salespeople');
+  });
+  test('acronyms in camelize and underscore', () => {
+    expect(app.camelize('api_key')).toBe('APIKey');
+    expect(app.underscore('APIKey')).toBe('api_key');
+    expect(app.underscore('OAuthableThing')).toBe('oauthable_thing');
+    expect(app.camelize('admin/api_key')).toBe('Admin::APIKey');
+    expect(app.foreignKey('Admin::APIKey')).toBe('api_key_id');
+    expect(ENGLISH.camelize('api_key')).toBe('ApiKey');
+  });
+  test('uncountable matches a whole trailing word only', () => {
+    expect(app.pluralize('staff')).toBe('staff');
+    expect(app.pluralize('Staff')).toBe('Staff');
+    expect(app.pluralize('cactus')).toBe('cacti');
+    expect(ENGLISH.pluralize('cactus')).toBe('cactus');
+    // `\bstaff\Z`: `_` is a word character, so `head_staff` is countable in Rails.
+    expect(app.pluralize('head_staff')).toBe('head_staffs');
+    expect(app.pluralize('head staff')).toBe('head staff');
+  });
+  test('Rails compute_type candidates, innermost first', () => {
+    expect(computeTypeCandidates('Mentor::Discussion', 'Request')).toEqual(['Mentor::Discussion::Request', 'Mentor::Request', 'Request']);
+    expect(computeTypeCandidates('A::B', '::Request')).toEqual(['Request']);
   });
 });

@@ -8,7 +8,7 @@ import {promisify} from 'node:util';
 import {expect, test} from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const DIRS = ['generated', 'tests/generator/samples/loggable/_expected', 'tests/generator/samples/associations/_expected', 'tests/generator/samples/column-types/_expected', 'tests/generator/samples/model-naming/_expected'];
+const DIRS = ['generated', 'tests/generator/samples/loggable/_expected', 'tests/generator/samples/associations/_expected', 'tests/generator/samples/column-types/_expected', 'tests/generator/samples/model-naming/_expected', 'tests/generator/samples/scopes-sql/_expected', 'tests/generator/samples/validations-conditional/_expected', 'tests/generator/samples/namespaces/_expected', 'tests/generator/samples/inflections/_expected'];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir), {withFileTypes: true, recursive: true})

@@ -49,4 +49,10 @@ describe('eslint.config.js', () => {
     const code = 'export async function send(): Promise<void> {}\nexport function loop(): void {\n  send();\n}\n';
     expect(await ruleIds('src/sync/batch-write.ts', code)).toContain('@typescript-eslint/no-floating-promises');
   });
+
+  test('the demo app is linted with the rules users get (zero-active-models/eslint)', async () => {
+    const code = "import {ReactiveJob} from '../../generated/svelte.ts';\nexport const jobs = () => ReactiveJob.all();\n";
+    expect(await ruleIds('src/app/session.ts', code)).toContain('zero-active-models/reactive-models-in-svelte-only');
+    expect(await ruleIds('src/record/relation.ts', code)).not.toContain('zero-active-models/reactive-models-in-svelte-only');
+  });
 });

@@ -33,7 +33,8 @@ describe('the CLI installed in a Node project', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^\s+generate\s+\S/m);
     expect(help.stdout).toMatch(/^\s+console\s+\S/m);
-    for (const command of ['generate', 'console']) {
+    expect(help.stdout).toMatch(/^\s+migrate\s+\S/m);
+    for (const command of ['generate', 'console', 'migrate']) {
       const own = await cli(command, '--help');
       expect(own.code, own.stderr).toBe(0);
       expect(own.stdout).toContain(`usage: zero-active-models ${command}`);
@@ -45,6 +46,10 @@ describe('the CLI installed in a Node project', () => {
     const noRails = await cli('generate');
     expect(noRails.code).toBe(2);
     expect(noRails.stderr).toContain('pass --rails <app root>');
+    // The codemod's parsers are optional peers: without them, migrate says what to install and changes nothing.
+    const noParsers = await cli('migrate', '.');
+    expect(noParsers.code).toBe(1);
+    expect(noParsers.stderr).toContain('npm install -D ts-morph@28.0.0 diff@9.0.0 magic-string@1.4.5');
   });
 
   test('generate writes the project\'s own models (importing the package by name); --check passes, then fails on a stale output naming the fix', async () => {
@@ -124,7 +129,7 @@ describe('the CLI installed in a Node project', () => {
 });
 
 describe('the library in a plain Node script', () => {
-  test('imports zero-active-models and @rocicorp/zero without Svelte installed; the server entry loads too', async () => {
+  test('imports zero-active-models and @rocicorp/zero without Svelte installed; the server and eslint entries load too', async () => {
     const probe = await mustRun(
       'node',
       [
@@ -132,14 +137,16 @@ describe('the library in a plain Node script', () => {
         '-e',
         `const main = await import('zero-active-models');
          const server = await import('zero-active-models/server');
+         const lint = (await import('zero-active-models/eslint')).default;
          let svelte = 'absent';
          try { await import('svelte'); svelte = 'present'; } catch {}
-         console.log(JSON.stringify({main: typeof main.createActiveModel, server: typeof server.createApiServer, auth: typeof server.createAuthenticator, svelte, url: import.meta.resolve('zero-active-models')}));`,
+         console.log(JSON.stringify({main: typeof main.createActiveModel, server: typeof server.createApiServer, auth: typeof server.createAuthenticator, lintRules: Object.keys(lint.rules).length, svelte, url: import.meta.resolve('zero-active-models')}));`,
       ],
       {cwd: dir},
     );
     const result = JSON.parse(probe.stdout) as Record<string, string>;
-    expect(result).toMatchObject({main: 'function', server: 'function', auth: 'function', svelte: 'absent'});
+    // The lint plugin loads without ESLint installed (it imports ESLint's types only).
+    expect(result).toMatchObject({main: 'function', server: 'function', auth: 'function', lintRules: 4, svelte: 'absent'});
     expect(result.url).toContain('/node_modules/zero-active-models/dist/index.js');
   });
 

@@ -59,7 +59,7 @@ describe('the packed tarball', () => {
 
   test('exports: types first, then svelte (runes flavour) and import; sideEffects false; the bin is built JS', () => {
     const manifest = packedManifest();
-    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './package.json', './server', './svelte']);
+    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './eslint', './package.json', './server', './svelte']);
     for (const [entry, target] of Object.entries(manifest.exports)) {
       if (entry === './package.json') continue;
       const conditions = Object.keys(target as Record<string, string>).filter((c) => c !== 'zam-source');

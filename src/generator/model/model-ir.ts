@@ -1,4 +1,4 @@
-import type {DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
+import type {ClassMethodIR, DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
 import type {TableIR} from '../ir.ts';
 
 /** A concrete ActiveRecord model bound to its table, with every macro that applies to it. */
@@ -11,6 +11,8 @@ export interface ModelIR {
   readonly baseClassName: string;
   /** Macros in evaluation order: abstract ancestors, STI parents, included concerns, then the class itself. */
   readonly macros: readonly MacroIR[];
+  /** Class methods in the same order (concerns' `class_methods` included); later definitions win. */
+  readonly classMethods: readonly ClassMethodIR[];
   /** Every module included, transitively (`Loggable` through `Trackable`). */
   readonly includedModules: readonly string[];
   readonly sti: {readonly column: string; readonly typeName: string} | null;

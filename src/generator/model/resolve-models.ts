@@ -1,7 +1,7 @@
 import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {SchemaIR, TableIR} from '../ir.ts';
-import type {DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
-import {demodulize, pluralize, singularize, underscore} from '../naming/inflector.ts';
+import type {ClassMethodIR, DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
+import {demodulize, type Inflector} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import type {RubyValue} from '../ruby/ruby-value.ts';
 import {nameOf} from '../ruby/ruby-value.ts';
@@ -19,6 +19,21 @@ export function resolveConstant(defs: ReadonlyMap<string, DefinitionIR>, name: s
   return defs.has(name) ? name : null;
 }
 
+/**
+ * Where Rails looks for an association's class (`ActiveRecord::Inheritance.compute_type`):
+ * inside the declaring class's name outwards (`Mentor::Discussion::Request`,
+ * `Mentor::Request`, `Request`), by name rather than lexical nesting, so
+ * `class Mentor::Discussion` finds `Mentor::Request` too. `::Request` is top-level only.
+ */
+export function computeTypeCandidates(declaringClass: string, className: string): string[] {
+  if (className.startsWith('::')) return [className.slice(2)];
+  const parts = declaringClass.split('::');
+  const out: string[] = [];
+  for (let i = parts.length; i > 0; i--) out.push(`${parts.slice(0, i).join('::')}::${className}`);
+  out.push(className);
+  return out;
+}
+
 function isTrue(value: RubyValue | undefined): boolean {
   return value?.kind === 'boolean' && value.value;
 }
@@ -28,6 +43,8 @@ export interface ResolvedModels {
   /** Class name → model, for association targets. */
   readonly byClass: ReadonlyMap<string, ModelIR>;
   readonly definitions: ReadonlyMap<string, DefinitionIR>;
+  /** ActiveSupport's inflections plus the app's config/initializers rules. */
+  readonly inflector: Inflector;
 }
 
 /**
@@ -37,7 +54,12 @@ export interface ResolvedModels {
  * enclosing model), STI subclasses share their parent's table, abstract classes
  * have none.
  */
-export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: SchemaIR, report: Report): ResolvedModels {
+export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: SchemaIR, report: Report, inflector: Inflector): ResolvedModels {
+  const {pluralize, singularize, underscore} = {
+    pluralize: (w: string) => inflector.pluralize(w),
+    singularize: (w: string) => inflector.singularize(w),
+    underscore: (w: string) => inflector.underscore(w),
+  };
   const tables = new Map(schema.tables.map((t) => [t.name, t]));
   const superOf = (def: DefinitionIR): DefinitionIR | 'base' | null => {
     if (def.superclass === null) return null;
@@ -96,7 +118,14 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     return prefix + pluralize(underscore(demodulize(def.name)));
   };
 
-  const includesOf = (def: DefinitionIR, seen: Set<string>, out: string[], macros: MacroIR[], constants: Map<string, RubyValue>): void => {
+  const includesOf = (
+    def: DefinitionIR,
+    seen: Set<string>,
+    out: string[],
+    macros: MacroIR[],
+    constants: Map<string, RubyValue>,
+    classMethods: ClassMethodIR[],
+  ): void => {
     for (const inc of def.includes) {
       const resolved = resolveConstant(defs, inc.name, def.nesting) ?? inc.name;
       if (seen.has(resolved)) continue;
@@ -104,8 +133,9 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
       out.push(resolved);
       const mod = defs.get(resolved);
       if (mod !== undefined && mod.kind === 'module') {
-        includesOf(mod, seen, out, macros, constants);
+        includesOf(mod, seen, out, macros, constants, classMethods);
         macros.push(...mod.macros);
+        classMethods.push(...mod.classMethods);
         for (const [k, v] of mod.constants) constants.set(k, v);
       }
     }
@@ -156,8 +186,8 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     let table: TableIR | undefined = tableName === null ? undefined : tables.get(tableName);
     if (table === undefined && tableName !== null) {
       // Acronym inflections (`inflect.acronym "GitHub"`) change where underscores go
-      // (`github_users`, not `git_hub_users`); config/initializers is not read, so a
-      // unique table equal up to underscores stands in for them.
+      // (`github_users`, not `git_hub_users`); for one declared where the generator
+      // does not look, a unique table equal up to underscores stands in.
       const squash = (s: string): string => s.replace(/_/g, '');
       const candidates = schema.tables.filter((t) => squash(t.name) === squash(tableName));
       if (candidates.length === 1) {
@@ -171,14 +201,16 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     }
     const chain = ancestry(def);
     const macros: MacroIR[] = [];
+    const classMethods: ClassMethodIR[] = [];
     const includedModules: string[] = [];
     const seen = new Set<string>();
     const constants = new Map<string, RubyValue>();
     const settings: DefinitionIR['settings'] = new Map();
     for (const d of chain) {
       for (const [k, v] of d.settings) settings.set(k, v);
-      includesOf(d, seen, includedModules, macros, constants);
+      includesOf(d, seen, includedModules, macros, constants, classMethods);
       macros.push(...d.macros);
+      classMethods.push(...d.classMethods);
       for (const [k, v] of d.constants) constants.set(k, v);
     }
     const explicitPk = [...chain].reverse().find((d) => d.settings.has('primary_key'));
@@ -207,6 +239,7 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
       primaryKey,
       baseClassName: stiBase.name,
       macros,
+      classMethods,
       includedModules,
       sti,
       constants,
@@ -216,5 +249,5 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     byClass.set(def.name, model);
     report.ok('models');
   }
-  return {models, byClass, definitions: defs};
+  return {models, byClass, definitions: defs, inflector};
 }

@@ -1,14 +1,16 @@
 import type {AssociationConfig, AssociationKind} from '../../contract/model-config.ts';
 import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
-import {classify, demodulize, foreignKeyFor, underscore} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import * as P from '@ruby/prism/src/nodes.js';
 import {callArguments, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
-import {resolveConstant, type ResolvedModels} from './resolve-models.ts';
+import {computeTypeCandidates, type ResolvedModels} from './resolve-models.ts';
 
 const KINDS = new Set<string>(['belongs_to', 'has_many', 'has_one', 'has_and_belongs_to_many']);
+
+/** `through:` chains followed at most this deep (each level re-translates the intermediate model). */
+const MAX_THROUGH_DEPTH = 3;
 
 /** Namespaces of classes Rails engines define outside app/models: never an error, always a skip. */
 const EXTERNAL_NAMESPACES = ['ActiveStorage::', 'ActionText::', 'ActionMailbox::', 'Doorkeeper::', 'PaperTrail::', 'Audited::'];
@@ -33,12 +35,14 @@ export interface AssociationOptions {
   readonly allowUnknownClasses: boolean;
   /** Only direct associations (used for the intermediate model of a `through:`; avoids cycles). */
   readonly directOnly?: boolean;
+  /** How many `through:` levels deep this translation is (nested through recurses, at most MAX_THROUGH_DEPTH). */
+  readonly depth?: number;
 }
 
 /**
- * Apps with acronym inflections (`inflect.acronym "IP"`) name a class `IPPool`
- * that the default inflector derives as `IpPool`. config/initializers is not
- * read, so a unique case-insensitive match stands in for those rules.
+ * An acronym declared somewhere the generator does not read (an initializer
+ * without `inflections`, a gem) makes Rails derive `IPPool` where the app's
+ * inflector says `IpPool`: a unique case-insensitive match stands in.
  */
 function resolveIgnoringCase(resolved: ResolvedModels, className: string): string | null {
   const wanted = className.replace(/^::/, '').toLowerCase();
@@ -58,19 +62,35 @@ export function translateAssociations(
   report: Report,
   options: AssociationOptions,
 ): AssociationIR[] {
+  const inflector = resolved.inflector;
+  const underscore = (w: string): string => inflector.underscore(w);
+  const foreignKeyFor = (c: string): string => inflector.foreignKey(c);
   const direct = new Map<string, AssociationIR>();
   const through: {macro: MacroIR; name: string; opts: Map<string, RubyValue>}[] = [];
   const out: AssociationIR[] = [];
   const at = (m: MacroIR) => ({file: m.source.file, line: m.line});
 
   const targetModel = (macro: MacroIR, className: string): ModelIR | 'unknown' => {
-    const nesting = (macro.owner ?? model.definition).nesting;
-    const name = resolveConstant(resolved.definitions, className, nesting) ?? resolveIgnoringCase(resolved, className) ?? className;
+    // A concern's association belongs to the including model, as in Rails.
+    const declaring = (macro.owner ?? model.definition).name;
+    const name =
+      computeTypeCandidates(declaring, className).find((c) => resolved.definitions.has(c)) ?? resolveIgnoringCase(resolved, className) ?? className;
     const target = resolved.byClass.get(name);
     if (target !== undefined) return target;
     const external = EXTERNAL_NAMESPACES.some((ns) => name.startsWith(ns));
     if (!external && !options.allowUnknownClasses && !resolved.definitions.has(name)) {
-      throw new UnknownClassError(macro.source.file, macro.line, className, `${macro.name} :${nameOf(callArguments(macro.call).positional[0]) ?? '?'}`);
+      // `Noticed::Notification`: a namespace app/models does not define is most likely a gem's.
+      const namespace = name.includes('::') ? name.slice(0, name.indexOf('::')) : null;
+      const gem = namespace !== null && ![...resolved.definitions.keys()].some((k) => k === namespace || k.startsWith(`${namespace}::`));
+      throw new UnknownClassError(
+        macro.source.file,
+        macro.line,
+        className,
+        `${macro.name} :${nameOf(callArguments(macro.call).positional[0]) ?? '?'}`,
+        gem
+          ? `or, as app/models has no ${namespace} (a gem's namespace?), pass --allow-unknown-classes to skip associations to classes it does not define (each reported as a skip)`
+          : undefined,
+      );
     }
     return 'unknown';
   };
@@ -121,7 +141,9 @@ export function translateAssociations(
       continue;
     }
 
-    const className = explicitClass ?? classify(name);
+    // Rails' derive_class_name: singular for collections only (`has_one :settings` is `Settings`).
+    const collection = kind === 'has_many' || kind === 'has_and_belongs_to_many';
+    const className = explicitClass ?? inflector.camelize(collection ? inflector.singularize(name) : name);
     const target = targetModel(macro, className);
     if (target === 'unknown') {
       report.skip('associations', subject, `target class ${className} is not a model with a table in app/models`, at(macro), model.baseClassName);
@@ -167,26 +189,43 @@ export function translateAssociations(
     report.ok('associations', `${model.baseClassName}:${ir.file}:${ir.line}:${name}`);
   }
 
-  for (const {macro, name, opts} of through) {
+  // A through association may go through another one (nested through): resolve in dependency order.
+  const depth = options.depth ?? 0;
+  const pending = [...through];
+  const resolvedThrough = new Map<string, AssociationIR>();
+  for (let progress = true; progress && pending.length > 0; ) {
+    progress = false;
+    for (const item of [...pending]) {
+      const throughName = nameOf(item.opts.get('through'));
+      if (throughName !== null && !direct.has(throughName) && !resolvedThrough.has(throughName) && pending.some((p) => p !== item && p.name === throughName)) continue;
+      pending.splice(pending.indexOf(item), 1);
+      progress = true;
+      const ir = translateThrough(item);
+      if (ir !== null) resolvedThrough.set(item.name, ir);
+    }
+  }
+  for (const {macro, name} of pending) {
+    report.skip('associations', `${model.className}.${name}`, 'through: associations that go through each other in a cycle', {file: macro.source.file, line: macro.line}, model.baseClassName);
+  }
+
+  function translateThrough({macro, name, opts}: (typeof through)[number]): AssociationIR | null {
     const subject = `${model.className}.${name}`;
     const throughName = nameOf(opts.get('through'));
-    const first = throughName === null ? undefined : direct.get(throughName);
+    const first = throughName === null ? undefined : (direct.get(throughName) ?? resolvedThrough.get(throughName));
     if (first === undefined || first.config.table === undefined) {
-      const nested = through.some((t) => t.name === throughName);
-      const reason = nested
-        ? `through: :${throughName} is itself a through association (nested through is not translated)`
-        : `through: :${throughName ?? '?'} is not a translatable association of ${model.className}`;
+      const reason = `through: :${throughName ?? '?'} is not a translatable association of ${model.className}`;
       report.skip('associations', subject, reason, {file: macro.source.file, line: macro.line}, model.baseClassName);
-      continue;
+      return null;
     }
     const firstModel = resolved.byClass.get(first.config.model ?? '');
     const sourceName = nameOf(opts.get('source'));
-    const candidates = sourceName !== null ? [sourceName] : [name, singularizeName(name)];
-    const secondAssociations = firstModel === undefined ? [] : translateAssociations(firstModel, resolved, silentReport(), {allowUnknownClasses: true, directOnly: true});
+    const candidates = sourceName !== null ? [sourceName] : [name, inflector.singularize(name)];
+    // The source may itself be a through association of the intermediate model (nested through).
+    const secondAssociations = firstModel === undefined ? [] : intermediateAssociations(firstModel, resolved, depth + 1);
     const second = secondAssociations.find((a) => candidates.includes(a.config.name));
     if (second === undefined || second.config.table === undefined) {
       report.skip('associations', subject, `source association ${candidates.join('/')} not found on ${firstModel?.className ?? first.config.model}`, {file: macro.source.file, line: macro.line}, model.baseClassName);
-      continue;
+      return null;
     }
     const kind = macro.name as AssociationKind;
     const config: AssociationConfig = stripUndefined({
@@ -202,10 +241,14 @@ export function translateAssociations(
     let zero: AssociationIR['zero'];
     if ('skip' in first.zero) zero = {skip: `through :${throughName}: ${first.zero.skip}`};
     else if ('skip' in second.zero) zero = {skip: `through :${throughName}: ${second.zero.skip}`};
-    else if (first.zero.hops.length + second.zero.hops.length > 2) zero = {skip: 'through an association that is itself two hops: Zero supports at most two'};
+    else if (first.zero.hops.length + second.zero.hops.length > 2) {
+      zero = {skip: `through :${throughName} is ${first.zero.hops.length + second.zero.hops.length} hops: Zero relationships have at most two`};
+    }
     else zero = {cardinality: kind === 'has_one' ? 'one' : 'many', hops: [...first.zero.hops, ...second.zero.hops]};
-    out.push({config, file: macro.source.file, line: macro.line, zero});
+    const ir: AssociationIR = {config, file: macro.source.file, line: macro.line, zero};
+    out.push(ir);
     report.ok('associations', `${model.baseClassName}:${macro.source.file}:${macro.line}:${name}`);
+    return ir;
   }
   // Rails lets a later declaration replace an earlier one of the same name (a
   // class redefining a concern's association): keep the last, say so.
@@ -271,16 +314,27 @@ function associationOrder(scope: RubyValue | undefined): AssociationConfig['orde
   return terms.length > 0 ? terms : undefined;
 }
 
-function singularizeName(name: string): string {
-  return underscore(demodulize(classify(name)));
-}
-
 export function habtmJoinTable(a: string, b: string): string {
   return [a, b].sort().join('_');
 }
 
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+const intermediateCache = new WeakMap<ResolvedModels, Map<string, AssociationIR[]>>();
+
+/** The associations of a `through:`'s intermediate model, translated once per model and depth. */
+function intermediateAssociations(model: ModelIR, resolved: ResolvedModels, depth: number): AssociationIR[] {
+  let cache = intermediateCache.get(resolved);
+  if (cache === undefined) intermediateCache.set(resolved, (cache = new Map()));
+  const key = `${model.className}\0${depth}`;
+  let associations = cache.get(key);
+  if (associations === undefined) {
+    associations = translateAssociations(model, resolved, silentReport(), {allowUnknownClasses: true, directOnly: depth >= MAX_THROUGH_DEPTH, depth});
+    cache.set(key, associations);
+  }
+  return associations;
 }
 
 function silentReport(): Report {

@@ -1,9 +1,11 @@
 import * as P from '@ruby/prism/src/nodes.js';
-import type {ConditionOperator, JSONValue, ScopeCondition, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
+import type {ConditionOperator, JSONValue, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
 import type {Report} from '../report.ts';
-import {callArguments, literalJson, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
+import {callArguments, hashOf, literalJson, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
 import type {EnumIR} from './translate-enums.ts';
+import {relativeTime} from './relative-time.ts';
+import {sqlCondition, sqlOrder, SqlUntranslatable} from './translate-sql.ts';
 
 export interface ScopeIR {
   readonly name: string;
@@ -26,12 +28,24 @@ function fail(reason: string): never {
  */
 export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report: Report): ScopeIR[] {
   const columns = new Set(model.table.columns.map((c) => c.name));
-  const declared = new Map<string, MacroLike>();
+  const declared = new Set<string>();
   for (const macro of model.macros) {
     if (macro.name !== 'scope') continue;
     const name = nameOf(callArguments(macro.call).positional[0]);
-    if (name !== null) declared.set(name, macro);
+    if (name !== null) declared.add(name);
   }
+  // Class methods may chain each other (`def self.top = live.limit(3)`): grow until stable.
+  const scopeMethods: ModelIR['classMethods'][number][] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of model.classMethods) {
+      if (scopeMethods.includes(m) || !isRelationMethod(m.node, declared)) continue;
+      scopeMethods.push(m);
+      declared.add(m.name);
+      grew = true;
+    }
+  }
+  scopeMethods.sort((a, b) => model.classMethods.indexOf(a) - model.classMethods.indexOf(b));
   const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
   // Rails defines `open` and (since 6.0) `not_open` for each enum value.
   const enumScopes = new Map<string, {column: string; value: string | number; negate: boolean}>();
@@ -57,9 +71,29 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
       continue;
     }
     const body = args.positional[1] ?? (args.block === null ? undefined : ({kind: 'lambda', node: macro.call} as RubyValue));
-    try {
+    translate(name, at, macro.source, macro.call, () => {
       if (body?.kind !== 'lambda') fail('the scope body is not a lambda');
-      const {params, expression} = lambdaParts(body.node);
+      return lambdaParts(body.node);
+    });
+  }
+  // `def self.recent = where(…)`: a class method whose body is one relation expression is a scope.
+  for (const m of scopeMethods) {
+    translate(m.name, {file: m.source.file, line: m.line}, m.source, m.node, () => methodParts(m.node));
+  }
+  return finish(out, model, report);
+
+  function translate(
+    name: string,
+    at: {file: string; line: number},
+    source: ModelIR['macros'][number]['source'],
+    node: P.Node,
+    parts: () => {params: string[]; expression: P.Node},
+  ): void {
+    // A later definition of the same name (a class method redefining a scope) wins, as in Ruby.
+    const previous = out.findIndex((o) => o.name === name);
+    if (previous !== -1) out.splice(previous, 1);
+    try {
+      const {params, expression} = parts();
       const steps = translateChain(expression, {
         params: new Set(params),
         columns,
@@ -70,14 +104,17 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
         table: model.table.name,
         discardColumn,
         constants: model.constants,
-        textOf: (node) => macro.source.textOf(node).split('\n')[0]!.slice(0, 60),
+        textOf: (n) => source.textOf(n).split('\n')[0]!.slice(0, 60),
       });
       out.push({name, ...at, result: {config: {name, params, steps}}});
     } catch (error) {
       if (!(error instanceof Untranslatable)) throw error;
-      out.push({name, ...at, result: {skip: error.message, source: macro.source.textOf(macro.call).split('\n')[0]!}});
+      out.push({name, ...at, result: {skip: error.message, source: source.textOf(node).split('\n')[0]!}});
     }
   }
+}
+
+function finish(out: ScopeIR[], model: ModelIR, report: Report): ScopeIR[] {
   // A scope calling a skipped scope cannot be translated either; repeat until stable.
   let changed = true;
   while (changed) {
@@ -101,14 +138,82 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
   return out;
 }
 
-type MacroLike = {readonly call: P.CallNode};
+const SQL_METHODS = new Set(['where', 'not', 'order', 'reorder', 'rewhere']);
+
+/**
+ * The SQL strings scopes pass to where/order, so that PostgreSQL's parser is
+ * loaded (loadSqlParser, ~200 ms) only when some of them are not already in
+ * the parse cache, and not at all for apps without SQL strings.
+ */
+export function scopeSqlStrings(models: readonly ModelIR[]): {sql: string; kind: 'where' | 'order'}[] {
+  const out: {sql: string; kind: 'where' | 'order'}[] = [];
+  const visit = (node: P.Node): void => {
+    if (node instanceof P.CallNode && SQL_METHODS.has(node.name)) {
+      const args = node.arguments_?.arguments_ ?? [];
+      const first = args[0];
+      if (node.name === 'order' || node.name === 'reorder') {
+        for (const a of args) if (a instanceof P.StringNode) out.push({sql: a.unescaped.value, kind: 'order'});
+      } else if (first instanceof P.StringNode) out.push({sql: first.unescaped.value, kind: 'where'});
+      else if (first instanceof P.ArrayNode && first.elements[0] instanceof P.StringNode) out.push({sql: first.elements[0].unescaped.value, kind: 'where'});
+    }
+    for (const child of node.compactChildNodes()) visit(child);
+  };
+  for (const m of models) {
+    for (const macro of m.macros) if (macro.name === 'scope') visit(macro.call);
+    for (const c of m.classMethods) visit(c.node);
+  }
+  return out;
+}
+
+/** Query methods that return a relation: a class method chaining only these (and scopes) is a scope. */
+const RELATION_METHODS = new Set([
+  'where', 'not', 'or', 'and', 'order', 'reorder', 'limit', 'offset', 'none', 'all', 'joins', 'left_joins', 'left_outer_joins',
+  'includes', 'preload', 'eager_load', 'references', 'merge', 'unscoped', 'unscope', 'rewhere', 'distinct', 'select', 'group',
+  'having', 'from', 'readonly', 'lock', 'in_order_of', 'excluding', 'without', 'missing', 'associated', 'kept', 'discarded',
+  'with_discarded', 'undiscarded', 'strict_loading',
+]);
+
+/**
+ * A class method is treated as a scope when its body is one expression whose
+ * chain starts at a query method or another scope of the model (`def
+ * self.recent = where(…).order(…)`); other class methods are ordinary Ruby and
+ * not reported as scopes.
+ */
+function isRelationMethod(def: P.DefNode, scopes: ReadonlySet<string>): boolean {
+  const statements = statementsOf(def.body);
+  if (statements.length !== 1) return false;
+  let node: P.Node | null = statements[0]!;
+  let calls = 0;
+  // Every call of the chain returns a relation (`where(…).pluck(:id)` or `.update_all` is not a scope).
+  while (node instanceof P.CallNode) {
+    if (!RELATION_METHODS.has(node.name) && !scopes.has(node.name)) return false;
+    calls++;
+    node = node.receiver;
+  }
+  return calls > 0 && (node === null || node instanceof P.SelfNode);
+}
+
+function methodParts(def: P.DefNode): {params: string[]; expression: P.Node} {
+  const p = def.parameters;
+  const params: string[] = [];
+  if (p !== null) {
+    if (p.optionals.length > 0 || p.rest !== null || p.keywords.length > 0 || p.keywordRest !== null || p.posts.length > 0 || p.block !== null) {
+      fail('optional, rest, keyword or block parameters');
+    }
+    for (const r of p.requireds) {
+      if (!(r instanceof P.RequiredParameterNode)) fail('destructuring parameters');
+      params.push(r.name);
+    }
+  }
+  return {params, expression: statementsOf(def.body)[0]!};
+}
 
 interface ChainContext {
   readonly params: ReadonlySet<string>;
   readonly columns: ReadonlySet<string>;
   readonly enumByColumn: ReadonlyMap<string, EnumIR>;
   readonly enumScopes: ReadonlyMap<string, {column: string; value: string | number; negate: boolean}>;
-  readonly declared: ReadonlyMap<string, MacroLike>;
+  readonly declared: ReadonlySet<string>;
   readonly self: string;
   readonly table: string;
   readonly textOf: (node: P.Node) => string;
@@ -171,6 +276,14 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
       if (args.positional.length !== 1 || args.options.size > 0) fail('limit with unusual arguments');
       return [...before, {op: 'limit', value: scopeValue(args.positional[0]!, ctx)}];
     }
+    case 'select':
+      // `select("jobs.*")`, `select(arel_table[Arel.star])`: every column, the same rows; narrower selects change records.
+      if (!selectsEverything(node, ctx.table)) fail('select of some columns or expressions (records would lack attributes)');
+      return before;
+    case 'none':
+      // Rails' `none`: no rows, whatever else the chain says (an empty OR is false).
+      if (node.arguments_ !== null) fail('none with arguments');
+      return [...before, {op: 'where', conditions: [{any: []}]}];
     case 'all':
     case 'includes':
     case 'preload':
@@ -198,6 +311,19 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
   }
 }
 
+function selectsEverything(node: P.CallNode, table: string): boolean {
+  const args = node.arguments_?.arguments_ ?? [];
+  const star = (a: P.Node): boolean => {
+    if (a instanceof P.StringNode) return a.unescaped.value === '*' || a.unescaped.value === `${table}.*`;
+    // arel_table[Arel.star] / arel_table.project(Arel.star)
+    if (!(a instanceof P.CallNode) || !(a.receiver instanceof P.CallNode) || a.receiver.name !== 'arel_table' || a.receiver.receiver !== null) return false;
+    const inner = a.arguments_?.arguments_ ?? [];
+    const arelStar = inner.length === 1 && inner[0] instanceof P.CallNode && inner[0].name === 'star' && inner[0].receiver instanceof P.ConstantReadNode && inner[0].receiver.name === 'Arel';
+    return (a.name === '[]' || a.name === 'project') && arelStar;
+  };
+  return args.length > 0 && node.block === null && args.every(star);
+}
+
 function receiverSteps(node: P.Node, ctx: ChainContext): ScopeStep[] {
   if (node instanceof P.SelfNode) return [];
   if (node instanceof P.ConstantReadNode || node instanceof P.ConstantPathNode) fail('the chain starts at another class');
@@ -215,8 +341,10 @@ function whereStep(node: P.CallNode, ctx: ChainContext, negate: boolean): ScopeS
       if (key === null) fail('where with a non-name key');
       hash.set(key, v);
     }
-  } else if (args.positional[0]?.kind === 'string') fail('where with an SQL string');
-  else fail('where with non-hash arguments');
+  } else if (args.positional[0]?.kind === 'string' || (args.positional[0]?.kind === 'array' && args.positional[0].items[0]?.kind === 'string')) {
+    const tree = sqlWhere(args, ctx);
+    return {op: 'where', conditions: [negate ? {not: tree} : tree]};
+  } else fail('where with non-hash arguments');
   if (hash.size === 0) fail('empty where');
   if (negate && hash.size > 1) fail('where.not with several columns (NOT (a AND b) is not a list of conditions)');
   const conditions: ScopeCondition[] = [];
@@ -230,6 +358,40 @@ function whereStep(node: P.CallNode, ctx: ChainContext, negate: boolean): ScopeS
     conditions.push(...conditionsFor(column, value, ctx, negate));
   }
   return {op: 'where', conditions};
+}
+
+/**
+ * `where("status = ? AND due_at < ?", s, 1.week.ago)`, `where("name ILIKE :q", q: x)`,
+ * `where(["a = ?", x])`: the SQL parsed by PostgreSQL's parser (translate-sql.ts),
+ * binds translated as scope values (quoted as written: no enum mapping, as Rails).
+ */
+function sqlWhere(args: ReturnType<typeof callArguments>, ctx: ChainContext): ScopeConditionTree {
+  const first = args.positional[0]!;
+  const [sqlValue, ...positional] = first.kind === 'array' ? first.items : args.positional;
+  const named = first.kind === 'array' ? new Map<string, RubyValue>() : args.options;
+  if (first.kind === 'array' && args.positional.length > 1) fail('where with an SQL array and more arguments');
+  const single = positional.length === 1 && positional[0]!.kind === 'hash' && named.size === 0 ? hashOf(positional[0]) : null;
+  const names = single ?? named;
+  const values = single === null ? positional : [];
+  let used = 0;
+  try {
+    const tree = sqlCondition((sqlValue as {value: string}).value, {
+      table: ctx.table,
+      columns: ctx.columns,
+      bind: (ref) => {
+        const v = typeof ref === 'number' ? values[ref] : names.get(ref);
+        if (v === undefined) fail(`SQL bind ${typeof ref === 'number' ? '?' : `:${ref}`} without a value`);
+        if (typeof ref === 'number') used = Math.max(used, ref + 1);
+        return scopeValue(v, ctx);
+      },
+      now: (date) => ({relativeTime: {ms: 0, months: 0, date}}),
+    });
+    if (used !== values.length) fail('where with more bind values than `?` placeholders');
+    return tree;
+  } catch (error) {
+    if (error instanceof SqlUntranslatable) fail(`where with SQL ${JSON.stringify((sqlValue as {value: string}).value.slice(0, 60))}: ${error.message}`);
+    throw error;
+  }
 }
 
 const NEGATED: Record<ConditionOperator, ConditionOperator> = {
@@ -274,6 +436,16 @@ function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): Scope
     return value.value;
   }
   if (value.kind === 'hash') fail('where with a nested hash (joined table)');
+  if (value.kind === 'other') {
+    const time = relativeTime(value.node);
+    if (time !== null) return time;
+    // `->(user) { where(user_id: user.id) }`: an attribute of a record passed as the argument.
+    const n = value.node;
+    if (n instanceof P.CallNode && n.arguments_ === null && n.block === null && !n.isSafeNavigation() && n.receiver instanceof P.LocalVariableReadNode && /^[a-z_]\w*$/.test(n.name)) {
+      if (!ctx.params.has(n.receiver.name)) fail(`uses local variable ${n.receiver.name}`);
+      return {param: n.receiver.name, property: n.name};
+    }
+  }
   const json = literalJson(value);
   if (json === undefined) fail(`value \`${ctx.textOf(value.node)}\` is a Ruby expression, not a literal or a scope parameter`);
   return json as JSONValue;
@@ -293,11 +465,12 @@ function orderSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {
   for (const arg of args.positional) {
     if (arg.kind === 'symbol') push(arg.value, 'asc');
     else if (arg.kind === 'string') {
-      // Only the plain `"col"`, `"col DESC"`, `"a, b desc"` forms; anything with SQL functions is skipped.
-      for (const part of arg.value.split(',')) {
-        const m = /^\s*([A-Za-z_][A-Za-z0-9_.]*)(?:\s+(asc|desc))?\s*$/i.exec(part);
-        if (m === null) fail(`order with SQL ${JSON.stringify(arg.value)}`);
-        push(m[1]!, m[2] ?? 'asc');
+      // `"col"`, `"jobs.col DESC, b"`, parsed by PostgreSQL's parser; expressions and NULLS FIRST/LAST are skipped.
+      try {
+        for (const term of sqlOrder(arg.value, ctx)) push(term.column, term.direction);
+      } catch (error) {
+        if (error instanceof SqlUntranslatable) fail(`order with SQL ${JSON.stringify(arg.value)}: ${error.message}`);
+        throw error;
       }
     } else if (arg.kind === 'hash') {
       for (const [k, v] of arg.entries) {

@@ -1,9 +1,11 @@
-import type {JSONValue, ValidationConfig, ValidationKind} from '../../contract/model-config.ts';
+import type {JSONValue, ValidationCondition, ValidationConfig, ValidationKind} from '../../contract/model-config.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
 import type {Report} from '../report.ts';
 import {callArguments, hashOf, literalJson, nameOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
 import {rubyRegexpToJs} from './ruby-regexp.ts';
+import type {EnumIR} from './translate-enums.ts';
+import {ConditionUntranslatable, validationCondition} from './translate-validation-condition.ts';
 
 export interface ValidationIR {
   readonly file: string;
@@ -32,13 +34,19 @@ class Skip extends Error {}
  * Translates `validates :a, presence: true, length: {maximum: 5}` and the
  * `validates_*_of` forms into one ValidationConfig per attribute and kind.
  * Options are camelCased (`greaterThan`), ranges become `{min, max, excludeEnd}`
- * (documented in the generated config), regexps become JS sources. Conditional
- * validations (`if:`/`unless:`/`on:`) are skipped with a warning: the client
- * cannot evaluate Ruby conditions, and an unconditional check would be wrong.
+ * (documented in the generated config), regexps become JS sources. `if:` /
+ * `unless:` over attributes and enum predicates, and `on: :create/:update`, go
+ * into the config and are evaluated by the client; any other condition (a Ruby
+ * method) skips the validation: an unconditional check would be wrong.
  */
-export function translateValidations(model: ModelIR, report: Report, belongsTo: ReadonlyMap<string, string> = new Map()): ValidationIR[] {
+export function translateValidations(
+  model: ModelIR,
+  report: Report,
+  belongsTo: ReadonlyMap<string, string> = new Map(),
+  enums: readonly EnumIR[] = [],
+): ValidationIR[] {
   const out: ValidationIR[] = [];
-  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), belongsTo};
+  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), belongsTo, enums};
   for (const macro of model.macros) {
     const at = {file: macro.source.file, line: macro.line};
     const ofMatch = /^validates_(\w+?)_of$/.exec(macro.name);
@@ -46,7 +54,10 @@ export function translateValidations(model: ModelIR, report: Report, belongsTo: 
       out.push(...translateOne(model, macro, ofMatch?.[1] ?? null, report, target));
     } else if (macro.name === 'validate' || macro.name === 'validates_with' || macro.name === 'validates_each' || macro.name === 'validates_associated') {
       const subject = `${model.className}.${macro.name}`;
-      const reason = `${macro.name} runs Ruby code (custom validator); enforced by the server only`;
+      const reason =
+        macro.name === 'validates_associated'
+          ? 'validates_associated runs the associated records’ own validations; the client checks each of those when that record is saved, not as part of this one (Rails enforces it)'
+          : `${macro.name} runs Ruby code (custom validator); enforced by the server only`;
       out.push({...at, result: {skip: reason, subject}});
       report.skip('validations', subject, reason, at, model.baseClassName);
     }
@@ -57,6 +68,8 @@ export function translateValidations(model: ModelIR, report: Report, belongsTo: 
 /** What a validated attribute may name: a column, or a belongs_to association (validated through its key). */
 interface AttributeTarget {
   readonly columns: ReadonlySet<string>;
+  /** The model's enums, for `if: :open?` predicates. */
+  readonly enums: readonly EnumIR[];
   /** belongs_to name → foreign-key column. */
   readonly belongsTo: ReadonlyMap<string, string>;
 }
@@ -82,11 +95,23 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
     skipAll('dynamic attribute names', validatorKeys);
     return out;
   }
-  const conditional = CONDITIONAL.find((k) => options.has(k));
-  if (conditional !== undefined) {
-    const reason = `conditional (${conditional}:) validation; the client cannot evaluate it, the server enforces it`;
-    skipAll(reason, validatorKeys);
-    return out;
+  // `if:` / `unless:` over attributes and `on: :create | :update` are evaluated on the client too.
+  const when: {if?: ValidationCondition; unless?: ValidationCondition; on?: string} = {};
+  for (const key of CONDITIONAL) {
+    const value = options.get(key);
+    if (value === undefined) continue;
+    try {
+      if (key === 'on') {
+        if (!(value.kind === 'symbol' && (value.value === 'create' || value.value === 'update'))) throw new ConditionUntranslatable('a custom validation context');
+        when.on = value.value;
+      } else {
+        when[key as 'if' | 'unless'] = validationCondition(value, {columns: target.columns, enums: target.enums});
+      }
+    } catch (error) {
+      if (!(error instanceof ConditionUntranslatable)) throw error;
+      skipAll(`conditional (${key}:) validation (${error.message}); the client cannot evaluate it, the server enforces it`, validatorKeys);
+      return out;
+    }
   }
   const common = commonOptions(options);
   for (const key of validatorKeys) {
@@ -106,7 +131,13 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
           if (fk !== undefined && (kind === 'presence' || kind === 'absence') && target.columns.has(fk)) column = fk;
           else throw new Skip(`${attr} is not a column of ${model.table.name} (virtual attribute or association)`);
         }
-        const config = buildValidation(column, kind, raw, common, model);
+        const built = buildValidation(column, kind, raw, common, model);
+        const config: ValidationConfig = {
+          ...built,
+          ...(when.on !== undefined ? {options: {...built.options, on: when.on}} : {}),
+          ...(when.if !== undefined ? {if: when.if} : {}),
+          ...(when.unless !== undefined ? {unless: when.unless} : {}),
+        };
         out.push({...at, result: {config}});
         report.ok('validations', `${model.baseClassName}:${at.file}:${at.line}:${column} ${kind}`);
       } catch (error) {

@@ -1,11 +1,17 @@
 /**
- * A compact port of ActiveSupport's default English inflections, enough to
- * derive table names from class names (`Person` → `people`) and class names
- * from association names (`:categories` → `Category`) the way Rails does.
- * Rules are tried last-added first, exactly like ActiveSupport::Inflections.
+ * A port of ActiveSupport::Inflector: ActiveSupport's default English rules
+ * plus whatever the app adds in config/initializers/inflections.rb
+ * (`irregular`, `acronym`, `uncountable`, `plural`, `singular`). Class names
+ * derive from association names and table names from class names with the
+ * app's own inflector, exactly as Rails would: `has_many :product_drives` is
+ * `ProductDrife` without `inflect.irregular 'drive', 'drives'` and
+ * `ProductDrive` with it. Rules are tried last-added first, like
+ * ActiveSupport::Inflections.
  */
 
-const PLURALS: readonly (readonly [RegExp, string])[] = [
+type Rule = readonly [RegExp, string];
+
+const DEFAULT_PLURALS: readonly Rule[] = [
   [/$/, 's'],
   [/s$/i, 's'],
   [/^(ax|test)is$/i, '$1es'],
@@ -29,7 +35,7 @@ const PLURALS: readonly (readonly [RegExp, string])[] = [
   [/(quiz)$/i, '$1zes'],
 ];
 
-const SINGULARS: readonly (readonly [RegExp, string])[] = [
+const DEFAULT_SINGULARS: readonly Rule[] = [
   [/s$/i, ''],
   [/(ss)$/i, '$1'],
   [/(n)ews$/i, '$1ews'],
@@ -59,7 +65,7 @@ const SINGULARS: readonly (readonly [RegExp, string])[] = [
   [/(database)s$/i, '$1'],
 ];
 
-const IRREGULAR: readonly (readonly [string, string])[] = [
+const DEFAULT_IRREGULARS: readonly (readonly [string, string])[] = [
   ['person', 'people'],
   ['man', 'men'],
   ['child', 'children'],
@@ -68,77 +74,192 @@ const IRREGULAR: readonly (readonly [string, string])[] = [
   ['zombie', 'zombies'],
 ];
 
-const UNCOUNTABLE = new Set([
-  'equipment', 'information', 'rice', 'money', 'species', 'series', 'fish', 'sheep', 'jeans', 'police',
-]);
+const DEFAULT_UNCOUNTABLE = ['equipment', 'information', 'rice', 'money', 'species', 'series', 'fish', 'sheep', 'jeans', 'police'];
 
-function applyRules(word: string, rules: readonly (readonly [RegExp, string])[]): string {
-  for (let i = rules.length - 1; i >= 0; i--) {
-    const rule = rules[i]!;
-    if (rule[0].test(word)) return word.replace(rule[0], rule[1]);
-  }
-  return word;
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** Inflects only the last `_`-separated word, as Rails does for `line_item` → `line_items`. */
-function inflect(word: string, plural: boolean): string {
-  if (word === '') return word;
-  const lower = word.toLowerCase();
-  const lastWord = /[a-z0-9]+$/i.exec(lower)?.[0] ?? lower;
-  if (UNCOUNTABLE.has(lastWord)) return word;
-  for (const [singular, pluralForm] of IRREGULAR) {
-    const from = plural ? singular : pluralForm;
-    const to = plural ? pluralForm : singular;
-    if (lastWord === to) return word;
-    if (lastWord === from) {
-      const head = word.slice(0, word.length - from.length);
-      const first = word[word.length - from.length]!;
-      return head + first + to.slice(1);
+/** `abc` → `[aA][bB][cC]`: Ruby's `(?i)` inside irregular rules, which JS has no inline form for. */
+function anyCase(s: string): string {
+  return [...s].map((c) => (c.toLowerCase() === c.toUpperCase() ? escapeRegExp(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+}
+
+/** Ruby `capitalize`: first letter up, the rest down. */
+function capitalize(s: string): string {
+  return s === '' ? s : s[0]!.toUpperCase() + s.slice(1).toLowerCase();
+}
+
+/** The mutable rule set of one app, as `ActiveSupport::Inflector.inflections(:en)` holds it. */
+export class Inflections {
+  /** Newest first, like ActiveSupport (`@plurals.prepend`). */
+  private readonly plurals: Rule[] = [];
+  private readonly singulars: Rule[] = [];
+  private readonly uncountables = new Map<string, RegExp>();
+  /** lower-case → as written, insertion order (the regex alternation order). */
+  readonly acronyms = new Map<string, string>();
+
+  static english(): Inflections {
+    const i = new Inflections();
+    for (const [rule, replacement] of DEFAULT_PLURALS) i.plural(rule, replacement);
+    for (const [rule, replacement] of DEFAULT_SINGULARS) i.singular(rule, replacement);
+    for (const [singular, plural] of DEFAULT_IRREGULARS) i.irregular(singular, plural);
+    i.uncountable(...DEFAULT_UNCOUNTABLE);
+    return i;
+  }
+
+  /** `replacement` uses JS `$1` back-references. A string rule matches that literal text anywhere (Ruby `sub!`). */
+  plural(rule: RegExp | string, replacement: string): void {
+    if (typeof rule === 'string') this.uncountables.delete(rule);
+    this.uncountables.delete(replacement);
+    this.plurals.unshift([typeof rule === 'string' ? new RegExp(escapeRegExp(rule)) : rule, replacement]);
+  }
+
+  singular(rule: RegExp | string, replacement: string): void {
+    if (typeof rule === 'string') this.uncountables.delete(rule);
+    this.uncountables.delete(replacement);
+    this.singulars.unshift([typeof rule === 'string' ? new RegExp(escapeRegExp(rule)) : rule, replacement]);
+  }
+
+  /** ActiveSupport's `irregular`: four unanchored-at-the-start rules, so `salesperson` → `salespeople`. */
+  irregular(singular: string, plural: string): void {
+    this.uncountables.delete(singular);
+    this.uncountables.delete(plural);
+    const s0 = singular[0] ?? '';
+    const sRest = singular.slice(1);
+    const p0 = plural[0] ?? '';
+    const pRest = plural.slice(1);
+    const dollar = (s: string): string => s.replace(/\$/g, '$$$$');
+    if (s0.toUpperCase() === p0.toUpperCase()) {
+      this.plural(new RegExp(`(${escapeRegExp(s0)})${escapeRegExp(sRest)}$`, 'i'), `$1${dollar(pRest)}`);
+      this.plural(new RegExp(`(${escapeRegExp(p0)})${escapeRegExp(pRest)}$`, 'i'), `$1${dollar(pRest)}`);
+      this.singular(new RegExp(`(${escapeRegExp(s0)})${escapeRegExp(sRest)}$`, 'i'), `$1${dollar(sRest)}`);
+      this.singular(new RegExp(`(${escapeRegExp(p0)})${escapeRegExp(pRest)}$`, 'i'), `$1${dollar(sRest)}`);
+    } else {
+      const rule = (first: string, rest: string): RegExp => new RegExp(`${escapeRegExp(first)}${anyCase(rest)}$`);
+      this.plural(rule(s0.toUpperCase(), sRest), dollar(p0.toUpperCase() + pRest));
+      this.plural(rule(s0.toLowerCase(), sRest), dollar(p0.toLowerCase() + pRest));
+      this.plural(rule(p0.toUpperCase(), pRest), dollar(p0.toUpperCase() + pRest));
+      this.plural(rule(p0.toLowerCase(), pRest), dollar(p0.toLowerCase() + pRest));
+      this.singular(rule(s0.toUpperCase(), sRest), dollar(s0.toUpperCase() + sRest));
+      this.singular(rule(s0.toLowerCase(), sRest), dollar(s0.toLowerCase() + sRest));
+      this.singular(rule(p0.toUpperCase(), pRest), dollar(s0.toUpperCase() + sRest));
+      this.singular(rule(p0.toLowerCase(), pRest), dollar(s0.toLowerCase() + sRest));
     }
   }
-  return applyRules(word, plural ? PLURALS : SINGULARS);
+
+  /** A word is uncountable when it ends the string after a word boundary (`/\bword\Z/i`). */
+  uncountable(...words: string[]): void {
+    for (const w of words) this.uncountables.set(w.toLowerCase(), new RegExp(`\\b${escapeRegExp(w)}$`, 'i'));
+  }
+
+  acronym(word: string): void {
+    this.acronyms.set(word.toLowerCase(), word);
+  }
+
+  isUncountable(word: string): boolean {
+    for (const re of this.uncountables.values()) if (re.test(word)) return true;
+    return false;
+  }
+
+  rules(plural: boolean): readonly Rule[] {
+    return plural ? this.plurals : this.singulars;
+  }
 }
 
+/** Inflection functions over one rule set. */
+export class Inflector {
+  private readonly underscoreRegex: RegExp | null;
+  readonly inflections: Inflections;
+
+  constructor(inflections: Inflections) {
+    this.inflections = inflections;
+    const alternatives = [...inflections.acronyms.values()].map(escapeRegExp).join('|');
+    this.underscoreRegex = alternatives === '' ? null : new RegExp(`(?:(?<=([A-Za-z\\d]))|\\b)(${alternatives})(?=\\b|[^a-z])`, 'g');
+  }
+
+  private apply(word: string, plural: boolean): string {
+    if (word === '' || this.inflections.isUncountable(word)) return word;
+    for (const [rule, replacement] of this.inflections.rules(plural)) {
+      if (rule.test(word)) return word.replace(rule, replacement);
+    }
+    return word;
+  }
+
+  pluralize(word: string): string {
+    return this.apply(word, true);
+  }
+
+  singularize(word: string): string {
+    return this.apply(word, false);
+  }
+
+  /** `Admin::UserRole` → `admin/user_role`; `inflect.acronym "API"`: `APIKey` → `api_key`. */
+  underscore(camel: string): string {
+    if (!/[A-Z-]|::/.test(camel)) return camel;
+    let word = camel.replace(/::/g, '/');
+    if (this.underscoreRegex !== null) {
+      word = word.replace(this.underscoreRegex, (_m, before: string | undefined, acronym: string) => `${before !== undefined ? '_' : ''}${acronym.toLowerCase()}`);
+    }
+    return word
+      .replace(/(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z\d])(?=[A-Z])/g, '_')
+      .replace(/-/g, '_')
+      .toLowerCase();
+  }
+
+  /** `admin/user_role` → `Admin::UserRole`; with `inflect.acronym "API"`: `api_key` → `APIKey`. */
+  camelize(snake: string): string {
+    const acronyms = this.inflections.acronyms;
+    if (/^[a-z\d]*$/.test(snake)) return acronyms.get(snake) ?? capitalize(snake);
+    const head = snake.replace(/^[a-z\d]*/, (m) => acronyms.get(m) ?? capitalize(m));
+    return head.replace(/(?:_|(\/))([a-z\d]*)/gi, (_m, slash: string | undefined, word: string) => {
+      const substituted = acronyms.get(word) ?? capitalize(word);
+      return slash !== undefined ? `::${substituted}` : substituted;
+    });
+  }
+
+  /** `:line_items` → `LineItem` (ActiveSupport `classify`, text after the last `.` of a table name). */
+  classify(name: string): string {
+    return this.camelize(this.singularize(name.replace(/.*\./, '')));
+  }
+
+  /** `Admin::User` → `user_id` (ActiveSupport `foreign_key`). */
+  foreignKey(className: string): string {
+    return `${this.underscore(demodulize(className))}_id`;
+  }
+}
+
+/** ActiveSupport's defaults, for names that do not depend on the app (TS identifiers, tests). */
+export const ENGLISH = new Inflector(Inflections.english());
+
 export function pluralize(word: string): string {
-  return inflect(word, true);
+  return ENGLISH.pluralize(word);
 }
 
 export function singularize(word: string): string {
-  return inflect(word, false);
+  return ENGLISH.singularize(word);
 }
 
-/** `Admin::UserRole` → `admin/user_role` (ActiveSupport `underscore`). */
 export function underscore(camel: string): string {
-  return camel
-    .replace(/::/g, '/')
-    .replace(/([A-Z\d]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
-    .replace(/-/g, '_')
-    .toLowerCase();
+  return ENGLISH.underscore(camel);
 }
 
-/** `admin/user_role` → `Admin::UserRole` (ActiveSupport `camelize`). */
 export function camelize(snake: string): string {
-  return snake
-    .split('/')
-    .map((part) => part.split('_').map((w) => (w === '' ? '' : w[0]!.toUpperCase() + w.slice(1))).join(''))
-    .join('::');
+  return ENGLISH.camelize(snake);
+}
+
+export function classify(name: string): string {
+  return ENGLISH.classify(name);
+}
+
+export function foreignKeyFor(className: string): string {
+  return ENGLISH.foreignKey(className);
 }
 
 /** `Admin::User` → `User`. */
 export function demodulize(name: string): string {
   const i = name.lastIndexOf('::');
   return i === -1 ? name : name.slice(i + 2);
-}
-
-/** `:line_items` → `LineItem` (ActiveSupport `classify`, without the namespace handling). */
-export function classify(name: string): string {
-  return camelize(singularize(name));
-}
-
-/** `Admin::User` → `user_id` (ActiveSupport `foreign_key`). */
-export function foreignKeyFor(className: string): string {
-  return `${underscore(demodulize(className))}_id`;
 }
 
 /** `status_changed`, `Admin::User` → TS identifiers: `statusChanged`, `AdminUser`. */

@@ -19,6 +19,18 @@ export interface MacroIR {
 }
 
 /**
+ * A class method (`def self.active = where(…)`, inside `class << self`, or in a
+ * concern's `class_methods do … end`): a scope when its body is one relation
+ * expression, which translate-scopes decides.
+ */
+export interface ClassMethodIR {
+  readonly name: string;
+  readonly node: P.DefNode;
+  readonly source: RubySource;
+  readonly line: number;
+}
+
+/**
  * A Ruby class or module as found in app/models, before name resolution.
  * A class reopened in several files is merged into one definition.
  */
@@ -33,6 +45,7 @@ export interface DefinitionIR {
   readonly file: string;
   readonly line: number;
   readonly macros: MacroIR[];
+  readonly classMethods: ClassMethodIR[];
   /** `self.table_name = …`-style settings: `table_name`, `primary_key`, `abstract_class`, `inheritance_column`. */
   readonly settings: Map<string, {readonly value: RubyValue; readonly line: number; readonly file: string}>;
   /** Literal constants defined in the body (`STATUSES = %w[a b]`, `LOGGABLE_OPTIONS = {…}`). */

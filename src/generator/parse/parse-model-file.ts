@@ -40,12 +40,24 @@ function definitionFor(
     file: source.file,
     line: source.lineOf(node),
     macros: [],
+    classMethods: [],
     settings: new Map(),
     constants: new Map(),
     includes: [],
   };
   into.set(name, def);
   return def;
+}
+
+/** `def self.x`: a `self.table_name`-style setting, or a class method (a scope candidate). */
+function classMethod(source: RubySource, current: DefinitionIR, def: P.DefNode): void {
+  if (SETTINGS.has(def.name)) {
+    // `def self.table_name_prefix = "oidc_"` / `def self.table_name; "x"; end`
+    const only = statementsOf(def.body);
+    if (only.length === 1) current.settings.set(def.name, {value: rubyValue(only[0]!), line: source.lineOf(def), file: source.file});
+    return;
+  }
+  current.classMethods.push({name: def.name, node: def, source, line: source.lineOf(def)});
 }
 
 function visitBody(
@@ -84,19 +96,12 @@ function visitStatements(
       current.constants.set(stmt.name, rubyValue(stmt.value));
       continue;
     }
-    if (stmt instanceof P.DefNode && stmt.receiver instanceof P.SelfNode && SETTINGS.has(stmt.name)) {
-      // `def self.table_name_prefix = "oidc_"` / `def self.table_name; "x"; end`
-      const only = statementsOf(stmt.body);
-      if (only.length === 1) current.settings.set(stmt.name, {value: rubyValue(only[0]!), line: source.lineOf(stmt), file: source.file});
+    if (stmt instanceof P.DefNode && stmt.receiver instanceof P.SelfNode) {
+      classMethod(source, current, stmt);
       continue;
     }
     if (stmt instanceof P.SingletonClassNode && stmt.expression instanceof P.SelfNode) {
-      for (const inner of statementsOf(stmt.body)) {
-        if (inner instanceof P.DefNode && inner.receiver === null && SETTINGS.has(inner.name)) {
-          const only = statementsOf(inner.body);
-          if (only.length === 1) current.settings.set(inner.name, {value: rubyValue(only[0]!), line: source.lineOf(inner), file: source.file});
-        }
-      }
+      for (const inner of statementsOf(stmt.body)) if (inner instanceof P.DefNode && inner.receiver === null) classMethod(source, current, inner);
       continue;
     }
     if (!(stmt instanceof P.CallNode)) continue;
@@ -118,6 +123,10 @@ function visitStatements(
     }
     if (stmt.name === 'primary_abstract_class') {
       current.settings.set('abstract_class', {value: {kind: 'boolean', value: true, node: stmt}, line: source.lineOf(stmt), file: source.file});
+      continue;
+    }
+    if (stmt.name === 'class_methods' && args.block !== null && current.kind === 'module') {
+      for (const inner of statementsOf(args.block.body)) if (inner instanceof P.DefNode && inner.receiver === null) classMethod(source, current, inner);
       continue;
     }
     if ((stmt.name === 'included' || stmt.name === 'class_eval') && args.block !== null && current.kind === 'module') {

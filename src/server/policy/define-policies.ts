@@ -34,9 +34,13 @@ export type ReadRule = boolean | SpecCondition | readonly SpecCondition[];
  * before `update`/`destroy` is asked: nobody writes blind.
  */
 export interface TablePolicy<R, U extends ActingUser = ActingUser> {
+  /** Which rows the user may read (see {@link ReadRule}); absent: none. */
   readonly read?: ((user: U) => ReadRule) | undefined;
+  /** May the user insert this row? Absent: no. */
   readonly create?: ((user: U, row: Readonly<Partial<R>>, before: null) => PolicyVerdict) | undefined;
+  /** May the user change `before` into `row`? Absent: no. */
   readonly update?: ((user: U, row: R, before: R) => PolicyVerdict) | undefined;
+  /** May the user delete this row? Absent: no. */
   readonly destroy?: ((user: U, row: R, before: R) => PolicyVerdict) | undefined;
   /**
    * Columns no client may set here (`role`, `user_id`, …): an insert, upsert

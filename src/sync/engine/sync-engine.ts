@@ -21,6 +21,7 @@ import {openOutboxStore, outboxName, type OutboxLocation} from './open-outbox-st
 import {PendingWrites} from './pending-writes.ts';
 import {UnhandedBatches} from './unhanded-batches.ts';
 
+/** Where the outbox lives, replay tuning, auth refresh, leader election and the clock. */
 export interface SyncEngineOptions {
   /** Where the outbox lives (see `OutboxLocation`). */
   readonly outbox?: OutboxLocation;
@@ -148,6 +149,7 @@ export class SyncEngine {
     return this.#status?.current ?? BEFORE_START;
   }
 
+  /** Calls `listener` with every new sync status; returns the function that stops it. */
   subscribeStatus(listener: (status: SyncStatusSnapshot) => void): () => void {
     this.#statusListeners.add(listener);
     return () => {
@@ -161,6 +163,7 @@ export class SyncEngine {
     return flush({store: this.store, replayer: must(this.#replayer), leader: must(this.#leader), clock: this.#clock}, options);
   }
 
+  /** The batches the server rejected for good, oldest first, with their errors. */
   async listDeadLetters(): Promise<readonly DeadLetterRecord[]> {
     await this.ready;
     return must(this.#deadLetters).list();
@@ -172,6 +175,7 @@ export class SyncEngine {
     return must(this.#deadLetters).retry(batchId, editedBatch);
   }
 
+  /** Forgets a dead letter: its optimistic effects stay undone. Throws `DeadLetterNotFoundError` for an unknown id. */
   async discardDeadLetter(batchId: string): Promise<void> {
     await this.ready;
     return must(this.#deadLetters).discard(batchId);
@@ -212,6 +216,7 @@ export class SyncEngine {
     }
   }
 
+  /** Stops replaying and releases the outbox and the leader lock; pending batches stay in the outbox for the next start. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

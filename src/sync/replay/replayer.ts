@@ -37,6 +37,7 @@ export interface ReplayerDeps {
   readonly hooks?: ReplayerHooks | undefined;
 }
 
+/** How the outbox is replayed: what a rejection does, pipelining, grouping, backoff. */
 export interface ReplayerOptions {
   /**
    * After a rejection: `continue` (default) sends the later batches; `halt`
@@ -51,6 +52,7 @@ export interface ReplayerOptions {
   readonly backoff?: Partial<BackoffPolicy> | undefined;
 }
 
+/** Counters of what the replayer sent and heard back (for the sync panel and benchmarks). */
 export interface ReplayerStats {
   sends: number;
   groupSends: number;

@@ -14,6 +14,7 @@ export interface FlushDeps {
   readonly clock: Clock;
 }
 
+/** How long `flush()` waits for the outbox to drain. */
 export interface FlushOptions {
   /** Give up after this long with `FlushTimeoutError`. Default: wait as long as it takes. */
   readonly timeoutMs?: number | undefined;

@@ -12,6 +12,7 @@ export interface ReplayerView {
   subscribe(listener: (state: ReplayerState) => void): () => void;
 }
 
+/** What the sync panel shows: the state, pending batches and their age, dead letters, the last problem. */
 export interface SyncStatusSnapshot {
   readonly state: SyncState;
   /** Batches in the outbox (this device, all tabs). */

@@ -22,4 +22,19 @@ class Job < ApplicationRecord
   scope :urgent, -> { where(priority: 4..5) }
   scope :recent, -> { order(created_at: :desc) }
   scope :for_client, ->(client_id) { where(client_id: client_id) }
+
+  # SQL strings, times relative to now, a record argument, none and class methods
+  # (tests/integration/generated-scopes.test.ts checks each against hand-written SQL).
+  scope :pressing, -> { where("priority >= 4 AND status IN ('open', 'scheduled') OR title ILIKE ?", "%leak%") }
+  scope :unscheduled, -> { where.not("scheduled_on IS NOT NULL") }
+  scope :created_this_week, -> { where("created_at > ?", 1.week.ago) }
+  scope :due_soon, -> { where(scheduled_on: Date.today..7.days.from_now) }
+  scope :for_client_record, ->(client) { where(client_id: client.id) }
+  scope :nothing, -> { none }
+
+  def self.low_priority = where("priority BETWEEN 0 AND 1")
+
+  def self.most_urgent(n)
+    active.order(priority: :desc).limit(n)
+  end
 end

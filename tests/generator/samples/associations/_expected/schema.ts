@@ -69,6 +69,7 @@ const employeesRelationships = relationships(employeesTable, ({many, one}) => ({
   // TODO(generator): skills (tests/generator/samples/associations/app/models/employee.rb:6): table employees_skills is not in the Zero schema
   subordinates: many({sourceField: ['id'], destField: ['manager_id'], destSchema: employeesTable}),
   team: one({sourceField: ['team_id'], destField: ['id'], destSchema: teamsTable}),
+  // TODO(generator): team_projects (tests/generator/samples/associations/app/models/employee.rb:11): through :teammates is 4 hops: Zero relationships have at most two
   teammates: many({sourceField: ['team_id'], destField: ['id'], destSchema: teamsTable}, {sourceField: ['id'], destField: ['team_id'], destSchema: employeesTable}),
 }));
 

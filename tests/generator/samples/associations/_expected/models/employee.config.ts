@@ -2,6 +2,7 @@
 import type {ModelConfig} from 'zero-active-models';
 
 // TODO(generator): relationship pictures (tests/generator/samples/associations/app/models/employee.rb:5): polymorphic has_many (as: :imageable): Zero relationships cannot filter on imageable_type
+// TODO(generator): relationship team_projects (tests/generator/samples/associations/app/models/employee.rb:11): through :teammates is 4 hops: Zero relationships have at most two
 
 /** Rails `Employee` (tests/generator/samples/associations/app/models/employee.rb:1), table `employees`. */
 export const employeeConfig = {
@@ -87,6 +88,15 @@ export const employeeConfig = {
       foreignKey: 'team_id',
       primaryKey: 'id',
       optional: true,
+    },
+    team_projects: {
+      name: 'team_projects',
+      kind: 'has_many',
+      model: 'Project',
+      table: 'projects',
+      foreignKey: 'project_id',
+      primaryKey: 'id',
+      through: 'teammates',
     },
     teammates: {
       name: 'teammates',

@@ -3,11 +3,7 @@ import type {ModelConfig} from 'zero-active-models';
 
 // TODO(generator): scope :conditional (tests/generator/samples/scopes/app/models/ticket.rb:29): the scope body is Ruby logic (If), not a query chain
 // TODO(generator): scope :joined (tests/generator/samples/scopes/app/models/ticket.rb:21): calls joins, which is not a translatable query method (joins, SQL and Ruby methods are not)
-// TODO(generator): scope :recent (tests/generator/samples/scopes/app/models/ticket.rb:20): value `1.day.ago` is a Ruby expression, not a literal or a scope parameter
-// TODO(generator): scope :relies_on_skipped (tests/generator/samples/scopes/app/models/ticket.rb:22): calls scope sql_where, which is not translated
 // TODO(generator): scope :ruby_method (tests/generator/samples/scopes/app/models/ticket.rb:31): value `compute_ids` is a Ruby expression, not a literal or a scope parameter
-// TODO(generator): scope :sql_where (tests/generator/samples/scopes/app/models/ticket.rb:18): where with an SQL string
-// TODO(generator): scope :stale (tests/generator/samples/scopes/app/models/ticket.rb:19): where with an SQL string
 
 /** Rails `Ticket` (tests/generator/samples/scopes/app/models/ticket.rb:1), table `tickets`. */
 export const ticketConfig = {
@@ -110,12 +106,54 @@ export const ticketConfig = {
       params: [],
       steps: [{op: 'where', conditions: [{column: 'state', operator: '=', value: 1}]}],
     },
+    recent: {
+      name: 'recent',
+      params: [],
+      steps: [
+        {
+          op: 'where',
+          conditions: [
+            {
+              column: 'created_at',
+              operator: '>=',
+              value: {relativeTime: {ms: -86400000, months: 0, date: false}},
+            },
+          ],
+        },
+      ],
+    },
+    relies_on_skipped: {
+      name: 'relies_on_skipped',
+      params: [],
+      steps: [{op: 'scope', name: 'sql_where', args: []}, {op: 'scope', name: 'newest', args: []}],
+    },
     sql_order: {
       name: 'sql_order',
       params: [],
       steps: [
         {op: 'order', column: 'priority', direction: 'desc'},
         {op: 'order', column: 'title', direction: 'asc'},
+      ],
+    },
+    sql_where: {
+      name: 'sql_where',
+      params: [],
+      steps: [{op: 'where', conditions: [{column: 'priority', operator: '>', value: 2}]}],
+    },
+    stale: {
+      name: 'stale',
+      params: [],
+      steps: [
+        {
+          op: 'where',
+          conditions: [
+            {
+              column: 'created_at',
+              operator: '<',
+              value: {relativeTime: {ms: -604800000, months: 0, date: false}},
+            },
+          ],
+        },
       ],
     },
     top: {

@@ -2,17 +2,15 @@
 import type {ModelConfig} from 'zero-active-models';
 
 // TODO(generator): validation Member.balance numericality (tests/generator/samples/validations/app/models/member.rb:8): numericality less_than: compares with a method or lambda
-// TODO(generator): validation Member.nickname absence (tests/generator/samples/validations/app/models/member.rb:11): conditional (if:) validation; the client cannot evaluate it, the server enforces it
+// TODO(generator): validation Member.nickname absence (tests/generator/samples/validations/app/models/member.rb:11): conditional (if:) validation (anonymous? is a Ruby method, not an attribute or enum predicate); the client cannot evaluate it, the server enforces it
 // TODO(generator): validation Member.zip format (tests/generator/samples/validations/app/models/member.rb:12): format regexp: (?> group has no JS equivalent
 // TODO(generator): validation Member.terms acceptance (tests/generator/samples/validations/app/models/member.rb:13): acceptance validator is custom or not supported on the client
 // TODO(generator): validation Member.email email (tests/generator/samples/validations/app/models/member.rb:14): email validator is custom or not supported on the client
-// TODO(generator): validation Member.handle uniqueness (tests/generator/samples/validations/app/models/member.rb:15): conditional (on:) validation; the client cannot evaluate it, the server enforces it
-// TODO(generator): validation Member.age numericality (tests/generator/samples/validations/app/models/member.rb:17): conditional (unless:) validation; the client cannot evaluate it, the server enforces it
 // TODO(generator): validation Member.role inclusion (tests/generator/samples/validations/app/models/member.rb:18): inclusion in: is computed at runtime
 // TODO(generator): validation Member.password length (tests/generator/samples/validations/app/models/member.rb:21): password is not a column of members (virtual attribute or association)
 // TODO(generator): validation Member.validate (tests/generator/samples/validations/app/models/member.rb:22): validate runs Ruby code (custom validator); enforced by the server only
 // TODO(generator): validation Member.validates_with (tests/generator/samples/validations/app/models/member.rb:23): validates_with runs Ruby code (custom validator); enforced by the server only
-// TODO(generator): validation Member.code presence (tests/generator/samples/validations/app/models/member.rb:26): conditional (if:) validation; the client cannot evaluate it, the server enforces it
+// TODO(generator): validation Member.code presence (tests/generator/samples/validations/app/models/member.rb:26): conditional (if:) validation (strict? is a Ruby method, not an attribute or enum predicate); the client cannot evaluate it, the server enforces it
 
 /** Rails `Member` (tests/generator/samples/validations/app/models/member.rb:1), table `members`. */
 export const memberConfig = {
@@ -129,8 +127,20 @@ export const memberConfig = {
       message: '%{value} is not a color',
     },
     {attribute: 'color', kind: 'exclusion', options: {in: ['black']}},
+    {
+      attribute: 'handle',
+      kind: 'uniqueness',
+      options: {scope: 'email', on: 'create'},
+      serverOnly: true,
+    },
     {attribute: 'handle', kind: 'presence', options: {}, message: 'needed'},
     {attribute: 'code', kind: 'presence', options: {}, message: 'needed'},
+    {
+      attribute: 'age',
+      kind: 'numericality',
+      options: {greaterThan: 17},
+      unless: {attribute: 'role', test: 'eq', value: 'viewer'},
+    },
     {attribute: 'team_id', kind: 'presence', options: {}},
   ],
   loggable: null,

@@ -1,0 +1,23 @@
+/** Model and batch writes (record, class-level, relation and list writes, the old CRUD names). */
+export const WRITE_METHODS: ReadonlySet<string> = new Set([
+  'create',
+  'update',
+  'destroy',
+  'discard',
+  'undiscard',
+  'save',
+  'transaction',
+  'mutateBatch',
+  'update_all',
+  'destroy_all',
+  'discard_all',
+  'insert_at',
+  'move_to',
+  'move_higher',
+  'move_lower',
+  'move_to_top',
+  'move_to_bottom',
+  'insert',
+  'upsert',
+  'delete',
+]);

@@ -1,0 +1,91 @@
+import {afterEach, describe, expect, test, vi} from 'vitest';
+import type {ModelConfig, ScopeConfig} from '../contract/model-config.ts';
+import type {SpecCondition} from '../contract/query-spec.ts';
+import {applyScope, type ScopeTarget} from './apply-scope.ts';
+
+/** Records what a scope asks of the relation. */
+class Recorder implements ScopeTarget<Recorder> {
+  readonly conditions: SpecCondition[] = [];
+  whereConditions(conditions: readonly SpecCondition[]): Recorder {
+    this.conditions.push(...conditions);
+    return this;
+  }
+  order(): Recorder {
+    return this;
+  }
+  limit(): Recorder {
+    return this;
+  }
+  kept(): Recorder {
+    return this;
+  }
+  discarded(): Recorder {
+    return this;
+  }
+  withDiscarded(): Recorder {
+    return this;
+  }
+}
+
+function config(scopes: Record<string, ScopeConfig>): ModelConfig {
+  return {name: 'Article', scopes, enums: {}} as unknown as ModelConfig;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('applyScope: generated condition trees and run-time values', () => {
+  test('relative times are computed when the scope is applied, not when it was generated', () => {
+    vi.useFakeTimers();
+    const model = config({
+      recent: {name: 'recent', params: [], steps: [{op: 'where', conditions: [{column: 'created_at', operator: '>', value: {relativeTime: {ms: -86_400_000, months: 0, date: false}}}]}]},
+      this_month: {name: 'this_month', params: [], steps: [{op: 'where', conditions: [{column: 'on', operator: '>=', value: {relativeTime: {ms: 0, months: -1, date: true}}}]}]},
+    });
+    vi.setSystemTime(Date.UTC(2026, 2, 31, 15, 30));
+    expect(applyScope(new Recorder(), model, 'recent', []).conditions).toEqual([{type: 'simple', column: 'created_at', op: '>', value: Date.UTC(2026, 2, 30, 15, 30)}]);
+    // Date.today - 1.month on March 31st is February 28th (ActiveSupport's advance), at UTC midnight.
+    expect(applyScope(new Recorder(), model, 'this_month', []).conditions).toEqual([{type: 'simple', column: 'on', op: '>=', value: Date.UTC(2026, 1, 28)}]);
+    vi.setSystemTime(Date.UTC(2026, 5, 1, 8));
+    expect(applyScope(new Recorder(), model, 'recent', []).conditions[0]).toMatchObject({value: Date.UTC(2026, 4, 31, 8)});
+  });
+
+  test('AND / OR / NOT trees become spec conditions, NOT by De Morgan; an empty OR matches nothing', () => {
+    const model = config({
+      tree: {
+        name: 'tree',
+        params: ['q'],
+        steps: [
+          {
+            op: 'where',
+            conditions: [
+              {any: [{column: 'featured', operator: '=', value: true}, {not: {all: [{column: 'score', operator: '<', value: 3}, {column: 'title', operator: 'ILIKE', value: {param: 'q'}}]}}]},
+            ],
+          },
+        ],
+      },
+      nothing: {name: 'nothing', params: [], steps: [{op: 'where', conditions: [{any: []}]}]},
+    });
+    expect(applyScope(new Recorder(), model, 'tree', ['%a%']).conditions).toEqual([
+      {
+        type: 'or',
+        conditions: [
+          {type: 'simple', column: 'featured', op: '=', value: true},
+          {type: 'or', conditions: [{type: 'simple', column: 'score', op: '>=', value: 3}, {type: 'simple', column: 'title', op: 'NOT ILIKE', value: '%a%'}]},
+        ],
+      },
+    ]);
+    expect(applyScope(new Recorder(), model, 'nothing', []).conditions).toEqual([{type: 'or', conditions: []}]);
+  });
+
+  test('an attribute of a record argument (user.id), and IN with one bound scalar', () => {
+    const model = config({
+      by: {name: 'by', params: ['user'], steps: [{op: 'where', conditions: [{column: 'author_id', operator: '=', value: {param: 'user', property: 'id'}}]}]},
+      among: {name: 'among', params: ['ids'], steps: [{op: 'where', conditions: [{column: 'author_id', operator: 'IN', value: {param: 'ids'}}]}]},
+    });
+    expect(applyScope(new Recorder(), model, 'by', [{id: 7, name: 'x'}]).conditions).toEqual([{type: 'simple', column: 'author_id', op: '=', value: 7}]);
+    expect(() => applyScope(new Recorder(), model, 'by', [7])).toThrow(/must be a record with "id"/);
+    expect(applyScope(new Recorder(), model, 'among', [5]).conditions).toEqual([{type: 'simple', column: 'author_id', op: 'IN', value: [5]}]);
+    expect(applyScope(new Recorder(), model, 'among', [[5, 6]]).conditions).toEqual([{type: 'simple', column: 'author_id', op: 'IN', value: [5, 6]}]);
+  });
+});

@@ -1,0 +1,3 @@
+class Cactus < ApplicationRecord
+  belongs_to :campaign
+end

@@ -1,0 +1,3 @@
+class GitHubUser < ApplicationRecord
+  has_many :api_keys
+end

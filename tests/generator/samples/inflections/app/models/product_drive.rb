@@ -1,0 +1,3 @@
+class ProductDrive < ApplicationRecord
+  belongs_to :campaign
+end

@@ -1,0 +1,3 @@
+class Regalia < ApplicationRecord
+  belongs_to :campaign
+end

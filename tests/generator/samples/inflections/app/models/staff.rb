@@ -1,0 +1,3 @@
+class Staff < ApplicationRecord
+  belongs_to :campaign
+end

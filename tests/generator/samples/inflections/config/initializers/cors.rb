@@ -1,0 +1,2 @@
+# No inflections here: not read.
+Rails.application.config.x.cors = true

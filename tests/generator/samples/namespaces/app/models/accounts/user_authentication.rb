@@ -1,0 +1,5 @@
+module Accounts
+  class UserAuthentication < ApplicationRecord
+    belongs_to :email_authentication
+  end
+end

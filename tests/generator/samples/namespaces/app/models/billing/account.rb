@@ -1,0 +1,4 @@
+module Billing
+  class Account < ApplicationRecord
+  end
+end

@@ -1,0 +1,5 @@
+module Mentor
+  def self.table_name_prefix
+    "mentor_"
+  end
+end

@@ -1,0 +1,3 @@
+class Mentor::Comment < ApplicationRecord
+  belongs_to :discussion
+end

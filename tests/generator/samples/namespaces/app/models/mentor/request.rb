@@ -1,0 +1,3 @@
+class Mentor::Request < ApplicationRecord
+  has_many :discussions
+end

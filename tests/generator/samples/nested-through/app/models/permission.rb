@@ -1,0 +1,3 @@
+class Permission < ActiveRecord::Base
+  has_many :grants
+end
