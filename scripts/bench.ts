@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each printing ratios against a baseline
 // measured in the same run (speed targets live here, not in timed tests).
 // `npm run bench -- backbone` runs one section.
+import {benchActivity} from './bench/activity-bench.ts';
 import {benchBackbone} from './bench/backbone-bench.ts';
 import {benchGenerate} from './bench/generate-bench.ts';
 import {benchModels} from './bench/models-bench.ts';
@@ -27,6 +28,7 @@ const sections: Record<string, () => Promise<readonly BenchRow[]>> = {
   sync: () => benchSync(),
   spanning: () => benchSpanning(),
   policies: () => benchQueryPolicies(),
+  activity: () => benchActivity(),
   generate: async () => {
     const floor = nodeStartMs(5);
     const rows: BenchRow[] = [{name: 'empty Node process (floor)', value: `${floor.toFixed(0)} ms`}];

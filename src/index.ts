@@ -54,6 +54,7 @@ export type {
   JSONValue,
   ListConfig,
   LoggableConfig,
+  LogMode,
   ModelConfig,
   ReferencePath,
   RelativeTime,

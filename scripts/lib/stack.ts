@@ -10,7 +10,7 @@ import {schema} from '../../generated/schema.ts';
 import {modelQueries} from '../../generated/queries.ts';
 import {fieldServicePolicies} from '../../src/app/policies.ts';
 import {SYNC_PUBLICATION} from '../../src/contract/sync-publication.ts';
-import {createApiServer, listenApiServer, type RunningApiServer} from '../../src/server/api-server.ts';
+import {createApiServer, listenApiServer, type ApiServerOptions, type RunningApiServer} from '../../src/server/api-server.ts';
 import {createAuthenticator, type Authenticator} from '../../src/server/auth.ts';
 import type {Policies} from '../../src/server/policy/define-policies.ts';
 import {assertPortFree, freePort} from './ports.ts';
@@ -38,6 +38,10 @@ export interface StackOptions {
   extraMutators?: readonly unknown[];
   /** The policies the API server enforces; the demo's (src/app/policies.ts) by default. */
   policies?: Policies<never>;
+  /** The API server's activity logger settings (see ApiServerOptions.activity). */
+  activity?: ApiServerOptions['activity'];
+  /** The model configs the API server applies with (default the generated MODELS; tests switch a model's log mode). */
+  models?: ApiServerOptions['models'];
 }
 
 export interface Stack {
@@ -95,8 +99,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       databaseUrl: pg.url,
       auth,
       schema,
-      models: MODELS,
+      models: options.models ?? MODELS,
       activityLog: ACTIVITY_LOG,
+      activity: options.activity,
       // The model registry's type carries its table map; the server only needs the registry.
       queries: [modelQueries],
       policies: options.policies ?? fieldServicePolicies,

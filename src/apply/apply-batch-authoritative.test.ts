@@ -262,4 +262,29 @@ describe('ordered lists on the server', () => {
       await rejection(batch({op: 'update', table: 'tasks', value: {id: T2, title: 'Renamed'}}, {op: 'log', table: 'activity_logs', value: {id: 'lone', action: 'reordered', metadata: {}}, loggable: {table: 'jobs', id: JOB}})),
     ).toMatchObject({code: 'invalid_batch', opIndex: 1});
   });
+
+  test('a deferred model\'s log goes to deferLog, not into the transaction; a failing log insert is reported with stage log', async () => {
+    const models = {...FIELD_SERVICE_MODELS, jobs: {...FIELD_SERVICE_MODELS.jobs!, loggable: {...FIELD_SERVICE_MODELS.jobs!.loggable!, mode: 'deferred' as const}}};
+    const deferred: unknown[] = [];
+    await apply(batch({op: 'update', table: 'jobs', value: {id: JOB, title: 'Later'}}), {models, deferLog: (row) => deferred.push(row)});
+    expect(db.rows('activity_logs')).toEqual([]);
+    expect(deferred).toEqual([expect.objectContaining({action: 'renamed', loggable_id: JOB, created_at: NOW})]);
+
+    const writers = {...db.writers, activity_logs: {...db.writers.activity_logs!, insert: () => Promise.reject(new Error('log table gone'))}};
+    const stages: string[] = [];
+    await expect(
+      applyBatchAuthoritative(writers, batch({op: 'update', table: 'jobs', value: {id: JOB, title: 'Now'}}), {
+        models: FIELD_SERVICE_MODELS,
+        activityLog: FIELD_SERVICE_ACTIVITY_LOG,
+        userID: 'user-1',
+        now: NOW,
+        mutators: DEFAULT_MUTATORS,
+        reader: db.reader,
+      }, (error, _index, _op, stage) => {
+        stages.push(stage);
+        return error;
+      }),
+    ).rejects.toThrow('log table gone');
+    expect(stages).toEqual(['log']);
+  });
 });

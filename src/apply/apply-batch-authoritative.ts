@@ -32,6 +32,12 @@ export interface AuthoritativeApplyContext {
   readonly uuid?: (() => string) | undefined;
   /** The acting user's display name when the caller has it already (the auth hook loaded the user): saves a read per log. */
   readonly actorName?: string | null | undefined;
+  /**
+   * Takes the derived logs of `deferred` models (LoggableConfig.mode) instead
+   * of writing them in this transaction; the caller hands them to the batched
+   * logger once the batch committed. Absent: every log is written here.
+   */
+  readonly deferLog?: ((row: RowValue) => void) | undefined;
 }
 
 /** Columns the server owns on every table that has them: the device's values are never taken. */
@@ -70,7 +76,7 @@ export async function applyBatchAuthoritative(
   writers: TableWriters,
   batch: Batch,
   ctx: AuthoritativeApplyContext,
-  onOpError: (error: unknown, index: number, op: BatchOp) => unknown = (e) => e,
+  onOpError: (error: unknown, index: number, op: BatchOp, stage: 'row' | 'log') => unknown = (e) => e,
 ): Promise<void> {
   const logs = pairLogOps(batch, ctx.models, ctx.activityLog);
   const state: BatchState = {destroying: new Set(), reorders: new Map()};
@@ -81,7 +87,8 @@ export async function applyBatchAuthoritative(
       await applyRowOp(writers, batch, op, index, logs.paired.get(index), ctx, state);
     } catch (error) {
       if (error instanceof RejectionSignal) throw error;
-      throw onOpError(error, index, op);
+      if (error instanceof LogStageFailure) throw onOpError(error.cause, index, op, 'log');
+      throw onOpError(error, index, op, 'row');
     }
   }
   for (const reorder of state.reorders.values()) {
@@ -94,10 +101,18 @@ export async function applyBatchAuthoritative(
       await writeReorderLog(writers, reorder, logId, batch, ctx);
     } catch (error) {
       if (error instanceof RejectionSignal) throw error;
-      throw onOpError(error, reorder.opIndex, batch.ops[reorder.opIndex]!);
+      throw onOpError(error, reorder.opIndex, batch.ops[reorder.opIndex]!, 'log');
     }
   }
   refuseUnpairedLog(batch, logs.unpaired, ctx.activityLog);
+}
+
+/** A failure while deriving or writing a log (not its row): reported with stage `log`. */
+class LogStageFailure {
+  readonly cause: unknown;
+  constructor(cause: unknown) {
+    this.cause = cause;
+  }
 }
 
 /** What one batch's application remembers across its ops. */
@@ -219,7 +234,12 @@ async function applyRowOp(
   const table = writers[op.table]!;
   const log = run.pendingActivityLog === null ? null : async () => {
     const read = readingRow(model, idValue, after ?? before!, ctx.reader.readColumn);
-    await writeLog(writers, model, id, kind === 'destroy', run.pendingActivityLog!, deviceLog?.id, batch, read, ctx);
+    try {
+      await writeLog(writers, model, id, kind === 'destroy', run.pendingActivityLog!, deviceLog?.id, batch, read, ctx);
+    } catch (error) {
+      if (error instanceof RejectionSignal || error instanceof LogStageFailure) throw error;
+      throw new LogStageFailure(error);
+    }
   };
   if (kind === 'destroy') {
     // The log goes first, while the row (and what its references point at) is still there.
@@ -355,7 +375,8 @@ async function writeLog(
   };
   if (log.createdAtColumn) row[log.createdAtColumn] = ctx.now;
   if (log.updatedAtColumn) row[log.updatedAtColumn] = ctx.now;
-  await writers[log.table]!.insert(row);
+  if (model.loggable?.mode === 'deferred' && ctx.deferLog !== undefined) ctx.deferLog(row);
+  else await writers[log.table]!.insert(row);
 }
 
 /** The request's values without what the server owns: Rails timestamps and the lock version. */

@@ -4,7 +4,7 @@ import type {CliCommand} from './cli-command.ts';
  * The subcommands of the `zero-active-models` binary, in `--help` order. Add
  * one by adding an entry here and its implementation in its own file
  * (`<name>-command.ts`), imported inside `run` so no command pays for another's
- * dependencies. `activity:migrate` is expected next.
+ * dependencies.
  */
 export const COMMANDS: readonly CliCommand[] = [
   {
@@ -25,5 +25,10 @@ export const COMMANDS: readonly CliCommand[] = [
     name: 'migrate',
     summary: 'rewrite an app from ReactiveQuery wrappers and zero.mutate CRUD to the models (--dry-run, --rollback)',
     run: async (argv, context) => (await import('./migrate-command.ts')).runMigrate(argv, context),
+  },
+  {
+    name: 'activity',
+    summary: 'off audit triggers (migrate analyze | generate <table> | validate) and log retention (prune --older-than 90d)',
+    run: async (argv, context) => (await import('./activity-command.ts')).runActivity(argv, context),
   },
 ];

@@ -232,7 +232,19 @@ export interface LoggableConfig {
    * (`parent`) `moved`, each with the associated records' names.
    */
   readonly belongsTo?: Readonly<Record<string, {readonly association: string; readonly table: string; readonly role: 'user' | 'parent'}>> | undefined;
+  /**
+   * `atomic` (the default; absent means atomic): the log is written in the
+   * write's own transaction (I4). `deferred` (`LOGGABLE_OPTIONS[:log_mode]`,
+   * for high-volume, non-critical models): the server derives the log the
+   * same way but hands it to the batched activity logger after the write
+   * commits — the log may arrive seconds later, and is lost (counted as a
+   * drop) if the server dies first or the logger's buffer overflows.
+   */
+  readonly mode?: LogMode | undefined;
 }
+
+/** Where a model's logs are written: in the write's transaction, or through the batched logger after it commits. */
+export type LogMode = 'atomic' | 'deferred';
 
 /** Everything the runtime knows about one generated model — columns, associations, scopes, enums, validations, logging: the contract between `zero-active-models generate` and the models. */
 export interface ModelConfig {
@@ -281,4 +293,9 @@ export interface ActivityLogConfig {
   readonly referenceColumns: Readonly<Record<string, string>>;
   /** The table the acting user lives in (the log's belongs_to :user): logs keep the actor's name. */
   readonly userTable?: string | undefined;
+  /**
+   * `success` / `failed` / `in_progress` of a server event (`trackActivity`);
+   * model writes leave it to the column's default. Absent: the table has none.
+   */
+  readonly statusColumn?: string | null | undefined;
 }

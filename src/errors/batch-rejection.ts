@@ -40,6 +40,8 @@ export interface BatchRejection {
   /** PostgreSQL SQLSTATE and constraint name for database rejections. */
   readonly pgCode?: string | undefined;
   readonly constraint?: string | undefined;
+  /** `log` when the database refused the write's activity log (its derivation or insert), not the row itself. */
+  readonly stage?: 'log' | undefined;
   /** `record_invalid`: Rails-shaped field errors (`{title: ["can't be blank"]}`) and their full messages. */
   readonly errors?: Readonly<Record<string, readonly string[]>> | undefined;
   readonly fullMessages?: readonly string[] | undefined;

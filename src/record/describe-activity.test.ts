@@ -70,4 +70,25 @@ describe('describeActivity', () => {
     expect(describeActivity({action: 'created', loggable_type: 'ActivityLog', metadata: {}}, {actorName: 'Tom'}).sentence).toBe('Tom created an activity log');
     expect(describeActivity({action: 'updated', loggable_type: 'Job', metadata: {changes: {priority: [1, 2]}}}, {models}).sentence).toBe('Someone updated the job (priority)');
   });
+
+  test('server events (trackActivity) read as sentences, with or without a subject', () => {
+    const tom = {id: 'u2', name: 'Tom'};
+    const event = (action: string, metadata: Record<string, unknown>, subject = false): ActivityLogLike => ({
+      action,
+      loggable_type: subject ? 'Job' : null,
+      loggable_id: subject ? 'j1' : null,
+      metadata: {actor: tom, ...metadata} as never,
+    });
+    expect(describeActivity(event('batch_rejected', {name: 'Fix boiler', details: {code: 'stale_object', offline: true}}, true), {models}).sentence).toBe(
+      'Tom’s offline edit of Fix boiler was rejected: stale',
+    );
+    expect(describeActivity(event('batch_rejected', {details: {code: 'forbidden', offline: false}}), {models}).sentence).toBe('Tom’s edit was rejected: forbidden');
+    expect(describeActivity(event('offline_replay_finished', {details: {batches: 200, offline_ms: 7_200_000}}), {models}).sentence).toBe(
+      'Tom’s device synced 200 offline writes after 2 h offline',
+    );
+    expect(describeActivity(event('signed_in', {details: {method: 'dev_login'}}), {models}).sentence).toBe('Tom signed in');
+    expect(describeActivity(event('exported', {details: {rows: 12}}), {models}).sentence).toBe('Tom exported 12 activity log rows');
+    expect(describeActivity(event('data_imported', {}), {models}).sentence).toBe('Tom data imported');
+    expect(describeActivity(event('batch_rejected', {details: {code: 'stale_object'}}, true), {models}).subject).toEqual({type: 'Job', id: 'j1', label: 'job', name: null});
+  });
 });

@@ -158,6 +158,37 @@ export function describeActivity(log: ActivityLogLike, options: DescribeActivity
       the();
       break;
     }
+    // Server events (trackActivity): what the API server itself logged.
+    case 'batch_rejected': {
+      const details = asObject(metadata['details']);
+      parts[0] = {kind: 'actor', text: `${actor}’s`};
+      say('text', details['offline'] === true ? ' offline edit' : ' edit');
+      if (log.loggable_type) {
+        say('text', ' of ');
+        the();
+      }
+      say('text', ' was rejected: ');
+      say('value', humanizeAttribute(text(details['code']) ?? 'rejected').toLowerCase().replace(/ object$/, ''));
+      break;
+    }
+    case 'offline_replay_finished': {
+      const details = asObject(metadata['details']);
+      const batches = Number(details['batches'] ?? 0);
+      say('text', '’s device synced ');
+      say('value', `${batches} offline ${batches === 1 ? 'write' : 'writes'}`);
+      const away = duration(Number(details['offline_ms'] ?? 0));
+      if (away !== null) say('text', ` after ${away} offline`);
+      break;
+    }
+    case 'signed_in':
+      say('text', ' signed in');
+      break;
+    case 'exported': {
+      const details = asObject(metadata['details']);
+      say('text', ' exported ');
+      say('value', `${Number(details['rows'] ?? 0)} activity log rows`);
+      break;
+    }
     default:
       // A custom action or a server event: its name, humanized, as the verb.
       say('text', ` ${humanizeAttribute(log.action).toLowerCase()}`);
@@ -171,6 +202,15 @@ export function describeActivity(log: ActivityLogLike, options: DescribeActivity
     say('value', `“${note}”`);
   }
   return {sentence: parts.map((p) => p.text).join(''), parts, actor, subject, changes, note};
+}
+
+/** "2 h", "5 min", "40 s" — or null for less than a second. */
+function duration(ms: number): string | null {
+  if (!Number.isFinite(ms) || ms < 1_000) return null;
+  if (ms >= 86_400_000) return `${Math.round(ms / 86_400_000)} d`;
+  if (ms >= 3_600_000) return `${Math.round(ms / 3_600_000)} h`;
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 1_000)} s`;
 }
 
 /** The log's changes (or a delete's snapshot), each with a label and values as a person reads them. */

@@ -10,6 +10,8 @@ import type {ActingUser, Policies} from './policy/define-policies.ts';
 import {findMutator} from './registry-lookup.ts';
 import {createServerMutators, type ServerContext} from './server-mutators.ts';
 import type {AuthenticateRequest} from './user-auth.ts';
+import type {ActivityRow} from './activity/activity-event.ts';
+import {batchIdsOf, committedBatchIds, type PushObservation} from './push-observation.ts';
 
 /** What the push handler needs: the database, the generated schema and models, the policies and the auth hook. */
 export interface PushHandlerOptions<U extends ActingUser = ActingUser> {
@@ -26,6 +28,14 @@ export interface PushHandlerOptions<U extends ActingUser = ActingUser> {
   readonly extraMutators?: readonly unknown[] | undefined;
   /** Largest request body in bytes (default 4 MiB); larger ones get 413 after being drained. */
   readonly maxBodyBytes?: number | undefined;
+  /**
+   * Where the logs of `deferred` models go once their batch committed (the
+   * batched activity logger's `enqueueRow`). Without it those models log
+   * atomically, like every other.
+   */
+  readonly deferLog?: ((row: ActivityRow) => void) | undefined;
+  /** Told about every push that reached Zero's protocol (metrics, server events); must not throw. */
+  readonly observe?: ((push: PushObservation<U>) => void) | undefined;
 }
 
 /**
@@ -56,15 +66,36 @@ export function createPushHandler<U extends ActingUser>(options: PushHandlerOpti
     const {user, json} = received;
     const foreign = await owners.claim(user.id, pushTargets(json));
     if (foreign !== null) return refusalResponse(foreign);
-    const ctx: ServerContext = {userID: user.id, user};
+    const started = performance.now();
+    // Deferred models' logs, per batch id, handed on only for batches whose mutation committed.
+    const deferred = new Map<string, ActivityRow[]>();
+    const deferLog = options.deferLog;
+    const ctx: ServerContext = {
+      userID: user.id,
+      user,
+      ...(deferLog === undefined ? {} : {deferLog: (batchId: string, row: ActivityRow) => deferred.set(batchId, [...(deferred.get(batchId) ?? []), row])}),
+    };
     const response = await handleMutateRequest({
       dbProvider,
       userID: user.id,
       query: Object.fromEntries(new URL(request.url).searchParams),
       body: json as never,
       logLevel: 'error',
-      handler: (transact) => transact((tx, name, args) => findMutator(registries, name).fn({tx, args, ctx})),
+      handler: (transact) =>
+        transact((tx, name, args) => {
+          // A retried transaction (serialization failure) derives its logs again.
+          for (const batchId of batchIdsOf(args)) deferred.delete(batchId);
+          return findMutator(registries, name).fn({tx, args, ctx});
+        }),
     });
+    if (deferLog !== undefined && deferred.size > 0) {
+      for (const batchId of committedBatchIds(json, response)) for (const row of deferred.get(batchId) ?? []) deferLog(row);
+    }
+    try {
+      options.observe?.({user, request, body: json, response, durationMs: performance.now() - started});
+    } catch (error) {
+      console.error('[api] push observer failed', error);
+    }
     return Response.json(response);
   };
 }

@@ -7,13 +7,14 @@ import type {WriteCheck} from '../apply/write-check.ts';
 import {ALREADY_APPLIED} from '../contract/already-applied.ts';
 import type {BatchRejection} from '../errors/batch-rejection.ts';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
-import type {Batch} from '../contract/batch.ts';
+import type {Batch, RowValue} from '../contract/batch.ts';
 import type {ModelMutator} from '../pipeline/mutator-context.ts';
 import {DEFAULT_MUTATORS} from '../pipeline/write-pipeline.ts';
 import {batchSchema, MAX_BATCH_BYTES} from '../contract/batch-schema.ts';
 import {BATCH_MUTATOR_NAME} from '../contract/batch-mutator-name.ts';
 import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup, groupBoundsProblem} from '../contract/batch-group.ts';
 import {guardBatchOrThrow} from '../apply/batch-guard.ts';
+import {actorNameOf} from './actor-name.ts';
 import {batchContentHash} from './batch-content-hash.ts';
 import {dbErrorRejection} from './db-error-rejection.ts';
 import type {ActingUser, Policies} from './policy/define-policies.ts';
@@ -27,6 +28,8 @@ export interface ServerContext {
   readonly userID: string;
   /** The acting user's record, loaded by the auth hook once per request. */
   readonly user: ActingUser;
+  /** Takes deferred models' logs of batch `batchId` (the push handler writes them after the commit). */
+  readonly deferLog?: ((batchId: string, row: RowValue) => void) | undefined;
 }
 
 /** What the authoritative `zam.batch` mutator needs: models, activity-log config, the write check (policies) and column rules. */
@@ -96,7 +99,7 @@ async function runBatch(
 ): Promise<void> {
   if (tx.location !== 'server') throw new Error('server mutators run on the server only');
   const serverTx = tx as unknown as ServerTransaction<never, unknown>;
-  const {userID, user} = (ctx ?? {}) as Partial<ServerContext>;
+  const {userID, user, deferLog} = (ctx ?? {}) as Partial<ServerContext>;
   if (typeof userID !== 'string' || userID === '' || user === undefined) {
     throw new Error('zam.batch ran without an authenticated user in its context');
   }
@@ -136,8 +139,10 @@ async function runBatch(
         reader: createSqlTransactionReader(serverTx, config.builder),
         check: policyWriteCheck(policies, user, config.check),
         actorName: actorNameOf(user, config),
+        deferLog: deferLog === undefined ? undefined : (row) => deferLog(batch.id, row),
       },
-      (error, index, op) => (error instanceof ApplicationError ? error : rejection(dbErrorRejection(error, index, op, batch.id))),
+      (error, index, op, stage) =>
+        error instanceof ApplicationError ? error : rejection({...dbErrorRejection(error, index, op, batch.id), ...(stage === 'log' ? {stage} : {})}),
     );
   } catch (error) {
     if (error instanceof RejectionSignal) throw rejection(error.rejection);
@@ -196,12 +201,4 @@ function rejection(r: BatchRejection): ApplicationError {
   // Drop undefined fields: details must be plain JSON.
   const details = JSON.parse(JSON.stringify(r)) as Record<string, never>;
   return new ApplicationError(r.message, {details});
-}
-
-/** The acting user's display name from the record the auth hook loaded (null when the users model has no display column). */
-function actorNameOf(user: ActingUser, config: Pick<ServerMutatorConfig, 'models' | 'activityLog'>): string | null {
-  const table = config.activityLog.userTable;
-  const display = table === undefined ? undefined : config.models[table]?.display;
-  const name = display === undefined || display === null ? undefined : user[display];
-  return typeof name === 'string' ? name : null;
 }

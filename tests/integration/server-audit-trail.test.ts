@@ -42,7 +42,8 @@ async function createJob(title = 'Fix boiler'): Promise<{jobId: string; clientId
 /** Everything a refused batch could have touched, to compare before and after. */
 async function snapshot(batchId: string) {
   return {
-    logs: await t.sql`select * from activity_logs order by id`,
+    // The server's own event about the refusal (batch_rejected, logged after the rollback) is not the batch's.
+    logs: await t.sql`select * from activity_logs where action <> 'batch_rejected' order by id`,
     jobs: await t.sql`select * from jobs order by id`,
     clients: await t.sql`select * from clients order by id`,
     applied: await t.sql`select 1 from zam.applied_batches where batch_id = ${batchId}`,

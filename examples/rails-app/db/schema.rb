@@ -5,7 +5,7 @@
 # It is the source of truth for zero-active-models: `npm run generate` reads it
 # (with app/models) and writes generated/.
 
-ActiveRecord::Schema[8.0].define(version: 2026_12_01_090000) do
+ActiveRecord::Schema[8.0].define(version: 2026_12_02_030000) do
   # These are extensions that must be enabled in order to support this database
   enable_extension "pgcrypto"
   enable_extension "plpgsql"
@@ -13,14 +13,17 @@ ActiveRecord::Schema[8.0].define(version: 2026_12_01_090000) do
   create_table "activity_logs", id: :uuid, default: -> { "gen_random_uuid()" }, force: :cascade do |t|
     t.uuid "user_id", null: false
     t.string "action", null: false
-    t.string "loggable_type", null: false
-    t.uuid "loggable_id", null: false
+    t.string "loggable_type"
+    t.uuid "loggable_id"
     t.jsonb "metadata", default: {}, null: false
+    t.string "status", default: "success"
     t.uuid "client_id"
     t.uuid "job_id"
     t.datetime "created_at", null: false
     t.datetime "updated_at", null: false
+    t.index ["action", "created_at"], name: "index_activity_logs_on_action_and_created_at"
     t.index ["client_id", "created_at"], name: "index_activity_logs_on_client_id_and_created_at"
+    t.index ["created_at"], name: "index_activity_logs_on_created_at"
     t.index ["job_id", "created_at"], name: "index_activity_logs_on_job_id_and_created_at"
     t.index ["loggable_type", "loggable_id"], name: "index_activity_logs_on_loggable"
     t.index ["user_id"], name: "index_activity_logs_on_user_id"

@@ -1,4 +1,4 @@
-import type {ActivityLogConfig, LoggableConfig, ReferencePath} from '../../contract/model-config.ts';
+import type {ActivityLogConfig, LoggableConfig, LogMode, ReferencePath} from '../../contract/model-config.ts';
 import type {Report} from '../report.ts';
 import {hashOf, literalJson} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
@@ -21,7 +21,10 @@ import type {AssociationIR} from './translate-associations.ts';
  *   logging off, `display: :title` names the column records are called by
  *   (default: title, name, …), `priority: %w[status_changed renamed]` orders
  *   the actions when a write changes several mapped columns,
- *   `custom_actions: %w[completed]` declares actions writes may name. A constant (not a method call) keeps this readable by a
+ *   `custom_actions: %w[completed]` declares actions writes may name,
+ *   `log_mode: :deferred` writes the model's logs through the batched logger
+ *   after the write commits instead of inside its transaction (default
+ *   `:atomic`; see LoggableConfig.mode for what deferred gives up). A constant (not a method call) keeps this readable by a
  *   parser without running Ruby.
  * - `references` maps every activity-log reference column (`job_id`,
  *   `client_id`) to the chain of belongs_to columns that leads from the
@@ -58,6 +61,7 @@ export function translateLoggable(
   let skip = false;
   let priority: string[] | undefined;
   let customActions: string[] | undefined;
+  let mode: LogMode = 'atomic';
 
   const constant = model.constants.get(LOGGABLE_OPTIONS_CONSTANT);
   if (constant !== undefined) {
@@ -76,11 +80,13 @@ export function translateLoggable(
       } else if ((key === 'priority' || key === 'custom_actions') && Array.isArray(json) && json.every((a) => typeof a === 'string')) {
         if (key === 'priority') priority = json as string[];
         else customActions = [...(json as string[])].sort();
+      } else if (key === 'log_mode' && (value.kind === 'symbol' || value.kind === 'string') && (value.value === 'atomic' || value.value === 'deferred')) {
+        mode = value.value;
       } else if (key === 'display') {
         // Read by displayColumn (a model-level setting); accepted here.
       } else {
         report.warn(
-          `${model.className}::${LOGGABLE_OPTIONS_CONSTANT}: option ${key} ignored (expected except: [...], actions: {...}, skip: true/false, display: :column, priority: [...], custom_actions: [...])`,
+          `${model.className}::${LOGGABLE_OPTIONS_CONSTANT}: option ${key} ignored (expected except: [...], actions: {...}, skip: true/false, display: :column, priority: [...], custom_actions: [...], log_mode: :atomic/:deferred)`,
           at,
         );
       }
@@ -102,6 +108,7 @@ export function translateLoggable(
     excluded,
     actions: sortKeys(actions),
     skip,
+    mode,
     references,
     ...(priority !== undefined ? {priority} : {}),
     ...(customActions !== undefined ? {customActions} : {}),
@@ -200,6 +207,7 @@ export function activityLogConfig(models: readonly ModelIR[], associations: Read
     createdAtColumn: pick('created_at'),
     updatedAtColumn: pick('updated_at'),
     referenceColumns,
+    statusColumn: pick('status'),
     ...(userTable !== undefined ? {userTable} : {}),
   };
 }
