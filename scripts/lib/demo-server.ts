@@ -34,12 +34,14 @@ export interface Demo {
 /** Serves the app's runtime config (src/app/config.ts) from the dev and the preview server alike. */
 function runtimeConfig(cacheURL: string): Plugin {
   const body = JSON.stringify({cacheURL});
-  const serve = (server: ViteDevServer | PreviewServer) =>
+  // Returns nothing: a function returned from these hooks would run as a post hook.
+  const serve = (server: ViteDevServer | PreviewServer): void => {
     server.middlewares.use('/zam-config.json', (_req, res) => {
       res.setHeader('content-type', 'application/json');
       res.setHeader('cache-control', 'no-store');
       res.end(body);
     });
+  };
   return {name: 'zam-runtime-config', configureServer: serve, configurePreviewServer: serve};
 }
 

@@ -173,9 +173,8 @@ export async function seedDemo(target: SeedTarget, jobCount: number = DEMO_JOBS.
     const technicians = DEMO_TECHNICIANS.map((email) => people.get(email)!.id);
     const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     const history: {job: JobRow; plan: ReturnType<typeof generatedJob>; technician: string}[] = [];
-    const all = [...DEMO_CLIENTS, ...extraClients];
     for (let i = 0; i < jobCount - DEMO_JOBS.length && extraClients.length > 0; i++) {
-      const plan = generatedJob(i, all);
+      const plan = generatedJob(i, extraClients);
       if (!fresh.has(plan.client)) continue;
       const technician = technicians[i % technicians.length]!;
       // A job and its tasks in one batch.
