@@ -37,11 +37,16 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A write `announce` started (wrapped: a bare thenable would read as a floating promise at every call). */
+export interface Started<W extends Write> {
+  readonly write: W;
+}
+
 /**
- * Runs a write and reports it. A local validation error is thrown back (forms
- * show it inline) after the toast; the result is the write, or null.
+ * Runs a write and reports it. A write that fails at once (a local validation
+ * error) gets an error toast and gives null; forms validate before, inline.
  */
-export function announce<W extends Write>(what: string, start: () => W, options: {undo?: () => void} = {}): W | null {
+export function announce<W extends Write>(what: string, start: () => W, options: {undo?: () => void} = {}): Started<W> | null {
   const id = `write-${++next}`;
   let write: W;
   try {
@@ -50,6 +55,7 @@ export function announce<W extends Write>(what: string, start: () => W, options:
     toast.error(`Not saved: ${errorMessage(error)}`, {id});
     return null;
   }
+  const started = {write};
   inFlight += 1;
   const landed = () => (inFlight -= 1);
   Promise.resolve(write).then(landed, landed);
@@ -82,7 +88,7 @@ export function announce<W extends Write>(what: string, start: () => W, options:
         action: {label: 'Show', onClick: () => hooks.showRejected()},
       }),
   );
-  return write;
+  return started;
 }
 
 /**
@@ -90,11 +96,14 @@ export function announce<W extends Write>(what: string, start: () => W, options:
  * one Write: the record is read fresh, so its lock_version is the current one.
  */
 export function later<R>(load: PromiseLike<R>, write: (record: R) => Write): Write {
-  const started = Promise.resolve(load).then(write);
-  const server = started.then((w) => w.server);
+  // Boxed: a Write is itself a thenable, and a promise would unwrap it.
+  const started = Promise.resolve(load).then((record) => ({write: write(record)}));
+  const server = started.then(async ({write: w}) => w.server);
   server.catch(() => {});
   return Object.assign(
-    started.then((w) => w),
+    started.then(async ({write: w}) => {
+      await w;
+    }),
     {server},
   );
 }

@@ -13,6 +13,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter((p) => p !== '');
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- parsed once per hash change, never mutated
   const params = new URLSearchParams(query);
   const [first, id, action] = parts;
   if (first === 'jobs' && id === 'new') return {screen: 'job-form', id: null, clientId: params.get('client')};

@@ -22,6 +22,8 @@ export function undoableDestroy(what: string, record: Destroyable, Model: Creata
     if (!SERVER_STAMPS.has(column)) values[column] = (record as unknown as Record<string, unknown>)[column];
   }
   announce(`${what} deleted`, () => record.destroy(), {
-    undo: () => announce(`${what} restored`, () => (Model.create as (attrs: object) => Write)(values)),
+    undo: () => {
+      announce(`${what} restored`, () => (Model.create as (attrs: object) => Write)(values));
+    },
   });
 }
