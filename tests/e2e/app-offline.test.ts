@@ -81,3 +81,32 @@ test('opened with no network: the service worker serves the app, local data show
     await context.close();
   }
 });
+
+test('ready for the road: after the preload, a job whose page was never opened shows its details and tasks offline', async () => {
+  const context = await browser.newContext(PHONE);
+  try {
+    const page = await context.newPage();
+    await openApp(page, demo.appURL, 'tom@example.com');
+    await waitConnected(page);
+    await waitServiceWorker(page);
+    await waitReadyOffline(page, 5);
+    // One of Tom's jobs with tasks, never opened in this browser.
+    const [job] = await sql`select j.id, j.title from jobs j join users u on u.id = j.assigned_to_id
+      where u.email = 'tom@example.com' and exists (select 1 from tasks t where t.job_id = j.id) order by j.created_at desc limit 1`;
+    const tasks = (await sql`select title from tasks where job_id = ${job!.id as string} order by position`).map((t) => t.title as string);
+    expect(tasks.length).toBeGreaterThan(0);
+    await waitPersisted(page, String(job!.title));
+    await page.close();
+
+    await context.setOffline(true);
+    const road = await context.newPage();
+    await road.goto(`${demo.appURL}#/jobs/${String(job!.id)}`);
+    await road.getByTestId('job-detail').waitFor({timeout: 30_000});
+    expect(await road.getByTestId('job-heading').textContent()).toBe(job!.title);
+    await expect.poll(() => taskTitles(road), {timeout: 20_000}).toEqual(tasks);
+    expect(await road.getByTestId('sync-label').textContent()).toBe('offline');
+    await screenshot(road, 'offline-never-opened-job');
+  } finally {
+    await context.close();
+  }
+});
