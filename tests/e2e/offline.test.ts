@@ -2,7 +2,7 @@ import type {Browser, Page} from 'playwright-core';
 import postgres from 'postgres';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {startDemo, type Demo} from '../../scripts/lib/demo-server.ts';
-import {createJob as createJobInForm, openApp} from '../support/app-pages.ts';
+import {createJob as createJobInForm, openApp, waitReadyOffline} from '../support/app-pages.ts';
 import {launchChromium} from '../support/browser.ts';
 import {startTcpProxy, type TcpProxy} from '../support/tcp-proxy.ts';
 
@@ -35,6 +35,8 @@ const connection = (page: Page) => page.getByTestId('connection').textContent();
 async function loggedIn(page: Page, login = true): Promise<void> {
   await openApp(page, demo.appURL, login ? 'tom@example.com' : undefined);
   await expect.poll(() => connection(page), {timeout: 30_000}).toBe('connected');
+  // The preload has put the jobs and clients (the form's choices) on the device.
+  await waitReadyOffline(page, 1);
 }
 
 async function createJob(page: Page, title: string): Promise<void> {
