@@ -31,3 +31,17 @@ export async function serverVerdict(server: Promise<unknown>, online: boolean, m
     clearTimeout(timer);
   }
 }
+
+/**
+ * A form's write to its end: applied on the device, then (online) the
+ * server's verdict. Gives the saved record's id, or the field errors to show.
+ */
+export async function settle(write: PromiseLike<unknown> & {readonly server: Promise<unknown>}, online: boolean): Promise<{id: string | null; errors: FieldErrors | null}> {
+  try {
+    const result = (await write) as {id?: string} | undefined;
+    const errors = fieldErrorsOf(await serverVerdict(write.server, online));
+    return {id: result?.id ?? null, errors};
+  } catch (e) {
+    return {id: null, errors: fieldErrorsOf(e) ?? {base: [e instanceof Error ? e.message : String(e)]}};
+  }
+}

@@ -1,27 +1,11 @@
 // Feedback on every write: toasts, delete with Undo, a rejection's way to the
 // drawer and its edit & retry (issue "The field-service app…").
-import type {Browser, Page} from 'playwright-core';
-import postgres from 'postgres';
-import {afterAll, beforeAll, expect, test} from 'vitest';
-import {startDemo, type Demo} from '../../scripts/lib/demo-server.ts';
+import type {Page} from 'playwright-core';
+import {expect, test} from 'vitest';
 import {PHONE, createJob, go, openApp, screenshot, waitConnected} from '../support/app-pages.ts';
-import {launchChromium} from '../support/browser.ts';
+import {useAppDemo} from '../support/app-demo.ts';
 
-let demo: Demo;
-let browser: Browser;
-let sql: postgres.Sql;
-
-beforeAll(async () => {
-  demo = await startDemo({app: 'built'});
-  browser = await launchChromium();
-  sql = postgres(demo.stack.databaseUrl, {max: 2, onnotice: () => {}});
-});
-
-afterAll(async () => {
-  await sql?.end();
-  await browser?.close();
-  await demo?.stop();
-});
+const app = useAppDemo({});
 
 /** Every toast title the page has shown, in order (a toast's title is replaced in place as the write progresses). */
 async function recordToasts(page: Page): Promise<() => Promise<string[]>> {
@@ -39,10 +23,10 @@ async function recordToasts(page: Page): Promise<() => Promise<string[]>> {
 }
 
 async function loggedIn(email: string): Promise<{page: Page; toasts: () => Promise<string[]>; close: () => Promise<void>}> {
-  const context = await browser.newContext(PHONE);
+  const context = await app.browser.newContext(PHONE);
   const page = await context.newPage();
   const toasts = await recordToasts(page);
-  await openApp(page, demo.appURL, email);
+  await openApp(page, app.demo.appURL, email);
   await waitConnected(page);
   return {page, toasts, close: () => context.close()};
 }
@@ -53,7 +37,7 @@ test('a write shows "Saved on this device", then "Synced"', async () => {
     const title = `Toast job ${Date.now()}`;
     await createJob(tom.page, title);
     await expect.poll(async () => (await tom.toasts()).filter((t) => t === 'Saved on this device' || t === 'Synced'), {timeout: 30_000}).toEqual(['Saved on this device', 'Synced']);
-    expect(await sql`select 1 from jobs where title = ${title}`).toHaveLength(1);
+    expect(await app.sql`select 1 from jobs where title = ${title}`).toHaveLength(1);
   } finally {
     await tom.close();
   }
@@ -63,13 +47,13 @@ test('delete with Undo: undone within 5 s the job is back and PostgreSQL has onl
   const tom = await loggedIn('tom@example.com');
   try {
     const kept = await createJob(tom.page, `Undo me ${Date.now()}`);
-    await expect.poll(async () => (await sql`select 1 from jobs where id = ${kept}`).length, {timeout: 30_000}).toBe(1);
+    await expect.poll(async () => (await app.sql`select 1 from jobs where id = ${kept}`).length, {timeout: 30_000}).toBe(1);
     await tom.page.getByTestId('delete-job').click();
     await tom.page.getByRole('button', {name: 'Undo'}).click();
     await go(tom.page, `#/jobs/${kept}`);
     await tom.page.getByTestId('job-detail').waitFor({timeout: 20_000});
-    await expect.poll(async () => (await sql`select action from activity_logs where loggable_id = ${kept} order by created_at`).map((l) => l.action as string), {timeout: 30_000}).toEqual(['created', 'discarded', 'undiscarded']);
-    const [row] = await sql`select discarded_at from jobs where id = ${kept}`;
+    await expect.poll(async () => (await app.sql`select action from activity_logs where loggable_id = ${kept} order by created_at`).map((l) => l.action as string), {timeout: 30_000}).toEqual(['created', 'discarded', 'undiscarded']);
+    const [row] = await app.sql`select discarded_at from jobs where id = ${kept}`;
     expect(row).toEqual({discarded_at: null});
     await go(tom.page, '#/jobs');
     await tom.page.getByTestId('tab-all').click();
@@ -78,8 +62,8 @@ test('delete with Undo: undone within 5 s the job is back and PostgreSQL has onl
 
     const gone = await createJob(tom.page, `Delete me ${Date.now()}`);
     await tom.page.getByTestId('delete-job').click();
-    await expect.poll(async () => (await sql`select discarded_at is not null as discarded from jobs where id = ${gone}`)[0]?.discarded, {timeout: 30_000}).toBe(true);
-    expect((await sql`select action from activity_logs where loggable_id = ${gone} order by created_at`).map((l) => l.action as string)).toEqual(['created', 'discarded']);
+    await expect.poll(async () => (await app.sql`select discarded_at is not null as discarded from jobs where id = ${gone}`)[0]?.discarded, {timeout: 30_000}).toBe(true);
+    expect((await app.sql`select action from activity_logs where loggable_id = ${gone} order by created_at`).map((l) => l.action as string)).toEqual(['created', 'discarded']);
   } finally {
     await tom.close();
   }
@@ -98,7 +82,7 @@ test('a write the server rejects: an error toast, its way to the rejected drawer
       await page.getByTestId('client-name').fill(name);
       await page.getByTestId('save-client').click();
       await page.getByTestId('client-heading').waitFor({timeout: 30_000});
-      if (who === 'ada') await expect.poll(async () => (await sql`select 1 from clients where name = ${name}`).length, {timeout: 30_000}).toBe(1);
+      if (who === 'ada') await expect.poll(async () => (await app.sql`select 1 from clients where name = ${name}`).length, {timeout: 30_000}).toBe(1);
     }
     await dana.page.context().setOffline(false);
 
@@ -112,7 +96,7 @@ test('a write the server rejects: an error toast, its way to the rejected drawer
     await drawer.getByTestId('edit-field-name').fill(`${name} (north)`);
     await drawer.getByTestId('edit-retry').click();
     await expect
-      .poll(async () => (await sql`select name from clients where name like ${name + '%'} order by name`).map((c) => c.name as string), {
+      .poll(async () => (await app.sql`select name from clients where name like ${name + '%'} order by name`).map((c) => c.name as string), {
         timeout: 30_000,
         message: await drawer.innerText().catch(() => ''),
       })

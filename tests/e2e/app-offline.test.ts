@@ -1,37 +1,20 @@
 // The built app with no network at all (issue "The field-service app…", I8):
 // the service worker serves the app shell, IndexedDB the data, the outbox the writes.
-import type {Browser} from 'playwright-core';
-import postgres from 'postgres';
-import {afterAll, beforeAll, expect, test} from 'vitest';
-import {startDemo, type Demo} from '../../scripts/lib/demo-server.ts';
+import {expect, test} from 'vitest';
 import {PHONE, collectErrors, createJob, go, openApp, screenshot, taskTitles, waitConnected, waitPersisted, waitReadyOffline, waitServiceWorker} from '../support/app-pages.ts';
-import {launchChromium} from '../support/browser.ts';
+import {useAppDemo} from '../support/app-demo.ts';
 
-let demo: Demo;
-let browser: Browser;
-let sql: postgres.Sql;
-
-beforeAll(async () => {
-  demo = await startDemo({app: 'built', seedSize: 40});
-  browser = await launchChromium();
-  sql = postgres(demo.stack.databaseUrl, {max: 2, onnotice: () => {}});
-});
-
-afterAll(async () => {
-  await sql?.end();
-  await browser?.close();
-  await demo?.stop();
-});
+const app = useAppDemo({seedSize: 40});
 
 test('opened with no network: the service worker serves the app, local data shows, writes survive a reload and reach PostgreSQL with their logs in order', async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await app.browser.newContext(PHONE);
   try {
     const first = await context.newPage();
-    await openApp(first, demo.appURL, 'tom@example.com');
+    await openApp(first, app.demo.appURL, 'tom@example.com');
     await waitConnected(first);
     await waitServiceWorker(first);
     const ready = await waitReadyOffline(first, 5);
-    const [newest] = await sql`select title from jobs order by created_at desc limit 1`;
+    const [newest] = await app.sql`select title from jobs order by created_at desc limit 1`;
     await waitPersisted(first, String(newest!.title));
     await first.close();
 
@@ -39,7 +22,7 @@ test('opened with no network: the service worker serves the app, local data show
     const page = await context.newPage();
     const errors = collectErrors(page);
     // A NEW page with no network: only the service worker can answer.
-    await openApp(page, demo.appURL);
+    await openApp(page, app.demo.appURL);
     await expect.poll(() => page.getByTestId('sync-label').textContent(), {timeout: 30_000}).toBe('offline');
     await go(page, '#/jobs');
     await page.getByTestId('tab-all').click();
@@ -64,17 +47,17 @@ test('opened with no network: the service worker serves the app, local data show
     expect(await page.getByTestId('task-done').nth(1).isChecked()).toBe(true);
     expect(await page.getByTestId('task-done').nth(0).isChecked()).toBe(false);
     await screenshot(page, 'offline-job-after-reload');
-    expect(await sql`select 1 from jobs where id = ${id}`).toHaveLength(0);
+    expect(await app.sql`select 1 from jobs where id = ${id}`).toHaveLength(0);
 
     await context.setOffline(false);
-    await expect.poll(async () => (await sql`select 1 from activity_logs where job_id = ${id} and action = 'reordered'`).length, {timeout: 60_000}).toBe(1);
-    const tasks = await sql`select title, position, completed from tasks where job_id = ${id} order by position`;
+    await expect.poll(async () => (await app.sql`select 1 from activity_logs where job_id = ${id} and action = 'reordered'`).length, {timeout: 60_000}).toBe(1);
+    const tasks = await app.sql`select title, position, completed from tasks where job_id = ${id} order by position`;
     expect(tasks.map((t) => [t.title, t.completed])).toEqual([
       ['Replace the valve', false],
       ['Read the meter', true],
     ]);
     // Every write a batch, applied in the order made (transaction ids rise), each with its server-written log.
-    const batches = await sql`select tx, string_agg(loggable_type || ' ' || action, ', ' order by loggable_type, action) as logs
+    const batches = await app.sql`select tx, string_agg(loggable_type || ' ' || action, ', ' order by loggable_type, action) as logs
       from (select xmin::text::bigint as tx, loggable_type, action from activity_logs where job_id = ${id}) l group by tx order by tx`;
     expect(batches.map((b) => b.logs)).toEqual(['Job created, Task created, Task created', 'Task updated', 'Job reordered']);
   } finally {
@@ -83,24 +66,24 @@ test('opened with no network: the service worker serves the app, local data show
 });
 
 test('ready for the road: after the preload, a job whose page was never opened shows its details and tasks offline', async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await app.browser.newContext(PHONE);
   try {
     const page = await context.newPage();
-    await openApp(page, demo.appURL, 'tom@example.com');
+    await openApp(page, app.demo.appURL, 'tom@example.com');
     await waitConnected(page);
     await waitServiceWorker(page);
     await waitReadyOffline(page, 5);
     // One of Tom's jobs with tasks, never opened in this browser.
-    const [job] = await sql`select j.id, j.title from jobs j join users u on u.id = j.assigned_to_id
+    const [job] = await app.sql`select j.id, j.title from jobs j join users u on u.id = j.assigned_to_id
       where u.email = 'tom@example.com' and exists (select 1 from tasks t where t.job_id = j.id) order by j.created_at desc limit 1`;
-    const tasks = (await sql`select title from tasks where job_id = ${job!.id as string} order by position`).map((t) => t.title as string);
+    const tasks = (await app.sql`select title from tasks where job_id = ${job!.id as string} order by position`).map((t) => t.title as string);
     expect(tasks.length).toBeGreaterThan(0);
     await waitPersisted(page, String(job!.title));
     await page.close();
 
     await context.setOffline(true);
     const road = await context.newPage();
-    await road.goto(`${demo.appURL}#/jobs/${String(job!.id)}`);
+    await road.goto(`${app.demo.appURL}#/jobs/${String(job!.id)}`);
     await road.getByTestId('job-detail').waitFor({timeout: 30_000});
     expect(await road.getByTestId('job-heading').textContent()).toBe(job!.title);
     await expect.poll(() => taskTitles(road), {timeout: 20_000}).toEqual(tasks);

@@ -2,28 +2,12 @@
 // critical axe violations (every control named), and a screenshot for review
 // in .tmp/screenshots/ (issue "The field-service app…").
 import AxeBuilder from '@axe-core/playwright';
-import type {Browser, Page} from 'playwright-core';
-import postgres from 'postgres';
-import {afterAll, beforeAll, expect, test} from 'vitest';
-import {startDemo, type Demo} from '../../scripts/lib/demo-server.ts';
+import type {Page} from 'playwright-core';
+import {expect, test} from 'vitest';
 import {PHONE, go, screenshot, waitConnected} from '../support/app-pages.ts';
-import {launchChromium} from '../support/browser.ts';
+import {useAppDemo} from '../support/app-demo.ts';
 
-let demo: Demo;
-let browser: Browser;
-let sql: postgres.Sql;
-
-beforeAll(async () => {
-  demo = await startDemo({app: 'built', seedSize: 40});
-  browser = await launchChromium();
-  sql = postgres(demo.stack.databaseUrl, {max: 2, onnotice: () => {}});
-});
-
-afterAll(async () => {
-  await sql?.end();
-  await browser?.close();
-  await demo?.stop();
-});
+const app = useAppDemo({seedSize: 40});
 
 async function audit(page: Page, name: string): Promise<void> {
   await screenshot(page, `screen-${name}`);
@@ -37,17 +21,17 @@ async function audit(page: Page, name: string): Promise<void> {
 }
 
 test('every screen at 390×844: no horizontal scroll, no serious axe violations, a screenshot each', async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await app.browser.newContext(PHONE);
   const page = await context.newPage();
   try {
-    await page.goto(demo.appURL);
+    await page.goto(app.demo.appURL);
     await page.getByTestId('login-tom@example.com').waitFor({timeout: 30_000});
     await audit(page, 'login');
     await page.getByTestId('login-tom@example.com').click();
     await waitConnected(page);
 
-    const [job] = await sql`select j.id from jobs j where exists (select 1 from tasks t where t.job_id = j.id) and exists (select 1 from notes n where n.job_id = j.id) limit 1`;
-    const [client] = await sql`select id from clients order by name limit 1`;
+    const [job] = await app.sql`select j.id from jobs j where exists (select 1 from tasks t where t.job_id = j.id) and exists (select 1 from notes n where n.job_id = j.id) limit 1`;
+    const [client] = await app.sql`select id from clients order by name limit 1`;
     const screens: [string, string, string][] = [
       ['jobs', '#/jobs', 'job'],
       ['job', `#/jobs/${String(job!.id)}`, 'task'],

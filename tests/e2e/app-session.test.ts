@@ -1,33 +1,16 @@
 // A token that stops being valid while the technician works (expired or
 // revoked): the app signs in again on reconnect and no write is lost.
-import type {Browser} from 'playwright-core';
-import postgres from 'postgres';
-import {afterAll, beforeAll, expect, test} from 'vitest';
-import {startDemo, type Demo} from '../../scripts/lib/demo-server.ts';
+import {expect, test} from 'vitest';
 import {PHONE, createJob, openApp, waitConnected, waitReadyOffline} from '../support/app-pages.ts';
-import {launchChromium} from '../support/browser.ts';
+import {useAppDemo} from '../support/app-demo.ts';
 
-let demo: Demo;
-let browser: Browser;
-let sql: postgres.Sql;
-
-beforeAll(async () => {
-  demo = await startDemo({app: 'built'});
-  browser = await launchChromium();
-  sql = postgres(demo.stack.databaseUrl, {max: 2, onnotice: () => {}});
-});
-
-afterAll(async () => {
-  await sql?.end();
-  await browser?.close();
-  await demo?.stop();
-});
+const app = useAppDemo({});
 
 test('a token revoked while offline is renewed on reconnect; the write made meanwhile reaches PostgreSQL', async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await app.browser.newContext(PHONE);
   try {
     const page = await context.newPage();
-    await openApp(page, demo.appURL, 'tom@example.com');
+    await openApp(page, app.demo.appURL, 'tom@example.com');
     await waitConnected(page);
     await waitReadyOffline(page, 1);
     const tokenBefore = await page.evaluate(() => (JSON.parse(localStorage.getItem('zam-demo-session')!) as {token: string}).token);
@@ -36,9 +19,9 @@ test('a token revoked while offline is renewed on reconnect; the write made mean
     const title = `Written with a stale token ${Date.now()}`;
     await createJob(page, title);
     // Tom's tokens stop being valid (what an expiry or a revocation does).
-    await sql`update users set token_version = token_version + 1 where email = 'tom@example.com'`;
+    await app.sql`update users set token_version = token_version + 1 where email = 'tom@example.com'`;
     await context.setOffline(false);
-    await expect.poll(async () => (await sql`select 1 from jobs where title = ${title}`).length, {timeout: 60_000}).toBe(1);
+    await expect.poll(async () => (await app.sql`select 1 from jobs where title = ${title}`).length, {timeout: 60_000}).toBe(1);
     const tokenAfter = await page.evaluate(() => (JSON.parse(localStorage.getItem('zam-demo-session')!) as {token: string}).token);
     expect(tokenAfter).not.toBe(tokenBefore);
     await waitConnected(page);
