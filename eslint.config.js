@@ -80,7 +80,7 @@ const ZERO_IMPORT = {
 
 export default tseslint.config(
   {
-    ignores: ['generated/**', 'tests/codemod/fixtures/**', 'tests/codemod/expected/**', 'tests/generator/samples/**', 'node_modules/**', 'dist/**', '.tmp/**', '.data/**', 'docs/api/**'],
+    ignores: ['generated/**', 'tests/codemod/fixtures/**', 'tests/codemod/expected/**', 'tests/generator/samples/**', 'node_modules/**', 'dist/**', 'dist-app/**', '.tmp/**', '.data/**', 'docs/api/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,5 +1,6 @@
 import {svelte} from '@sveltejs/vite-plugin-svelte';
 import {readFileSync} from 'node:fs';
+import {VitePWA} from 'vite-plugin-pwa';
 import {defineConfig} from 'vitest/config';
 
 // The repo's own app, tests and tools use the library from source: package.json
@@ -20,9 +21,40 @@ const SOURCE_ALIASES = Object.entries(EXPORTS).flatMap(([entry, target]) => {
 // One config for the demo app (Vite) and for every test project (Vitest).
 // Projects split by environment so `npm test` can run the fast ones first and
 // the real-stack ones (PostgreSQL + zero-cache + API server) after.
+// The demo app's production build (`npm run build`, served by `npm start`): the
+// app shell precached by a Workbox service worker (vite-plugin-pwa), so a
+// device with no network still opens it (I8). `prompt`: a new version waits
+// until the user accepts the update banner (src/app/UpdatePrompt.svelte) — a
+// technician mid-job is never reloaded under their fingers. /api and the
+// runtime config are never answered from the cache.
+const pwa = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  includeAssets: ['icon.svg'],
+  manifest: {
+    name: 'Field Service',
+    short_name: 'Field Service',
+    description: 'Jobs, tasks and clients for field technicians — works without a network.',
+    start_url: '/',
+    display: 'standalone',
+    theme_color: '#1d4ed8',
+    background_color: '#ffffff',
+    icons: [{src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any'}],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+    navigateFallback: 'index.html',
+    navigateFallbackDenylist: [/^\/api\//, /^\/zam-config\.json$/],
+    cleanupOutdatedCaches: true,
+  },
+});
+
 export default defineConfig({
   root: '.',
-  plugins: [svelte()],
+  publicDir: 'src/app/public',
+  plugins: [svelte(), pwa],
+  // Not dist/: that is the library's build (scripts/build.ts).
+  build: {outDir: 'dist-app', emptyOutDir: true},
   server: {host: '127.0.0.1', strictPort: true},
   preview: {host: '127.0.0.1', strictPort: true},
   resolve: {conditions: ['browser'], alias: SOURCE_ALIASES},
@@ -102,7 +134,7 @@ export default defineConfig({
           environment: 'node',
           fileParallelism: false,
           testTimeout: 120_000,
-          hookTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -2,6 +2,7 @@
 // measured in the same run (speed targets live here, not in timed tests).
 // `npm run bench -- backbone` runs one section.
 import {benchActivity} from './bench/activity-bench.ts';
+import {benchApp} from './bench/app-bench.ts';
 import {benchBackbone} from './bench/backbone-bench.ts';
 import {benchGenerate} from './bench/generate-bench.ts';
 import {benchModels} from './bench/models-bench.ts';
@@ -27,6 +28,7 @@ const sections: Record<string, () => Promise<readonly BenchRow[]>> = {
   backbone: () => benchBackbone(),
   sync: () => benchSync(),
   spanning: () => benchSpanning(),
+  app: () => benchApp(),
   policies: () => benchQueryPolicies(),
   activity: () => benchActivity(),
   generate: async () => {

@@ -39,6 +39,7 @@ export const fieldServicePolicies = definePolicies<typeof schema, Staff>(schema,
   // The field work itself: everyone on the team reads and writes jobs and tasks.
   jobs: {read: () => true, create: () => true, update: () => true, destroy: () => true},
   tasks: {read: () => true, create: () => true, update: () => true, destroy: () => true},
+  notes: {read: () => true, create: () => true, update: () => true, destroy: () => true},
   users: {
     read: readUsers,
     create: (user) => isAdmin(user) || deny('only admins add users'),

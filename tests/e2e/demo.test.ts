@@ -3,6 +3,7 @@ import type {Browser, Page} from 'playwright-core';
 import postgres from 'postgres';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {isAlive} from '../../scripts/lib/processes.ts';
+import {createJob, go} from '../support/app-pages.ts';
 import {launchChromium} from '../support/browser.ts';
 import {runNpmStart, type RunningDemo} from '../support/npm-start.ts';
 
@@ -30,34 +31,28 @@ test('npm start serves the demo; a job created in Chromium lands in PostgreSQL w
   await page.goto(demo.appURL);
   await page.getByTestId('login-tom@example.com').click();
   await expect.poll(() => page.getByTestId('connection').textContent(), {timeout: 30_000}).toBe('connected');
-  await expect.poll(() => page.locator('[data-testid=job-client] option').count(), {timeout: 30_000}).toBeGreaterThan(0);
 
   const title = `Replace valve ${Date.now()}`;
-  await page.getByTestId('job-title').fill(title);
-  await page.getByTestId('create-job').click();
-
-  const job = page.locator('[data-testid=job]', {hasText: title});
-  await job.waitFor({timeout: 10_000});
-  await expect.poll(() => job.getByTestId('log').allTextContents()).toEqual([expect.stringContaining('Job created')]);
+  await createJob(page, title);
+  await expect.poll(() => page.getByTestId('log-sentence').allTextContents(), {timeout: 10_000}).toEqual([`Tom Technician created job ${title}`]);
 
   const jobWithLog = () => sql`select l.action, u.email from jobs j join activity_logs l on l.loggable_id = j.id
       join users u on u.id = l.user_id where j.title = ${title}`;
   await expect.poll(jobWithLog, {timeout: 15_000}).toEqual([{action: 'created', email: 'tom@example.com'}]);
 
-  // Update and delete from the page reach PostgreSQL too.
-  await job.getByTestId('advance').click();
-  await expect.poll(() => job.locator('.status').textContent()).toBe('scheduled');
+  // A status change and a delete from the page reach PostgreSQL too (jobs are soft-deleted: discarded).
+  await page.getByTestId('status-scheduled').click();
+  await expect.poll(() => page.getByTestId('job-status').textContent()).toBe('Scheduled');
   await expect
     .poll(async () => (await sql`select status from jobs where title = ${title}`)[0]?.status, {
       timeout: 15_000,
       message: `page errors: ${pageErrors.join(' | ')}`,
     })
     .toBe('scheduled');
-  await job.getByTestId('delete').click();
-  await expect.poll(async () => (await sql`select 1 from jobs where title = ${title}`).length, {timeout: 15_000}).toBe(0);
-  const actions = await sql`select action from activity_logs l where l.metadata->'snapshot'->>'title' = ${title} or l.loggable_id in
-    (select loggable_id from activity_logs where metadata->'changes'->'title'->>1 = ${title}) order by created_at`;
-  expect(actions.map((a) => a.action)).toEqual(['created', 'status_changed', 'deleted']);
+  await page.getByTestId('delete-job').click();
+  await expect.poll(async () => (await sql`select discarded_at is not null as gone from jobs where title = ${title}`)[0]?.gone, {timeout: 15_000}).toBe(true);
+  const actions = await sql`select l.action from activity_logs l join jobs j on j.id = l.loggable_id where j.title = ${title} order by l.created_at`;
+  expect(actions.map((a) => a.action)).toEqual(['created', 'status_changed', 'discarded']);
   await page.close();
 });
 
@@ -96,9 +91,14 @@ async function loginAs(email: string): Promise<Page> {
 
 test('under the shipped policies a technician sees names, not emails or deactivated accounts, and cannot change the team; an admin can', async () => {
   const tom = await loginAs('tom@example.com');
+  await go(tom, '#/team');
   const names = () => tom.getByTestId('member-name').allTextContents();
-  await expect.poll(names, {timeout: 20_000}).toEqual(['Ada Admin', 'Dana Dispatcher', 'Tom Technician']);
-  // The timeline names who did what (the seed ran as Dana).
+  await expect.poll(names, {timeout: 20_000}).toEqual(['Ada Admin', 'Dana Dispatcher', 'Lee Electrician', 'Sam Fitter', 'Tom Technician']);
+  // The timeline names who did what (the seed ran as Dana and the technicians).
+  await go(tom, '#/timeline');
+  // The list is virtualised (only what is on screen is in the DOM): filter to Dana's entries.
+  await expect.poll(() => tom.locator('[data-testid=filter-user] option').allTextContents(), {timeout: 20_000}).toContain('Dana Dispatcher');
+  await tom.getByTestId('filter-user').selectOption({label: 'Dana Dispatcher'});
   await expect.poll(() => tom.getByTestId('log').allTextContents(), {timeout: 20_000}).toContainEqual(expect.stringContaining('Dana Dispatcher'));
   expect(await tom.getByTestId('member-role-select').count()).toBe(0);
   // Nothing on the device holds another user's email: it is never synced.
@@ -128,6 +128,7 @@ test('under the shipped policies a technician sees names, not emails or deactiva
   await tom.close();
 
   const ada = await loginAs('ada@example.com');
+  await go(ada, '#/team');
   await expect.poll(() => ada.getByTestId('member-name').allTextContents(), {timeout: 20_000}).toContain('Fred Former');
   const tomRow = ada.locator('[data-testid=member]', {hasText: 'Tom Technician'});
   await tomRow.getByTestId('member-role-select').selectOption('dispatcher');

@@ -2,6 +2,7 @@ import type {Browser, Page} from 'playwright-core';
 import postgres from 'postgres';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {startDemo, type Demo} from '../../scripts/lib/demo-server.ts';
+import {createJob as createJobInForm, openApp, waitReadyOffline} from '../support/app-pages.ts';
 import {launchChromium} from '../support/browser.ts';
 import {startTcpProxy, type TcpProxy} from '../support/tcp-proxy.ts';
 
@@ -32,16 +33,14 @@ const connection = (page: Page) => page.getByTestId('connection').textContent();
 
 /** Opens the app; logs in unless the context already has a session (a second tab). */
 async function loggedIn(page: Page, login = true): Promise<void> {
-  await page.goto(demo.appURL);
-  if (login) await page.getByTestId('login-tom@example.com').click();
+  await openApp(page, demo.appURL, login ? 'tom@example.com' : undefined);
   await expect.poll(() => connection(page), {timeout: 30_000}).toBe('connected');
-  await expect.poll(() => page.locator('[data-testid=job-client] option').count(), {timeout: 30_000}).toBeGreaterThan(0);
+  // The preload has put the jobs and clients (the form's choices) on the device.
+  await waitReadyOffline(page, 1);
 }
 
 async function createJob(page: Page, title: string): Promise<void> {
-  await page.getByTestId('job-title').fill(title);
-  await page.getByTestId('create-job').click();
-  await page.locator('[data-testid=job]', {hasText: title}).waitFor({timeout: 20_000});
+  await createJobInForm(page, title);
 }
 
 async function goOffline(...pages: Page[]): Promise<void> {
@@ -59,7 +58,7 @@ test('a job created offline survives an immediate reload and reaches PostgreSQL 
     await createJob(page, title);
     await page.reload(); // well within Zero's ~1 s persistence delay
     // Shown again after the reload, still offline (the outbox hands it back to Zero).
-    await page.locator('[data-testid=job]', {hasText: title}).waitFor({timeout: 15_000});
+    await expect.poll(() => page.getByTestId('job-heading').textContent(), {timeout: 15_000}).toBe(title);
     expect(await sql`select 1 from jobs where title = ${title}`).toHaveLength(0);
 
     proxy!.setOnline(true);
@@ -113,9 +112,8 @@ test('two tabs writing offline: one replayer, every write applied once, each tab
           });
           db.close();
           return {
-            input: (document.querySelector('[data-testid=job-title]') as HTMLInputElement).value,
             outbox: all.map((x) => JSON.stringify((x as {batch: {ops: {value: {title?: string}}[]}}).batch.ops[0]!.value.title)),
-            jobs: [...document.querySelectorAll('[data-testid=job-title-text]')].map((el) => el.textContent).filter((t) => t?.includes('Tab')),
+            heading: document.querySelector('[data-testid=job-heading]')?.textContent,
             problem: document.querySelector('[data-testid=problem]')?.textContent,
             conn: document.querySelector('[data-testid=connection]')?.textContent,
             visibility: document.visibilityState,

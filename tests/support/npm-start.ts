@@ -33,6 +33,8 @@ export async function runNpmStart(): Promise<RunningDemo> {
       ZAM_API_PORT: String(apiPort),
       ZAM_ZERO_PORT: String(zeroPort),
       DATABASE_URL: '',
+      // The default 200 jobs take a while to seed on a busy machine; these tests need a few.
+      ZAM_SEED_SIZE: process.env.ZAM_SEED_SIZE ?? '40',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() can send Ctrl+C to the whole tree as a terminal does.
@@ -63,12 +65,13 @@ export async function runNpmStart(): Promise<RunningDemo> {
     if (leftovers.length > 0) throw new Error(`npm start left processes running after Ctrl+C: ${leftovers.join(', ')}`);
   };
 
-  const deadline = Date.now() + 120_000;
+  // npm start builds the app (service worker included) and seeds before it is up.
+  const deadline = Date.now() + 240_000;
   while (!/Field Service demo is running/.test(out)) {
     if (child.exitCode !== null) throw new Error(`npm start exited early (${child.exitCode}):\n${out}`);
     if (Date.now() > deadline) {
       await stop().catch(() => {});
-      throw new Error(`npm start did not come up within 120 s:\n${out}`);
+      throw new Error(`npm start did not come up within 240 s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -60,6 +60,14 @@ ActiveRecord::Schema[8.0].define(version: 2026_12_02_030000) do
     t.check_constraint "priority >= 0 AND priority <= 5", name: "jobs_priority_range"
   end
 
+  create_table "notes", id: :uuid, default: -> { "gen_random_uuid()" }, force: :cascade do |t|
+    t.uuid "job_id", null: false
+    t.text "body", null: false
+    t.datetime "created_at", null: false
+    t.datetime "updated_at", null: false
+    t.index ["job_id", "created_at"], name: "index_notes_on_job_id_and_created_at"
+  end
+
   create_table "tasks", id: :uuid, default: -> { "gen_random_uuid()" }, force: :cascade do |t|
     t.uuid "job_id", null: false
     t.string "title", null: false
@@ -95,5 +103,6 @@ ActiveRecord::Schema[8.0].define(version: 2026_12_02_030000) do
   add_foreign_key "activity_logs", "users"
   add_foreign_key "jobs", "clients"
   add_foreign_key "jobs", "users", column: "assigned_to_id", on_delete: :nullify
+  add_foreign_key "notes", "jobs", on_delete: :cascade
   add_foreign_key "tasks", "jobs", on_delete: :cascade
 end

@@ -5,7 +5,8 @@ class Client < ApplicationRecord
   has_many :tasks, through: :jobs
   has_many :timeline, class_name: "ActivityLog", inverse_of: :client
 
-  validates :name, presence: true, length: { maximum: 120 }
+  # Clients are told apart by name (two devices adding the same client offline: the second is refused).
+  validates :name, presence: true, uniqueness: true, length: { maximum: 120 }
   validates :email, format: { with: /\A[^@\s]+@[^@\s]+\z/ }, allow_blank: true
 
   scope :alphabetical, -> { order(name: :asc) }

@@ -9,6 +9,8 @@ class Job < ApplicationRecord
   # The technician doing the job.
   belongs_to :assigned_to, class_name: "User", optional: true
   has_many :tasks, -> { order(position: :asc) }, dependent: :destroy
+  # What the technician wrote on site (who wrote it is in the note's activity log).
+  has_many :notes, -> { order(created_at: :asc) }, dependent: :destroy
   # The job's timeline: every log that references it (its own and its tasks').
   has_many :timeline, class_name: "ActivityLog", foreign_key: :job_id, inverse_of: :job
 
@@ -37,4 +39,6 @@ class Job < ApplicationRecord
   def self.most_urgent(n)
     active.order(priority: :desc).limit(n)
   end
+  scope :assigned_to, ->(user_id) { where(assigned_to_id: user_id) }
+  scope :by_schedule, -> { order(scheduled_on: :asc) }
 end
