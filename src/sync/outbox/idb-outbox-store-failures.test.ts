@@ -3,6 +3,7 @@ import {openDB} from 'idb';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {isOutboxClosedError} from '../../errors/outbox-closed-error.ts';
 import {isOutboxUnavailableError, type OutboxUnavailableError} from '../../errors/outbox-unavailable-error.ts';
+import {failWritesWithQuota} from '../testing/fail-writes-with-quota.ts';
 import {testBatch} from '../testing/test-batch.ts';
 import {IdbOutboxStore} from './idb-outbox-store.ts';
 import {OUTBOX_DB_VERSION, OUTBOX_MIGRATIONS, type OutboxDB} from './outbox-schema.ts';
@@ -21,20 +22,6 @@ async function rejection(promise: Promise<unknown>): Promise<OutboxUnavailableEr
   );
   expect(isOutboxUnavailableError(error), `expected OutboxUnavailableError, got ${String(error)}`).toBe(true);
   return error as OutboxUnavailableError;
-}
-
-/**
- * What a full disk looks like: the `add` succeeds, then the browser aborts the
- * transaction with a QuotaExceededError (fake-indexeddb's internal abort).
- */
-function failWritesWithQuota(): void {
-  const add = IDBObjectStore.prototype.add;
-  vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args) {
-    const request = add.apply(this, args);
-    const tx = this.transaction as unknown as {_abort(name: string): void};
-    request.addEventListener('success', () => tx._abort('QuotaExceededError'));
-    return request;
-  });
 }
 
 describe('IdbOutboxStore storage failures', () => {
