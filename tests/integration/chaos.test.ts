@@ -8,11 +8,11 @@ import {expect, test} from 'vitest';
 import {runChaos} from '../support/chaos/chaos-run.ts';
 
 const DEVICES = Number(process.env.CHAOS_DEVICES ?? 4);
-const BATCHES = Number(process.env.CHAOS_BATCHES ?? 100);
+const BATCHES = Number(process.env.CHAOS_BATCHES ?? 250);
 const SEED = Number(process.env.CHAOS_SEED ?? 14);
 
 test(`${DEVICES} devices × ${BATCHES} batches under link cuts, device crashes and API server kills: no anomaly`, async () => {
-  const result = await runChaos({devices: DEVICES, batches: BATCHES, seed: SEED, faultEveryMs: 1_000});
+  const result = await runChaos({devices: DEVICES, batches: BATCHES, seed: SEED, faultEveryMs: 500});
   console.log(
     `chaos (seed ${SEED}): ${result.batches} batches, ${result.applied} applied, ${result.deadLetters} dead letters, faults ${JSON.stringify(result.faults)}, ${Math.round(result.durationMs / 1000)} s`,
   );

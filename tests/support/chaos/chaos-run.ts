@@ -26,6 +26,8 @@ export interface ChaosOptions {
   readonly faults?: readonly FaultKind[] | undefined;
   /** Mean pause between two faults, ms (default 1,500). */
   readonly faultEveryMs?: number | undefined;
+  /** Mean pause between two writes of a device, ms (default 40). */
+  readonly paceMs?: number | undefined;
   /** A planted server bug, for the test that shows the checker catches it. */
   readonly plant?: 'no-idempotency' | undefined;
   readonly log?: ((line: string) => void) | undefined;
@@ -115,9 +117,10 @@ class Device {
     if (live.length === 0 || roll < 0.35) {
       kind = 'create';
       const title = `Chaos ${this.index}-${random.int(0, 1e6)}`;
-      const created = pipeline.create('jobs', {client_id: clientRow, title, priority: random.int(0, 5)});
+      const priority = random.int(0, 5);
+      const created = pipeline.create('jobs', {client_id: clientRow, title, priority});
       batch = created.write;
-      this.jobs.set(created.id, {id: created.id, client_id: clientRow, title, status: 'open', priority: 2, tasks: 0});
+      this.jobs.set(created.id, {id: created.id, client_id: clientRow, title, status: 'open', priority, tasks: 0});
     } else if (roll < 0.5) {
       // A multi-record write: a job and its first task in ONE batch.
       kind = 'job+task';
@@ -254,7 +257,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         const random = new SeededRandom(options.seed * 1_000 + device.index + 1);
         for (let i = 0; i < options.batches; i++) {
           await device.act(random, clientRow);
-          if (random.next() < 0.1) await sleep(random.int(0, 50));
+          // Paced like a person (or a busy form), so faults land while devices write.
+          await sleep(random.int(0, 2 * (options.paceMs ?? 40)));
         }
       }),
     );

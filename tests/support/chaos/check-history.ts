@@ -14,7 +14,9 @@ export interface Anomaly {
  * - exactly once: every batch made is in zam.applied_batches (once: its key)
  *   or in a device's dead letters with a reason — never neither (`lost`),
  *   never both (`duplicate`: it was applied, then delivered and processed
- *   again); no applied batch that nobody made (`unknown-batch`);
+ *   again); no applied batch that nobody made (`unknown-batch`); its logs
+ *   written before the transaction holding its claim is a `duplicate` too
+ *   (the batch ran again later);
  * - per-device order: a device's applied batches in server order
  *   (applied_txid, applied_at) are in its creation order;
  * - one transaction: the logs a batch carried were written by the
@@ -68,7 +70,10 @@ export async function checkHistory(sql: postgres.Sql, history: ChaosHistory, use
     for (const logId of batch.logIds) {
       const xmin = logXmins.get(logId);
       if (xmin === undefined) anomalies.push({kind: 'xid', batchId: batch.batchId, detail: `log ${logId} of an applied batch is missing`});
-      else if (xmin !== txid32) anomalies.push({kind: 'xid', batchId: batch.batchId, detail: `log ${logId} written by transaction ${xmin}, the batch claimed in ${txid32}`});
+      else if (Number(xmin) < Number(txid32)) {
+        // Its effects were written before the transaction that (now) holds its claim: it ran again later.
+        anomalies.push({kind: 'duplicate', batchId: batch.batchId, detail: `device ${batch.device} #${batch.index} (${batch.kind}): log ${logId} written by transaction ${xmin}, the batch claimed again in ${txid32}`});
+      } else if (xmin !== txid32) anomalies.push({kind: 'xid', batchId: batch.batchId, detail: `log ${logId} written by transaction ${xmin}, the batch claimed in ${txid32}`});
     }
   }
 
