@@ -39,6 +39,7 @@ export class OutboxUnavailableError extends ZamError {
   }
 }
 
+/** True when `error` is a {@link OutboxUnavailableError}: narrows an `unknown` caught value to it. */
 export function isOutboxUnavailableError(error: unknown): error is OutboxUnavailableError {
   return error instanceof OutboxUnavailableError;
 }
