@@ -4,11 +4,16 @@
 // (tests/support/chaos/check-history.ts) must find nothing. A second run
 // plants a server bug — idempotency switched off — and the checker must
 // report the duplicates it causes. Longer runs: `npm run chaos -- …`.
+//
+// Known open finding: on one of three 4 × 500 runs (seed 14) the checker
+// reported per-device ORDER anomalies (a device's batches #58–#63 applied after
+// its #81) — an I2 violation under crashes and API kills that is not diagnosed
+// yet. The run is timing-dependent, so the seed does not always replay it.
 import {expect, test} from 'vitest';
 import {runChaos} from '../support/chaos/chaos-run.ts';
 
 const DEVICES = Number(process.env.CHAOS_DEVICES ?? 4);
-const BATCHES = Number(process.env.CHAOS_BATCHES ?? 250);
+const BATCHES = Number(process.env.CHAOS_BATCHES ?? 500);
 const SEED = Number(process.env.CHAOS_SEED ?? 14);
 
 test(`${DEVICES} devices × ${BATCHES} batches under link cuts, device crashes and API server kills: no anomaly`, async () => {
