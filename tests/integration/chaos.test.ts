@@ -5,10 +5,12 @@
 // plants a server bug — idempotency switched off — and the checker must
 // report the duplicates it causes. Longer runs: `npm run chaos -- …`.
 //
-// Known open finding: on one of three 4 × 500 runs (seed 14) the checker
-// reported per-device ORDER anomalies (a device's batches #58–#63 applied after
-// its #81) — an I2 violation under crashes and API kills that is not diagnosed
-// yet. The run is timing-dependent, so the seed does not always replay it.
+// What it found: on one of three 4 × 500 runs (seed 14) per-device ORDER
+// anomalies (a device's #58–#63 applied after its #81). The likely cause,
+// fixed in SyncEngine#mayHand: while the replayer waited to resend a batch
+// whose outcome was unknown (API server killed mid-push), new writes were
+// still handed straight to Zero and reached the server first. Later runs were
+// clean; being timing-dependent, the seed does not always replay it.
 import {expect, test} from 'vitest';
 import {runChaos} from '../support/chaos/chaos-run.ts';
 

@@ -329,7 +329,22 @@ export class SyncEngine {
    */
   #mayHand(): boolean {
     const transport = this.#deps.transport;
-    return this.#unhanded.size === 0 && transport.accepting && transport.inFlightCount < (this.#options.handAheadLimit ?? HAND_AHEAD_LIMIT);
+    return (
+      this.#unhanded.size === 0 &&
+      !this.#resendPending() &&
+      transport.accepting &&
+      transport.inFlightCount < (this.#options.handAheadLimit ?? HAND_AHEAD_LIMIT)
+    );
+  }
+
+  /**
+   * An earlier batch's outcome was unknown and the replayer waits to send it
+   * again: a write handed to the sync client now would reach the server
+   * before that resend (I2; found by the chaos suite under API server kills).
+   */
+  #resendPending(): boolean {
+    const state = this.#replayer?.state;
+    return state?.kind === 'backoff' && state.action === 'send';
   }
 
   #setStorage(problem: StorageProblem | null): void {
