@@ -46,7 +46,12 @@ export class ApiProcess {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`API server process not ready in 60 s: ${stderr}`)), 60_000);
+      const timer = setTimeout(() => {
+        // Never leave it behind: a process that did not get ready is killed here.
+        this.#child = undefined;
+        child.kill('SIGKILL');
+        reject(new Error(`API server process not ready in 60 s: ${stderr}`));
+      }, 60_000);
       child.stdout?.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('ready')) {
           clearTimeout(timer);
@@ -55,6 +60,7 @@ export class ApiProcess {
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
+        this.#child = undefined;
         reject(new Error(`API server process exited (${code}) before ready: ${stderr}`));
       });
     });
