@@ -28,6 +28,8 @@ export {NotLeaderError, isNotLeaderError} from './errors/not-leader-error.ts';
 export {NotStaleError, isNotStaleError} from './errors/not-stale-error.ts';
 export {OutboxClosedError, isOutboxClosedError} from './errors/outbox-closed-error.ts';
 export {OutboxVersionError, isOutboxVersionError} from './errors/outbox-version-error.ts';
+export {OutboxUnavailableError, isOutboxUnavailableError} from './errors/outbox-unavailable-error.ts';
+export type {OutboxUnavailableReason} from './errors/outbox-unavailable-error.ts';
 export {RecordInvalidError, isRecordInvalidError} from './errors/record-invalid-error.ts';
 export type {ErrorMessages} from './errors/record-invalid-error.ts';
 export {RecordNotFoundError, isRecordNotFoundError} from './errors/record-not-found-error.ts';

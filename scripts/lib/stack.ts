@@ -4,13 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import postgres from 'postgres';
-import {ACTIVITY_LOG} from '../../generated/loggable.ts';
-import {MODELS} from '../../generated/models.ts';
-import {schema} from '../../generated/schema.ts';
-import {modelQueries} from '../../generated/queries.ts';
-import {fieldServicePolicies} from '../../src/app/policies.ts';
 import {SYNC_PUBLICATION} from '../../src/contract/sync-publication.ts';
-import {createApiServer, listenApiServer, type ApiServerOptions, type RunningApiServer} from '../../src/server/api-server.ts';
+import {listenApiServer, type ApiServerOptions, type RunningApiServer} from '../../src/server/api-server.ts';
+import {createStackApiServer} from './stack-api-server.ts';
 import {createAuthenticator, type Authenticator} from '../../src/server/auth.ts';
 import type {Policies} from '../../src/server/policy/define-policies.ts';
 import {assertPortFree, freePort} from './ports.ts';
@@ -95,19 +91,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await applySchema(pg.url, log);
 
     const auth = createAuthenticator(options.jwtSecret ?? process.env.ZAM_JWT_SECRET ?? devSecret(dataDir));
-    const api = createApiServer({
+    const api = createStackApiServer({
       databaseUrl: pg.url,
       auth,
-      schema,
-      models: options.models ?? MODELS,
-      activityLog: ACTIVITY_LOG,
+      models: options.models,
       activity: options.activity,
-      // The model registry's type carries its table map; the server only needs the registry.
-      queries: [modelQueries],
-      policies: options.policies ?? fieldServicePolicies,
-      // The acting user: an existing, active users row whose token_version the token carries.
-      users: {table: 'users', activeColumn: 'active', tokenVersionColumn: 'token_version'},
-      devLogin: options.devLogin ? {usersTable: 'users', emailColumn: 'email'} : undefined,
+      policies: options.policies,
+      devLogin: options.devLogin,
       extraMutators: options.extraMutators,
     });
     await api.migrate();

@@ -7,7 +7,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 it('shows state, pending and dead letters; retry and discard call the sync engine', async () => {
   let listener: (s: SyncStatusSnapshot) => void = () => {};
-  const status: SyncStatusSnapshot = {state: 'offline', pending: 3, oldestPendingAgeMs: 5_000, deadLetters: 1, lastError: null, isLeader: true, replayer: 'waiting'};
+  const status: SyncStatusSnapshot = {state: 'offline', pending: 3, oldestPendingAgeMs: 5_000, deadLetters: 1, lastError: null, isLeader: true, replayer: 'waiting', storage: null};
   const dead: DeadLetterRecord = {
     version: 1,
     batchId: 'b1',
@@ -49,11 +49,17 @@ it('shows state, pending and dead letters; retry and discard call the sync engin
   listener({...status, state: 'online', pending: 0, deadLetters: 0});
   flushSync();
   expect(text('sync-state')).toBe('online');
+  expect(text('sync-storage-error')).toBeUndefined();
+
+  listener({...status, state: 'error', storage: {code: 'outbox_unavailable', reason: 'quota-exceeded', message: 'The device is out of storage'}});
+  flushSync();
+  expect(text('sync-state')).toBe('error');
+  expect(text('sync-storage-error')).toBe('The device is out of storage');
   await unmount(app);
 });
 
 it("shows the server's field errors, and for a stale edit offers keep mine (re-based) / keep theirs", async () => {
-  const status: SyncStatusSnapshot = {state: 'online', pending: 0, oldestPendingAgeMs: null, deadLetters: 2, lastError: null, isLeader: true, replayer: 'idle'};
+  const status: SyncStatusSnapshot = {state: 'online', pending: 0, oldestPendingAgeMs: null, deadLetters: 2, lastError: null, isLeader: true, replayer: 'idle', storage: null};
   const base = {version: 1, seq: 1, createdAt: 0, attempts: 1, deadAt: 0} as const;
   const invalid: DeadLetterRecord = {
     ...base,

@@ -7,11 +7,11 @@ import {schema} from '../../generated/schema.ts';
 import {modelQueries} from '../../generated/queries.ts';
 import {createActiveModel} from '../../src/record/create-active-model.ts';
 import type {ModelDeps} from '../../src/record/model-core.ts';
-import type {ModelDataSource} from '../../src/record/model-data-source.ts';
 import {createReactiveModel} from '../../src/reactive/create-reactive-model.svelte.ts';
 import {connectModels} from '../../src/zero/connect-models.ts';
 import {createZamClient, type ZamClient} from '../../src/zero/zam-client.ts';
 import ClientJobs from '../support/ClientJobs.svelte';
+import {countedSource, type SourceCounts} from '../support/counted-source.ts';
 import JobHeading from '../support/JobHeading.svelte';
 
 // Compiled Svelte 5 components in a DOM, over a REAL Zero client synced with
@@ -20,8 +20,7 @@ import JobHeading from '../support/JobHeading.svelte';
 const provided = inject('zamStack');
 
 const clients: ZamClient[] = [];
-let open = 0;
-let listeners = 0;
+const counts: SourceCounts = {open: 0, listeners: 0};
 
 function connect(index: number): ZamClient {
   const user = provided.users[index]!;
@@ -39,44 +38,12 @@ function connect(index: number): ZamClient {
   return client;
 }
 
-/** Counts open views and their listeners, to prove teardown on unmount. */
-function counted(source: ModelDataSource): ModelDataSource {
-  return {
-    run: (spec) => source.run(spec),
-    materialize(spec) {
-      const view = source.materialize(spec);
-      open += 1;
-      let destroyed = false;
-      return {
-        get data() {
-          return view.data;
-        },
-        addListener(listener) {
-          listeners += 1;
-          const remove = view.addListener(listener);
-          let removed = false;
-          return () => {
-            if (!removed) listeners -= 1;
-            removed = true;
-            remove();
-          };
-        },
-        destroy() {
-          if (!destroyed) open -= 1;
-          destroyed = true;
-          view.destroy();
-        },
-      } as typeof view;
-    },
-  };
-}
-
 let readerDeps: ModelDeps;
 let writerDeps: ModelDeps;
 beforeAll(() => {
   const options = {queries: modelQueries, models: MODELS, activityLog: ACTIVITY_LOG};
   const reader = connectModels(connect(0), options);
-  readerDeps = {...reader, source: counted(reader.source)};
+  readerDeps = {...reader, source: countedSource(reader.source, counts)};
   writerDeps = connectModels(connect(1), options);
 });
 afterAll(async () => {
@@ -106,7 +73,7 @@ test('a list updates when another client inserts a row; a record updates in plac
   const list = mount(ClientJobs, {target, props: {Job, clientId: provided.clientId}});
   await until(() => titles().length === 1);
   expect(titles()).toEqual(['A: boiler']);
-  expect(open).toBeGreaterThan(0);
+  expect(counts.open).toBeGreaterThan(0);
 
   // Another client inserts: the mounted list shows it without any call from us.
   await OtherClientsJob.create({client_id: provided.clientId, title: 'B: drains'}).server;
@@ -128,8 +95,8 @@ test('a list updates when another client inserts a row; a record updates in plac
   await unmount(one);
   await unmount(list);
   await new Promise((r) => setTimeout(r, 50));
-  expect(listeners).toBe(0);
-  expect(open).toBe(0);
+  expect(counts.listeners).toBe(0);
+  expect(counts.open).toBe(0);
   target.remove();
   heading.remove();
 });

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {pushTargets} from './client-owners.ts';
-import {checkJsonContentType, parseJsonBody, readRawBody} from './request-body.ts';
+import {checkJsonContentType, MAX_JSON_DEPTH, parseJsonBody, readRawBody} from './request-body.ts';
 
 function streamed(chunks: number, size: number): {request: Request; read: () => number} {
   let read = 0;
@@ -50,6 +50,16 @@ describe('the body must be UTF-8 JSON', () => {
     expect(parseJsonBody(text('{"\\udc00":1}'))).toMatchObject({ok: false, refusal: {error: 'invalid_utf8'}});
     expect(parseJsonBody(text('{"a":"\\ud83d\\ude00"}'))).toEqual({ok: true, json: {a: '😀'}});
     expect(parseJsonBody(text('{"a":'))).toMatchObject({ok: false, refusal: {error: 'invalid_json'}});
+  });
+
+  // Found by tests/integration/fuzz-front-door.test.ts: a 200,000-deep array overflowed the recursive check (500).
+  test('a body nested deeper than MAX_JSON_DEPTH is refused as invalid_json, without overflowing the stack', () => {
+    const text = (s: string) => new TextEncoder().encode(s);
+    const nested = (depth: number) => text(`{"a":${'['.repeat(depth)}"\\ud800"${']'.repeat(depth)}}`);
+    expect(parseJsonBody(nested(200_000))).toMatchObject({ok: false, refusal: {status: 400, error: 'invalid_json', message: /nests deeper than 128/}});
+    expect(parseJsonBody(text(`{"a":${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)}}`))).toMatchObject({ok: true});
+    // Within the limit, a lone surrogate deep down is still found.
+    expect(parseJsonBody(nested(100))).toMatchObject({ok: false, refusal: {error: 'invalid_utf8'}});
   });
 });
 

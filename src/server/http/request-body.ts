@@ -97,22 +97,49 @@ export function parseJsonBody(bytes: Uint8Array): {readonly ok: true; readonly j
   } catch (error) {
     return {ok: false, refusal: {status: 400, error: 'invalid_json', message: `The request body is not JSON: ${(error as Error).message}`}};
   }
-  if (hasLoneSurrogate(json)) {
+  const problem = checkJsonTree(json);
+  if (problem === 'too-deep') {
+    return {
+      ok: false,
+      refusal: {status: 400, error: 'invalid_json', message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels; send flatter values.`},
+    };
+  }
+  if (problem === 'lone-surrogate') {
     return {ok: false, refusal: {status: 400, error: 'invalid_utf8', message: 'The request body holds a string with a lone UTF-16 surrogate (\\uD800–\\uDFFF escape).'}};
   }
   return {ok: true, json};
 }
 
+/**
+ * How deep a request body may nest. A push is ~8 levels down to a column
+ * value; JSON columns get the rest. Deeper bodies are refused before any code
+ * walks them recursively (a 200,000-deep array overflowed the stack: a 500).
+ */
+export const MAX_JSON_DEPTH = 128;
+
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function hasLoneSurrogate(value: unknown): boolean {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value);
-  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, v] of Object.entries(value)) if (LONE_SURROGATE.test(key) || hasLoneSurrogate(v)) return true;
+/** Walks the parsed body without recursion (any depth is safe here): too deep, a lone surrogate, or fine. */
+function checkJsonTree(root: unknown): 'too-deep' | 'lone-surrogate' | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [value, depth] = item;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return 'lone-surrogate';
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= MAX_JSON_DEPTH) return 'too-deep';
+      if (Array.isArray(value)) {
+        for (const v of value) stack.push([v, depth + 1]);
+      } else {
+        for (const [key, v] of Object.entries(value)) {
+          if (LONE_SURROGATE.test(key)) return 'lone-surrogate';
+          stack.push([v, depth + 1]);
+        }
+      }
+    }
   }
-  return false;
+  return undefined;
 }
 
 /** The refusal as a Response (JSON body; `Connection: close` when the body was not drained). */

@@ -15,7 +15,8 @@ import {systemClock, type Clock} from '../replay/clock.ts';
 import type {ConnectionMonitor} from '../replay/connection-monitor.ts';
 import {Replayer, type ReplayerOptions, type ReplayerStats} from '../replay/replayer.ts';
 import {flush, type FlushOptions} from '../status/flush.ts';
-import {SyncStatus, type SyncStatusSnapshot} from '../status/sync-status.ts';
+import {SyncStatus, type StorageProblem, type SyncStatusSnapshot} from '../status/sync-status.ts';
+import {storageProblemOf} from './storage-problem.ts';
 import type {HandOffTransport} from './hand-off-transport.ts';
 import {openOutboxStore, outboxName, type OutboxLocation} from './open-outbox-store.ts';
 import {PendingWrites} from './pending-writes.ts';
@@ -54,6 +55,7 @@ const BEFORE_START: SyncStatusSnapshot = {
   lastError: null,
   isLeader: false,
   replayer: 'stopped',
+  storage: null,
 };
 
 /** Most batches handed to the sync client and not yet confirmed before new writes wait in the outbox (see `#mayHand`). */
@@ -98,6 +100,7 @@ export class SyncEngine {
   #overlay: OutboxOverlay | undefined;
   readonly #overlayListeners = new Set<() => void>();
   readonly #overlayFacade: EngineOverlay;
+  #storage: StorageProblem | null = null;
   #closed = false;
   #cleanups: (() => void)[] = [];
 
@@ -122,7 +125,11 @@ export class SyncEngine {
     };
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    this.ready = this.#start();
+    this.ready = this.#start().catch((error: unknown) => {
+      // The outbox could not open (private mode, a blocked upgrade, …): every write rejects with this error, and the status shows it.
+      this.#setStorage(storageProblemOf(error));
+      throw error;
+    });
     this.ready.catch(() => {});
   }
 
@@ -144,9 +151,10 @@ export class SyncEngine {
     return this.#replayer?.stats;
   }
 
-  /** The status now; a placeholder (`offline`, 0 pending) until the outbox is open. */
+  /** The status now; a placeholder (`offline`, 0 pending) until the outbox is open; `error` with `storage` while the device's storage fails. */
   get status(): SyncStatusSnapshot {
-    return this.#status?.current ?? BEFORE_START;
+    const status = this.#status?.current ?? BEFORE_START;
+    return this.#storage === null ? status : {...status, state: 'error', storage: this.#storage};
   }
 
   /** Calls `listener` with every new sync status; returns the function that stops it. */
@@ -193,9 +201,14 @@ export class SyncEngine {
     await this.ready;
     try {
       await this.store.append(batch);
+      this.#setStorage(null);
     } catch (error) {
       // Already pending (the same batch written twice): it will be sent once.
-      if (!isDuplicateBatchError(error)) throw error;
+      if (!isDuplicateBatchError(error)) {
+        // Nothing was stored: the write rejects (never a success), and the status says why.
+        this.#setStorage(storageProblemOf(error) ?? this.#storage);
+        throw error;
+      }
       return;
     }
     if (!this.#mayHand()) {
@@ -293,7 +306,8 @@ export class SyncEngine {
             break;
         }
       }),
-      status.subscribe((snapshot) => {
+      status.subscribe(() => {
+        const snapshot = this.status;
         for (const listener of [...this.#statusListeners]) listener(snapshot);
       }),
     );
@@ -315,7 +329,29 @@ export class SyncEngine {
    */
   #mayHand(): boolean {
     const transport = this.#deps.transport;
-    return this.#unhanded.size === 0 && transport.accepting && transport.inFlightCount < (this.#options.handAheadLimit ?? HAND_AHEAD_LIMIT);
+    return (
+      this.#unhanded.size === 0 &&
+      !this.#resendPending() &&
+      transport.accepting &&
+      transport.inFlightCount < (this.#options.handAheadLimit ?? HAND_AHEAD_LIMIT)
+    );
+  }
+
+  /**
+   * An earlier batch's outcome was unknown and the replayer waits to send it
+   * again: a write handed to the sync client now would reach the server
+   * before that resend (I2; found by the chaos suite under API server kills).
+   */
+  #resendPending(): boolean {
+    const state = this.#replayer?.state;
+    return state?.kind === 'backoff' && state.action === 'send';
+  }
+
+  #setStorage(problem: StorageProblem | null): void {
+    if (problem === this.#storage || (problem !== null && this.#storage !== null && problem.message === this.#storage.message)) return;
+    this.#storage = problem;
+    const snapshot = this.status;
+    for (const listener of [...this.#statusListeners]) listener(snapshot);
   }
 
   #notifyOverlay(): void {

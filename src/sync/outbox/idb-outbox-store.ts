@@ -1,9 +1,9 @@
 import {openDB, type IDBPDatabase} from 'idb';
 import type {Batch} from '../../contract/batch.ts';
 import {DeadLetterNotFoundError} from '../../errors/dead-letter-not-found-error.ts';
-import {DuplicateBatchError} from '../../errors/duplicate-batch-error.ts';
 import {EditedBatchIdError} from '../../errors/edited-batch-id-error.ts';
 import {OutboxClosedError} from '../../errors/outbox-closed-error.ts';
+import {OutboxUnavailableError} from '../../errors/outbox-unavailable-error.ts';
 import {OutboxVersionError} from '../../errors/outbox-version-error.ts';
 import type {BatchRejection} from '../../errors/batch-rejection.ts';
 import {ChangeEmitter} from './change-emitter.ts';
@@ -20,6 +20,21 @@ import {
 } from './outbox-record.ts';
 import {OUTBOX_DB_VERSION, upgradeOutboxDB, type OutboxDB} from './outbox-schema.ts';
 import type {OutboxStore, RetryOptions} from './outbox-store.ts';
+import {errorMessage, errorName, storageError} from './storage-error.ts';
+
+/**
+ * Every transaction that changes the outbox or its dead letters commits with
+ * `strict` durability: Chromium (since 121) defaults to `relaxed`, which
+ * resolves before the data reaches the disk, so a write that resolved could be
+ * lost to a power cut. I1 promises the batch is on disk when `append` resolves.
+ */
+const STRICT: IDBTransactionOptions = {durability: 'strict'};
+
+interface QueuedAppend {
+  readonly record: Omit<OutboxRecord, 'seq'>;
+  readonly resolve: (record: OutboxRecord) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 export interface IdbOutboxStoreOptions {
   /** IndexedDB database name; one per app and user, e.g. `zam-outbox:<userID>`. */
@@ -32,8 +47,6 @@ export interface IdbOutboxStoreOptions {
   readonly now?: (() => number) | undefined;
 }
 
-/** A record as written before the key generator assigned its seq. */
-
 /**
  * The outbox over IndexedDB (via `idb`).
  *
@@ -43,13 +56,19 @@ export interface IdbOutboxStoreOptions {
  * - nothing awaits anything but IndexedDB requests inside a transaction (an
  *   await on the network would let the transaction auto-commit half done);
  * - `append` is one `add` on the key generator plus one unique-index entry: its
- *   cost does not depend on how many batches are pending (no scans).
+ *   cost does not depend on how many batches are pending (no scans);
+ * - every change commits with `durability: 'strict'` (see `STRICT`); appends
+ *   made in the same tick share ONE transaction (one disk flush), each still
+ *   resolving only after that commit;
+ * - a storage failure rejects with a named error (`storageError`): a full
+ *   disk, a database that cannot open or is blocked, a corrupt record.
  */
 export class IdbOutboxStore implements OutboxStore {
   readonly #db: IDBPDatabase<OutboxDB>;
   readonly #emitter: ChangeEmitter;
   readonly #now: () => number;
   #closed: OutboxClosedError | undefined;
+  #appends: QueuedAppend[] = [];
 
   private constructor(db: IDBPDatabase<OutboxDB>, emitter: ChangeEmitter, now: () => number) {
     this.#db = db;
@@ -67,10 +86,22 @@ export class IdbOutboxStore implements OutboxStore {
   static async open(options: IdbOutboxStoreOptions): Promise<IdbOutboxStore> {
     let store: IdbOutboxStore | undefined;
     let db: IDBPDatabase<OutboxDB>;
+    let onBlocked: (error: OutboxUnavailableError) => void = () => {};
+    const blocked = new Promise<never>((_resolve, reject) => {
+      onBlocked = reject;
+    });
+    let opening: Promise<IDBPDatabase<OutboxDB>> | undefined;
     try {
-      db = await openDB<OutboxDB>(options.name, OUTBOX_DB_VERSION, {
+      opening = openDB<OutboxDB>(options.name, OUTBOX_DB_VERSION, {
         upgrade(database, oldVersion, newVersion, tx) {
+          // A failed upgrade rejects the open (handled below); idb's copy on `done` is not needed.
+          tx.done.catch(() => {});
           upgradeOutboxDB(database, oldVersion, newVersion ?? OUTBOX_DB_VERSION, tx);
+        },
+        blocked(currentVersion) {
+          onBlocked(
+            new OutboxUnavailableError('blocked', `another tab holds version ${currentVersion} open; this app needs ${OUTBOX_DB_VERSION}`),
+          );
         },
         blocking() {
           if (store !== undefined) store.#shutDown(new OutboxClosedError('version-change'));
@@ -79,32 +110,77 @@ export class IdbOutboxStore implements OutboxStore {
           if (store !== undefined) store.#shutDown(new OutboxClosedError('terminated'));
         },
       });
+      db = await Promise.race([opening, blocked]);
     } catch (error) {
+      // A blocked open may still succeed once the other tab goes: release it then.
+      opening?.then((late) => late.close()).catch(() => {});
+      if (error instanceof OutboxUnavailableError) throw error;
       if (errorName(error) === 'VersionError') {
         throw new OutboxVersionError('database', Number.NaN, OUTBOX_DB_VERSION, {cause: error});
       }
-      throw error;
+      throw new OutboxUnavailableError('cannot-open', `${errorName(error) ?? 'Error'}: ${errorMessage(error)}`, {cause: error});
     }
     const channel = options.channel === undefined ? broadcastOutboxChannel(options.name) : (options.channel ?? undefined);
     store = new IdbOutboxStore(db, new ChangeEmitter(channel), options.now ?? Date.now);
     return store;
   }
 
-  async append(batch: Batch): Promise<OutboxRecord> {
-    const db = this.#open();
-    const unsequenced = newPendingRecord(batch, this.#now());
-    const tx = db.transaction('outbox', 'readwrite');
-    let seq: number;
+  append(batch: Batch): Promise<OutboxRecord> {
     try {
-      // Await the request and the commit together: if `add` fails (duplicate
-      // id), `tx.done` rejects too and must not be left unhandled.
-      [seq] = await Promise.all([tx.store.add(unsequenced as OutboxRecord), tx.done]);
+      this.#open();
     } catch (error) {
-      throw duplicateOr(error, batch.id);
+      return Promise.reject(error);
     }
-    const record: OutboxRecord = {...unsequenced, seq};
-    this.#emitter.emit({kind: 'append', batchId: batch.id, seq});
-    return record;
+    const record = newPendingRecord(batch, this.#now());
+    return new Promise<OutboxRecord>((resolve, reject) => {
+      this.#appends.push({record, resolve, reject});
+      // The first append of a tick schedules the commit of all of them.
+      if (this.#appends.length === 1) queueMicrotask(() => void this.#commitAppends());
+    });
+  }
+
+  /** Writes the appends queued in this tick in ONE strict transaction; each resolves after its commit. */
+  async #commitAppends(): Promise<void> {
+    const queued = this.#appends;
+    this.#appends = [];
+    try {
+      const seqs = await this.#add(queued);
+      queued.forEach((q, i) => this.#appended(q, seqs[i]!));
+    } catch (error) {
+      if (queued.length === 1 || errorName(error) !== 'ConstraintError') {
+        for (const q of queued) q.reject(storageError(error, q.record.batchId));
+        return;
+      }
+      // One duplicate aborts the shared transaction: write them one at a time, in order.
+      for (const q of queued) {
+        try {
+          const [seq] = await this.#add([q]);
+          this.#appended(q, seq!);
+        } catch (single) {
+          q.reject(storageError(single, q.record.batchId));
+        }
+      }
+    }
+  }
+
+  async #add(queued: readonly QueuedAppend[]): Promise<number[]> {
+    const tx = this.#open().transaction('outbox', 'readwrite', STRICT);
+    try {
+      // Await the requests and the commit together: if an `add` fails, `tx.done`
+      // rejects too and must not be left unhandled.
+      const [, ...seqs] = await Promise.all([tx.done, ...queued.map((q) => tx.store.add(q.record as OutboxRecord))]);
+      return seqs;
+    } catch (error) {
+      // A full disk aborts the transaction at commit: its requests only say
+      // AbortError, the transaction says why.
+      throw tx.error ?? error;
+    }
+  }
+
+  #appended(queued: QueuedAppend, seq: number): void {
+    const record: OutboxRecord = {...queued.record, seq};
+    this.#emitter.emit({kind: 'append', batchId: record.batchId, seq});
+    queued.resolve(record);
   }
 
   async peek(limit: number, afterSeq?: number): Promise<readonly OutboxRecord[]> {
@@ -121,28 +197,36 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   async remove(batchId: string): Promise<boolean> {
-    const tx = this.#open().transaction('outbox', 'readwrite');
-    const seq = await tx.store.index('by_batch').getKey(batchId);
-    if (seq !== undefined) await tx.store.delete(seq);
-    await tx.done;
-    if (seq === undefined) return false;
-    this.#emitter.emit({kind: 'remove', batchId});
-    return true;
+    try {
+      const tx = this.#open().transaction('outbox', 'readwrite', STRICT);
+      const seq = await tx.store.index('by_batch').getKey(batchId);
+      if (seq !== undefined) await tx.store.delete(seq);
+      await tx.done;
+      if (seq === undefined) return false;
+      this.#emitter.emit({kind: 'remove', batchId});
+      return true;
+    } catch (error) {
+      throw storageError(error);
+    }
   }
 
   async markAttempt(batchIds: readonly string[], attempt: OutboxAttempt): Promise<void> {
-    if (batchIds.length === 0) return;
-    const tx = this.#open().transaction('outbox', 'readwrite');
-    const byBatch = tx.store.index('by_batch');
-    const touched: string[] = [];
-    for (const batchId of batchIds) {
-      const row = await byBatch.get(batchId);
-      if (row === undefined) continue;
-      await tx.store.put(applyAttempt(decodeOutboxRecord(row), attempt));
-      touched.push(batchId);
+    try {
+      if (batchIds.length === 0) return;
+      const tx = this.#open().transaction('outbox', 'readwrite', STRICT);
+      const byBatch = tx.store.index('by_batch');
+      const touched: string[] = [];
+      for (const batchId of batchIds) {
+        const row = await byBatch.get(batchId);
+        if (row === undefined) continue;
+        await tx.store.put(applyAttempt(decodeOutboxRecord(row), attempt));
+        touched.push(batchId);
+      }
+      await tx.done;
+      if (touched.length > 0) this.#emitter.emit({kind: 'attempt', batchIds: touched});
+    } catch (error) {
+      throw storageError(error);
     }
-    await tx.done;
-    if (touched.length > 0) this.#emitter.emit({kind: 'attempt', batchIds: touched});
   }
 
   async count(): Promise<number> {
@@ -155,18 +239,22 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   async moveToDeadLetters(batchId: string, rejection: BatchRejection): Promise<DeadLetterRecord | undefined> {
-    const tx = this.#open().transaction(['outbox', 'dead_letters'], 'readwrite');
-    const outbox = tx.objectStore('outbox');
-    const row = await outbox.index('by_batch').get(batchId);
-    if (row === undefined) {
-      await tx.done;
-      return undefined;
+    try {
+      const tx = this.#open().transaction(['outbox', 'dead_letters'], 'readwrite', STRICT);
+      const outbox = tx.objectStore('outbox');
+      const row = await outbox.index('by_batch').get(batchId);
+      if (row === undefined) {
+        await tx.done;
+        return undefined;
+      }
+      const record = decodeOutboxRecord(row);
+      const dead = toDeadLetter(record, rejection, this.#now());
+      await Promise.all([outbox.delete(record.seq), tx.objectStore('dead_letters').put(dead), tx.done]);
+      this.#emitter.emit({kind: 'dead-letter', batchId});
+      return dead;
+    } catch (error) {
+      throw storageError(error);
     }
-    const record = decodeOutboxRecord(row);
-    const dead = toDeadLetter(record, rejection, this.#now());
-    await Promise.all([outbox.delete(record.seq), tx.objectStore('dead_letters').put(dead), tx.done]);
-    this.#emitter.emit({kind: 'dead-letter', batchId});
-    return dead;
   }
 
   async listDeadLetters(): Promise<readonly DeadLetterRecord[]> {
@@ -184,17 +272,21 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   async discard(batchId: string): Promise<void> {
-    const tx = this.#open().transaction('dead_letters', 'readwrite');
-    const key = await tx.store.getKey(batchId);
-    if (key !== undefined) await tx.store.delete(key);
-    await tx.done;
-    if (key === undefined) throw new DeadLetterNotFoundError(batchId);
-    this.#emitter.emit({kind: 'discard', batchId});
+    try {
+      const tx = this.#open().transaction('dead_letters', 'readwrite', STRICT);
+      const key = await tx.store.getKey(batchId);
+      if (key !== undefined) await tx.store.delete(key);
+      await tx.done;
+      if (key === undefined) throw new DeadLetterNotFoundError(batchId);
+      this.#emitter.emit({kind: 'discard', batchId});
+    } catch (error) {
+      throw storageError(error);
+    }
   }
 
   async retry(batchId: string, options: RetryOptions = {}): Promise<OutboxRecord> {
     if (options.batch !== undefined && options.batch.id === batchId) throw new EditedBatchIdError(batchId);
-    const tx = this.#open().transaction(['outbox', 'dead_letters'], 'readwrite');
+    const tx = this.#open().transaction(['outbox', 'dead_letters'], 'readwrite', STRICT);
     const deadLetters = tx.objectStore('dead_letters');
     const outbox = tx.objectStore('outbox');
     const row = await deadLetters.get(batchId);
@@ -212,7 +304,7 @@ export class IdbOutboxStore implements OutboxStore {
     try {
       [seq] = await Promise.all([outbox.add(toWrite as OutboxRecord), deadLetters.delete(batchId), tx.done]);
     } catch (error) {
-      throw duplicateOr(error, batch.id);
+      throw storageError(tx.error ?? error, batch.id);
     }
     this.#emitter.emit({kind: 'retry', batchId, newBatchId: batch.id, seq});
     return {...unsequenced, seq};
@@ -237,15 +329,4 @@ export class IdbOutboxStore implements OutboxStore {
     if (this.#closed !== undefined) throw this.#closed;
     return this.#db;
   }
-}
-
-function duplicateOr(error: unknown, batchId: string): unknown {
-  return errorName(error) === 'ConstraintError' ? new DuplicateBatchError(batchId, {cause: error}) : error;
-}
-
-/** DOMException names, by structure: fake-indexeddb and browsers use different classes. */
-function errorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && typeof (error as {name?: unknown}).name === 'string'
-    ? (error as {name: string}).name
-    : undefined;
 }

@@ -286,6 +286,35 @@ describe('Replayer: needs-auth', () => {
     await h.replayer.close();
   });
 
+  // Found on the real stack (tests/integration/sign-in-expiry.test.ts): the sign-in expired while sends
+  // were in flight; Zero holds them until it has a new token, so waiting for their outcome alone hung forever.
+  it('the sign-in expires while sends are in flight: asks for a token (again after a backoff), then the held sends complete', async () => {
+    let asked = 0;
+    const h = harness({random: [0.5], onNeedsAuth: () => void asked++});
+    h.server.autoDeliver = false;
+    await h.append('a', 'b');
+    h.replayer.start();
+    await flushIO();
+    expect(h.server.held).toHaveLength(2);
+    h.connection.set('needs-auth');
+    await flushIO();
+    expect(asked).toBe(1);
+    expect(h.replayer.state).toMatchObject({kind: 'needs-auth', retryAt: h.clock.now() + 250});
+    h.clock.advance(250);
+    await flushIO();
+    expect(asked).toBe(2);
+    // The new token: Zero reconnects and pushes the held sends again; their outcomes arrive.
+    h.connection.set('connected');
+    await flushIO();
+    h.server.deliver();
+    h.server.deliver();
+    await flushIO();
+    expect(h.server.applied).toEqual(['a', 'b']);
+    expect(await h.pendingIds()).toEqual([]);
+    expect(h.kinds()).toEqual(['replaying', 'needs-auth', 'replaying', 'idle']);
+    expect(h.clock.pending).toEqual([]);
+  });
+
   it('asks again when Zero goes back to needs-auth later', async () => {
     let asked = 0;
     const h = harness({connection: 'needs-auth', onNeedsAuth: () => void asked++});

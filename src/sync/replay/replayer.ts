@@ -68,6 +68,7 @@ export interface ReplayerStats {
 type RoundEnd = {readonly kind: 'done'} | {readonly kind: 'unknown'; readonly reason: string};
 
 const CLOSED = Symbol('closed');
+const NEEDS_AUTH = Symbol('needs-auth');
 
 /**
  * Replays the outbox, in seq order, exactly once per batch as far as the
@@ -94,6 +95,7 @@ const CLOSED = Symbol('closed');
  *        │                  └ rejected + continue: dead letter, onRejected, keep going
  *        │
  *        └── needs-auth: onNeedsAuth(), wait for the connection; ask again after a backoff
+ *            (also while sends are in flight: Zero holds them until it has a new token)
  *
  *   close() from any state ──► closed (pending batches stay in the outbox)
  * ```
@@ -301,14 +303,7 @@ export class Replayer {
     if (!this.#authAsked || this.#retry?.fired === true) {
       this.#cancelRetry();
       this.#authAsked = true;
-      this.#stats.authRequests++;
-      this.#setState({kind: 'needs-auth', retryAt: null});
-      try {
-        // Raced with close(): a token fetch that hangs must not keep close() waiting.
-        await Promise.race([callAsync(() => this.#hooks.onNeedsAuth?.()), this.#closedSignal]);
-      } catch (error) {
-        this.#problem({kind: 'connection', reason: `onNeedsAuth failed: ${describeError(error)}`, at: this.#clock.now()});
-      }
+      await this.#askForAuth();
       // Still no new connection: ask again later rather than never (or in a loop).
       if (this.#connection.state === 'needs-auth' && !this.#closed) this.#scheduleRetry('auth');
       return;
@@ -334,7 +329,7 @@ export class Replayer {
       const unit = window.shift();
       if (unit === undefined) return end;
       this.#setState({kind: 'replaying', inFlight: window.size + 1});
-      const result = await Promise.race([unit.result, this.#closedSignal]);
+      const result = await this.#outcomeOf(unit.result, window.size + 1);
       if (result === CLOSED) return {kind: 'done'};
 
       if (result.kind === 'group-failed') {
@@ -351,6 +346,65 @@ export class Replayer {
         }
       }
     }
+  }
+
+  /**
+   * Waits for a send's outcome. When the sign-in expires meanwhile, Zero holds
+   * the in-flight sends until it has a new token, so they would never settle
+   * and the loop would never reach `#needsAuth`: ask for the token from here
+   * (again after a backoff while it stays `needs-auth`), then keep waiting.
+   */
+  async #outcomeOf<T>(result: Promise<T>, inFlight: number): Promise<T | typeof CLOSED> {
+    for (;;) {
+      let unsubscribe = () => {};
+      const authLost = new Promise<typeof NEEDS_AUTH>((resolve) => {
+        if (this.#connection.state === 'needs-auth') return resolve(NEEDS_AUTH);
+        unsubscribe = this.#connection.subscribe((state) => {
+          if (state === 'needs-auth') resolve(NEEDS_AUTH);
+        });
+      });
+      const settled = await Promise.race([result, this.#closedSignal, authLost]);
+      unsubscribe();
+      if (settled !== NEEDS_AUTH) return settled;
+      await this.#refreshAuthInFlight(result);
+      if (this.#closed) return CLOSED;
+      if (this.#connection.state !== 'needs-auth') this.#setState({kind: 'replaying', inFlight});
+    }
+  }
+
+  /** Calls `onNeedsAuth` once; a failure is recorded. */
+  async #askForAuth(): Promise<void> {
+    this.#stats.authRequests++;
+    this.#setState({kind: 'needs-auth', retryAt: null});
+    try {
+      // Raced with close(): a token fetch that hangs must not keep close() waiting.
+      await Promise.race([callAsync(() => this.#hooks.onNeedsAuth?.()), this.#closedSignal]);
+    } catch (error) {
+      this.#problem({kind: 'connection', reason: `onNeedsAuth failed: ${describeError(error)}`, at: this.#clock.now()});
+    }
+  }
+
+  /** One `onNeedsAuth` call while sends are in flight; if still `needs-auth`, waits a backoff (or the outcome, or a state change). */
+  async #refreshAuthInFlight(result: Promise<unknown>): Promise<void> {
+    await this.#askForAuth();
+    if (this.#connection.state !== 'needs-auth' || this.#closed) return;
+    const delayMs = backoffDelay(this.#backoff, this.#failures, this.#random);
+    this.#failures++;
+    this.#setState({kind: 'needs-auth', retryAt: this.#clock.now() + delayMs});
+    let handle: TimerHandle;
+    let unsubscribe = () => {};
+    await Promise.race([
+      result,
+      this.#closedSignal,
+      new Promise<void>((resolve) => {
+        handle = this.#clock.setTimeout(resolve, delayMs);
+        unsubscribe = this.#connection.subscribe((state) => {
+          if (state !== 'needs-auth') resolve();
+        });
+      }),
+    ]);
+    this.#clock.clearTimeout(handle);
+    unsubscribe();
   }
 
   async #handleOutcome(record: OutboxRecord, outcome: SendOutcome): Promise<'ok' | 'stop' | 'unknown'> {

@@ -12,6 +12,15 @@ export interface ReplayerView {
   subscribe(listener: (state: ReplayerState) => void): () => void;
 }
 
+/** The device's storage failing the outbox (see `OutboxUnavailableError`, `OutboxClosedError`, `OutboxVersionError`). */
+export interface StorageProblem {
+  readonly code: string;
+  /** The error's reason (`quota-exceeded`, `blocked`, `version-change`, …) when it has one. */
+  readonly reason: string | null;
+  /** What happened and what to do, for people. */
+  readonly message: string;
+}
+
 /** What the sync panel shows: the state, pending batches and their age, dead letters, the last problem. */
 export interface SyncStatusSnapshot {
   readonly state: SyncState;
@@ -25,6 +34,8 @@ export interface SyncStatusSnapshot {
   readonly isLeader: boolean;
   /** The replayer's own state, for diagnostics. */
   readonly replayer: ReplayerState['kind'];
+  /** The last storage failure of the outbox, until a write succeeds again; `state` is then `error`. */
+  readonly storage: StorageProblem | null;
 }
 
 export interface SyncStatusDeps {
@@ -84,6 +95,7 @@ export class SyncStatus {
       lastError: replayer.lastProblem,
       isLeader: leader.isLeader,
       replayer: replayer.state.kind,
+      storage: null,
     };
   }
 
