@@ -162,15 +162,6 @@ function check(v: ValidationConfig, value: unknown): string[] {
   }
 }
 
-/**
- * Runs a model's generated validations on attributes, Rails-style:
- * `allow_nil`/`allow_blank` skip, `on: 'create' | 'update'` restricts, a
- * custom `message` replaces the defaults, uniqueness (serverOnly) is skipped.
- *
- * @example
- * // Rails: job.valid?; job.errors.full_messages
- * validateRecord(jobConfig, {title: ''}, 'create').fullMessages // ["Title can't be blank"]
- */
 const FALSE_STRINGS = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
 
 /** Rails' `query_attribute` (`published?`): true, a non-zero number, or a non-blank string that is not false-like. */
@@ -207,6 +198,16 @@ export function conditionHolds(c: ValidationCondition, attrs: Readonly<Record<st
   }
 }
 
+/**
+ * Runs a model's generated validations on attributes, Rails-style:
+ * `allow_nil`/`allow_blank` skip, `on: 'create' | 'update'` restricts, a
+ * custom `message` replaces the defaults, `if:`/`unless:` conditions decide,
+ * uniqueness (serverOnly) is skipped.
+ *
+ * @example
+ * // Rails: job.valid?; job.errors.full_messages
+ * validateRecord(jobConfig, {title: ''}, 'create').fullMessages // ["Title can't be blank"]
+ */
 export function validateRecord(
   config: ModelConfig,
   attrs: Readonly<Record<string, unknown>>,

@@ -10,6 +10,7 @@ export class ActivityCommandError extends ZamError {
   readonly code = 'activity_command' as const;
 }
 
+/** Type guard for {@link ActivityCommandError}. */
 export function isActivityCommandError(error: unknown): error is ActivityCommandError {
   return error instanceof ActivityCommandError;
 }

@@ -15,6 +15,7 @@ export class InvalidActivityOptionError extends ZamError {
   }
 }
 
+/** Type guard for {@link InvalidActivityOptionError}. */
 export function isInvalidActivityOptionError(error: unknown): error is InvalidActivityOptionError {
   return error instanceof InvalidActivityOptionError;
 }

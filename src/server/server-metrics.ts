@@ -3,6 +3,7 @@ import {ALREADY_APPLIED} from '../contract/already-applied.ts';
 import type {ActivityTracker} from './activity/activity-tracker.ts';
 import {BATCH_GROUP, batchesOf, observedMutations, SINGLE_BATCH, type PushObservation} from './push-observation.ts';
 
+/** The API server's Prometheus metrics (`GET /metrics`): batches by outcome, rollbacks, push latency, group sizes, the logger queue. */
 export interface ServerMetrics {
   /** The push handler's observer: counts each push's batches and outcomes. */
   observePush(push: PushObservation): void;

@@ -1,5 +1,6 @@
 import type {ApiServer, RunningApiServer} from './api-server.ts';
 
+/** How a graceful stop behaves: which signals, how long the activity queue may drain, whether to exit. */
 export interface StopOnSignalsOptions {
   /** Default SIGTERM and SIGINT. */
   readonly signals?: readonly NodeJS.Signals[] | undefined;

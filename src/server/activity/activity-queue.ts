@@ -1,6 +1,7 @@
 import {InvalidActivityOptionError} from '../../errors/invalid-activity-option-error.ts';
 import type {ActivityRow} from './activity-event.ts';
 
+/** The batched logger's limits: batch size, flush interval, forced-flush size, the outage buffer and retry backoff. */
 export interface ActivityQueueOptions {
   /** Rows per INSERT (default 100). */
   readonly maxBatchSize?: number | undefined;
@@ -19,6 +20,7 @@ export interface ActivityQueueOptions {
   readonly maxRetryDelayMs?: number | undefined;
 }
 
+/** What the batched logger has done so far; every row it gave up is counted in `dropped`, never silently lost. */
 export interface ActivityQueueMetrics {
   /** Rows waiting to be written. */
   readonly queueSize: number;
@@ -92,6 +94,7 @@ export class ActivityQueue {
     return true;
   }
 
+  /** A snapshot of the counters and the current queue size. */
   metrics(): ActivityQueueMetrics {
     return {queueSize: this.#rows.length, ...this.#metrics};
   }

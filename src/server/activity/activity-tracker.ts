@@ -4,6 +4,7 @@ import {activityEventProblem, activityEventRow, type ActivityEvent, type Activit
 import {ActivityQueue, type ActivityQueueMetrics, type ActivityQueueOptions} from './activity-queue.ts';
 import {insertActivityRows, runSql, type SqlRunner} from './insert-activity-rows.ts';
 
+/** How `createActivityTracker` writes server events: the database, the log table, the batched logger's settings. */
 export interface ActivityTrackerOptions {
   /** postgres.js client on the application database (the tracker never closes it). */
   readonly sql: postgres.Sql;
@@ -18,6 +19,7 @@ export interface ActivityTrackerOptions {
   readonly now?: (() => number) | undefined;
 }
 
+/** Where one `trackActivity` call writes: inside the caller's transaction, through the batched logger, or on its own (the default). */
 export interface TrackActivityOptions {
   /**
    * The caller's transaction (a postgres.js transaction, or a Zero server
@@ -30,11 +32,13 @@ export interface TrackActivityOptions {
   readonly batched?: boolean | undefined;
 }
 
+/** The batched logger's counters plus the events that could not be logged at all (served at `GET /api/activity/metrics`). */
 export interface ActivityMetrics extends ActivityQueueMetrics {
   /** Events that could not be logged (invalid, or their INSERT failed); each was reported through `onError`. */
   readonly trackFailures: number;
 }
 
+/** Server-side activity logging: events that are not model writes, written directly, in the caller's transaction, or batched. */
 export interface ActivityTracker {
   /**
    * Logs one server event (see ActivityEvent). Never throws and never fails
@@ -52,6 +56,7 @@ export interface ActivityTracker {
   enqueueRow(row: ActivityRow): boolean;
   /** Writes everything queued (retrying through failures until `timeoutMs`); resolves with the rows still queued. */
   flushQueue(timeoutMs?: number): Promise<number>;
+  /** The queue's size, flushed/failed/dropped counts, last flush, and `trackFailures`. */
   getQueueMetrics(): ActivityMetrics;
   /** Called after rows were written (direct or batched): caches of log aggregates drop their entries. */
   onWrite(listener: () => void): () => void;

@@ -7,8 +7,14 @@ import type {ActivityRow} from './activity-event.ts';
  * transaction (`query`).
  */
 export type SqlRunner =
-  | {readonly unsafe: (query: string, parameters?: never[]) => PromiseLike<unknown>}
-  | {readonly query: (query: string, parameters: unknown[]) => PromiseLike<unknown>};
+  | {
+      /** postgres.js: runs `query` with positional parameters. */
+      readonly unsafe: (query: string, parameters?: never[]) => PromiseLike<unknown>;
+    }
+  | {
+      /** A Zero server transaction's `dbTransaction`: runs `query` with positional parameters. */
+      readonly query: (query: string, parameters: unknown[]) => PromiseLike<unknown>;
+    };
 
 export async function runSql(runner: SqlRunner, text: string, params: readonly unknown[]): Promise<void> {
   if ('unsafe' in runner) await runner.unsafe(text, params as never[]);
