@@ -126,6 +126,11 @@ async function runBatch(
     });
   }
 
+  // The server's clock is read on first use, which for an update or delete is
+  // after its row lock: two devices' edits of one row then carry timestamps in
+  // the order they were applied (the second waited for the first's lock), so a
+  // timeline sorted by created_at chains its before/after values.
+  let now: number | undefined;
   try {
     await applyBatchAuthoritative(
       serverTx.mutate as unknown as TableWriters,
@@ -134,7 +139,9 @@ async function runBatch(
         models: config.models,
         activityLog: config.activityLog,
         userID,
-        now: config.now(),
+        get now() {
+          return (now ??= config.now());
+        },
         mutators: config.mutators,
         reader: createSqlTransactionReader(serverTx, config.builder),
         check: policyWriteCheck(policies, user, config.check),

@@ -290,8 +290,15 @@ for (const [index, flavour] of FLAVOURS.entries()) {
         await (await m.Job.find(job.id)).destroy().server;
         expect(await m.Job.find_by({id: job.id})).toBeNull();
         expect(await t.sql`select 1 from jobs where id = ${job.id}`).toHaveLength(0);
-        const logs = await t.sql`select action, metadata from activity_logs where loggable_id = ${job.id} order by created_at, action`;
+        const logs = await t.sql`select action, metadata from activity_logs where loggable_id = ${job.id} and action <> 'batch_rejected' order by created_at, action`;
         expect(logs.map(l => l.action)).toEqual(['created', 'renamed', 'status_changed', 'discarded', 'deleted']);
+        // The stale discard is on the job's timeline too, as the server's own event (written after its rollback).
+        const rejected = await eventually(async () => {
+          const rows = await t.sql`select metadata::text as metadata from activity_logs where loggable_id = ${job.id} and action = 'batch_rejected'`;
+          return rows.length > 0 ? rows : undefined;
+        });
+        expect(rejected).toHaveLength(1);
+        expect(rejected[0]!.metadata).toContain('stale_object');
         expect(logs[1]!.metadata).toEqual({changes: {title: ['Gutters', 'Clean gutters']}, name: 'Clean gutters', actor: expect.any(Object), device_at: expect.any(Number)});
         // Nothing changed → nothing sent, and the server outcome says so.
         const found = await m.Job.find(J(2));
