@@ -74,7 +74,8 @@ export function useTestStack(options: StackOptions = {}): TestStack {
     async token(userID) {
       return await mustStack().auth.issue(userID, {tokenVersion: await this.tokenVersion(userID)});
     },
-    async createClientRow(name = 'Acme') {
+    // A unique default name: clients validate the uniqueness of their name, and an update re-checks it.
+    async createClientRow(name = `Acme ${crypto.randomUUID().slice(0, 8)}`) {
       const id = crypto.randomUUID();
       await this.sql`insert into clients (id, name, created_at, updated_at) values (${id}, ${name}, now(), now())`;
       return id;
