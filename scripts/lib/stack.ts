@@ -110,13 +110,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       running = null;
     });
 
-    const zeroPort = options.zeroPort ?? (await freeZeroPort());
-    const zero: ZeroCacheHandle = await startZeroCache({
+    const zero = await startZeroCacheOnFreePorts(options.zeroPort, {
       upstreamDb: pg.url,
       workDir: path.join(dataDir, 'zero'),
       mutateURL: `http://127.0.0.1:${apiPort}/api/push`,
       queryURL: `http://127.0.0.1:${apiPort}/api/query`,
-      port: zeroPort,
       publications: [SYNC_PUBLICATION],
       onLog: log,
     });
@@ -185,6 +183,25 @@ async function applySchema(url: string, log: (line: string) => void): Promise<vo
     }
   } finally {
     await sql.end();
+  }
+}
+
+/**
+ * Starts zero-cache on a chosen port, or on two free consecutive ones. Free
+ * ports are only free when checked: between the check and zero-cache's own
+ * listen, PORT + 1 can be taken (an outgoing connection gets it as its local
+ * port on a busy machine), and zero-cache then exits with EADDRINUSE. Then,
+ * and only for ports we picked, start again on other ports with a fresh replica.
+ */
+async function startZeroCacheOnFreePorts(chosen: number | undefined, options: Omit<Parameters<typeof startZeroCache>[0], 'port'>): Promise<ZeroCacheHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startZeroCache({...options, port: chosen ?? (await freeZeroPort())});
+    } catch (error) {
+      const lostRace = chosen === undefined && error instanceof StackError && error.code === 'zero_cache_exited' && error.message.includes('EADDRINUSE');
+      if (!lostRace || attempt >= 3) throw error;
+      fs.rmSync(options.workDir, {recursive: true, force: true});
+    }
   }
 }
 
