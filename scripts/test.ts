@@ -51,6 +51,11 @@ function step(name: string, command: string, args: string[], fix: string): boole
   return true;
 }
 
+function firstLine(message: string | undefined): string {
+  const line = (message ?? '').split('\n').find((l) => l.trim() !== '') ?? '(no message)';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
 function vitest(project: string): void {
   const json = path.join(outDir, `${project}.json`);
   step(
@@ -70,7 +75,21 @@ function vitest(project: string): void {
     numTotalTests: number;
     numPendingTests: number;
     numTodoTests: number;
+    testResults: {
+      name: string;
+      status: string;
+      message?: string;
+      assertionResults: {fullName: string; status: string; failureMessages: string[]}[];
+    }[];
   };
+  // CI shows only the tail of the output, so the summary names each failing test and its first
+  // error line; otherwise a flaky failure deep in a long log cannot be told from the summary.
+  for (const file of report.testResults) {
+    const where = path.relative(root, file.name);
+    const failing = file.assertionResults.filter((a) => a.status === 'failed');
+    for (const a of failing) failures.push(`${where} › ${a.fullName}\n      ${firstLine(a.failureMessages[0])}`);
+    if (failing.length === 0 && file.status === 'failed') failures.push(`${where} (file failed before its tests)\n      ${firstLine(file.message)}`);
+  }
   if (report.numTotalTests === 0) {
     failed += 1;
     failures.push(`${project}: no tests ran`);

@@ -130,6 +130,20 @@ async function importGenerated(dir: string): Promise<Generated | Failure> {
   }
   const v = `?v=${generation++}`;
   const load = async (file: string) => (await import(pathToFileURL(path.join(dir, file)).href + v)) as Record<string, unknown>;
+  try {
+    return await loadGenerated(load, configFiles);
+  } catch (error) {
+    // The generated files import `zero-active-models` by name: a project where that does not resolve
+    // (not installed, or its build missing) gets the fix, not a stack trace from Node's loader.
+    const code = (error as {code?: unknown} | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+      return {failed: `The generated models in ${dir} could not be loaded: ${(error as Error).message}. Install zero-active-models in this project (npm install zero-active-models), or in its own repository run \`npm run console\` (it loads the sources).`};
+    }
+    throw error;
+  }
+}
+
+async function loadGenerated(load: (file: string) => Promise<Record<string, unknown>>, configFiles: readonly string[]): Promise<Generated> {
   const {schema} = (await load('schema.ts')) as {schema: Schema};
   const {ACTIVITY_LOG} = (await load('loggable.ts')) as {ACTIVITY_LOG: ActivityLogConfig};
   // The generated queries (`generated/queries.ts`), so the console reads through exactly what the app registers.

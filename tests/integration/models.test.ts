@@ -5,7 +5,7 @@
 // generated example models. Plus query authorisation on the API server.
 // Components over a real Zero client: models-svelte.test.ts.
 import {spawn} from 'node:child_process';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it, onTestFinished} from 'vitest';
 import {DEMO_CLIENTS, DEMO_JOBS, seedDemo} from '../../scripts/lib/seed-demo.ts';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {MODELS} from '../../generated/models.ts';
@@ -382,7 +382,11 @@ describe('scripts through the Active models', () => {
   });
 
   it('npm run console: models preloaded, dev login, top-level await, Rails-style records', async () => {
-    const child = spawn(process.execPath, ['scripts/console.ts', '--user', 'tom@example.com'], {
+    // The seeded users and jobs (idempotent), so this test holds on its own too.
+    await seedDemo(t.stack);
+    // As `npm run console` runs it: generated/ imports the package by name, which resolves to the
+    // sources only under the zam-source condition (a clean checkout has no dist/ yet).
+    const child = spawn(process.execPath, ['--conditions=zam-source', 'scripts/console.ts', '--user', 'tom@example.com'], {
       env: {...process.env, ZAM_API_URL: t.stack.apiURL, ZAM_CACHE_URL: t.stack.cacheURL},
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -390,18 +394,31 @@ describe('scripts through the Active models', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>(resolve => child.on('exit', resolve));
-    await eventually(async () => out.includes('zam>'), 30_000);
+    // On a timeout or an early exit, say what the console printed: the only clue to why it did not answer.
+    const printed = async (what: RegExp, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!what.test(out)) {
+        const why = child.exitCode !== null ? `it exited with ${child.exitCode}` : Date.now() > deadline ? `not within ${ms} ms` : null;
+        if (why !== null) throw new Error(`the console did not print ${what}: ${why}; it printed:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    // A failed wait must not leave the console running (the suite fails on leaked processes).
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    await printed(/zam>/, 40_000);
     child.stdin.write("await Job.find_by({title: 'Replace water heater'})\n");
     child.stdin.write("(await Task.pending().count()) > 0\n");
     child.stdin.write("typeof reload\n");
-    await eventually(async () => /'function'/.test(out), 30_000);
+    await printed(/'function'/, 15_000);
     child.stdin.end('.exit\n');
     expect(await exited).toBe(0);
     expect(out).toContain('tom@example.com');
     expect(out).toMatch(/Models: .*Job.*Task|Models: .*Client/);
     expect(out).toMatch(/#<Job id: '[0-9a-f-]{36}', .*title: 'Replace water heater'/);
     expect(out).toContain('true');
-  });
+  }, 90_000);
 });
 
 describe('offline reads through the models (I6)', () => {
