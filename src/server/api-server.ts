@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import type {ActivityLogConfig, ModelConfig} from '../contract/model-config.ts';
 import {AuthError} from '../errors/auth-error.ts';
 import {createActivityTracker, type ActivityTracker} from './activity/activity-tracker.ts';
+import {useActivityTracker} from './activity/track-activity.ts';
 import type {ActivityQueueOptions} from './activity/activity-queue.ts';
 import {createPushActivity} from './activity/push-activity.ts';
 import {createActivityStats, parseStatsRequest} from './activity/activity-stats.ts';
@@ -108,6 +109,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   // The app's policies are typed for its own user row; at run time they get the row the auth hook loaded.
   const policies = options.policies as unknown as Policies;
   const activity = createActivityTracker({sql, activityLog: options.activityLog, models: options.models, queue: options.activity?.queue});
+  // The free `trackActivity` of this process writes through this server's tracker until it closes.
+  const uninstallTracker = useActivityTracker(activity);
   const metrics = createServerMetrics(activity);
   const stats = createActivityStats({sql, activityLog: options.activityLog, ttlMs: options.activity?.statsTtlMs});
   activity.onWrite(() => stats.invalidate());
@@ -274,6 +277,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     async close() {
       // Nothing queued is lost on a graceful stop: pending replay events, then the queue, then the pool.
       await pushActivity.finish();
+      uninstallTracker();
       await activity.close();
       await sql.end({timeout: 5});
     },

@@ -19,6 +19,7 @@ export {ALREADY_APPLIED} from '../contract/already-applied.ts';
 export {createServerMutators} from './server-mutators.ts';
 export type {ServerContext, ServerMutatorConfig} from './server-mutators.ts';
 export {createActivityTracker} from './activity/activity-tracker.ts';
+export {trackActivity, useActivityTracker} from './activity/track-activity.ts';
 export type {ActivityMetrics, ActivityTracker, ActivityTrackerOptions, TrackActivityOptions} from './activity/activity-tracker.ts';
 export type {ActivityEvent, ActivityRow, ActivityStatus} from './activity/activity-event.ts';
 export {ActivityQueue} from './activity/activity-queue.ts';

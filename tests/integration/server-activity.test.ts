@@ -11,6 +11,7 @@ import {BATCH_FORMAT_VERSION, type Batch} from '../../src/contract/batch.ts';
 import {createActiveModel} from '../../src/record/create-active-model.ts';
 import {describeActivity} from '../../src/record/describe-activity.ts';
 import {createActivityTracker} from '../../src/server/activity/activity-tracker.ts';
+import {trackActivity, useActivityTracker} from '../../src/server/activity/track-activity.ts';
 import {createApiServer, listenApiServer, type ApiServerOptions} from '../../src/server/api-server.ts';
 import {fieldServicePolicies} from '../../src/app/policies.ts';
 import {schema} from '../../generated/schema.ts';
@@ -75,6 +76,30 @@ describe('trackActivity', () => {
       .catch(() => {});
     expect(rolledBack).not.toBeNull();
     expect(await t.sql`select 1 from activity_logs where id = ${rolledBack!}`).toHaveLength(0);
+  });
+});
+
+describe('trackActivity, the free function', () => {
+  test('writes through the installed tracker: on its own, and inside the caller’s transaction (rolled back with it)', async () => {
+    const tracker = createActivityTracker({sql: t.sql, activityLog: ACTIVITY_LOG, models: MODELS});
+    const uninstall = useActivityTracker(tracker);
+    try {
+      const {id: user} = await named('Ida');
+      const own = await trackActivity({action: 'data_exported', userId: user, status: 'success', details: {rows: 3}});
+      expect((await t.sql`select action, user_id from activity_logs where id = ${own!}`)[0]).toEqual({action: 'data_exported', user_id: user});
+      let inTx: string | null = null;
+      await t.sql
+        .begin(async (tx) => {
+          inTx = await trackActivity({action: 'data_imported', userId: user, status: 'in_progress'}, {tx});
+          throw new Error('import failed');
+        })
+        .catch(() => {});
+      expect(inTx).not.toBeNull();
+      expect(await t.sql`select 1 from activity_logs where id = ${inTx!}`).toHaveLength(0);
+    } finally {
+      uninstall();
+      await tracker.close();
+    }
   });
 });
 
