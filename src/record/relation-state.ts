@@ -1,4 +1,4 @@
-import type {IncludeSpec, OrderTerm, SpecCondition} from '../contract/query-spec.ts';
+import type {IncludeSpec, OrderTerm, QueryCondition} from '../contract/query-spec.ts';
 import type {TTL} from '../contract/ttl.ts';
 
 /** Soft-delete filter of a relation (discard gem). */
@@ -6,7 +6,7 @@ export type DiscardFilter = 'all' | 'kept' | 'discarded';
 
 /** The immutable data behind a Relation; each builder call makes a new one. */
 export type RelationState = {
-  readonly where: readonly SpecCondition[];
+  readonly where: readonly QueryCondition[];
   readonly orderBy: readonly OrderTerm[];
   readonly limit: number | null;
   readonly offset: number;

@@ -6,7 +6,7 @@ import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelCore} from './model-core.ts';
 import type {ReadOptions, ResultType} from './model-data-source.ts';
 import type {ColumnOf, OperatorValue, WhereConditions} from './model-types.ts';
-import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QuerySpec, type SpecCondition, type SpecOperator, type SpecValue} from '../contract/query-spec.ts';
+import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QueryCondition, type QuerySpec, type SpecOperator, type SpecValue} from '../contract/query-spec.ts';
 import {EMPTY_RELATION_STATE, type RelationState} from './relation-state.ts';
 import {conditionsForHash, negateAll, simple} from './spec-conditions.ts';
 import {writeEach} from './relation-writes.ts';
@@ -102,7 +102,7 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
   }
 
   /** Adds raw spec conditions (used by scopes). */
-  whereConditions(conditions: readonly SpecCondition[]): this {
+  whereConditions(conditions: readonly QueryCondition[]): this {
     return this.derive({where: [...this.state.where, ...conditions]});
   }
 
@@ -165,7 +165,7 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
 
   /** Applies a generated scope or enum scope by name (`rel.scope('active')` ≡ `rel.active()`). */
   scope(name: string, ...args: JSONValue[]): this {
-    return applyScope<this>(this, this.core.config, name, args);
+    return applyScope<this>(this, this.core.config, name, args, 0, table => this.core.modelFor(table));
   }
 
   /** The QuerySpec this relation stands for, validated against the schema. */

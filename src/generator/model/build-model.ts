@@ -94,7 +94,10 @@ export function buildModel(
 ): ModelOutput {
   const todos: string[] = [];
   const associations: ModelConfig['associations'] = Object.fromEntries(
-    [...parts.associations].sort((a, b) => (a.config.name < b.config.name ? -1 : 1)).map((a) => [a.config.name, a.config]),
+    // `relationship: false`: no Zero relationship of that name, so no EXISTS (or include) over it.
+    [...parts.associations]
+      .sort((a, b) => (a.config.name < b.config.name ? -1 : 1))
+      .map((a) => [a.config.name, 'skip' in a.zero ? {...a.config, relationship: false as const} : a.config]),
   );
   const scopes: Record<string, ScopeConfig> = {};
   for (const s of [...parts.scopes].sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -2,7 +2,7 @@
 import type {ModelConfig} from 'zero-active-models';
 
 // TODO(generator): scope :conditional (tests/generator/samples/scopes/app/models/ticket.rb:29): the scope body is Ruby logic (If), not a query chain
-// TODO(generator): scope :joined (tests/generator/samples/scopes/app/models/ticket.rb:21): calls joins, which is not a translatable query method (joins, SQL and Ruby methods are not)
+// TODO(generator): scope :joined (tests/generator/samples/scopes/app/models/ticket.rb:21): joins(:assignee), which is not an association of Ticket
 // TODO(generator): scope :ruby_method (tests/generator/samples/scopes/app/models/ticket.rb:31): value `compute_ids` is a Ruby expression, not a literal or a scope parameter
 
 /** Rails `Ticket` (tests/generator/samples/scopes/app/models/ticket.rb:1), table `tickets`. */
