@@ -289,6 +289,12 @@ export interface ModelConfig {
   readonly columns: Readonly<Record<string, ColumnConfig>>;
   readonly associations: Readonly<Record<string, AssociationConfig>>;
   readonly scopes: Readonly<Record<string, ScopeConfig>>;
+  /**
+   * Rails `default_scope`: steps (where / order / scopes of the model) applied to
+   * every read of the model before its own conditions and order, unless
+   * `unscoped()`; `reorder` replaces its order. Absent: none.
+   */
+  readonly defaultScope?: readonly ScopeStep[] | undefined;
   readonly enums: Readonly<Record<string, EnumConfig>>;
   readonly validations: readonly ValidationConfig[];
   readonly loggable: LoggableConfig | null;

@@ -1,5 +1,5 @@
 import type {JSONValue, ModelConfig, ScopeConditionTree, ScopeExists, ScopeValue} from '../contract/model-config.ts';
-import type {QueryCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
+import type {OrderTerm, QueryCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 import {conditionForEntry, negate, simple} from './spec-conditions.ts';
 import {InvalidScopeError} from '../errors/invalid-scope-error.ts';
 
@@ -106,18 +106,23 @@ function existsCondition(tree: ScopeExists, ctx: TreeContext): QueryCondition {
  */
 class ConditionCollector implements ScopeTarget<ConditionCollector> {
   readonly conditions: QueryCondition[] = [];
+  readonly orders: OrderTerm[] = [];
   readonly #config: ModelConfig;
   readonly #scope: string;
-  constructor(config: ModelConfig, scope: string) {
+  readonly #ordersAllowed: boolean;
+  constructor(config: ModelConfig, scope: string, ordersAllowed = false) {
     this.#config = config;
     this.#scope = scope;
+    this.#ordersAllowed = ordersAllowed;
   }
   whereConditions(conditions: readonly QueryCondition[]): ConditionCollector {
     this.conditions.push(...conditions);
     return this;
   }
-  order(): ConditionCollector {
-    throw new InvalidScopeError(this.#config.name, this.#scope, 'not_mergeable', 'a merged scope cannot order the outer query');
+  order(column: string, direction: 'asc' | 'desc'): ConditionCollector {
+    if (!this.#ordersAllowed) throw new InvalidScopeError(this.#config.name, this.#scope, 'not_mergeable', 'a merged scope cannot order the outer query');
+    this.orders.push([column, direction]);
+    return this;
   }
   limit(): ConditionCollector {
     throw new InvalidScopeError(this.#config.name, this.#scope, 'not_mergeable', 'a merged scope cannot limit the outer query');
@@ -153,7 +158,7 @@ export function applyScope<R extends ScopeTarget<R>>(
   modelFor: (table: string) => ModelConfig | undefined = () => undefined,
 ): R {
   if (depth > MAX_SCOPE_DEPTH) throw new InvalidScopeError(config.name, name, 'too_deep', `scopes call each other more than ${MAX_SCOPE_DEPTH} deep`);
-  const scope = Object.hasOwn(config.scopes, name) ? config.scopes[name] : undefined;
+  const scope = name === DEFAULT_SCOPE ? (config.defaultScope && {name, params: [], steps: config.defaultScope}) : Object.hasOwn(config.scopes, name) ? config.scopes[name] : undefined;
   if (scope) {
     const params = new Map(scope.params.map((p, i) => [p, args[i] ?? null] as const));
     const resolveValue = (v: ScopeValue): JSONValue => resolve(v, params, config.name, name);
@@ -188,6 +193,21 @@ export function applyScope<R extends ScopeTarget<R>>(
   if (name === 'discarded') return rel.discarded();
   if (name === 'with_discarded' || name === 'withDiscarded') return rel.withDiscarded();
   throw new InvalidScopeError(config.name, name, 'unknown_scope', 'no such scope; run `npm run generate` if it was added in Rails');
+}
+
+/** The name `applyScope` knows a model's default_scope by (no Ruby or JS method can have it). */
+const DEFAULT_SCOPE = '\0default_scope';
+
+/**
+ * A model's `default_scope` as conditions and order terms to put before the
+ * relation's own (Rails applies it to every query unless `unscoped`); empty
+ * when the model has none.
+ */
+export function defaultScopeParts(config: ModelConfig, modelFor: (table: string) => ModelConfig | undefined): {where: QueryCondition[]; orderBy: OrderTerm[]} {
+  if (!config.defaultScope || config.defaultScope.length === 0) return {where: [], orderBy: []};
+  const collector = new ConditionCollector(config, 'default_scope', true);
+  applyScope(collector, config, DEFAULT_SCOPE, [], 0, modelFor);
+  return {where: collector.conditions, orderBy: collector.orders};
 }
 
 /** Every scope-like method name of a model: generated scopes and enum scopes. */

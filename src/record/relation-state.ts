@@ -18,6 +18,10 @@ export type RelationState = {
    * generated model applies explicitly.
    */
   readonly discard: DiscardFilter;
+  /** `unscoped()`: without the model's default_scope. */
+  readonly unscoped: boolean;
+  /** `reorder(…)`: the default_scope's order is replaced too. */
+  readonly reordered: boolean;
   /** `ttl(…)`: how long its rows stay on the device after a read's last use; null: Zero's default. Not part of the spec. */
   readonly ttl: TTL | null;
 };
@@ -29,5 +33,7 @@ export const EMPTY_RELATION_STATE: RelationState = {
   offset: 0,
   includes: [],
   discard: 'all',
+  unscoped: false,
+  reordered: false,
   ttl: null,
 };

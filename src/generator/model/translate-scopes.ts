@@ -10,6 +10,8 @@ import {JoinState, JoinUntranslatable, type JoinModel, type JoinWorld} from './s
 
 export interface ScopeIR {
   readonly name: string;
+  /** The model's `default_scope` (applied to every read), not a named scope. */
+  readonly isDefault?: boolean;
   readonly line: number;
   readonly file: string;
   readonly result: {readonly config: ScopeConfig; readonly merges: readonly MergeRef[]} | {readonly skip: string; readonly source: string};
@@ -83,6 +85,26 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
       if (body?.kind !== 'lambda') fail('the scope body is not a lambda');
       return lambdaParts(body.node);
     });
+  }
+  // `default_scope { where(…) }` / `default_scope -> { order(…) }`: translated like a scope, applied to every read.
+  const defaults = model.macros.filter((m) => m.name === 'default_scope');
+  for (const macro of defaults) {
+    const args = callArguments(macro.call);
+    const body = args.positional[0] ?? (args.block === null ? undefined : ({kind: 'lambda', node: macro.call} as RubyValue));
+    translate('default_scope', {file: macro.source.file, line: macro.line}, macro.source, macro.call, () => {
+      if (defaults.length > 1) fail('several default_scope declarations (Rails combines them)');
+      if (body?.kind !== 'lambda') fail('the default_scope body is not a block or lambda');
+      const parts = lambdaParts(body.node);
+      if (parts.params.length > 0) fail('a default_scope with parameters');
+      return parts;
+    });
+    const last = out.at(-1);
+    if (last?.name === 'default_scope') {
+      out[out.length - 1] = {...last, isDefault: true};
+      if ('config' in last.result && last.result.config.steps.some((st) => st.op === 'limit')) {
+        out[out.length - 1] = {...last, isDefault: true, result: {skip: 'a default_scope with a limit', source: 'default_scope'}};
+      }
+    }
   }
   // `def self.recent = where(…)`: a class method whose body is one relation expression is a scope.
   for (const m of scopeMethods) {
