@@ -168,9 +168,22 @@ export type ScopeConditionTree =
   | {readonly any: readonly ScopeConditionTree[]}
   | {readonly not: ScopeConditionTree};
 
+/**
+ * A test of a scope's arguments (`x.present?`, `x.blank?`, `x.nil?`, `x` as a
+ * Ruby truth value), combined with `all`/`any`/`not`: ActiveSupport's blank is
+ * nil, false, an empty or whitespace-only string, an empty array or object.
+ */
+export type ScopeArgumentTest =
+  | {readonly param: string; readonly test: 'present' | 'blank' | 'nil' | 'truthy'}
+  | {readonly all: readonly ScopeArgumentTest[]}
+  | {readonly any: readonly ScopeArgumentTest[]}
+  | {readonly not: ScopeArgumentTest};
+
 /** One step of a translated Rails scope: a where, an order, a limit, … applied in order. */
 export type ScopeStep =
   | {readonly op: 'where'; readonly conditions: readonly ScopeConditionTree[]}
+  /** `where(a: x) if x.present?`: the `then` steps when the test holds, else the `else` steps (a nil body is `all`, as in Rails). */
+  | {readonly op: 'if'; readonly test: ScopeArgumentTest; readonly then: readonly ScopeStep[]; readonly else: readonly ScopeStep[]}
   | {readonly op: 'order'; readonly column: string; readonly direction: 'asc' | 'desc'}
   | {readonly op: 'limit'; readonly value: ScopeValue}
   | {readonly op: 'scope'; readonly name: string; readonly args: readonly ScopeValue[]};
@@ -179,6 +192,8 @@ export type ScopeStep =
 export interface ScopeConfig {
   readonly name: string;
   readonly params: readonly string[];
+  /** Literal defaults of optional parameters (`->(max = 5)`), used when the call passes fewer arguments. */
+  readonly defaults?: Readonly<Record<string, JSONValue>> | undefined;
   readonly steps: readonly ScopeStep[];
 }
 

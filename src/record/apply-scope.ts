@@ -1,4 +1,4 @@
-import type {JSONValue, ModelConfig, ScopeConditionTree, ScopeExists, ScopeValue} from '../contract/model-config.ts';
+import type {JSONValue, ModelConfig, ScopeArgumentTest, ScopeConditionTree, ScopeExists, ScopeStep, ScopeValue} from '../contract/model-config.ts';
 import type {OrderTerm, QueryCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 import {conditionForEntry, negate, simple} from './spec-conditions.ts';
 import {InvalidScopeError} from '../errors/invalid-scope-error.ts';
@@ -160,29 +160,12 @@ export function applyScope<R extends ScopeTarget<R>>(
   if (depth > MAX_SCOPE_DEPTH) throw new InvalidScopeError(config.name, name, 'too_deep', `scopes call each other more than ${MAX_SCOPE_DEPTH} deep`);
   const scope = name === DEFAULT_SCOPE ? (config.defaultScope && {name, params: [], steps: config.defaultScope}) : Object.hasOwn(config.scopes, name) ? config.scopes[name] : undefined;
   if (scope) {
-    const params = new Map(scope.params.map((p, i) => [p, args[i] ?? null] as const));
+    const defaults = 'defaults' in scope ? scope.defaults : undefined;
+    // An argument not passed takes the parameter's default (`->(max = 5)`); an explicit nil stays nil.
+    const params = new Map(scope.params.map((p, i) => [p, i < args.length ? (args[i] ?? null) : (defaults?.[p] ?? null)] as const));
     const resolveValue = (v: ScopeValue): JSONValue => resolve(v, params, config.name, name);
     const tree: TreeContext = {config, value: v => resolveValue(v) as SpecValue, resolveValue, modelFor, scope: name, depth};
-    let out = rel;
-    for (const step of scope.steps) {
-      switch (step.op) {
-        case 'where': {
-          const conditions = step.conditions.map(c => treeCondition(c, tree));
-          out = out.whereConditions(conditions);
-          break;
-        }
-        case 'order':
-          out = out.order(step.column, step.direction);
-          break;
-        case 'limit':
-          out = out.limit(Number(resolve(step.value, params, config.name, name)));
-          break;
-        case 'scope':
-          out = applyScope(out, config, step.name, step.args.map(resolveValue), depth + 1, modelFor);
-          break;
-      }
-    }
-    return out;
+    return applySteps(rel, config, name, scope.steps, params, tree, depth, modelFor);
   }
   for (const e of Object.values(config.enums)) {
     for (const [railsName, methods] of Object.entries(e.methods)) {
@@ -193,6 +176,66 @@ export function applyScope<R extends ScopeTarget<R>>(
   if (name === 'discarded') return rel.discarded();
   if (name === 'with_discarded' || name === 'withDiscarded') return rel.withDiscarded();
   throw new InvalidScopeError(config.name, name, 'unknown_scope', 'no such scope; run `npm run generate` if it was added in Rails');
+}
+
+/** A scope's steps in order; `if` steps pick a branch by the call's arguments. */
+function applySteps<R extends ScopeTarget<R>>(
+  rel: R,
+  config: ModelConfig,
+  name: string,
+  steps: readonly ScopeStep[],
+  params: ReadonlyMap<string, JSONValue>,
+  tree: TreeContext,
+  depth: number,
+  modelFor: (table: string) => ModelConfig | undefined,
+): R {
+  let out = rel;
+  for (const step of steps) {
+    switch (step.op) {
+      case 'where':
+        out = out.whereConditions(step.conditions.map(c => treeCondition(c, tree)));
+        break;
+      case 'order':
+        out = out.order(step.column, step.direction);
+        break;
+      case 'limit':
+        out = out.limit(Number(tree.resolveValue(step.value)));
+        break;
+      case 'scope':
+        out = applyScope(out, config, step.name, step.args.map(tree.resolveValue), depth + 1, modelFor);
+        break;
+      case 'if':
+        out = applySteps(out, config, name, argumentTest(step.test, params) ? step.then : step.else, params, tree, depth, modelFor);
+        break;
+    }
+  }
+  return out;
+}
+
+/** ActiveSupport's `blank?` on an argument as it arrives (JSON). */
+function blank(v: JSONValue | undefined): boolean {
+  if (v === null || v === undefined || v === false) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v).length === 0;
+  return false;
+}
+
+function argumentTest(t: ScopeArgumentTest, params: ReadonlyMap<string, JSONValue>): boolean {
+  if ('all' in t) return t.all.every(x => argumentTest(x, params));
+  if ('any' in t) return t.any.some(x => argumentTest(x, params));
+  if ('not' in t) return !argumentTest(t.not, params);
+  const v = params.get(t.param) ?? null;
+  switch (t.test) {
+    case 'present':
+      return !blank(v);
+    case 'blank':
+      return blank(v);
+    case 'nil':
+      return v === null;
+    case 'truthy':
+      return v !== null && v !== false;
+  }
 }
 
 /** The name `applyScope` knows a model's default_scope by (no Ruby or JS method can have it). */

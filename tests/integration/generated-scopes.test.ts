@@ -121,6 +121,15 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
     expect((await Job.where({client_id: [C1, C2]}).most_urgent(2)).map((j) => j.id)).toEqual(top.map((r) => r.id));
   });
 
+  it('a conditional scope (where … if arg.present?) and a parameter default', async () => {
+    expect(ids(await Job.with_priority(4).where({client_id: [C1, C2]}))).toEqual(await sqlIds('priority = 4'));
+    expect(ids(await Job.with_priority(null).where({client_id: [C1, C2]}))).toEqual(await sqlIds('true'));
+    const below = await sqlIds('priority < 2');
+    expect(below).toEqual([uuid(2), uuid(4)]);
+    // Called without its argument (the typed method asks for every parameter; `scope(name)` does not).
+    expect(ids(await Job.scope('below_priority').where({client_id: [C1, C2]}))).toEqual(below);
+  });
+
   describe('joins as EXISTS over the generated relationship', () => {
     const JOBS = `jobs.client_id in ('${C1}', '${C2}')`;
 

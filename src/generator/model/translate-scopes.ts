@@ -1,5 +1,5 @@
 import * as P from '@ruby/prism/src/nodes.js';
-import type {ConditionOperator, JSONValue, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
+import type {ConditionOperator, JSONValue, ScopeArgumentTest, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
 import type {Report} from '../report.ts';
 import {callArguments, constantName, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
@@ -117,14 +117,14 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
     at: {file: string; line: number},
     source: ModelIR['macros'][number]['source'],
     node: P.Node,
-    parts: () => {params: string[]; expression: P.Node},
+    parts: () => {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node},
   ): void {
     // A later definition of the same name (a class method redefining a scope) wins, as in Ruby.
     const previous = out.findIndex((o) => o.name === name);
     if (previous !== -1) out.splice(previous, 1);
     try {
       if (self === undefined) fail('the model is not known to the join index');
-      const {params, expression} = parts();
+      const {params, defaults, expression} = parts();
       const joins = new JoinState(self, world);
       const merges: MergeRef[] = [];
       const ctx: ChainContext = {
@@ -148,12 +148,18 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
       resolveTableWheres(ctx);
       const joined = joins.conditions();
       if (joined.length > 0) steps.push({op: 'where', conditions: joined});
-      out.push({name, ...at, result: {config: {name, params, steps}, merges}});
+      const config: ScopeConfig = defaults !== undefined && Object.keys(defaults).length > 0 ? {name, params, defaults, steps} : {name, params, steps};
+      out.push({name, ...at, result: {config, merges}});
     } catch (error) {
       if (!(error instanceof Untranslatable) && !(error instanceof JoinUntranslatable)) throw error;
       out.push({name, ...at, result: {skip: error.message, source: source.textOf(node).split('\n')[0]!}});
     }
   }
+}
+
+/** Every step, the branches of `if` steps included. */
+function flatSteps(steps: readonly ScopeStep[]): ScopeStep[] {
+  return steps.flatMap((st) => (st.op === 'if' ? [st, ...flatSteps(st.then), ...flatSteps(st.else)] : [st]));
 }
 
 /**
@@ -175,7 +181,7 @@ export function settleScopes(scopes: Map<ModelIR, ScopeIR[]>, enums: ReadonlyMap
       return isEnum || discard ? null : `${key} is not a scope of ${model.className}`;
     }
     if ('skip' in s.result) return `${key} is not translated`;
-    for (const step of s.result.config.steps) {
+    for (const step of flatSteps(s.result.config.steps)) {
       if (step.op === 'order' || step.op === 'limit') return `${key} orders or limits (a merge only adds conditions)`;
       if (step.op === 'scope') {
         const why = conditionsOnly(model, step.name, seen);
@@ -192,7 +198,7 @@ export function settleScopes(scopes: Map<ModelIR, ScopeIR[]>, enums: ReadonlyMap
       for (let i = 0; i < out.length; i++) {
         const s = out[i]!;
         if (!('config' in s.result)) continue;
-        const calls = s.result.config.steps.filter((st) => st.op === 'scope').map((st) => (st as {name: string}).name);
+        const calls = flatSteps(s.result.config.steps).filter((st) => st.op === 'scope').map((st) => (st as {name: string}).name);
         const bad = calls.find((c) => skipped.has(c));
         let why = bad === undefined ? null : `calls scope ${bad}, which is not translated`;
         for (const m of s.result.merges) {
@@ -308,7 +314,7 @@ interface ChainContext {
   readonly className: string;
 }
 
-function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expression: P.Node} {
+function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node} {
   let paramsNode: P.Node | null;
   let body: P.Node | null;
   if (node instanceof P.LambdaNode) {
@@ -321,26 +327,45 @@ function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expres
     body = block.body;
   }
   const params: string[] = [];
+  const defaults: Record<string, JSONValue> = {};
   if (paramsNode instanceof P.BlockParametersNode && paramsNode.parameters !== null) {
     const p = paramsNode.parameters;
-    if (p.optionals.length > 0 || p.rest !== null || p.keywords.length > 0 || p.keywordRest !== null || p.posts.length > 0) {
-      fail('optional, rest or keyword scope parameters');
+    if (p.rest !== null || p.keywords.length > 0 || p.keywordRest !== null || p.posts.length > 0) {
+      fail('rest or keyword scope parameters');
     }
     for (const r of p.requireds) {
       if (!(r instanceof P.RequiredParameterNode)) fail('destructuring scope parameters');
       params.push(r.name);
     }
+    // `->(max = 5)`, `->(ids = nil)`: a literal default, used when the call passes fewer arguments.
+    for (const o of p.optionals) {
+      if (!(o instanceof P.OptionalParameterNode)) fail('optional scope parameters of an unusual form');
+      const value = literalJson(rubyValue(o.value));
+      if (value === undefined) fail(`the default of ${o.name} is a Ruby expression, not a literal`);
+      params.push(o.name);
+      if (value !== null) defaults[o.name] = value as JSONValue;
+    }
   } else if (paramsNode !== null) {
     fail('numbered or `it` block parameters');
   }
   const statements = statementsOf(body);
-  if (statements.length === 0) return {params, expression: new P.NilNode(0, {startOffset: 0, length: 0}, 0)};
+  if (statements.length === 0) return {params, defaults, expression: new P.NilNode(0, {startOffset: 0, length: 0}, 0)};
   if (statements.length !== 1) fail('the scope body has several statements');
-  return {params, expression: statements[0]!};
+  return {params, defaults, expression: statements[0]!};
 }
 
 function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
   if (node instanceof P.NilNode) return [];
+  // `where(a: x) if x.present?` / `if …; a; else; b; end`: a branch by the arguments (a nil branch is `all`).
+  if (node instanceof P.IfNode || node instanceof P.UnlessNode) {
+    const test = argumentTest(node.predicate, ctx);
+    const otherwise = node instanceof P.IfNode ? node.subsequent : node.elseClause;
+    const elseSteps = otherwise === null ? [] : otherwise instanceof P.ElseNode ? branchSteps(otherwise.statements, ctx) : translateChain(otherwise, ctx);
+    const thenSteps = branchSteps(node.statements, ctx);
+    return node instanceof P.IfNode
+      ? [{op: 'if', test, then: thenSteps, else: elseSteps}]
+      : [{op: 'if', test: {not: test}, then: thenSteps, else: elseSteps}];
+  }
   if (!(node instanceof P.CallNode)) fail(`the scope body is Ruby logic (${node.constructor.name.replace(/Node$/, '')}), not a query chain`);
   if (node.block !== null) fail(`${node.name} with a block`);
   // `where.not(...)`, `where.missing(:a)`, `where.associated(:a)`: a call on an argument-less `where`.
@@ -419,6 +444,40 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
       fail(`calls ${node.name}, which is not a translatable query method (joins, SQL and Ruby methods are not)`);
     }
   }
+}
+
+/** One branch of an if: its own joins, finished inside the branch. */
+function branchSteps(statements: P.StatementsNode | null, ctx: ChainContext): ScopeStep[] {
+  const list = statementsOf(statements);
+  if (list.length === 0) return [];
+  if (list.length !== 1) fail('a branch with several statements');
+  const branch: ChainContext = {...ctx, joins: new JoinState(ctx.joinModel, ctx.world)};
+  const steps = translateChain(list[0]!, branch);
+  resolveTableWheres(branch);
+  const joined = branch.joins.conditions();
+  return joined.length > 0 ? [...steps, {op: 'where', conditions: joined}] : steps;
+}
+
+/** `x.present?`, `x.blank?`, `x.nil?`, `x`, `!…`, `&&`, `||` over the scope's parameters. */
+function argumentTest(node: P.Node, ctx: ChainContext): ScopeArgumentTest {
+  if (node instanceof P.AndNode) return {all: [argumentTest(node.left, ctx), argumentTest(node.right, ctx)]};
+  if (node instanceof P.OrNode) return {any: [argumentTest(node.left, ctx), argumentTest(node.right, ctx)]};
+  if (node instanceof P.ParenthesesNode) {
+    const inner = statementsOf(node.body);
+    if (inner.length === 1) return argumentTest(inner[0]!, ctx);
+  }
+  const param = (n: P.Node | null): string => {
+    if (n instanceof P.LocalVariableReadNode && ctx.params.has(n.name)) return n.name;
+    fail(`the scope's condition \`${ctx.textOf(node)}\` tests something other than its arguments`);
+  };
+  if (node instanceof P.LocalVariableReadNode) return {param: param(node), test: 'truthy'};
+  if (node instanceof P.CallNode && node.arguments_ === null && node.block === null) {
+    if (node.name === '!') return {not: argumentTest(node.receiver!, ctx)};
+    if (node.name === 'present?' || node.name === 'blank?' || node.name === 'nil?') {
+      return {param: param(node.receiver), test: node.name === 'present?' ? 'present' : node.name === 'blank?' ? 'blank' : 'nil'};
+    }
+  }
+  fail(`the scope's condition \`${ctx.textOf(node)}\` tests something other than its arguments`);
 }
 
 function selectsEverything(node: P.CallNode, table: string): boolean {

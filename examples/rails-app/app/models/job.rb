@@ -44,6 +44,9 @@ class Job < ApplicationRecord
   scope :for_client_of, ->(client) { where(client: client) }
   scope :with_pending_tasks, -> { joins(:tasks).merge(Task.pending).distinct }
   scope :with_tasks, -> { where.associated(:tasks).distinct }
+  # A branch by the argument (nil: every job), and a default.
+  scope :with_priority, ->(priority = nil) { where(priority: priority) if priority.present? }
+  scope :below_priority, ->(max = 2) { where("priority < ?", max) }
   # NOT EXISTS: stays a TODO (Zero's client does not run not(exists())).
   scope :without_tasks, -> { where.missing(:tasks) }
   scope :assigned_to, ->(user_id) { where(assigned_to_id: user_id) }
