@@ -73,7 +73,7 @@ export type {
 export {QUERY_SPEC_VERSION, SPEC_OPERATORS} from './contract/query-spec.ts';
 export {MAX_NOTE_LENGTH} from './contract/write-intent.ts';
 export type {WriteIntent} from './contract/write-intent.ts';
-export type {IncludeSpec, OrderTerm, QuerySpec, SimpleCondition, SpecCondition, SpecOperator, SpecScalar, SpecValue} from './contract/query-spec.ts';
+export type {IncludeSpec, OrderTerm, QuerySpec, ExistsCondition, QueryCondition, SimpleCondition, SpecCondition, SpecOperator, SpecScalar, SpecValue} from './contract/query-spec.ts';
 export {ttlMs, ZERO_MAX_TTL_MS} from './contract/ttl.ts';
 export type {TTL, TimeUnit} from './contract/ttl.ts';
 export type {PreloadRegistration, PreloadStore} from './contract/preload-registration.ts';

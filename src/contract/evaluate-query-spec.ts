@@ -1,6 +1,7 @@
 import {associationOrder} from './association-order.ts';
-import type {ModelConfig} from './model-config.ts';
-import type {IncludeSpec, OrderTerm, QuerySpec, SpecCondition, SpecScalar} from './query-spec.ts';
+import {InvalidQuerySpecError} from '../errors/invalid-query-spec-error.ts';
+import type {AssociationConfig, ModelConfig} from './model-config.ts';
+import type {ExistsCondition, IncludeSpec, OrderTerm, QueryCondition, QuerySpec, SpecScalar} from './query-spec.ts';
 
 export type PlainRow = Readonly<Record<string, unknown>>;
 
@@ -20,7 +21,10 @@ export type RowsOf = (table: string) => readonly PlainRow[];
  *   Rails-visible result;
  * - includes: belongs_to / has_one become a row or `undefined`, has_many an
  *   array in the association's order (`associationOrder`), then the target's primary key. `through` and HABTM
- *   associations are not evaluated here (they come back empty).
+ *   associations are not evaluated here (they come back empty);
+ * - EXISTS conditions follow the association over `rowsOf` (through
+ *   associations hop by hop; a polymorphic `as:` association also matches the
+ *   type column), like ZQL's `whereExists` on the generated relationship.
  */
 export function evaluateQuerySpec(
   spec: QuerySpec,
@@ -30,7 +34,8 @@ export function evaluateQuerySpec(
 ): PlainRow[] {
   const model = models.get(spec.table);
   const pk = model?.primaryKey ?? 'id';
-  let rows = rowsOf(spec.table).filter(row => spec.where.every(c => matches(row, c)));
+  const exists = existsOver(rowsOf, models, model);
+  let rows = rowsOf(spec.table).filter(row => spec.where.every(c => matches(row, c, exists)));
   rows = [...rows].sort(comparator([...spec.orderBy, [pk, 'asc']]));
   if (spec.limit !== null) rows = rows.slice(0, spec.limit + spec.offset);
   if (options.applyOffset && spec.offset > 0) rows = rows.slice(spec.offset);
@@ -38,10 +43,18 @@ export function evaluateQuerySpec(
   return rows.map(row => withIncludes(row, model, spec.includes, rowsOf, models));
 }
 
-/** True when a row satisfies a condition, with ZQL's NULL rules. */
-export function matches(row: PlainRow, c: SpecCondition): boolean {
-  if (c.type === 'and') return c.conditions.every(sub => matches(row, sub));
-  if (c.type === 'or') return c.conditions.some(sub => matches(row, sub));
+/** Decides an EXISTS condition for one row (the data a pure row test does not have). */
+export type ExistsTest = (row: PlainRow, condition: ExistsCondition) => boolean;
+
+const noExists: ExistsTest = (_row, c) => {
+  throw new InvalidQuerySpecError('unknown_association', c.association, 'an EXISTS condition needs the related rows; evaluate the whole spec (evaluateQuerySpec)');
+};
+
+/** True when a row satisfies a condition, with ZQL's NULL rules; `exists` decides EXISTS conditions. */
+export function matches(row: PlainRow, c: QueryCondition, exists: ExistsTest = noExists): boolean {
+  if (c.type === 'and') return c.conditions.every(sub => matches(row, sub, exists));
+  if (c.type === 'or') return c.conditions.some(sub => matches(row, sub, exists));
+  if (c.type === 'exists') return exists(row, c) !== c.negated;
   const lhs = (row[c.column] ?? null) as SpecScalar;
   if (c.op === 'IS') return lhs === c.value;
   if (c.op === 'IS NOT') return lhs !== c.value;
@@ -144,4 +157,56 @@ function withIncludes(
     }
   }
   return out;
+}
+
+/**
+ * EXISTS over in-memory rows: the association's related rows of `row`, any of
+ * which satisfies the condition's own `where` (evaluated against the target
+ * model, so nested EXISTS work too).
+ */
+export function existsOver(rowsOf: RowsOf, models: ReadonlyMap<string, ModelConfig>, model: ModelConfig | undefined): ExistsTest {
+  return (row, c) => {
+    const assoc = model?.associations[c.association];
+    const target = assoc?.table === undefined ? undefined : models.get(assoc.table);
+    if (!model || !assoc || !target) return false;
+    const nested = existsOver(rowsOf, models, target);
+    return relatedRows(row, model, assoc, rowsOf, models).some(r => c.where.every(sub => matches(r, sub, nested)));
+  };
+}
+
+/** The rows an association of `row` reaches: by its keys, or `through` hop by hop (HABTM: none). */
+export function relatedRows(
+  row: PlainRow,
+  model: ModelConfig,
+  assoc: AssociationConfig,
+  rowsOf: RowsOf,
+  models: ReadonlyMap<string, ModelConfig>,
+  depth = 0,
+): PlainRow[] {
+  if (assoc.table === undefined || depth > 4) return [];
+  const candidates = rowsOf(assoc.table);
+  if (assoc.through !== undefined) {
+    const via = model.associations[assoc.through];
+    const middle = via?.table === undefined ? undefined : models.get(via.table);
+    if (!via || !middle) return [];
+    // The source association on the intermediate model: the one reaching the same table by the same keys.
+    const source = Object.values(middle.associations).find(
+      a => a.table === assoc.table && a.foreignKey === assoc.foreignKey && a.primaryKey === assoc.primaryKey,
+    );
+    if (!source) return [];
+    const seen = new Set<PlainRow>();
+    for (const m of relatedRows(row, model, via, rowsOf, models, depth + 1)) {
+      for (const r of relatedRows(m, middle, source, rowsOf, models, depth + 1)) seen.add(r);
+    }
+    return [...seen];
+  }
+  // HABTM: the config does not carry the join table's second key, so its rows are not followed here.
+  if (assoc.kind === 'has_and_belongs_to_many') return [];
+  if (assoc.kind === 'belongs_to') {
+    const key = row[assoc.foreignKey];
+    return key == null ? [] : candidates.filter(r => r[assoc.primaryKey] === key);
+  }
+  const key = row[assoc.primaryKey];
+  const typeColumn = assoc.as === undefined ? undefined : `${assoc.as}_type`;
+  return candidates.filter(r => key != null && r[assoc.foreignKey] === key && (typeColumn === undefined || r[typeColumn] === model.className));
 }

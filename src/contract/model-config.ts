@@ -74,6 +74,12 @@ export interface AssociationConfig {
   readonly through?: string | undefined;
   readonly dependent?: string | undefined;
   readonly joinTable?: string | undefined;
+  /**
+   * `false` when the Zero schema has no relationship of this name (polymorphic,
+   * more than two hops, a scoped association): it cannot be included or tested
+   * with EXISTS. Absent: the relationship exists.
+   */
+  readonly relationship?: false | undefined;
   /** The association's own order (`has_many :tasks, -> { order(position: :asc) }`): its rows are read in it. */
   readonly order?: readonly (readonly [column: string, direction: 'asc' | 'desc'])[] | undefined;
 }
@@ -101,9 +107,11 @@ export type RelativeTime = {readonly relativeTime: {readonly ms: number; readonl
 
 /**
  * A value in a scope or query: a literal, a reference to a scope parameter (or to
- * `property` of the record passed for it: `user.id`), or a relative time.
+ * `property` of the record passed for it: `user.id`; with `orKey` the argument
+ * may also be the key itself, as Rails' `where(user: user)` takes a record or an id),
+ * or a relative time.
  */
-export type ScopeValue = JSONValue | {readonly param: string; readonly property?: string} | RelativeTime;
+export type ScopeValue = JSONValue | {readonly param: string; readonly property?: string; readonly orKey?: true} | RelativeTime;
 
 /** The comparison operators a scope condition may use. */
 export type ConditionOperator =
@@ -128,18 +136,54 @@ export interface ScopeCondition {
 }
 
 /**
+ * A scope of another model applied inside an EXISTS (`merge(Entry.visible)`
+ * after `joins(:entry)`): its conditions are the target's, expanded on the client.
+ */
+export interface MergedScope {
+  readonly name: string;
+  readonly args: readonly ScopeValue[];
+}
+
+/**
+ * A row of an association exists that matches `where` and the merged scopes
+ * of its model: Rails' `joins(:client).where(clients: {active: true})`,
+ * `where.associated(:client)`, `merge(Client.active)`; `{not: {exists}}` is
+ * `where.missing(:client)`. The query's `whereExists` on the relationship.
+ */
+export interface ScopeExists {
+  readonly exists: string;
+  readonly where: readonly ScopeConditionTree[];
+  readonly scopes?: readonly MergedScope[] | undefined;
+}
+
+/**
  * A condition with AND / OR / NOT, from an SQL-string `where` (`where("a = 1 OR b IS NULL")`):
- * a plain condition, `{all}` (AND), `{any}` (OR; `{any: []}` matches nothing, Rails' `none`) or `{not}`.
+ * a plain condition, `{all}` (AND), `{any}` (OR; `{any: []}` matches nothing, Rails' `none`), `{not}`
+ * or an EXISTS over an association.
  */
 export type ScopeConditionTree =
   | ScopeCondition
+  | ScopeExists
   | {readonly all: readonly ScopeConditionTree[]}
   | {readonly any: readonly ScopeConditionTree[]}
   | {readonly not: ScopeConditionTree};
 
+/**
+ * A test of a scope's arguments (`x.present?`, `x.blank?`, `x.nil?`, `x` as a
+ * Ruby truth value), combined with `all`/`any`/`not`: ActiveSupport's blank is
+ * nil, false, an empty or whitespace-only string, an empty array or object.
+ */
+export type ScopeArgumentTest =
+  | {readonly param: string; readonly test: 'present' | 'blank' | 'nil' | 'truthy'}
+  | {readonly all: readonly ScopeArgumentTest[]}
+  | {readonly any: readonly ScopeArgumentTest[]}
+  | {readonly not: ScopeArgumentTest};
+
 /** One step of a translated Rails scope: a where, an order, a limit, … applied in order. */
 export type ScopeStep =
   | {readonly op: 'where'; readonly conditions: readonly ScopeConditionTree[]}
+  /** `where(a: x) if x.present?`: the `then` steps when the test holds, else the `else` steps (a nil body is `all`, as in Rails). */
+  | {readonly op: 'if'; readonly test: ScopeArgumentTest; readonly then: readonly ScopeStep[]; readonly else: readonly ScopeStep[]}
   | {readonly op: 'order'; readonly column: string; readonly direction: 'asc' | 'desc'}
   | {readonly op: 'limit'; readonly value: ScopeValue}
   | {readonly op: 'scope'; readonly name: string; readonly args: readonly ScopeValue[]};
@@ -148,6 +192,8 @@ export type ScopeStep =
 export interface ScopeConfig {
   readonly name: string;
   readonly params: readonly string[];
+  /** Literal defaults of optional parameters (`->(max = 5)`), used when the call passes fewer arguments. */
+  readonly defaults?: Readonly<Record<string, JSONValue>> | undefined;
   readonly steps: readonly ScopeStep[];
 }
 
@@ -258,6 +304,12 @@ export interface ModelConfig {
   readonly columns: Readonly<Record<string, ColumnConfig>>;
   readonly associations: Readonly<Record<string, AssociationConfig>>;
   readonly scopes: Readonly<Record<string, ScopeConfig>>;
+  /**
+   * Rails `default_scope`: steps (where / order / scopes of the model) applied to
+   * every read of the model before its own conditions and order, unless
+   * `unscoped()`; `reorder` replaces its order. Absent: none.
+   */
+  readonly defaultScope?: readonly ScopeStep[] | undefined;
   readonly enums: Readonly<Record<string, EnumConfig>>;
   readonly validations: readonly ValidationConfig[];
   readonly loggable: LoggableConfig | null;

@@ -2,7 +2,10 @@
  * The serialisable form of a Relation: what a named synced query (`zam.<table>`)
  * receives as its arguments, on the client and on the API server. It is a
  * wire contract (zero-cache forwards it to the server, which re-validates it),
- * so it is versioned: bump QUERY_SPEC_VERSION on any change of shape.
+ * so it is versioned: bump QUERY_SPEC_VERSION on any change of shape that makes
+ * an existing spec mean something else. (The `exists` condition was added
+ * without a bump: every earlier spec is still valid and means the same; an
+ * older server refuses an `exists` as malformed rather than misreading it.)
  *
  * Scopes are expanded on the client before serialising, so a spec only holds
  * primitive conditions; the server never runs scope code it did not ship.
@@ -46,11 +49,32 @@ export type SimpleCondition = {
   readonly value: SpecValue;
 };
 
-/** A condition of a query spec: a simple comparison, or AND / OR / EXISTS over others. */
+/** A condition over one table's own columns: a simple comparison, or AND / OR over others (what policies use). */
 export type SpecCondition =
   | SimpleCondition
   | {readonly type: 'and'; readonly conditions: readonly SpecCondition[]}
   | {readonly type: 'or'; readonly conditions: readonly SpecCondition[]};
+
+/**
+ * `EXISTS (a row of the association matching where)` — ZQL's `whereExists` on
+ * the generated relationship (`negated`: `not(exists(…))`). What Rails'
+ * `joins(:client).where(clients: {active: true})`, `where.associated(:client)`
+ * and `where.missing(:client)` select, one row per record. `where` is over the
+ * association's target table and may hold further EXISTS (nested joins).
+ */
+export type ExistsCondition = {
+  readonly type: 'exists';
+  readonly association: string;
+  readonly where: readonly QueryCondition[];
+  readonly negated: boolean;
+};
+
+/** A condition of a query spec: a simple comparison, EXISTS over an association, or AND / OR over others. */
+export type QueryCondition =
+  | SimpleCondition
+  | ExistsCondition
+  | {readonly type: 'and'; readonly conditions: readonly QueryCondition[]}
+  | {readonly type: 'or'; readonly conditions: readonly QueryCondition[]};
 
 /** An association to load with each row (`includes('tasks')`), optionally with its own includes. */
 export type IncludeSpec = {readonly name: string; readonly includes: readonly IncludeSpec[]};
@@ -63,7 +87,7 @@ export type QuerySpec = {
   readonly v: typeof QUERY_SPEC_VERSION;
   readonly table: string;
   /** Conditions ANDed together. */
-  readonly where: readonly SpecCondition[];
+  readonly where: readonly QueryCondition[];
   /** Explicit order; the primary key is always appended as the final tiebreak. */
   readonly orderBy: readonly OrderTerm[];
   readonly limit: number | null;

@@ -55,7 +55,7 @@ export function validateQuerySpec(spec: unknown, models: ModelSet | ReadonlyMap<
 
   const counter = {n: 0};
   const where = arrayAt(spec, 'where');
-  where.forEach((c, i) => checkCondition(c, model, `where[${i}]`, 1, counter));
+  where.forEach((c, i) => checkCondition(c, model, byTable, `where[${i}]`, 1, counter));
   arrayAt(spec, 'orderBy').forEach((term, i) => checkOrder(term, model, `orderBy[${i}]`));
   checkCount(spec['limit'], 'limit', 'bad_limit', true);
   checkCount(spec['offset'], 'offset', 'bad_offset', false);
@@ -96,22 +96,50 @@ function checkOrder(term: unknown, model: ModelConfig, path: string): void {
   }
 }
 
-function checkCondition(c: unknown, model: ModelConfig, path: string, depth: number, counter: {n: number}): void {
+function checkCondition(
+  c: unknown,
+  model: ModelConfig,
+  byTable: ReadonlyMap<string, ModelConfig>,
+  path: string,
+  depth: number,
+  counter: {n: number},
+): void {
   if (!isObject(c)) throw new InvalidQuerySpecError('malformed', path, 'expected a condition object');
   if (depth > MAX_CONDITION_DEPTH || ++counter.n > MAX_CONDITIONS) {
     throw new InvalidQuerySpecError('malformed', path, 'conditions nested too deep or too many');
   }
   if (c['type'] === 'and' || c['type'] === 'or') {
-    arrayAt(c, 'conditions').forEach((sub, i) => checkCondition(sub, model, `${path}.conditions[${i}]`, depth + 1, counter));
+    arrayAt(c, 'conditions').forEach((sub, i) => checkCondition(sub, model, byTable, `${path}.conditions[${i}]`, depth + 1, counter));
     return;
   }
-  if (c['type'] !== 'simple') throw new InvalidQuerySpecError('malformed', `${path}.type`, 'expected simple, and or or');
+  if (c['type'] === 'exists') {
+    const target = existsTarget(c, model, byTable, path);
+    if (typeof c['negated'] !== 'boolean') throw new InvalidQuerySpecError('malformed', `${path}.negated`, 'expected a boolean');
+    // Zero 1.9's client cannot run not(exists()) (bugs.rocicorp.dev/issue/3438): refused here, not later inside Zero.
+    if (c['negated']) throw new InvalidQuerySpecError('unknown_operator', `${path}.negated`, 'NOT EXISTS is not supported by Zero\'s client');
+    arrayAt(c, 'where').forEach((sub, i) => checkCondition(sub, target, byTable, `${path}.where[${i}]`, depth + 1, counter));
+    return;
+  }
+  if (c['type'] !== 'simple') throw new InvalidQuerySpecError('malformed', `${path}.type`, 'expected simple, exists, and or or');
   const column = columnOf(model, c['column'], `${path}.column`);
   const op = c['op'];
   if (typeof op !== 'string' || !OPERATORS.has(op)) {
     throw new InvalidQuerySpecError('unknown_operator', `${path}.op`, `unsupported operator ${JSON.stringify(op)}`);
   }
   checkValue(column, op as SpecOperator, c['value'], `${path}.value`);
+}
+
+/** The model an EXISTS reaches: an association of `model` that has a Zero relationship. */
+function existsTarget(c: Record<string, unknown>, model: ModelConfig, byTable: ReadonlyMap<string, ModelConfig>, path: string): ModelConfig {
+  const name = c['association'];
+  if (typeof name !== 'string') throw new InvalidQuerySpecError('malformed', `${path}.association`, 'expected an association name');
+  const assoc = Object.hasOwn(model.associations, name) ? model.associations[name] : undefined;
+  if (!assoc) throw new InvalidQuerySpecError('unknown_association', `${path}.association`, `${model.name} has no association "${name}"`);
+  const target = assoc.table === undefined ? undefined : byTable.get(assoc.table);
+  if (!target || assoc.relationship === false) {
+    throw new InvalidQuerySpecError('unknown_association', `${path}.association`, `"${name}" has no Zero relationship to test with EXISTS`);
+  }
+  return target;
 }
 
 function checkValue(column: ColumnConfig, op: SpecOperator, value: unknown, path: string): void {

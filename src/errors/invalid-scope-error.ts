@@ -1,12 +1,12 @@
 import {ZamError} from './zam-error.ts';
 
 /** Why a scope could not be applied. */
-export type InvalidScopeReason = 'unknown_scope' | 'missing_argument' | 'too_deep';
+export type InvalidScopeReason = 'unknown_scope' | 'missing_argument' | 'too_deep' | 'not_mergeable';
 
 /**
  * A scope call that cannot be expanded: the model has no such scope (it was
  * added in Rails after the last `npm run generate`), an argument is missing,
- * or scopes call each other in a loop.
+ * scopes call each other in a loop, or a scope merged into a join orders or limits.
  */
 export class InvalidScopeError extends ZamError {
   readonly code = 'invalid_scope' as const;

@@ -17,7 +17,8 @@ import {resolveModels} from './model/resolve-models.ts';
 import {translateAssociations, type AssociationIR} from './model/translate-associations.ts';
 import {translateEnums} from './model/translate-enums.ts';
 import {activityLogConfig, belongsToEdges} from './model/translate-loggable.ts';
-import {scopeSqlStrings, translateScopes} from './model/translate-scopes.ts';
+import {scopeSqlStrings, settleScopes, translateScopes} from './model/translate-scopes.ts';
+import {joinWorld} from './model/join-world.ts';
 import {loadSqlCache, loadSqlParser, saveSqlCache, sqlParserNeeded} from './model/translate-sql.ts';
 import {translateValidations} from './model/translate-validations.ts';
 import {dropWithheldValidations, withholdColumns} from './model/withheld-columns.ts';
@@ -122,13 +123,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const sqlStrings = scopeSqlStrings(resolved.models);
   if (sqlStrings.length > 0 && options.cacheDir !== undefined) loadSqlCache(options.cacheDir);
   if (sqlParserNeeded(sqlStrings)) await loadSqlParser();
+  const enumsOf = new Map(resolved.models.map((model) => [model, translateEnums(model, report)] as const));
+  const world = joinWorld(resolved.models, associations, enumsOf, inflector);
+  const scopesOf = new Map(resolved.models.map((model) => [model, translateScopes(model, enumsOf.get(model) ?? [], world)] as const));
+  // Scopes merge other models' scopes (`merge(Entry.visible)`): settled once all are translated.
+  settleScopes(scopesOf, enumsOf, report);
   const outputs: ModelOutput[] = [];
   for (const model of resolved.models) {
-    const enums = translateEnums(model, report);
+    const enums = enumsOf.get(model) ?? [];
     const parts = {
       associations: associations.get(model) ?? [],
       enums,
-      scopes: translateScopes(model, enums, report),
+      scopes: scopesOf.get(model) ?? [],
       validations: dropWithheldValidations(model, translateValidations(model, report, belongsToKeys(associations.get(model) ?? []), enums), report),
     };
     outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));

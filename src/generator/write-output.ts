@@ -1,4 +1,4 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {mkdir, readdir, readFile, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import type {GeneratedFile} from './emit/emit-context.ts';
@@ -20,12 +20,35 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 }
 
 /**
+ * True when `dir` holds exactly `files` with exactly their contents. Reading and
+ * comparing is much cheaper than writing a tree, renaming it in and removing the
+ * old one, and regenerating an unchanged app is the common case (a build step,
+ * `npm run generate` after a pull).
+ */
+function sameOutput(dir: string, files: readonly GeneratedFile[]): boolean {
+  let onDisk: string[];
+  try {
+    onDisk = readdirSync(dir, {recursive: true, withFileTypes: true})
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  } catch {
+    return false;
+  }
+  if (onDisk.length !== files.length) return false;
+  const wanted = new Set(files.map((f) => f.path));
+  if (!onDisk.every((p) => wanted.has(p))) return false;
+  return files.every((f) => readFileSync(path.join(dir, ...f.path.split('/')), 'utf8') === f.content);
+}
+
+/**
  * Writes the files into a sibling temp directory, then swaps it in with two
  * renames, so a crash or error mid-write never leaves a half-written output:
- * the previous directory stays until the new one is complete.
+ * the previous directory stays until the new one is complete. When the
+ * directory already holds exactly these files, nothing is written (returns false).
  */
-export async function writeOutput(outDir: string, files: readonly GeneratedFile[]): Promise<void> {
+export async function writeOutput(outDir: string, files: readonly GeneratedFile[]): Promise<boolean> {
   const resolved = path.resolve(outDir);
+  if (sameOutput(resolved, files)) return false;
   const tmp = `${resolved}.tmp-${process.pid}`;
   const old = `${resolved}.old-${process.pid}`;
   await rm(tmp, {recursive: true, force: true});
@@ -49,6 +72,7 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
   }
   await rename(tmp, resolved);
   if (hadPrevious) await rm(old, {recursive: true, force: true});
+  return true;
 }
 
 export interface OutputDiff {

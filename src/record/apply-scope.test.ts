@@ -88,4 +88,20 @@ describe('applyScope: generated condition trees and run-time values', () => {
     expect(applyScope(new Recorder(), model, 'among', [5]).conditions).toEqual([{type: 'simple', column: 'author_id', op: 'IN', value: [5]}]);
     expect(applyScope(new Recorder(), model, 'among', [[5, 6]]).conditions).toEqual([{type: 'simple', column: 'author_id', op: 'IN', value: [5, 6]}]);
   });
+
+  test('if steps branch on the arguments with ActiveSupport present?/blank?; a missing argument takes its default', () => {
+    const model = config({
+      creators: {
+        name: 'creators',
+        params: ['ids'],
+        steps: [{op: 'if', test: {param: 'ids', test: 'present'}, then: [{op: 'where', conditions: [{column: 'creator_id', operator: '=', value: {param: 'ids'}}]}], else: []}],
+      },
+      low: {name: 'low', params: ['max'], defaults: {max: 5}, steps: [{op: 'where', conditions: [{column: 'score', operator: '<', value: {param: 'max'}}]}]},
+    });
+    for (const blank of [null, '', '  ', [], false]) expect(applyScope(new Recorder(), model, 'creators', [blank]).conditions).toEqual([]);
+    expect(applyScope(new Recorder(), model, 'creators', []).conditions).toEqual([]);
+    expect(applyScope(new Recorder(), model, 'creators', [[1, 2]]).conditions).toEqual([{type: 'simple', column: 'creator_id', op: 'IN', value: [1, 2]}]);
+    expect(applyScope(new Recorder(), model, 'low', []).conditions).toEqual([{type: 'simple', column: 'score', op: '<', value: 5}]);
+    expect(applyScope(new Recorder(), model, 'low', [2]).conditions).toEqual([{type: 'simple', column: 'score', op: '<', value: 2}]);
+  });
 });

@@ -1,11 +1,11 @@
-import type {JSONValue, ModelConfig, ScopeConditionTree, ScopeValue} from '../contract/model-config.ts';
-import type {SpecCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
+import type {JSONValue, ModelConfig, ScopeArgumentTest, ScopeConditionTree, ScopeExists, ScopeStep, ScopeValue} from '../contract/model-config.ts';
+import type {OrderTerm, QueryCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 import {conditionForEntry, negate, simple} from './spec-conditions.ts';
 import {InvalidScopeError} from '../errors/invalid-scope-error.ts';
 
 /** The builder calls a scope needs; `Relation` implements them. */
 export interface ScopeTarget<R> {
-  whereConditions(conditions: readonly SpecCondition[]): R;
+  whereConditions(conditions: readonly QueryCondition[]): R;
   order(column: string, direction: 'asc' | 'desc'): R;
   limit(n: number): R;
   kept(): R;
@@ -25,6 +25,8 @@ function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, mode
       if (!params.has(value.param)) throw new InvalidScopeError(model, scope, 'missing_argument', `missing argument "${value.param}"`);
       const arg = params.get(value.param) ?? null;
       if (!('property' in value) || typeof value.property !== 'string') return arg;
+      // `where(user: user)` also takes the id itself (`where(user: 5)`), or nil.
+      if ('orKey' in value && value.orKey === true && (arg === null || typeof arg !== 'object')) return arg;
       // `user.id` in Rails: the argument is a record (or any object with that attribute).
       if (arg === null || typeof arg !== 'object' || Array.isArray(arg) || !(value.property in arg)) {
         throw new InvalidScopeError(model, scope, 'missing_argument', `argument "${value.param}" must be a record with "${value.property}"`);
@@ -49,17 +51,96 @@ function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, mode
   return value as JSONValue;
 }
 
-/** A scope's condition tree → spec conditions; NOT by De Morgan (the spec has no NOT node). */
-function treeCondition(tree: ScopeConditionTree, value: (v: ScopeValue) => SpecValue): SpecCondition {
-  if ('all' in tree) return {type: 'and', conditions: tree.all.map(t => treeCondition(t, value))};
-  if ('any' in tree) return {type: 'or', conditions: tree.any.map(t => treeCondition(t, value))};
-  if ('not' in tree) return negate(treeCondition(tree.not, value));
+/** How a condition tree reaches other models (EXISTS, merged scopes). */
+interface TreeContext {
+  readonly config: ModelConfig;
+  readonly value: (v: ScopeValue) => SpecValue;
+  readonly resolveValue: (v: ScopeValue) => JSONValue;
+  readonly modelFor: (table: string) => ModelConfig | undefined;
+  readonly scope: string;
+  readonly depth: number;
+}
+
+/** A scope's condition tree → spec conditions; NOT by De Morgan (the spec has no NOT node; NOT EXISTS is a flag). */
+function treeCondition(tree: ScopeConditionTree, ctx: TreeContext): QueryCondition {
+  if ('all' in tree) return {type: 'and', conditions: tree.all.map(t => treeCondition(t, ctx))};
+  if ('any' in tree) return {type: 'or', conditions: tree.any.map(t => treeCondition(t, ctx))};
+  if ('not' in tree) return negate(treeCondition(tree.not, ctx));
+  if ('exists' in tree) return existsCondition(tree, ctx);
+  const value = ctx.value;
   const v = value(tree.value);
   if (tree.operator === '=') return conditionForEntry(tree.column, v);
   if (tree.operator === '!=') return negate(conditionForEntry(tree.column, v));
   // `col IN (?)` with one bound value: Rails expands an array and quotes a scalar as a one-item list.
   if ((tree.operator === 'IN' || tree.operator === 'NOT IN') && !Array.isArray(v)) return simple(tree.column, tree.operator, [v as SpecScalar]);
   return simple(tree.column, tree.operator, v as SpecScalar);
+}
+
+/**
+ * EXISTS over an association: its own conditions and the merged scopes of the
+ * target model, expanded here against the target's config. (The STI type Rails
+ * adds to a join of an STI subclass is in `where`: the generator writes it.)
+ */
+function existsCondition(tree: ScopeExists, ctx: TreeContext): QueryCondition {
+  const assoc = Object.hasOwn(ctx.config.associations, tree.exists) ? ctx.config.associations[tree.exists] : undefined;
+  const target = assoc?.table === undefined ? undefined : ctx.modelFor(assoc.table);
+  if (!assoc || !target) {
+    throw new InvalidScopeError(ctx.config.name, ctx.scope, 'unknown_scope', `association "${tree.exists}" or its model is not part of this connection`);
+  }
+  const where: QueryCondition[] = [];
+  const inner: TreeContext = {...ctx, config: target};
+  where.push(...tree.where.map(t => treeCondition(t, inner)));
+  for (const merged of tree.scopes ?? []) {
+    const collector = new ConditionCollector(target, merged.name);
+    applyScope(collector, target, merged.name, merged.args.map(ctx.resolveValue), ctx.depth + 1, ctx.modelFor);
+    where.push(...collector.conditions);
+  }
+  return {type: 'exists', association: tree.exists, where, negated: false};
+}
+
+/**
+ * A merged scope's conditions, collected for an EXISTS: Rails' `merge` of a
+ * joined model's scope adds its WHERE; an order or limit there would sort or
+ * cut the outer query by the joined table, which a query over one table's rows
+ * cannot do (the generator does not emit such merges).
+ */
+class ConditionCollector implements ScopeTarget<ConditionCollector> {
+  readonly conditions: QueryCondition[] = [];
+  readonly orders: OrderTerm[] = [];
+  readonly #config: ModelConfig;
+  readonly #scope: string;
+  readonly #ordersAllowed: boolean;
+  constructor(config: ModelConfig, scope: string, ordersAllowed = false) {
+    this.#config = config;
+    this.#scope = scope;
+    this.#ordersAllowed = ordersAllowed;
+  }
+  whereConditions(conditions: readonly QueryCondition[]): ConditionCollector {
+    this.conditions.push(...conditions);
+    return this;
+  }
+  order(column: string, direction: 'asc' | 'desc'): ConditionCollector {
+    if (!this.#ordersAllowed) throw new InvalidScopeError(this.#config.name, this.#scope, 'not_mergeable', 'a merged scope cannot order the outer query');
+    this.orders.push([column, direction]);
+    return this;
+  }
+  limit(): ConditionCollector {
+    throw new InvalidScopeError(this.#config.name, this.#scope, 'not_mergeable', 'a merged scope cannot limit the outer query');
+  }
+  kept(): ConditionCollector {
+    return this.#discard('IS');
+  }
+  discarded(): ConditionCollector {
+    return this.#discard('IS NOT');
+  }
+  withDiscarded(): ConditionCollector {
+    return this;
+  }
+  #discard(op: 'IS' | 'IS NOT'): ConditionCollector {
+    const column = this.#config.discardable?.column;
+    if (column === undefined) throw new InvalidScopeError(this.#config.name, this.#scope, 'unknown_scope', 'the model is not discardable');
+    return this.whereConditions([simple(column, op, null)]);
+  }
 }
 
 /**
@@ -74,31 +155,17 @@ export function applyScope<R extends ScopeTarget<R>>(
   name: string,
   args: readonly JSONValue[],
   depth = 0,
+  modelFor: (table: string) => ModelConfig | undefined = () => undefined,
 ): R {
   if (depth > MAX_SCOPE_DEPTH) throw new InvalidScopeError(config.name, name, 'too_deep', `scopes call each other more than ${MAX_SCOPE_DEPTH} deep`);
-  const scope = Object.hasOwn(config.scopes, name) ? config.scopes[name] : undefined;
+  const scope = name === DEFAULT_SCOPE ? (config.defaultScope && {name, params: [], steps: config.defaultScope}) : Object.hasOwn(config.scopes, name) ? config.scopes[name] : undefined;
   if (scope) {
-    const params = new Map(scope.params.map((p, i) => [p, args[i] ?? null] as const));
-    let out = rel;
-    for (const step of scope.steps) {
-      switch (step.op) {
-        case 'where': {
-          const conditions = step.conditions.map(c => treeCondition(c, v => resolve(v, params, config.name, name) as SpecValue));
-          out = out.whereConditions(conditions);
-          break;
-        }
-        case 'order':
-          out = out.order(step.column, step.direction);
-          break;
-        case 'limit':
-          out = out.limit(Number(resolve(step.value, params, config.name, name)));
-          break;
-        case 'scope':
-          out = applyScope(out, config, step.name, step.args.map(a => resolve(a, params, config.name, name)), depth + 1);
-          break;
-      }
-    }
-    return out;
+    const defaults = 'defaults' in scope ? scope.defaults : undefined;
+    // An argument not passed takes the parameter's default (`->(max = 5)`); an explicit nil stays nil.
+    const params = new Map(scope.params.map((p, i) => [p, i < args.length ? (args[i] ?? null) : (defaults?.[p] ?? null)] as const));
+    const resolveValue = (v: ScopeValue): JSONValue => resolve(v, params, config.name, name);
+    const tree: TreeContext = {config, value: v => resolveValue(v) as SpecValue, resolveValue, modelFor, scope: name, depth};
+    return applySteps(rel, config, name, scope.steps, params, tree, depth, modelFor);
   }
   for (const e of Object.values(config.enums)) {
     for (const [railsName, methods] of Object.entries(e.methods)) {
@@ -109,6 +176,81 @@ export function applyScope<R extends ScopeTarget<R>>(
   if (name === 'discarded') return rel.discarded();
   if (name === 'with_discarded' || name === 'withDiscarded') return rel.withDiscarded();
   throw new InvalidScopeError(config.name, name, 'unknown_scope', 'no such scope; run `npm run generate` if it was added in Rails');
+}
+
+/** A scope's steps in order; `if` steps pick a branch by the call's arguments. */
+function applySteps<R extends ScopeTarget<R>>(
+  rel: R,
+  config: ModelConfig,
+  name: string,
+  steps: readonly ScopeStep[],
+  params: ReadonlyMap<string, JSONValue>,
+  tree: TreeContext,
+  depth: number,
+  modelFor: (table: string) => ModelConfig | undefined,
+): R {
+  let out = rel;
+  for (const step of steps) {
+    switch (step.op) {
+      case 'where':
+        out = out.whereConditions(step.conditions.map(c => treeCondition(c, tree)));
+        break;
+      case 'order':
+        out = out.order(step.column, step.direction);
+        break;
+      case 'limit':
+        out = out.limit(Number(tree.resolveValue(step.value)));
+        break;
+      case 'scope':
+        out = applyScope(out, config, step.name, step.args.map(tree.resolveValue), depth + 1, modelFor);
+        break;
+      case 'if':
+        out = applySteps(out, config, name, argumentTest(step.test, params) ? step.then : step.else, params, tree, depth, modelFor);
+        break;
+    }
+  }
+  return out;
+}
+
+/** ActiveSupport's `blank?` on an argument as it arrives (JSON). */
+function blank(v: JSONValue | undefined): boolean {
+  if (v === null || v === undefined || v === false) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v).length === 0;
+  return false;
+}
+
+function argumentTest(t: ScopeArgumentTest, params: ReadonlyMap<string, JSONValue>): boolean {
+  if ('all' in t) return t.all.every(x => argumentTest(x, params));
+  if ('any' in t) return t.any.some(x => argumentTest(x, params));
+  if ('not' in t) return !argumentTest(t.not, params);
+  const v = params.get(t.param) ?? null;
+  switch (t.test) {
+    case 'present':
+      return !blank(v);
+    case 'blank':
+      return blank(v);
+    case 'nil':
+      return v === null;
+    case 'truthy':
+      return v !== null && v !== false;
+  }
+}
+
+/** The name `applyScope` knows a model's default_scope by (no Ruby or JS method can have it). */
+const DEFAULT_SCOPE = '\0default_scope';
+
+/**
+ * A model's `default_scope` as conditions and order terms to put before the
+ * relation's own (Rails applies it to every query unless `unscoped`); empty
+ * when the model has none.
+ */
+export function defaultScopeParts(config: ModelConfig, modelFor: (table: string) => ModelConfig | undefined): {where: QueryCondition[]; orderBy: OrderTerm[]} {
+  if (!config.defaultScope || config.defaultScope.length === 0) return {where: [], orderBy: []};
+  const collector = new ConditionCollector(config, 'default_scope', true);
+  applyScope(collector, config, DEFAULT_SCOPE, [], 0, modelFor);
+  return {where: collector.conditions, orderBy: collector.orders};
 }
 
 /** Every scope-like method name of a model: generated scopes and enum scopes. */

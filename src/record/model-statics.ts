@@ -20,6 +20,7 @@ export const FORWARDED_METHODS = [
   'kept',
   'discarded',
   'withDiscarded',
+  'unscoped',
   'scope',
   'find',
   'find_by',

@@ -1,4 +1,4 @@
-import type {IncludeSpec, OrderTerm, SpecCondition} from '../contract/query-spec.ts';
+import type {IncludeSpec, OrderTerm, QueryCondition} from '../contract/query-spec.ts';
 import type {TTL} from '../contract/ttl.ts';
 
 /** Soft-delete filter of a relation (discard gem). */
@@ -6,7 +6,7 @@ export type DiscardFilter = 'all' | 'kept' | 'discarded';
 
 /** The immutable data behind a Relation; each builder call makes a new one. */
 export type RelationState = {
-  readonly where: readonly SpecCondition[];
+  readonly where: readonly QueryCondition[];
   readonly orderBy: readonly OrderTerm[];
   readonly limit: number | null;
   readonly offset: number;
@@ -18,6 +18,10 @@ export type RelationState = {
    * generated model applies explicitly.
    */
   readonly discard: DiscardFilter;
+  /** `unscoped()`: without the model's default_scope. */
+  readonly unscoped: boolean;
+  /** `reorder(…)`: the default_scope's order is replaced too. */
+  readonly reordered: boolean;
   /** `ttl(…)`: how long its rows stay on the device after a read's last use; null: Zero's default. Not part of the spec. */
   readonly ttl: TTL | null;
 };
@@ -29,5 +33,7 @@ export const EMPTY_RELATION_STATE: RelationState = {
   offset: 0,
   includes: [],
   discard: 'all',
+  unscoped: false,
+  reordered: false,
   ttl: null,
 };

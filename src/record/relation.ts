@@ -1,4 +1,4 @@
-import {applyScope, type ScopeTarget} from './apply-scope.ts';
+import {applyScope, defaultScopeParts, type ScopeTarget} from './apply-scope.ts';
 import {sliceOffset} from '../contract/slice-offset.ts';
 import {RecordNotFoundError} from '../errors/record-not-found-error.ts';
 import type {PlainRow} from '../contract/evaluate-query-spec.ts';
@@ -6,7 +6,7 @@ import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
 import type {ModelCore} from './model-core.ts';
 import type {ReadOptions, ResultType} from './model-data-source.ts';
 import type {ColumnOf, OperatorValue, WhereConditions} from './model-types.ts';
-import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QuerySpec, type SpecCondition, type SpecOperator, type SpecValue} from '../contract/query-spec.ts';
+import {QUERY_SPEC_VERSION, type IncludeSpec, type OrderTerm, type QueryCondition, type QuerySpec, type SpecOperator, type SpecValue} from '../contract/query-spec.ts';
 import {EMPTY_RELATION_STATE, type RelationState} from './relation-state.ts';
 import {conditionsForHash, negateAll, simple} from './spec-conditions.ts';
 import {writeEach} from './relation-writes.ts';
@@ -102,7 +102,7 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
   }
 
   /** Adds raw spec conditions (used by scopes). */
-  whereConditions(conditions: readonly SpecCondition[]): this {
+  whereConditions(conditions: readonly QueryCondition[]): this {
     return this.derive({where: [...this.state.where, ...conditions]});
   }
 
@@ -118,9 +118,18 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
     return this.derive({orderBy: [...this.state.orderBy, ...terms]});
   }
 
-  /** Rails `reorder`: replaces the order. */
+  /** Rails `reorder`: replaces the order (the default_scope's too). */
   reorder(column: ColumnOf<TRow>, direction: 'asc' | 'desc' = 'asc'): this {
-    return this.derive({orderBy: [[column, direction]]});
+    return this.derive({orderBy: [[column, direction]], reordered: true});
+  }
+
+  /**
+   * Rails `unscoped`: the relation without the model's `default_scope` (its
+   * conditions and order); everything else of the relation stays.
+   * @example Organization.unscoped().where({id}) // also the soft-deleted ones
+   */
+  unscoped(): this {
+    return this.derive({unscoped: true});
   }
 
   /** Rails `limit(n)`. */
@@ -165,13 +174,15 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
 
   /** Applies a generated scope or enum scope by name (`rel.scope('active')` ≡ `rel.active()`). */
   scope(name: string, ...args: JSONValue[]): this {
-    return applyScope<this>(this, this.core.config, name, args);
+    return applyScope<this>(this, this.core.config, name, args, 0, table => this.core.modelFor(table));
   }
 
   /** The QuerySpec this relation stands for, validated against the schema. */
   toSpec(): QuerySpec {
     const {config} = this.core;
-    const where = [...this.state.where];
+    const defaults = this.#defaults();
+    const where = [...defaults.where, ...this.state.where];
+    const orderBy = this.#effectiveOrder();
     if (config.sti) where.unshift(simple(config.sti.column, '=', config.sti.typeName));
     if (config.discardable && this.state.discard !== 'all') {
       where.push(simple(config.discardable.column, this.state.discard === 'kept' ? 'IS' : 'IS NOT', null));
@@ -180,11 +191,21 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
       v: QUERY_SPEC_VERSION,
       table: config.table,
       where,
-      orderBy: this.state.orderBy,
+      orderBy,
       limit: this.state.limit,
       offset: this.state.offset,
       includes: this.state.includes,
     });
+  }
+
+  /** The model's default_scope, unless `unscoped()`. */
+  #defaults(): {where: readonly QueryCondition[]; orderBy: readonly OrderTerm[]} {
+    return this.state.unscoped ? {where: [], orderBy: []} : defaultScopeParts(this.core.config, table => this.core.modelFor(table));
+  }
+
+  /** The order the query uses: the default_scope's (unless reordered or unscoped), then the relation's. */
+  #effectiveOrder(): readonly OrderTerm[] {
+    return this.state.reordered ? this.state.orderBy : [...this.#defaults().orderBy, ...this.state.orderBy];
   }
 
   // ---- terminals (all async, shared by both flavours) ---------------------
@@ -241,9 +262,10 @@ export class Relation<TRow extends object, C = ModelConfig, TRecord = TRow> impl
       records = all.slice(-(n ?? 1)).reverse();
     } else {
       const pk = this.core.config.primaryKey;
-      const reversed: OrderTerm[] = this.state.orderBy.map(([c, d]) => [c, d === 'asc' ? 'desc' : 'asc']);
+      // The whole order reversed, the default_scope's included (so it is replaced, as by reorder).
+      const reversed: OrderTerm[] = this.#effectiveOrder().map(([c, d]) => [c, d === 'asc' ? 'desc' : 'asc']);
       if (!reversed.some(([c]) => c === pk)) reversed.push([pk, 'desc']);
-      records = await this.derive({orderBy: reversed, limit: n ?? 1}).toArray();
+      records = await this.derive({orderBy: reversed, limit: n ?? 1, reordered: true}).toArray();
     }
     if (n === undefined) return records[0] ?? null;
     return records.reverse();

@@ -1,4 +1,4 @@
-import type {SimpleCondition, SpecCondition, SpecOperator, SpecScalar, SpecValue} from '../contract/query-spec.ts';
+import type {QueryCondition, SimpleCondition, SpecCondition, SpecOperator, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 
 /** A Rails-style condition hash: `{status: 'open', client_id: [a, b], discarded_at: null}`. */
 export type WhereHash = Readonly<Record<string, SpecValue | undefined>>;
@@ -53,16 +53,20 @@ export function conditionsForHash(hash: WhereHash): SpecCondition[] {
  * Logical negation by De Morgan, so the spec never needs a NOT node:
  * `NOT (a = 1 AND b = 2)` becomes `a != 1 OR b != 2`, which is exactly what
  * Rails ≥ 6.1 generates for `where.not(a: 1, b: 2)`. As in SQL, `a != 1`
- * does not match rows where `a` IS NULL.
+ * does not match rows where `a` IS NULL. EXISTS flips to NOT EXISTS.
  */
-export function negate(condition: SpecCondition): SpecCondition {
+export function negate(condition: SpecCondition): SpecCondition;
+export function negate(condition: QueryCondition): QueryCondition;
+export function negate(condition: QueryCondition): QueryCondition {
   switch (condition.type) {
     case 'simple':
       return simple(condition.column, NEGATED[condition.op], condition.value);
     case 'and':
-      return {type: 'or', conditions: condition.conditions.map(negate)};
+      return {type: 'or', conditions: condition.conditions.map(c => negate(c))};
     case 'or':
-      return {type: 'and', conditions: condition.conditions.map(negate)};
+      return {type: 'and', conditions: condition.conditions.map(c => negate(c))};
+    case 'exists':
+      return {...condition, negated: !condition.negated};
   }
 }
 

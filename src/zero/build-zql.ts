@@ -1,7 +1,7 @@
 import type {Query, Schema, SchemaQuery} from '@rocicorp/zero';
 import {associationOrder} from '../contract/association-order.ts';
 import type {ModelConfig} from '../contract/model-config.ts';
-import type {IncludeSpec, QuerySpec, SpecCondition} from '../contract/query-spec.ts';
+import type {IncludeSpec, QueryCondition, QuerySpec} from '../contract/query-spec.ts';
 import {InvalidModelConfigError} from '../errors/invalid-model-config-error.ts';
 
 /**
@@ -15,6 +15,8 @@ interface ExpressionBuilderLike {
   cmp(field: string, op: string, value: unknown): Condition;
   and(...conditions: Condition[]): Condition;
   or(...conditions: Condition[]): Condition;
+  not(condition: Condition): Condition;
+  exists(relationship: string, cb?: (q: QueryLike) => QueryLike): Condition;
 }
 interface QueryLike {
   where(factory: (eb: ExpressionBuilderLike) => Condition): QueryLike;
@@ -23,7 +25,7 @@ interface QueryLike {
   related(name: string, cb?: (q: QueryLike) => QueryLike): QueryLike;
 }
 
-function toExpression(eb: ExpressionBuilderLike, c: SpecCondition): Condition {
+function toExpression(eb: ExpressionBuilderLike, c: QueryCondition): Condition {
   switch (c.type) {
     case 'simple':
       return eb.cmp(c.column, c.op, c.value);
@@ -31,6 +33,13 @@ function toExpression(eb: ExpressionBuilderLike, c: SpecCondition): Condition {
       return eb.and(...c.conditions.map(sub => toExpression(eb, sub)));
     case 'or':
       return eb.or(...c.conditions.map(sub => toExpression(eb, sub)));
+    case 'exists': {
+      // The subquery's own conditions (a joined table's where, a merged scope) go inside the EXISTS.
+      const [only] = c.where;
+      const inner = only === undefined ? undefined : c.where.length === 1 ? only : ({type: 'and', conditions: c.where} as const);
+      const exists = inner === undefined ? eb.exists(c.association) : eb.exists(c.association, q => q.where(sub => toExpression(sub, inner)));
+      return c.negated ? eb.not(exists) : exists;
+    }
   }
 }
 
@@ -54,7 +63,7 @@ function withIncludes(q: QueryLike, table: string, includes: readonly IncludeSpe
 
 /**
  * Turns a validated spec into a ZQL query: one `where` with the ANDed
- * conditions, `orderBy` per term (ZQL appends the primary key as tiebreak),
+ * conditions (EXISTS as `whereExists` on the relationship, negated as `not(exists(…))`), `orderBy` per term (ZQL appends the primary key as tiebreak),
  * `related()` per include.
  *
  * ZQL has no OFFSET (only cursor-style `start(row)`), so an offset is honoured

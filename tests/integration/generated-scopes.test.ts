@@ -1,8 +1,10 @@
 // Translated scopes on the real stack (PostgreSQL + zero-cache + API server): each scope the
 // generator translated from examples/rails-app/app/models/job.rb — SQL strings (AND/OR/IN/ILIKE,
 // where.not, BETWEEN), times relative to now (`1.week.ago`, `Date.today..7.days.from_now`), a record
-// argument (`client.id`), `none`, class methods with a relation body — returns through Zero exactly
-// the rows the equivalent hand-written SQL returns from PostgreSQL on the same data.
+// argument (`client.id`), `none`, class methods with a relation body, joins as EXISTS (joins + where on
+// the joined table, where(belongs_to: record), merge(Task.pending), where.associated, a through
+// association, includes + where) — returns through Zero exactly
+// the rows the equivalent hand-written SQL (the JOINs Rails writes) returns from PostgreSQL on the same data.
 import {beforeAll, describe, expect, it} from 'vitest';
 import {MODELS} from '../../generated/models.ts';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
@@ -27,6 +29,12 @@ let Client: ActiveModel<ClientRow, typeof clientConfig>;
 async function sqlIds(where: string): Promise<string[]> {
   const rows = await t.sql.unsafe<{id: string}[]>(`select id from jobs where client_id in ('${C1}', '${C2}') and (${where}) order by id`);
   return rows.map((r) => r.id);
+}
+
+/** Ids of the seeded rows a hand-written query (Rails' JOIN form) returns, in id order. */
+async function joinIds(query: string): Promise<string[]> {
+  const rows = await t.sql.unsafe<{id: string}[]>(query);
+  return rows.map((r) => r.id).sort();
 }
 
 function ids(rows: readonly {id: string}[]): string[] {
@@ -56,6 +64,14 @@ beforeAll(async () => {
   await job(4, C2, 'Garden', 'in_progress', 0, '-30 days', '20');
   await job(5, C1, 'Fence', 'open', 2, '-6 days', '-2');
   await job(6, C2, 'LEAKY tap', 'cancelled', 3, '-8 days', '7');
+  // Tasks: job 1 one pending, job 2 one completed, job 3 one pending and one pending; jobs 4–6 none.
+  const task = (n: number, job: number, completed: boolean) => t.sql`
+    insert into tasks (id, job_id, title, completed, position, created_at, updated_at)
+    values (${uuid(n)}, ${uuid(job)}, ${`Task ${n}`}, ${completed}, ${n}, now(), now())`;
+  await task(11, 1, false);
+  await task(12, 2, true);
+  await task(13, 3, false);
+  await task(14, 3, false);
   await eventually(async () => (await Job.where({client_id: [C1, C2]})).length === 6, 60_000);
 }, 120_000);
 
@@ -103,5 +119,55 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
       select id from jobs where client_id in (${C1}, ${C2}) and status in ('open', 'scheduled', 'in_progress')
       order by priority desc, id limit 2`;
     expect((await Job.where({client_id: [C1, C2]}).most_urgent(2)).map((j) => j.id)).toEqual(top.map((r) => r.id));
+  });
+
+  it('a conditional scope (where … if arg.present?) and a parameter default', async () => {
+    expect(ids(await Job.with_priority(4).where({client_id: [C1, C2]}))).toEqual(await sqlIds('priority = 4'));
+    expect(ids(await Job.with_priority(null).where({client_id: [C1, C2]}))).toEqual(await sqlIds('true'));
+    const below = await sqlIds('priority < 2');
+    expect(below).toEqual([uuid(2), uuid(4)]);
+    // Called without its argument (the typed method asks for every parameter; `scope(name)` does not).
+    expect(ids(await Job.scope('below_priority').where({client_id: [C1, C2]}))).toEqual(below);
+  });
+
+  describe('joins as EXISTS over the generated relationship', () => {
+    const JOBS = `jobs.client_id in ('${C1}', '${C2}')`;
+
+    it('joins(:client).where(clients: {name:}) — a belongs_to', async () => {
+      const expected = await joinIds(`select jobs.id from jobs inner join clients on clients.id = jobs.client_id where ${JOBS} and clients.name = 'Scopes A'`);
+      expect(expected).toEqual([uuid(1), uuid(2), uuid(5)]);
+      expect(ids(await Job.for_client_named('Scopes A'))).toEqual(expected);
+    });
+
+    it('where(client: record) and where(client: id)', async () => {
+      const expected = await sqlIds(`client_id = '${C2}'`);
+      expect(expected).toEqual([uuid(3), uuid(4), uuid(6)]);
+      expect(ids(await Job.for_client_of({id: (await Client.find(C2)).id}))).toEqual(expected);
+      expect(ids(await Job.for_client_of(C2))).toEqual(expected);
+    });
+
+    it('joins(:tasks).merge(Task.pending).distinct — a has_many with another model\'s scope', async () => {
+      const expected = await joinIds(`select distinct jobs.id from jobs inner join tasks on tasks.job_id = jobs.id where ${JOBS} and tasks.completed = false`);
+      expect(expected).toEqual([uuid(1), uuid(3)]);
+      expect(ids(await Job.with_pending_tasks().where({client_id: [C1, C2]}))).toEqual(expected);
+    });
+
+    it('where.associated(:tasks).distinct', async () => {
+      const expected = await joinIds(`select distinct jobs.id from jobs inner join tasks on tasks.job_id = jobs.id where ${JOBS} and tasks.id is not null`);
+      expect(expected).toEqual([uuid(1), uuid(2), uuid(3)]);
+      expect(ids(await Job.with_tasks().where({client_id: [C1, C2]}))).toEqual(expected);
+    });
+
+    it('joins(:tasks) through jobs, and includes(:jobs).where(jobs: {…})', async () => {
+      const clients = `clients.id in ('${C1}', '${C2}')`;
+      const completed = await joinIds(
+        `select distinct clients.id from clients inner join jobs on jobs.client_id = clients.id inner join tasks on tasks.job_id = jobs.id where ${clients} and tasks.completed = true`,
+      );
+      expect(completed).toEqual([C1]);
+      expect(ids(await Client.with_completed_tasks().where({id: [C1, C2]}))).toEqual(completed);
+      const open = await joinIds(`select distinct clients.id from clients left outer join jobs on jobs.client_id = clients.id where ${clients} and jobs.status = 'open'`);
+      expect(open).toEqual([C1]);
+      expect(ids(await Client.with_open_jobs().where({id: [C1, C2]}))).toEqual(open);
+    });
   });
 });

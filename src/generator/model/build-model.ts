@@ -62,7 +62,6 @@ export function columnConfigs(model: {table: SchemaIR['tables'][number]}, schema
  * ignored.
  */
 const SEMANTIC_MACROS: Readonly<Record<string, string>> = {
-  default_scope: 'default_scope is not applied by the client; queries return rows Rails would hide',
   serialize: 'serialized column: the client sees the raw stored text',
   store: 'store: the client sees the raw stored column',
   store_accessor: 'store_accessor attributes are keys inside a JSON column on the client',
@@ -94,12 +93,20 @@ export function buildModel(
 ): ModelOutput {
   const todos: string[] = [];
   const associations: ModelConfig['associations'] = Object.fromEntries(
-    [...parts.associations].sort((a, b) => (a.config.name < b.config.name ? -1 : 1)).map((a) => [a.config.name, a.config]),
+    // `relationship: false`: no Zero relationship of that name, so no EXISTS (or include) over it.
+    [...parts.associations]
+      .sort((a, b) => (a.config.name < b.config.name ? -1 : 1))
+      .map((a) => [a.config.name, 'skip' in a.zero ? {...a.config, relationship: false as const} : a.config]),
   );
   const scopes: Record<string, ScopeConfig> = {};
+  let defaultScope: ScopeConfig['steps'] | undefined;
   for (const s of [...parts.scopes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if ('config' in s.result) scopes[s.name] = s.result.config;
-    else todos.push(`scope :${s.name} (${s.file}:${s.line}): ${s.result.skip}`);
+    if ('config' in s.result && s.isDefault === true) defaultScope = s.result.config.steps;
+    else if ('config' in s.result) scopes[s.name] = s.result.config;
+    else if (s.isDefault === true) {
+      todos.push(`default_scope (${s.file}:${s.line}): ${s.result.skip}; queries return rows Rails would hide`);
+      report.warn(`${model.className}: default_scope is not applied by the client (${s.result.skip})`, s);
+    } else todos.push(`scope :${s.name} (${s.file}:${s.line}): ${s.result.skip}`);
   }
   const enums: Record<string, EnumConfig> = Object.fromEntries(
     [...parts.enums].sort((a, b) => (a.config.column < b.config.column ? -1 : 1)).map((e) => [e.config.column, e.config]),
@@ -137,6 +144,7 @@ export function buildModel(
     columns: columnConfigs(model, schema, parts.enums),
     associations,
     scopes,
+    ...(defaultScope === undefined ? {} : {defaultScope}),
     enums,
     validations,
     loggable: translateLoggable(model, edges, activityLog, report),

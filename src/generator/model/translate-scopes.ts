@@ -1,17 +1,26 @@
 import * as P from '@ruby/prism/src/nodes.js';
-import type {ConditionOperator, JSONValue, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
+import type {ConditionOperator, JSONValue, ScopeArgumentTest, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
 import type {Report} from '../report.ts';
-import {callArguments, hashOf, literalJson, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
+import {callArguments, constantName, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
 import type {EnumIR} from './translate-enums.ts';
 import {relativeTime} from './relative-time.ts';
 import {sqlCondition, sqlOrder, SqlUntranslatable} from './translate-sql.ts';
+import {JoinState, JoinUntranslatable, type JoinModel, type JoinWorld} from './scope-joins.ts';
 
 export interface ScopeIR {
   readonly name: string;
+  /** The model's `default_scope` (applied to every read), not a named scope. */
+  readonly isDefault?: boolean;
   readonly line: number;
   readonly file: string;
-  readonly result: {readonly config: ScopeConfig} | {readonly skip: string; readonly source: string};
+  readonly result: {readonly config: ScopeConfig; readonly merges: readonly MergeRef[]} | {readonly skip: string; readonly source: string};
+}
+
+/** A scope of another model this scope merges into a join (`merge(Entry.visible)`). */
+export interface MergeRef {
+  readonly className: string;
+  readonly scope: string;
 }
 
 class Untranslatable extends Error {}
@@ -26,7 +35,8 @@ function fail(reason: string): never {
  * same model. Everything else (SQL strings, joins, Ruby logic) is reported and
  * skipped: a wrong scope is worse than a missing one.
  */
-export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report: Report): ScopeIR[] {
+export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world: JoinWorld): ScopeIR[] {
+  const self = world.model(model.className);
   const columns = new Set(model.table.columns.map((c) => c.name));
   const declared = new Set<string>();
   for (const macro of model.macros) {
@@ -67,7 +77,7 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
     const name = nameOf(args.positional[0]);
     const at = {file: macro.source.file, line: macro.line};
     if (name === null) {
-      report.skip('scopes', `${model.className}.?`, 'dynamic scope name', at, model.baseClassName);
+      out.push({name: '?', ...at, result: {skip: 'dynamic scope name', source: macro.source.textOf(macro.call).split('\n')[0]!}});
       continue;
     }
     const body = args.positional[1] ?? (args.block === null ? undefined : ({kind: 'lambda', node: macro.call} as RubyValue));
@@ -76,25 +86,48 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
       return lambdaParts(body.node);
     });
   }
+  // `default_scope { where(…) }` / `default_scope -> { order(…) }`: translated like a scope, applied to every read.
+  const defaults = model.macros.filter((m) => m.name === 'default_scope');
+  for (const macro of defaults) {
+    const args = callArguments(macro.call);
+    const body = args.positional[0] ?? (args.block === null ? undefined : ({kind: 'lambda', node: macro.call} as RubyValue));
+    translate('default_scope', {file: macro.source.file, line: macro.line}, macro.source, macro.call, () => {
+      if (defaults.length > 1) fail('several default_scope declarations (Rails combines them)');
+      if (body?.kind !== 'lambda') fail('the default_scope body is not a block or lambda');
+      const parts = lambdaParts(body.node);
+      if (parts.params.length > 0) fail('a default_scope with parameters');
+      return parts;
+    });
+    const last = out.at(-1);
+    if (last?.name === 'default_scope') {
+      out[out.length - 1] = {...last, isDefault: true};
+      if ('config' in last.result && last.result.config.steps.some((st) => st.op === 'limit')) {
+        out[out.length - 1] = {...last, isDefault: true, result: {skip: 'a default_scope with a limit', source: 'default_scope'}};
+      }
+    }
+  }
   // `def self.recent = where(…)`: a class method whose body is one relation expression is a scope.
   for (const m of scopeMethods) {
     translate(m.name, {file: m.source.file, line: m.line}, m.source, m.node, () => methodParts(m.node));
   }
-  return finish(out, model, report);
+  return out;
 
   function translate(
     name: string,
     at: {file: string; line: number},
     source: ModelIR['macros'][number]['source'],
     node: P.Node,
-    parts: () => {params: string[]; expression: P.Node},
+    parts: () => {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node},
   ): void {
     // A later definition of the same name (a class method redefining a scope) wins, as in Ruby.
     const previous = out.findIndex((o) => o.name === name);
     if (previous !== -1) out.splice(previous, 1);
     try {
-      const {params, expression} = parts();
-      const steps = translateChain(expression, {
+      if (self === undefined) fail('the model is not known to the join index');
+      const {params, defaults, expression} = parts();
+      const joins = new JoinState(self, world);
+      const merges: MergeRef[] = [];
+      const ctx: ChainContext = {
         params: new Set(params),
         columns,
         enumByColumn,
@@ -105,37 +138,88 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], report
         discardColumn,
         constants: model.constants,
         textOf: (n) => source.textOf(n).split('\n')[0]!.slice(0, 60),
-      });
-      out.push({name, ...at, result: {config: {name, params, steps}}});
+        joins,
+        joinModel: self,
+        world,
+        merges,
+        className: model.className,
+      };
+      const steps = translateChain(expression, ctx);
+      resolveTableWheres(ctx);
+      const joined = joins.conditions();
+      if (joined.length > 0) steps.push({op: 'where', conditions: joined});
+      const config: ScopeConfig = defaults !== undefined && Object.keys(defaults).length > 0 ? {name, params, defaults, steps} : {name, params, steps};
+      out.push({name, ...at, result: {config, merges}});
     } catch (error) {
-      if (!(error instanceof Untranslatable)) throw error;
+      if (!(error instanceof Untranslatable) && !(error instanceof JoinUntranslatable)) throw error;
       out.push({name, ...at, result: {skip: error.message, source: source.textOf(node).split('\n')[0]!}});
     }
   }
 }
 
-function finish(out: ScopeIR[], model: ModelIR, report: Report): ScopeIR[] {
-  // A scope calling a skipped scope cannot be translated either; repeat until stable.
+/** Every step, the branches of `if` steps included. */
+function flatSteps(steps: readonly ScopeStep[]): ScopeStep[] {
+  return steps.flatMap((st) => (st.op === 'if' ? [st, ...flatSteps(st.then), ...flatSteps(st.else)] : [st]));
+}
+
+/**
+ * Across all models, until stable: a scope calling a skipped scope of its own
+ * model cannot be translated either, nor one merging another model's scope that
+ * is skipped, unknown, or orders/limits (a merge can only add conditions to the
+ * join). Then each scope is reported. `scopes` is updated in place.
+ */
+export function settleScopes(scopes: Map<ModelIR, ScopeIR[]>, enums: ReadonlyMap<ModelIR, readonly EnumIR[]>, report: Report): void {
+  const byClass = new Map([...scopes.keys()].map((m) => [m.className, m] as const));
+  const conditionsOnly = (model: ModelIR, name: string, seen: Set<string>): string | null => {
+    const key = `${model.className}.${name}`;
+    if (seen.has(key)) return null;
+    seen.add(key);
+    const s = scopes.get(model)?.find((x) => x.name === name);
+    if (s === undefined) {
+      const isEnum = (enums.get(model) ?? []).some((e) => e.scopes && Object.values(e.rubyScopes).some((r) => r === name || `not_${r}` === name));
+      const discard = model.includedModules.includes('Discard::Model') && (name === 'kept' || name === 'discarded' || name === 'undiscarded');
+      return isEnum || discard ? null : `${key} is not a scope of ${model.className}`;
+    }
+    if ('skip' in s.result) return `${key} is not translated`;
+    for (const step of flatSteps(s.result.config.steps)) {
+      if (step.op === 'order' || step.op === 'limit') return `${key} orders or limits (a merge only adds conditions)`;
+      if (step.op === 'scope') {
+        const why = conditionsOnly(model, step.name, seen);
+        if (why !== null) return why;
+      }
+    }
+    return null;
+  };
   let changed = true;
   while (changed) {
     changed = false;
-    const skipped = new Set(out.filter((s) => 'skip' in s.result).map((s) => s.name));
-    for (let i = 0; i < out.length; i++) {
-      const s = out[i]!;
-      if (!('config' in s.result)) continue;
-      const calls = s.result.config.steps.filter((st) => st.op === 'scope').map((st) => (st as {name: string}).name);
-      const bad = calls.find((c) => skipped.has(c));
-      if (bad !== undefined) {
-        out[i] = {...s, result: {skip: `calls scope ${bad}, which is not translated`, source: `scope :${s.name}`}};
-        changed = true;
+    for (const out of scopes.values()) {
+      const skipped = new Set(out.filter((s) => 'skip' in s.result).map((s) => s.name));
+      for (let i = 0; i < out.length; i++) {
+        const s = out[i]!;
+        if (!('config' in s.result)) continue;
+        const calls = flatSteps(s.result.config.steps).filter((st) => st.op === 'scope').map((st) => (st as {name: string}).name);
+        const bad = calls.find((c) => skipped.has(c));
+        let why = bad === undefined ? null : `calls scope ${bad}, which is not translated`;
+        for (const m of s.result.merges) {
+          if (why !== null) break;
+          const target = byClass.get(m.className);
+          why = target === undefined ? `merges ${m.className}.${m.scope}, a model without scopes` : conditionsOnly(target, m.scope, new Set());
+          if (why !== null) why = `merge(${m.className}.${m.scope}): ${why}`;
+        }
+        if (why !== null) {
+          out[i] = {...s, result: {skip: why, source: `scope :${s.name}`}};
+          changed = true;
+        }
       }
     }
   }
-  for (const s of out) {
-    if ('config' in s.result) report.ok('scopes', `${model.baseClassName}:${s.file}:${s.line}:${s.name}`);
-    else report.skip('scopes', `${model.className}.${s.name}`, s.result.skip, s, model.baseClassName);
+  for (const [model, out] of scopes) {
+    for (const s of out) {
+      if ('config' in s.result) report.ok('scopes', `${model.baseClassName}:${s.file}:${s.line}:${s.name}`);
+      else report.skip('scopes', `${model.className}.${s.name}`, s.result.skip, s, model.baseClassName);
+    }
   }
-  return out;
 }
 
 const SQL_METHODS = new Set(['where', 'not', 'order', 'reorder', 'rewhere']);
@@ -221,9 +305,16 @@ interface ChainContext {
   readonly discardColumn: string | null;
   /** Literal constants of the class and its concerns (`STATUSES = %w[a b]`). */
   readonly constants: ReadonlyMap<string, RubyValue>;
+  /** The joins of this scope's chain, and the `where(table: {…})` waiting for them. */
+  readonly joins: JoinState;
+  readonly joinModel: JoinModel;
+  readonly world: JoinWorld;
+  /** Other models' scopes merged into joins, checked once every model is translated. */
+  readonly merges: MergeRef[];
+  readonly className: string;
 }
 
-function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expression: P.Node} {
+function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node} {
   let paramsNode: P.Node | null;
   let body: P.Node | null;
   if (node instanceof P.LambdaNode) {
@@ -236,37 +327,78 @@ function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; expres
     body = block.body;
   }
   const params: string[] = [];
+  const defaults: Record<string, JSONValue> = {};
   if (paramsNode instanceof P.BlockParametersNode && paramsNode.parameters !== null) {
     const p = paramsNode.parameters;
-    if (p.optionals.length > 0 || p.rest !== null || p.keywords.length > 0 || p.keywordRest !== null || p.posts.length > 0) {
-      fail('optional, rest or keyword scope parameters');
+    if (p.rest !== null || p.keywords.length > 0 || p.keywordRest !== null || p.posts.length > 0) {
+      fail('rest or keyword scope parameters');
     }
     for (const r of p.requireds) {
       if (!(r instanceof P.RequiredParameterNode)) fail('destructuring scope parameters');
       params.push(r.name);
     }
+    // `->(max = 5)`, `->(ids = nil)`: a literal default, used when the call passes fewer arguments.
+    for (const o of p.optionals) {
+      if (!(o instanceof P.OptionalParameterNode)) fail('optional scope parameters of an unusual form');
+      const value = literalJson(rubyValue(o.value));
+      if (value === undefined) fail(`the default of ${o.name} is a Ruby expression, not a literal`);
+      params.push(o.name);
+      if (value !== null) defaults[o.name] = value as JSONValue;
+    }
   } else if (paramsNode !== null) {
     fail('numbered or `it` block parameters');
   }
   const statements = statementsOf(body);
-  if (statements.length === 0) return {params, expression: new P.NilNode(0, {startOffset: 0, length: 0}, 0)};
+  if (statements.length === 0) return {params, defaults, expression: new P.NilNode(0, {startOffset: 0, length: 0}, 0)};
   if (statements.length !== 1) fail('the scope body has several statements');
-  return {params, expression: statements[0]!};
+  return {params, defaults, expression: statements[0]!};
 }
 
 function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
   if (node instanceof P.NilNode) return [];
+  // `where(a: x) if x.present?` / `if …; a; else; b; end`: a branch by the arguments (a nil branch is `all`).
+  if (node instanceof P.IfNode || node instanceof P.UnlessNode) {
+    const test = argumentTest(node.predicate, ctx);
+    const otherwise = node instanceof P.IfNode ? node.subsequent : node.elseClause;
+    const elseSteps = otherwise === null ? [] : otherwise instanceof P.ElseNode ? branchSteps(otherwise.statements, ctx) : translateChain(otherwise, ctx);
+    const thenSteps = branchSteps(node.statements, ctx);
+    return node instanceof P.IfNode
+      ? [{op: 'if', test, then: thenSteps, else: elseSteps}]
+      : [{op: 'if', test: {not: test}, then: thenSteps, else: elseSteps}];
+  }
   if (!(node instanceof P.CallNode)) fail(`the scope body is Ruby logic (${node.constructor.name.replace(/Node$/, '')}), not a query chain`);
   if (node.block !== null) fail(`${node.name} with a block`);
-  // `where.not(...)`: a `not` call whose receiver is an argument-less `where`.
-  if (node.name === 'not' && node.receiver instanceof P.CallNode && node.receiver.name === 'where' && node.receiver.arguments_ === null) {
-    const before = node.receiver.receiver === null ? [] : translateChain(node.receiver.receiver, ctx);
-    return [...before, whereStep(node, ctx, true)];
+  // `where.not(...)`, `where.missing(:a)`, `where.associated(:a)`: a call on an argument-less `where`.
+  if ((node.name === 'not' || node.name === 'missing' || node.name === 'associated') && node.receiver instanceof P.CallNode && node.receiver.name === 'where' && node.receiver.arguments_ === null) {
+    const before = node.receiver.receiver === null ? [] : receiverSteps(node.receiver.receiver, ctx);
+    if (node.name === 'not') return [...before, ...whereSteps(node, ctx, true)];
+    const names = callArguments(node).positional;
+    if (names.length === 0) fail(`where.${node.name} without associations`);
+    if (node.name === 'missing') ctx.joins.missing(names);
+    else ctx.joins.associated(names);
+    return before;
   }
   const before = node.receiver === null ? [] : receiverSteps(node.receiver, ctx);
   switch (node.name) {
     case 'where':
-      return [...before, whereStep(node, ctx, false)];
+      return [...before, ...whereSteps(node, ctx, false)];
+    case 'joins':
+    case 'inner_joins':
+      ctx.joins.add(joinArguments(node), 'inner', node.name);
+      return before;
+    case 'left_joins':
+    case 'left_outer_joins':
+      ctx.joins.add(joinArguments(node), 'left', node.name);
+      return before;
+    case 'distinct':
+      // A query over one table's rows has no duplicates; with joins, `distinct` makes Rails' rows EXISTS's.
+      if (node.arguments_ !== null) fail('distinct with arguments');
+      ctx.joins.distinct = true;
+      return before;
+    case 'references':
+      return before;
+    case 'merge':
+      return [...before, ...mergeSteps(node, ctx)];
     case 'order':
     case 'reorder':
       if (node.name === 'reorder' && before.some((s) => s.op === 'order')) fail('reorder after order');
@@ -285,10 +417,13 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
       if (node.arguments_ !== null) fail('none with arguments');
       return [...before, {op: 'where', conditions: [{any: []}]}];
     case 'all':
+      return before;
     case 'includes':
     case 'preload':
     case 'eager_load':
-      // Eager loading does not change which rows match; Zero loads relationships on demand.
+      // Eager loading does not change which rows match (Zero loads relationships on demand),
+      // unless a where names the included table: then Rails joins it (one row per record).
+      if (node.name !== 'preload') ctx.joins.add(joinArguments(node), 'eager', node.name);
       return before;
     default: {
       // Discard::Model's scopes, when the model is discardable.
@@ -311,6 +446,40 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
   }
 }
 
+/** One branch of an if: its own joins, finished inside the branch. */
+function branchSteps(statements: P.StatementsNode | null, ctx: ChainContext): ScopeStep[] {
+  const list = statementsOf(statements);
+  if (list.length === 0) return [];
+  if (list.length !== 1) fail('a branch with several statements');
+  const branch: ChainContext = {...ctx, joins: new JoinState(ctx.joinModel, ctx.world)};
+  const steps = translateChain(list[0]!, branch);
+  resolveTableWheres(branch);
+  const joined = branch.joins.conditions();
+  return joined.length > 0 ? [...steps, {op: 'where', conditions: joined}] : steps;
+}
+
+/** `x.present?`, `x.blank?`, `x.nil?`, `x`, `!…`, `&&`, `||` over the scope's parameters. */
+function argumentTest(node: P.Node, ctx: ChainContext): ScopeArgumentTest {
+  if (node instanceof P.AndNode) return {all: [argumentTest(node.left, ctx), argumentTest(node.right, ctx)]};
+  if (node instanceof P.OrNode) return {any: [argumentTest(node.left, ctx), argumentTest(node.right, ctx)]};
+  if (node instanceof P.ParenthesesNode) {
+    const inner = statementsOf(node.body);
+    if (inner.length === 1) return argumentTest(inner[0]!, ctx);
+  }
+  const param = (n: P.Node | null): string => {
+    if (n instanceof P.LocalVariableReadNode && ctx.params.has(n.name)) return n.name;
+    fail(`the scope's condition \`${ctx.textOf(node)}\` tests something other than its arguments`);
+  };
+  if (node instanceof P.LocalVariableReadNode) return {param: param(node), test: 'truthy'};
+  if (node instanceof P.CallNode && node.arguments_ === null && node.block === null) {
+    if (node.name === '!') return {not: argumentTest(node.receiver!, ctx)};
+    if (node.name === 'present?' || node.name === 'blank?' || node.name === 'nil?') {
+      return {param: param(node.receiver), test: node.name === 'present?' ? 'present' : node.name === 'blank?' ? 'blank' : 'nil'};
+    }
+  }
+  fail(`the scope's condition \`${ctx.textOf(node)}\` tests something other than its arguments`);
+}
+
 function selectsEverything(node: P.CallNode, table: string): boolean {
   const args = node.arguments_?.arguments_ ?? [];
   const star = (a: P.Node): boolean => {
@@ -330,7 +499,7 @@ function receiverSteps(node: P.Node, ctx: ChainContext): ScopeStep[] {
   return translateChain(node, ctx);
 }
 
-function whereStep(node: P.CallNode, ctx: ChainContext, negate: boolean): ScopeStep {
+function whereSteps(node: P.CallNode, ctx: ChainContext, negate: boolean): ScopeStep[] {
   const args = callArguments(node);
   let hash: Map<string, RubyValue>;
   if (args.positional.length === 0) hash = args.options;
@@ -343,21 +512,125 @@ function whereStep(node: P.CallNode, ctx: ChainContext, negate: boolean): ScopeS
     }
   } else if (args.positional[0]?.kind === 'string' || (args.positional[0]?.kind === 'array' && args.positional[0].items[0]?.kind === 'string')) {
     const tree = sqlWhere(args, ctx);
-    return {op: 'where', conditions: [negate ? {not: tree} : tree]};
+    return [{op: 'where', conditions: [negate ? {not: tree} : tree]}];
   } else fail('where with non-hash arguments');
   if (hash.size === 0) fail('empty where');
   if (negate && hash.size > 1) fail('where.not with several columns (NOT (a AND b) is not a list of conditions)');
   const conditions: ScopeCondition[] = [];
   for (const [rawColumn, value] of hash) {
-    // `where(table: {col: …})` or `"jobs.status"` on the model's own table only.
+    // `where(jobs: {col: …})` / `"jobs.status"` on the model's own table; `where(clients: {…})` on a joined one.
     let column = rawColumn;
     if (column.startsWith(`${ctx.table}.`)) column = column.slice(ctx.table.length + 1);
-    if (!ctx.columns.has(column)) {
-      fail(`where on ${rawColumn}, which is not a column of ${ctx.table} (associations and joined tables are not translated)`);
+    if (ctx.columns.has(column)) {
+      conditions.push(...conditionsFor(column, value, ctx, negate));
+      continue;
     }
-    conditions.push(...conditionsFor(column, value, ctx, negate));
+    if (value.kind === 'hash') {
+      const entries = hashOf(value);
+      if (entries.size !== value.entries.length) fail(`where on ${rawColumn} with a non-name key`);
+      if (rawColumn === ctx.table) {
+        if (negate && entries.size > 1) fail('where.not with several columns (NOT (a AND b) is not a list of conditions)');
+        for (const [c, v] of entries) {
+          if (!ctx.columns.has(c)) fail(`where on ${ctx.table}.${c}, which is not a column`);
+          conditions.push(...conditionsFor(c, v, ctx, negate));
+        }
+        continue;
+      }
+      if (negate && entries.size > 1) fail('where.not with several columns (NOT (a AND b) is not a list of conditions)');
+      ctx.joins.pending.push({key: rawColumn, entries, negate});
+      continue;
+    }
+    const belongsTo = ctx.joinModel.belongsTo.get(rawColumn);
+    if (belongsTo !== undefined) {
+      conditions.push(...belongsToConditions(rawColumn, belongsTo, value, ctx, negate));
+      continue;
+    }
+    fail(`where on ${rawColumn}, which is not a column of ${ctx.table} (nor a belongs_to or a joined table)`);
   }
-  return {op: 'where', conditions};
+  return conditions.length === 0 ? [] : [{op: 'where', conditions}];
+}
+
+/**
+ * `where(user: user)` / `where(user: nil)` over a belongs_to: its foreign key, as Rails
+ * expands it — a record's primary key (or an id passed instead), nil, or a literal id.
+ */
+function belongsToConditions(
+  name: string,
+  assoc: {readonly foreignKey: string; readonly primaryKey: string; readonly polymorphic: boolean},
+  value: RubyValue,
+  ctx: ChainContext,
+  negate: boolean,
+): ScopeCondition[] {
+  if (assoc.polymorphic) fail(`where(${name}: …) on a polymorphic belongs_to (the type comes from the record's class)`);
+  if (!ctx.columns.has(assoc.foreignKey)) fail(`where(${name}: …): foreign key ${assoc.foreignKey} is not a column`);
+  const op = (o: ConditionOperator): ConditionOperator => (negate ? NEGATED[o] : o);
+  if (value.kind === 'nil') return [{column: assoc.foreignKey, operator: op('IS'), value: null}];
+  if (value.kind === 'lvar') {
+    if (!ctx.params.has(value.name)) fail(`uses local variable ${value.name}`);
+    return [{column: assoc.foreignKey, operator: op('='), value: {param: value.name, property: assoc.primaryKey, orKey: true}}];
+  }
+  if (value.kind === 'integer' || value.kind === 'string') return [{column: assoc.foreignKey, operator: op('='), value: value.value}];
+  fail(`where(${name}: \`${ctx.textOf(value.node)}\`): only a record parameter, nil or a literal id`);
+}
+
+/** The associations a joins/includes call names: `joins(:a, b: :c)` (the trailing hash is keyword arguments to prism). */
+function joinArguments(node: P.CallNode): RubyValue[] {
+  return (node.arguments_?.arguments_ ?? []).map((a) => rubyValue(a));
+}
+
+/** `where(table: {…})` on joined tables, once the chain's joins are known. */
+function resolveTableWheres(ctx: ChainContext): void {
+  for (const p of ctx.joins.pending) {
+    const node = ctx.joins.nodeForKey(p.key);
+    const target = node.target;
+    const [only] = p.entries;
+    // `left_joins(:x).where(x: {id: nil})`: Rails' where.missing.
+    if (p.entries.size === 1 && only![0] === target.primaryKey && only![1].kind === 'nil' && !p.negate && node.mode !== 'inner') {
+      node.missing = true;
+      continue;
+    }
+    const inner: ChainContext = {...ctx, columns: target.columns, enumByColumn: target.enumByColumn, table: target.table};
+    for (const [column, value] of p.entries) {
+      if (!target.columns.has(column)) fail(`where on ${p.key}.${column}, which is not a column of ${target.table}`);
+      node.where.push(...conditionsFor(column, value, inner, p.negate));
+    }
+  }
+}
+
+/**
+ * `merge(Other.scope(args))`: the other model's scope inside the join of that
+ * model (checked later: it must be translated and only add conditions);
+ * `merge(Self.scope)` or `merge(scope)` is the model's own scope.
+ */
+function mergeSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {
+  const args = callArguments(node);
+  if (args.positional.length !== 1 || args.options.size > 0) fail('merge with several arguments');
+  const calls: P.CallNode[] = [];
+  let n: P.Node | null = args.positional[0]!.node;
+  while (n instanceof P.CallNode) {
+    calls.unshift(n);
+    n = n.receiver;
+  }
+  const className = n === null ? ctx.className : constantName(n);
+  if (className === null || calls.length === 0) fail('merge of something other than scopes of a model');
+  const own = className.replace(/^::/, '') === ctx.className || ctx.className.endsWith(`::${className}`) || n === null;
+  if (own) return calls.flatMap((c) => translateChain(withoutReceiver(c), ctx));
+  const joined = ctx.joins.nodeForClass(className);
+  for (const c of calls) {
+    if (c.block !== null) fail(`merge(${className}.${c.name}) with a block`);
+    const callArgs = callArguments(c);
+    if (callArgs.options.size > 0) fail(`merge(${className}.${c.name}) with keyword arguments`);
+    joined.scopes.push({name: c.name, args: callArgs.positional.map((a) => scopeValue(a, ctx))});
+    ctx.merges.push({className: joined.target.className, scope: c.name});
+  }
+  return [];
+}
+
+/** The same call as if written without a receiver (`Job.open` inside Job's own merge is `open`). */
+function withoutReceiver(call: P.CallNode): P.CallNode {
+  const copy = Object.create(Object.getPrototypeOf(call) as object) as P.CallNode;
+  Object.assign(copy, call, {receiver: null});
+  return copy;
 }
 
 /**

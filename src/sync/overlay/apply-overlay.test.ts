@@ -123,3 +123,33 @@ describe('OutboxOverlay', () => {
     expect(overlay.batches).toHaveLength(0);
   });
 });
+
+describe('applyOverlay with an EXISTS condition (a joined association)', () => {
+  const joined = {
+    jobs: {table: 'jobs', className: 'Job', primaryKey: 'id', associations: {client: {name: 'client', kind: 'belongs_to', table: 'clients', foreignKey: 'client_id', primaryKey: 'id'}}},
+    clients: {table: 'clients', className: 'Client', primaryKey: 'id', associations: {}},
+  } as unknown as Record<string, ModelConfig>;
+  const spec = jobs({where: [{type: 'exists', association: 'client', where: [{type: 'simple', column: 'name', op: '=', value: 'Acme'}], negated: false}]});
+  const zeroRows = [{id: 'a', title: 'Alpha', client_id: 'c1'}];
+
+  test('a row Zero returned keeps its verdict while its key is unchanged; a changed key is decided over pending rows', () => {
+    const edited = applyOverlay(spec, zeroRows, [batch({op: 'update', table: 'jobs', value: {id: 'a', title: 'Alpha 2'}})], {models: joined});
+    expect(edited).toEqual([{id: 'a', title: 'Alpha 2', client_id: 'c1'}]);
+    const moved = applyOverlay(spec, zeroRows, [batch({op: 'update', table: 'jobs', value: {id: 'a', client_id: 'c2'}})], {models: joined});
+    expect(moved).toEqual([]);
+  });
+
+  test('a pending row matches through a pending related row, and not through one the overlay does not know', () => {
+    const rows = applyOverlay(
+      spec,
+      [],
+      [
+        batch({op: 'insert', table: 'clients', value: {id: 'c3', name: 'Acme'}}),
+        batch({op: 'insert', table: 'jobs', value: {id: 'b', title: 'Beta', client_id: 'c3'}}),
+        batch({op: 'insert', table: 'jobs', value: {id: 'c', title: 'Gamma', client_id: 'c9'}}),
+      ],
+      {models: joined},
+    );
+    expect(rows.map((r) => r.id)).toEqual(['b']);
+  });
+});

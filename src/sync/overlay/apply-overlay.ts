@@ -1,6 +1,6 @@
-import {comparator, matches, type PlainRow} from '../../contract/evaluate-query-spec.ts';
+import {comparator, existsOver, matches, type PlainRow} from '../../contract/evaluate-query-spec.ts';
 import type {ActivityLogConfig, ModelConfig} from '../../contract/model-config.ts';
-import type {QuerySpec} from '../../contract/query-spec.ts';
+import type {QueryCondition, QuerySpec} from '../../contract/query-spec.ts';
 import type {Batch, BatchOp} from '../../contract/batch.ts';
 
 export interface OverlayModels {
@@ -21,6 +21,11 @@ export interface OverlayModels {
  * (a row outside the query's filter is not known here); overlay rows carry no
  * `includes` of their own; an activity log's reference columns are resolved
  * only from its loggable (its id, and columns of a pending insert of it).
+ * An EXISTS condition (a joined association) keeps Zero's verdict for a row
+ * Zero returned whose key column for that association no pending op changed;
+ * for any other row it is decided over the rows pending batches insert, so a
+ * record written offline that points at a row only the server has shows once
+ * Zero has it (and a pending delete of a related row is not seen).
  *
  * Returns `rows` itself when no pending op touches `spec.table`.
  */
@@ -46,7 +51,24 @@ export function applyOverlay(
     }
   }
 
-  let result = [...byKey.values()].filter((row) => spec.where.every((c) => matches(row, c)));
+  const fromZero = new Map<string, PlainRow>();
+  for (const row of rows) fromZero.set(keyOf(row[pk]), row);
+  const models = new Map(Object.values(config.models).map((m) => [m.table, m] as const));
+  const pendingRows = new Map<string, PlainRow[]>();
+  for (const [key, row] of inserted) {
+    const t = key.slice(0, key.indexOf(':'));
+    pendingRows.set(t, [...(pendingRows.get(t) ?? []), row]);
+  }
+  const exists = existsOver((t) => pendingRows.get(t) ?? [], models, models.get(table));
+  const keeps = (row: PlainRow, c: QueryCondition): boolean => {
+    if (c.type === 'exists') {
+      const original = fromZero.get(keyOf(row[pk]));
+      const column = existsSourceColumn(config.models[table], c.association);
+      if (original !== undefined && column !== undefined && original[column] === row[column]) return true;
+    }
+    return matches(row, c, exists);
+  };
+  let result = [...byKey.values()].filter((row) => spec.where.every((c) => keeps(row, c)));
   result.sort(comparator([...spec.orderBy, [pk, 'asc']]));
   if (spec.limit !== null) result = result.slice(0, spec.limit + spec.offset);
   return result;
@@ -103,6 +125,14 @@ function logRow(op: Extract<BatchOp, {op: 'log'}>, config: OverlayModels, insert
     else if (parent?.[column] !== undefined) row[column] = parent[column];
   }
   return row;
+}
+
+/** The column of the queried row an association's EXISTS depends on (its first hop's source). */
+function existsSourceColumn(model: ModelConfig | undefined, name: string, depth = 0): string | undefined {
+  const assoc = model?.associations[name];
+  if (assoc === undefined || depth > 4) return undefined;
+  if (assoc.through !== undefined) return existsSourceColumn(model, assoc.through, depth + 1);
+  return assoc.kind === 'belongs_to' ? assoc.foreignKey : assoc.primaryKey;
 }
 
 function primaryKeyOf(config: OverlayModels, table: string): string {

@@ -10,4 +10,7 @@ class Client < ApplicationRecord
   validates :email, format: { with: /\A[^@\s]+@[^@\s]+\z/ }, allow_blank: true
 
   scope :alphabetical, -> { order(name: :asc) }
+  # Through jobs (has_many :tasks, through: :jobs), and includes + a where on the included table.
+  scope :with_completed_tasks, -> { joins(:tasks).where(tasks: { completed: true }).distinct }
+  scope :with_open_jobs, -> { includes(:jobs).where(jobs: { status: "open" }) }
 end

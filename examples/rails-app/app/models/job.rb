@@ -39,6 +39,16 @@ class Job < ApplicationRecord
   def self.most_urgent(n)
     active.order(priority: :desc).limit(n)
   end
+  # Joins as EXISTS over the association (tests/integration/generated-scopes.test.ts).
+  scope :for_client_named, ->(name) { joins(:client).where(clients: { name: name }) }
+  scope :for_client_of, ->(client) { where(client: client) }
+  scope :with_pending_tasks, -> { joins(:tasks).merge(Task.pending).distinct }
+  scope :with_tasks, -> { where.associated(:tasks).distinct }
+  # A branch by the argument (nil: every job), and a default.
+  scope :with_priority, ->(priority = nil) { where(priority: priority) if priority.present? }
+  scope :below_priority, ->(max = 2) { where("priority < ?", max) }
+  # NOT EXISTS: stays a TODO (Zero's client does not run not(exists())).
+  scope :without_tasks, -> { where.missing(:tasks) }
   scope :assigned_to, ->(user_id) { where(assigned_to_id: user_id) }
   scope :by_schedule, -> { order(scheduled_on: :asc) }
 end

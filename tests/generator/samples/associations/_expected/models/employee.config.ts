@@ -43,6 +43,7 @@ export const employeeConfig = {
       foreignKey: 'imageable_id',
       primaryKey: 'id',
       as: 'imageable',
+      relationship: false,
     },
     profile: {
       name: 'profile',
@@ -97,6 +98,7 @@ export const employeeConfig = {
       foreignKey: 'project_id',
       primaryKey: 'id',
       through: 'teammates',
+      relationship: false,
     },
     teammates: {
       name: 'teammates',

@@ -34,6 +34,7 @@ export const pictureConfig = {
       foreignKey: 'imageable_id',
       primaryKey: 'id',
       polymorphic: true,
+      relationship: false,
     },
   },
   scopes: {},

@@ -37,6 +37,7 @@ export const teamConfig = {
       foreignKey: 'imageable_id',
       primaryKey: 'id',
       as: 'imageable',
+      relationship: false,
     },
   },
   scopes: {},

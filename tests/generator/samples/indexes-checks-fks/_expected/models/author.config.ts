@@ -68,6 +68,7 @@ export const authorConfig = {
       table: 'posts',
       foreignKey: 'author_id',
       primaryKey: 'id',
+      relationship: false,
     },
     posts: {
       name: 'posts',

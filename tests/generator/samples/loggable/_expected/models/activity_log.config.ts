@@ -68,6 +68,7 @@ export const activityLogConfig = {
       foreignKey: 'loggable_id',
       primaryKey: 'id',
       polymorphic: true,
+      relationship: false,
     },
     site: {
       name: 'site',

@@ -30,6 +30,7 @@ export const noteConfig = {
       foreignKey: 'loggable_id',
       primaryKey: 'id',
       as: 'loggable',
+      relationship: false,
     },
   },
   scopes: {},

@@ -44,6 +44,7 @@ export const readingConfig = {
       foreignKey: 'loggable_id',
       primaryKey: 'id',
       as: 'loggable',
+      relationship: false,
     },
     visit: {
       name: 'visit',

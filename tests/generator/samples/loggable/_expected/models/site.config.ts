@@ -58,6 +58,7 @@ export const siteConfig = {
       foreignKey: 'loggable_id',
       primaryKey: 'id',
       as: 'loggable',
+      relationship: false,
     },
     visits: {
       name: 'visits',

@@ -66,6 +66,7 @@ export const visitConfig = {
       foreignKey: 'loggable_id',
       primaryKey: 'id',
       as: 'loggable',
+      relationship: false,
     },
     readings: {
       name: 'readings',

@@ -30,6 +30,7 @@ export const groupConfig = {
       foreignKey: 'role_id',
       primaryKey: 'id',
       through: 'roles',
+      relationship: false,
     },
     memberships: {
       name: 'memberships',
@@ -47,6 +48,7 @@ export const groupConfig = {
       foreignKey: 'permission_id',
       primaryKey: 'id',
       through: 'roles',
+      relationship: false,
     },
     roles: {
       name: 'roles',

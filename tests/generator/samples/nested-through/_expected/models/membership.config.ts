@@ -32,6 +32,7 @@ export const membershipConfig = {
       foreignKey: 'permission_id',
       primaryKey: 'id',
       through: 'role',
+      relationship: false,
     },
     role: {
       name: 'role',

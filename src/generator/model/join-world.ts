@@ -1,0 +1,66 @@
+import type {Inflector} from '../naming/inflector.ts';
+import type {ModelIR} from './model-ir.ts';
+import type {JoinAssociation, JoinModel, JoinWorld} from './scope-joins.ts';
+import type {AssociationIR} from './translate-associations.ts';
+import type {EnumIR} from './translate-enums.ts';
+
+/**
+ * The app's models as scope joins see them: each model's associations (with
+ * whether an EXISTS over them exists in Zero), columns, enums, STI type and
+ * default scope. Built once, after associations and enums are translated.
+ */
+export function joinWorld(
+  models: readonly ModelIR[],
+  associations: ReadonlyMap<ModelIR, readonly AssociationIR[]>,
+  enums: ReadonlyMap<ModelIR, readonly EnumIR[]>,
+  inflector: Inflector,
+): JoinWorld {
+  const byClass = new Map(models.map((m) => [m.className, m] as const));
+  // An STI subclass that others inherit from: Rails' join tests `type IN (it and its subclasses)`.
+  const parents = new Set<string>();
+  for (const m of models) {
+    const superclass = m.definition.superclass?.replace(/^::/, '');
+    if (superclass !== undefined && superclass !== null) {
+      for (const other of models) if (other !== m && (other.className === superclass || other.className.endsWith(`::${superclass}`))) parents.add(other.className);
+    }
+  }
+  const cache = new Map<string, JoinModel>();
+  return {
+    singularize: (w) => inflector.singularize(w),
+    model(className) {
+      const cached = cache.get(className);
+      if (cached !== undefined) return cached;
+      const m = byClass.get(className);
+      if (m === undefined) return undefined;
+      const assocs = new Map<string, JoinAssociation>();
+      const belongsTo = new Map<string, {foreignKey: string; primaryKey: string; polymorphic: boolean}>();
+      for (const a of associations.get(m) ?? []) {
+        const c = a.config;
+        if (c.kind === 'belongs_to') belongsTo.set(c.name, {foreignKey: c.foreignKey, primaryKey: c.primaryKey, polymorphic: c.polymorphic === true});
+        const unavailable =
+          'skip' in a.zero
+            ? `no Zero relationship (${a.zero.skip})`
+            : c.kind === 'has_and_belongs_to_many'
+              ? 'has_and_belongs_to_many joins are not translated'
+              : null;
+        const many = 'skip' in a.zero ? c.kind === 'has_many' : a.zero.cardinality === 'many';
+        assocs.set(c.name, {name: c.name, many, unavailable, targetClass: c.model});
+      }
+      const stiChild = m.sti !== null && m.baseClassName !== m.className;
+      const model: JoinModel = {
+        className: m.className,
+        table: m.table.name,
+        primaryKey: m.primaryKey,
+        columns: new Set(m.table.columns.map((c) => c.name)),
+        enumByColumn: new Map((enums.get(m) ?? []).map((e) => [e.config.column, e] as const)),
+        associations: assocs,
+        belongsTo,
+        stiCondition: stiChild ? m.sti : null,
+        unjoinable: stiChild && parents.has(m.className) ? `${m.className} is an STI class with subclasses (Rails tests type IN all of them)` : null,
+        hasDefaultScope: m.macros.some((macro) => macro.name === 'default_scope'),
+      };
+      cache.set(className, model);
+      return model;
+    },
+  };
+}

@@ -1,0 +1,3 @@
+class Archive < ActiveRecord::Base
+  belongs_to :project
+end

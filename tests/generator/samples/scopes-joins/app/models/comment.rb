@@ -1,0 +1,5 @@
+class Comment < ActiveRecord::Base
+  belongs_to :commentable, polymorphic: true
+
+  scope :on, ->(record) { where(commentable: record) }
+end

@@ -1,0 +1,28 @@
+class Project < ActiveRecord::Base
+  belongs_to :account
+  has_many :issues
+  has_many :comments, as: :commentable
+  has_one :archive
+
+  enum :state, { draft: 0, live: 1 }
+
+  # belongs_to: one joined row per project, no distinct needed; the key may be the table or the association.
+  scope :of_active_accounts, -> { joins(:account).where(accounts: { active: true }) }
+  scope :of_account_named, ->(name) { joins(:account).where(account: { name: name }) }
+  scope :not_of_account_named, ->(name) { joins(:account).where.not(accounts: { name: name }) }
+  scope :of_account, ->(account) { where(account: account) }
+  scope :merged_active, -> { joins(:account).merge(Account.active) }
+  scope :merged_ordering, -> { joins(:account).merge(Account.by_name) }
+  scope :merged_own, -> { merge(Project.live) }
+  scope :with_issues, -> { where.associated(:issues).distinct }
+  scope :without_issues, -> { left_joins(:issues).where(issues: { id: nil }) }
+  scope :without_archive, -> { left_outer_joins(:archive).where(archives: { id: nil }) }
+  scope :with_visible_archive, -> { joins(:archive).where(archive: { hidden: false }).where(state: :live) }
+  scope :included_filter, -> { includes(:issues).where(issues: { open: false }) }
+  scope :bugs_owned_by, ->(user_id) { joins(:issues).merge(Bug.owned_by(user_id)).distinct }
+  # Refused, each with its reason:
+  scope :with_comments, -> { joins(:comments).distinct }
+  scope :unjoined_where, -> { where(issues: { open: true }) }
+  scope :sql_join, -> { joins("INNER JOIN issues ON issues.project_id = projects.id") }
+  scope :ordered_by_account, -> { joins(:account).order("accounts.name") }
+end
