@@ -38,23 +38,32 @@ export async function startTcpProxy(initialTarget: string): Promise<TcpProxy> {
   let latencyMs = 0;
   let bytesPerSecond = 0;
 
-  // One direction of a connection: straight through on a fast link, else held and paced.
+  // One direction of a connection: straight through on a fast link, else held and paced. One queue and
+  // one timer per direction: timers of different delays that expire in the same millisecond may fire in
+  // any order, and a reordered byte stream is a corrupted one.
   const relay = (from: net.Socket, to: net.Socket) => {
     let releaseAt = 0;
-    let waiting = 0; // chunks held: a fast write must not overtake them (a timer can fire late)
+    const queue: {at: number; chunk: Buffer}[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const drain = () => {
+      timer = undefined;
+      const now = Date.now();
+      while (queue.length > 0 && queue[0]!.at <= now) {
+        const {chunk} = queue.shift()!;
+        if (!to.destroyed) to.write(chunk);
+      }
+      if (queue.length > 0) timer = setTimeout(drain, queue[0]!.at - now);
+    };
     from.on('data', (chunk: Buffer) => {
       const now = Date.now();
-      if (latencyMs === 0 && bytesPerSecond === 0 && waiting === 0) {
+      if (latencyMs === 0 && bytesPerSecond === 0 && queue.length === 0) {
         to.write(chunk);
         return;
       }
       const paced = bytesPerSecond > 0 ? (chunk.length / bytesPerSecond) * 1000 : 0;
       releaseAt = Math.max(now + latencyMs, releaseAt) + paced;
-      waiting++;
-      setTimeout(() => {
-        waiting--;
-        if (!to.destroyed) to.write(chunk);
-      }, releaseAt - now);
+      queue.push({at: releaseAt, chunk});
+      timer ??= setTimeout(drain, releaseAt - now);
     });
   };
 

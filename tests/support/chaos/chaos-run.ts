@@ -104,6 +104,10 @@ class Device {
       models: MODELS,
       activityLog: ACTIVITY_LOG,
       kvStore: 'mem',
+      // Zero's state per cache app, as a browser keeps it per origin: Zero's named memory stores outlive a
+      // closed client (a reopen finds its client group, as IndexedDB would), and a client group is known
+      // to the app that made it only — elsewhere it is `ClientNotFound`, and Zero reloads.
+      storageKey: `cache-${this.proxy.target}`,
       sync: {
         outbox: {name: this.outboxName},
         // The app's refresh hook: a new sign-in.
@@ -133,12 +137,14 @@ class Device {
     return this.client!;
   }
 
-  async crash(): Promise<void> {
+  /** `toCache`: reopen against another zero-cache (the `switch` fault). */
+  async crash(toCache?: string): Promise<void> {
     const crashed = this.client;
     this.client = undefined;
     this.#opening = (async () => {
       // Not a graceful shutdown: nothing is flushed; the outbox is all that survives.
       await crashed?.close().catch(() => {});
+      if (toCache !== undefined) this.proxy.setTarget(toCache);
       await this.open();
     })();
     await this.#opening;
@@ -336,10 +342,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           break;
         }
         case 'switch': {
-          // To the other cache: it knows nothing of this device's client group; exactly-once rests on zam.applied_batches.
+          // To the other cache app, mid-replay. It knows nothing of this device's client group: a live Zero
+          // client moved there is answered `ClientNotFound` and Zero reloads (a browser tab would), so the
+          // device reloads — a Zero client of that app, the outbox reopened from IndexedDB — and exactly-once
+          // rests on the batch ids in zam.applied_batches alone.
           const to = caches.find((url) => url !== device.proxy.target) ?? caches[0]!;
           history.faults.push({atMs, kind, device: device.index});
-          device.proxy.setTarget(to);
+          await device.crash(to);
           recovered(kind, await waitFor(() => device.connected, RECOVERY_MS), `device ${device.index} did not connect to ${to}`);
           break;
         }
