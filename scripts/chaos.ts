@@ -1,24 +1,26 @@
-// `npm run chaos -- --devices 4 --batches 500 --seed 7 [--faults cut,crash,api-kill] [--fault-every-ms 1500]`:
+// `npm run chaos -- --devices 4 --batches 500 --seed 7 [--faults cut,slow,crash,…] [--fault-every-ms 1500]`:
 // a chaos run on the real stack (tests/support/chaos/chaos-run.ts) — simulated
-// devices writing while a seeded scheduler cuts links, crashes devices and
-// kills the API server with SIGKILL; then the history checker. Exits 1 on
-// any anomaly; the same seed replays the same schedule.
+// devices writing while a seeded scheduler cuts and slows links, crashes
+// devices, expires their tokens, switches them to a second zero-cache, kills
+// the API server and zero-cache with SIGKILL and restarts PostgreSQL; then
+// the history checker. Exits 1 on any anomaly; the same seed replays the
+// same schedule (the timing of the real processes around it varies).
 import {parseArgs} from 'node:util';
-import {runChaos, type FaultKind} from '../tests/support/chaos/chaos-run.ts';
+import {FAULT_KINDS, runChaos, type FaultKind} from '../tests/support/chaos/chaos-run.ts';
 
 const {values} = parseArgs({
   options: {
     devices: {type: 'string', default: '4'},
     batches: {type: 'string', default: '500'},
     seed: {type: 'string', default: String(Date.now() % 100_000)},
-    faults: {type: 'string', default: 'cut,crash,api-kill'},
+    faults: {type: 'string', default: FAULT_KINDS.join(',')},
     'fault-every-ms': {type: 'string', default: '1500'},
   },
 });
 const faults = values.faults.split(',').filter(Boolean) as FaultKind[];
 for (const fault of faults) {
-  if (!['cut', 'crash', 'api-kill'].includes(fault)) {
-    console.error(`Unknown fault "${fault}"; use cut, crash, api-kill.`);
+  if (!FAULT_KINDS.includes(fault)) {
+    console.error(`Unknown fault "${fault}"; use ${FAULT_KINDS.join(', ')}.`);
     process.exit(2);
   }
 }

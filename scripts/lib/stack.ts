@@ -52,6 +52,18 @@ export interface Stack {
   /** Stops / restarts only the API server (zero-cache keeps running): simulates an API outage. */
   stopApi(): Promise<void>;
   startApi(): Promise<void>;
+  /** `kill -9` of zero-cache and its workers (the chaos suite's fault); `cacheURL` refuses connections until `startZeroCache`. */
+  killZeroCache(): Promise<void>;
+  /** Starts zero-cache again on its own port, with the replica it had (a restart, not a resync); resolves once it serves. */
+  startZeroCache(): Promise<void>;
+  /** Restarts PostgreSQL in place (fast shutdown, same port and data); resolves once it accepts connections. */
+  restartPostgres(): Promise<void>;
+  /**
+   * A further zero-cache app on the same PostgreSQL: its own `ZERO_APP_ID`
+   * (client groups and mutation ids of its own), replica and ports, the same
+   * publication and API server. Stopped with the stack.
+   */
+  startZeroCacheApp(appId: string): Promise<ZeroCacheHandle>;
   stop(): Promise<void>;
 }
 
@@ -110,15 +122,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       running = null;
     });
 
-    const zero = await startZeroCacheOnFreePorts(options.zeroPort, {
+    const zeroOptions = {
       upstreamDb: pg.url,
       workDir: path.join(dataDir, 'zero'),
       mutateURL: `http://127.0.0.1:${apiPort}/api/push`,
       queryURL: `http://127.0.0.1:${apiPort}/api/query`,
       publications: [SYNC_PUBLICATION],
       onLog: log,
+    };
+    let zero = await startZeroCacheOnFreePorts(options.zeroPort, zeroOptions);
+    const zeroPids = [zero.pid];
+    const apps: ZeroCacheHandle[] = [];
+    cleanups.push(async () => {
+      for (const app of apps) await app.stop();
+      await zero.stop();
     });
-    cleanups.push(() => zero.stop());
 
     return {
       databaseUrl: pg.url,
@@ -126,13 +144,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cacheURL: zero.url,
       replicaFile: path.join(dataDir, 'zero', 'replica.db'),
       auth,
-      pids: () => [pg.pid, zero.pid].filter((p): p is number => p !== null),
+      pids: () => [pg.pid, ...zeroPids].filter((p): p is number => p !== null),
       async stopApi() {
         await running?.stop();
         running = null;
       },
       async startApi() {
         if (running === null) running = await listenApiServer(api, apiPort);
+      },
+      async killZeroCache() {
+        await zero.kill9();
+      },
+      async startZeroCache() {
+        if (!zero.exited) return;
+        // Its own port again (clients know only that one): startZeroCache waits until both ports are free.
+        zero = await startZeroCache({...zeroOptions, port: zero.port});
+        zeroPids.push(zero.pid);
+      },
+      async restartPostgres() {
+        await pg.restart();
+      },
+      async startZeroCacheApp(appId) {
+        const app = await startZeroCacheOnFreePorts(undefined, {...zeroOptions, appId, workDir: path.join(dataDir, `zero-${appId}`)});
+        apps.push(app);
+        zeroPids.push(app.pid);
+        return app;
       },
       stop: stopAll,
     };

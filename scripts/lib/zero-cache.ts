@@ -13,6 +13,13 @@ export interface ZeroCacheHandle {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
+  /** Whether the process is gone (it exited, or was stopped or killed). */
+  readonly exited: boolean;
+  /**
+   * `kill -9` of zero-cache: SIGKILL to it and every worker it forked, all
+   * at once — no shutdown handler runs. Resolves when every one is gone.
+   */
+  kill9(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +34,12 @@ export interface StartZeroCacheOptions {
   /** PostgreSQL publications to replicate (ZERO_APP_PUBLICATIONS); zero-cache's own all-columns one when omitted. */
   publications?: readonly string[];
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * ZERO_APP_ID (default Zero's `zero`): a second zero-cache on the same
+   * PostgreSQL needs its own (its own schema of client groups and
+   * mutation ids, its own replication slot), its own replica and port.
+   */
+  appId?: string;
   onLog?: (line: string) => void;
 }
 
@@ -54,6 +67,7 @@ export async function startZeroCache(options: StartZeroCacheOptions): Promise<Ze
     ZERO_LOG_LEVEL: options.logLevel ?? 'warn',
     ZERO_ENABLE_TELEMETRY: 'false',
     ...(options.publications === undefined ? {} : {ZERO_APP_PUBLICATIONS: options.publications.join(',')}),
+    ...(options.appId === undefined ? {} : {ZERO_APP_ID: options.appId}),
   };
   const child: ChildProcess = spawn(process.execPath, [bin], {
     cwd: options.workDir,
@@ -97,6 +111,14 @@ export async function startZeroCache(options: StartZeroCacheOptions): Promise<Ze
     }
   };
 
+  const kill9 = async () => {
+    clearInterval(track);
+    const all = [pid, ...known, ...descendants(pid)].filter(isAlive);
+    killAll(all, 'SIGKILL');
+    const left = await waitForExit(all, 10_000);
+    if (left.length > 0) throw new StackError('zero_cache_kill_failed', `zero-cache processes ${left.join(', ')} survived SIGKILL for 10 s`);
+  };
+
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -122,5 +144,14 @@ export async function startZeroCache(options: StartZeroCacheOptions): Promise<Ze
     await new Promise((r) => setTimeout(r, 100));
   }
   for (const p of descendants(pid)) known.add(p);
-  return {url, port: options.port, pid, stop};
+  return {
+    url,
+    port: options.port,
+    pid,
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+    kill9,
+    stop,
+  };
 }

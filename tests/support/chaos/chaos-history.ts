@@ -7,6 +7,8 @@ export interface MadeBatch {
   readonly index: number;
   readonly batchId: string;
   readonly kind: string;
+  /** The batch as made (the final-state check replays it). */
+  readonly batch: Batch;
   /** Rows the batch inserts (table, id). */
   readonly created: readonly {readonly table: string; readonly id: string}[];
   /** Ids of the batch's activity-log ops (the server keeps them for the logs it derives). */
@@ -32,7 +34,7 @@ export interface DeadLetterSeen {
 
 export interface FaultInjected {
   readonly atMs: number;
-  readonly kind: 'cut' | 'crash' | 'api-kill' | 'slow';
+  readonly kind: string;
   readonly device?: number | undefined;
 }
 
@@ -52,6 +54,7 @@ export class ChaosHistory {
       index,
       batchId: batch.id,
       kind,
+      batch,
       created: batch.ops.flatMap((op) => (op.op === 'insert' ? [{table: op.table, id: String(op.value.id)}] : [])),
       logIds: batch.ops.flatMap((op) => (op.op === 'log' ? [String(op.value.id)] : [])),
       destroyed: batch.ops.flatMap((op) => (op.op === 'delete' ? [String(op.id.id)] : [])),

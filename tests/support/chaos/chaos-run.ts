@@ -15,7 +15,20 @@ import {ChaosHistory} from './chaos-history.ts';
 import {checkHistory, type Anomaly} from './check-history.ts';
 import {SeededRandom} from './seeded-random.ts';
 
-export type FaultKind = 'cut' | 'crash' | 'api-kill';
+/**
+ * What the scheduler can inject: `cut` (a device's link down), `slow` (a
+ * device's link slow and throttled), `crash` (a device loses all in-memory
+ * state and reopens from IndexedDB), `expire` (a device's token expires and
+ * its connection drops: needs-auth, the refresh hook, resume), `switch` (a
+ * device moves to the other zero-cache app on the same PostgreSQL),
+ * `api-kill` (the API server process `kill -9` and restarted), `zero-kill`
+ * (zero-cache `kill -9` and restarted on its replica), `pg-restart`
+ * (PostgreSQL restarted).
+ */
+export type FaultKind = 'cut' | 'slow' | 'crash' | 'expire' | 'switch' | 'api-kill' | 'zero-kill' | 'pg-restart';
+
+/** Every fault kind, in the order `--faults` lists them. */
+export const FAULT_KINDS: readonly FaultKind[] = ['cut', 'slow', 'crash', 'expire', 'switch', 'api-kill', 'zero-kill', 'pg-restart'];
 
 export interface ChaosOptions {
   readonly devices: number;
@@ -28,8 +41,13 @@ export interface ChaosOptions {
   readonly faultEveryMs?: number | undefined;
   /** Mean pause between two writes of a device, ms (default 40). */
   readonly paceMs?: number | undefined;
-  /** A planted server bug, for the test that shows the checker catches it. */
-  readonly plant?: 'no-idempotency' | undefined;
+  /**
+   * Planted server bugs, for the test that shows the checker catches them:
+   * `no-idempotency` (a replayed batch is applied again), `lost-update`
+   * (a job's priority change is dropped while the rest of the update is
+   * written and the batch claimed).
+   */
+  readonly plant?: readonly ('no-idempotency' | 'lost-update')[] | undefined;
   readonly log?: ((line: string) => void) | undefined;
 }
 
@@ -55,6 +73,9 @@ class Device {
   client: ZamClient | undefined;
   readonly jobs = new Map<string, JobRow & {tasks: number}>();
   #opening: Promise<void> | undefined;
+  /** Times the sync status went to needs-auth, and the refresh hook was called. */
+  needsAuth = 0;
+  refreshed = 0;
 
   readonly index: number;
   readonly userID: string;
@@ -83,10 +104,31 @@ class Device {
       models: MODELS,
       activityLog: ACTIVITY_LOG,
       kvStore: 'mem',
-      sync: {outbox: {name: this.outboxName}, getAuth: () => this.token()},
+      // Zero's state per cache app, as a browser keeps it per origin: Zero's named memory stores outlive a
+      // closed client (a reopen finds its client group, as IndexedDB would), and a client group is known
+      // to the app that made it only — elsewhere it is `ClientNotFound`, and Zero reloads.
+      storageKey: `cache-${this.proxy.target}`,
+      sync: {
+        outbox: {name: this.outboxName},
+        // The app's refresh hook: a new sign-in.
+        getAuth: () => {
+          this.refreshed++;
+          return this.token();
+        },
+      },
+    });
+    let last: string | undefined;
+    client.sync.subscribeStatus((status) => {
+      if (status.state === 'needs-auth' && last !== 'needs-auth') this.needsAuth++;
+      last = status.state;
     });
     await client.sync.ready;
     this.client = client;
+  }
+
+  /** Whether Zero is connected to zero-cache (the link, the cache and the token all good). */
+  get connected(): boolean {
+    return this.client?.zero.connection.state.current.name === 'connected';
   }
 
   /** Waits while the device is reopening after a crash. */
@@ -95,15 +137,32 @@ class Device {
     return this.client!;
   }
 
-  async crash(): Promise<void> {
+  /** `toCache`: reopen against another zero-cache (the `switch` fault). */
+  async crash(toCache?: string): Promise<void> {
     const crashed = this.client;
     this.client = undefined;
     this.#opening = (async () => {
       // Not a graceful shutdown: nothing is flushed; the outbox is all that survives.
       await crashed?.close().catch(() => {});
+      if (toCache !== undefined) this.proxy.setTarget(toCache);
       await this.open();
     })();
     await this.#opening;
+  }
+
+  /**
+   * The sign-in expires: Zero is handed a token that expired already (as if
+   * it ran out while the device was offline), and the link drops so the
+   * next connection presents it. Resolves once the device went through
+   * needs-auth, its refresh hook signed in again, and it is connected.
+   */
+  async expireToken(expired: string, timeoutMs: number): Promise<boolean> {
+    const client = await this.ready();
+    const before = this.refreshed;
+    await client.zero.connection.connect({auth: expired});
+    this.proxy.setOnline(false);
+    this.proxy.setOnline(true);
+    return await waitFor(() => this.refreshed > before && this.connected, timeoutMs);
   }
 
   /** Makes one batch; returns once it is in the outbox (write-ahead), with its ack recorded when it comes. */
@@ -167,6 +226,22 @@ function row(job: JobRow): JobRow {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `condition` every 50 ms until it holds (true) or `timeoutMs` passes (false): waiting for a state, never for a time. */
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+/** How often each kind is drawn after the first round, relative to the others. */
+const FAULT_WEIGHTS: Readonly<Record<FaultKind, number>> = {cut: 4, slow: 3, crash: 3, expire: 2, switch: 2, 'api-kill': 2, 'zero-kill': 1, 'pg-restart': 1};
+
+/** How long a fault may take to heal before the run reports it as an anomaly (`recovery`). */
+const RECOVERY_MS = 90_000;
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -177,19 +252,21 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * A chaos run on the real stack: PostgreSQL, zero-cache, and the API server
- * in a process of its own. Devices write at random while the seeded fault
- * scheduler cuts their links, crashes them, and kills the API server with
- * SIGKILL mid-push; then everything heals, every device drains, and the
- * checker compares PostgreSQL with the history. Every process is stopped by
- * PID at the end, and checked to be gone.
+ * A chaos run on the real stack: PostgreSQL, zero-cache (two apps when
+ * `switch` is on), and the API server in a process of its own. Devices
+ * write at random while the seeded fault scheduler injects the faults of
+ * `FaultKind`, one at a time, each waiting for real readiness (a port
+ * served, a connection up) before the next; then everything heals, every
+ * device drains, and the checker compares PostgreSQL with the history.
+ * Every process is stopped by PID at the end, and checked to be gone.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const log = options.log ?? (() => {});
   const started = Date.now();
-  const faults = options.faults ?? ['cut', 'crash', 'api-kill'];
+  const faults = options.faults ?? FAULT_KINDS;
   const jwtSecret = `chaos-${options.seed}-${crypto.randomUUID()}`;
   const history = new ChaosHistory();
+  const recoveries: Anomaly[] = [];
   let stack: Stack | undefined;
   let api: ApiProcess | undefined;
   let sql: postgres.Sql | undefined;
@@ -199,6 +276,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   let left: number[];
   try {
     stack = await startStack({jwtSecret});
+    const running = stack;
     sql = postgres(stack.databaseUrl, {max: 2, onnotice: () => {}});
     // The in-process API server gives way to one in its own process, on the same port zero-cache calls.
     await stack.stopApi();
@@ -208,7 +286,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       port: Number(new URL(stack.apiURL).port),
     });
     await api.start();
-    if (options.plant === 'no-idempotency') await plantNoIdempotency(sql);
+    const plants = options.plant ?? [];
+    if (plants.includes('no-idempotency')) await plantNoIdempotency(sql);
+    if (plants.includes('lost-update')) await plantLostUpdate(sql);
+    // The second zero-cache app: same PostgreSQL, same API server, its own ZERO_APP_ID, replica and port.
+    const caches = [stack.cacheURL];
+    if (faults.includes('switch')) caches.push((await stack.startZeroCacheApp('zam_chaos_b')).url);
 
     const [clientRowRecord] = await sql`insert into clients (id, name, created_at, updated_at) values (gen_random_uuid(), 'Chaos client', now(), now()) returning id`;
     const clientRow = String(clientRowRecord!.id);
@@ -228,46 +311,108 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     let writing = true;
     const scheduler = new SeededRandom(options.seed);
     const every = options.faultEveryMs ?? 1_500;
-    const faultLoop = (async () => {
-      while (writing) {
-        await sleep(scheduler.int(every / 2, every * 1.5));
-        if (!writing) break;
-        const kind = scheduler.pick(faults);
-        const device = scheduler.pick(devices);
-        const atMs = Date.now() - started;
-        if (kind === 'cut') {
+    const recovered = (kind: FaultKind, ok: boolean, what: string) => {
+      if (!ok) recoveries.push({kind: 'recovery', detail: `${kind}: ${what} within ${RECOVERY_MS / 1000} s`});
+    };
+    const inject = async (kind: FaultKind, device: Device) => {
+      const atMs = Date.now() - started;
+      switch (kind) {
+        case 'cut':
           history.faults.push({atMs, kind, device: device.index});
           device.proxy.setOnline(false);
           await sleep(scheduler.int(200, 3_000));
           device.proxy.setOnline(true);
-        } else if (kind === 'crash') {
+          break;
+        case 'slow': {
+          // 50–600 ms each way, 16–256 KiB/s, for 1–4 s.
+          history.faults.push({atMs, kind, device: device.index});
+          device.proxy.setSlow(scheduler.int(50, 600), scheduler.int(16, 256) * 1024);
+          await sleep(scheduler.int(1_000, 4_000));
+          device.proxy.setSlow(0);
+          break;
+        }
+        case 'crash':
           history.faults.push({atMs, kind, device: device.index});
           await device.crash();
-        } else {
+          break;
+        case 'expire': {
+          history.faults.push({atMs, kind, device: device.index});
+          const expired = await running.auth.issue(device.userID, {tokenVersion: 0, expiresIn: '-1s'});
+          recovered(kind, await device.expireToken(expired, RECOVERY_MS), `device ${device.index} did not sign in again and reconnect`);
+          break;
+        }
+        case 'switch': {
+          // To the other cache app, mid-replay. It knows nothing of this device's client group: a live Zero
+          // client moved there is answered `ClientNotFound` and Zero reloads (a browser tab would), so the
+          // device reloads — a Zero client of that app, the outbox reopened from IndexedDB — and exactly-once
+          // rests on the batch ids in zam.applied_batches alone.
+          const to = caches.find((url) => url !== device.proxy.target) ?? caches[0]!;
+          history.faults.push({atMs, kind, device: device.index});
+          await device.crash(to);
+          recovered(kind, await waitFor(() => device.connected, RECOVERY_MS), `device ${device.index} did not connect to ${to}`);
+          break;
+        }
+        case 'api-kill':
           history.faults.push({atMs, kind});
           await api!.kill9();
           await sleep(scheduler.int(200, 2_000));
-          await api!.start();
-        }
+          await api!.start(); // resolves once it listens
+          break;
+        case 'zero-kill':
+          history.faults.push({atMs, kind});
+          await running.killZeroCache();
+          await sleep(scheduler.int(200, 2_000));
+          await running.startZeroCache(); // resolves once it serves HTTP
+          break;
+        case 'pg-restart':
+          history.faults.push({atMs, kind});
+          await running.restartPostgres(); // resolves once it accepts connections
+          break;
+      }
+    };
+    // Every kind once first (in a seeded order), so even a short run covers them all; then at random,
+    // the heavy ones rarer (a zero-cache restart takes seconds on a loaded machine).
+    const firstRound = scheduler.shuffle(faults);
+    const faultLoop = (async () => {
+      while (writing) {
+        await sleep(scheduler.int(every / 2, every * 1.5));
+        if (!writing) break;
+        const kind = firstRound.shift() ?? scheduler.pickWeighted(faults, (k) => FAULT_WEIGHTS[k]);
+        const device = scheduler.pick(devices);
+        const at = Date.now();
+        await inject(kind, device);
+        log(`chaos: fault ${kind}${kind === 'cut' || kind === 'slow' || kind === 'crash' || kind === 'expire' || kind === 'switch' ? ` (device ${device.index})` : ''} took ${Date.now() - at} ms`);
       }
     })();
 
-    await Promise.all(
-      devices.map(async (device) => {
-        const random = new SeededRandom(options.seed * 1_000 + device.index + 1);
-        for (let i = 0; i < options.batches; i++) {
-          await device.act(random, clientRow);
-          // Paced like a person (or a busy form), so faults land while devices write.
-          await sleep(random.int(0, 2 * (options.paceMs ?? 40)));
-        }
-      }),
-    );
-    writing = false;
-    await faultLoop;
+    let done = 0;
+    const progress = setInterval(() => log(`chaos: ${done} / ${options.devices * options.batches} batches made, faults ${JSON.stringify(history.faultCounts())}, ${Math.round((Date.now() - started) / 1000)} s`), 30_000);
+    try {
+      await Promise.all(
+        devices.map(async (device) => {
+          const random = new SeededRandom(options.seed * 1_000 + device.index + 1);
+          for (let i = 0; i < options.batches; i++) {
+            await device.act(random, clientRow);
+            done++;
+            // Paced like a person (or a busy form), so faults land while devices write.
+            await sleep(random.int(0, 2 * (options.paceMs ?? 40)));
+          }
+        }),
+      );
+    } finally {
+      writing = false;
+      clearInterval(progress);
+      await faultLoop;
+    }
 
-    // Heal: every link up, the API server running; each device drains its outbox.
-    for (const proxy of proxies) proxy.setOnline(true);
+    // Heal: every link up and fast, every server running; each device drains its outbox.
+    for (const proxy of proxies) {
+      proxy.setOnline(true);
+      proxy.setSlow(0);
+    }
     if (!api.running) await api.start();
+    await stack.startZeroCache();
+    log(`chaos: healed after ${Math.round((Date.now() - started) / 1000)} s; draining`);
     for (const device of devices) {
       const client = await device.ready();
       await client.sync.flush({timeoutMs: 300_000});
@@ -279,11 +424,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       sql,
       history,
       devices.map((d) => d.userID),
+      clientRow,
     );
+    const expired = history.faults.filter((f) => f.kind === 'expire').length;
+    const needsAuth = devices.reduce((n, d) => n + d.needsAuth, 0);
+    if (needsAuth < expired) recoveries.push({kind: 'recovery', detail: `${expired} tokens expired, but devices went to needs-auth only ${needsAuth} times`});
     const [appliedCount] = await sql`select count(*)::int as n from zam.applied_batches where batch_id = any(${history.batches.map((b) => b.batchId)}::uuid[])`;
     result = {
       history,
-      anomalies,
+      anomalies: [...anomalies, ...recoveries],
       batches: history.batches.length,
       applied: Number(appliedCount?.n ?? 0),
       deadLetters: history.deadLetters.length,
@@ -316,5 +465,19 @@ async function plantNoIdempotency(sql: postgres.Sql): Promise<void> {
     CREATE OR REPLACE FUNCTION zam.planted_forget_claim() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN DELETE FROM zam.applied_batches WHERE batch_id = NEW.batch_id; RETURN NEW; END $$;
     CREATE TRIGGER planted_forget_claim BEFORE INSERT ON zam.applied_batches FOR EACH ROW EXECUTE FUNCTION zam.planted_forget_claim();
+  `);
+}
+
+/**
+ * A planted lost update: a job's priority change is silently dropped while
+ * the rest of the update (lock version, timestamps) is written, its log
+ * derived and its batch claimed — every history check passes; only the
+ * replay of the applied batches (the final-state check) tells.
+ */
+async function plantLostUpdate(sql: postgres.Sql): Promise<void> {
+  await sql.unsafe(`
+    CREATE OR REPLACE FUNCTION zam.planted_lose_priority() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN NEW.priority := OLD.priority; RETURN NEW; END $$;
+    CREATE TRIGGER planted_lose_priority BEFORE UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION zam.planted_lose_priority();
   `);
 }

@@ -1,7 +1,8 @@
 import type postgres from 'postgres';
 import type {ChaosHistory} from './chaos-history.ts';
+import {checkFinalState} from './check-final-state.ts';
 
-export type AnomalyKind = 'lost' | 'duplicate' | 'unknown-batch' | 'order' | 'xid' | 'orphan' | 'created-logs' | 'process-left';
+export type AnomalyKind = 'lost' | 'duplicate' | 'unknown-batch' | 'order' | 'xid' | 'orphan' | 'created-logs' | 'state' | 'recovery' | 'process-left';
 
 export interface Anomaly {
   readonly kind: AnomalyKind;
@@ -23,9 +24,13 @@ export interface Anomaly {
  *   transaction that claimed its id (xmin = applied_txid) — for records never
  *   destroyed later (a destroy rewrites its record's logs);
  * - no task without its job (FK orphan);
- * - one `created` log per created job that was applied.
+ * - one `created` log per created job that was applied;
+ * - the final state: the domain tables equal a sequential replay of the
+ *   applied batches in server order (check-final-state.ts, `state`).
+ *
+ * `userIds[i]` is device i's user; `clientId` the clients row all chaos jobs belong to.
  */
-export async function checkHistory(sql: postgres.Sql, history: ChaosHistory, userIds: readonly string[]): Promise<Anomaly[]> {
+export async function checkHistory(sql: postgres.Sql, history: ChaosHistory, userIds: readonly string[], clientId: string): Promise<Anomaly[]> {
   const anomalies: Anomaly[] = [];
   // `txid` as text (a bigint), ordered by the column itself: ordering by a text alias would put 1000 before 999.
   const applied = await sql<{batch_id: string; txid: string; applied_at: Date}[]>`
@@ -92,5 +97,7 @@ export async function checkHistory(sql: postgres.Sql, history: ChaosHistory, use
     const n = createdLogs.get(id) ?? 0;
     if (n !== 1) anomalies.push({kind: 'created-logs', detail: `job ${id} has ${n} created logs`});
   }
+
+  anomalies.push(...(await checkFinalState(sql, history, applied.map((row) => row.batch_id), {clientId, userIds})));
   return anomalies;
 }

@@ -22,4 +22,25 @@ export class SeededRandom {
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)]!;
   }
+
+  /** A new array with `items` in a random order (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
+  /** One of `items`, each as likely as its weight. */
+  pickWeighted<T>(items: readonly T[], weight: (item: T) => number): T {
+    const total = items.reduce((sum, item) => sum + weight(item), 0);
+    let roll = this.next() * total;
+    for (const item of items) {
+      roll -= weight(item);
+      if (roll < 0) return item;
+    }
+    return items[items.length - 1]!;
+  }
 }
