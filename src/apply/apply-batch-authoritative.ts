@@ -260,8 +260,14 @@ async function applyRowOp(
     () => undefined,
   );
   await Promise.race([reads.first, settled]);
-  await writeRow();
-  await asLogStage(async () => storeLog(writers, model, await logRow, ctx));
+  // The log's write goes out as soon as its row is known, without waiting for
+  // the row's write (the writers may pipeline them); the row's outcome is
+  // still looked at first, so a failed row write is reported as the row's.
+  const rowWritten = writeRow();
+  const logWritten = asLogStage(async () => storeLog(writers, model, await logRow, ctx));
+  logWritten.catch(() => {});
+  await rowWritten;
+  await logWritten;
 }
 
 /** Runs a log's derivation or write, its failures marked as the log's (stage `log`), not its row's. */

@@ -2,7 +2,6 @@ import {createBuilder, defineMutator, defineMutators, type Schema} from '@rocico
 import {ApplicationError, type ServerTransaction} from '@rocicorp/zero/server';
 import {applyBatchAuthoritative} from '../apply/apply-batch-authoritative.ts';
 import {RejectionSignal} from '../apply/rejection-signal.ts';
-import type {TableWriters} from '../apply/table-writers.ts';
 import type {WriteCheck} from '../apply/write-check.ts';
 import {ALREADY_APPLIED} from '../contract/already-applied.ts';
 import type {BatchRejection} from '../errors/batch-rejection.ts';
@@ -21,6 +20,7 @@ import {dbErrorRejection} from './db-error-rejection.ts';
 import type {ActingUser, Policies} from './policy/define-policies.ts';
 import {checkColumnRules} from './policy/check-column-rules.ts';
 import {policyWriteCheck} from './policy/policy-write-check.ts';
+import {createPreparedTableWriters, type TableWritersOf} from './prepared-table-writers.ts';
 import {createSqlTransactionReader, type AnyQueryBuilder} from './sql-transaction-reader.ts';
 import {transactionStatements} from './transaction-statements.ts';
 
@@ -74,7 +74,13 @@ export interface ServerMutatorConfig {
 export function createServerMutators(config: ServerMutatorConfig) {
   const [namespace, name] = BATCH_MUTATOR_NAME;
   const builder = createBuilder(config.schema) as unknown as AnyQueryBuilder;
-  const resolved: ResolvedConfig = {...config, builder, mutators: config.mutators ?? DEFAULT_MUTATORS, now: config.now ?? Date.now};
+  const resolved: ResolvedConfig = {
+    ...config,
+    builder,
+    writers: createPreparedTableWriters(config.schema),
+    mutators: config.mutators ?? DEFAULT_MUTATORS,
+    now: config.now ?? Date.now,
+  };
   return defineMutators({
     [namespace]: {
       [name]: defineMutator(async ({tx, args, ctx}) => {
@@ -94,7 +100,8 @@ export function createServerMutators(config: ServerMutatorConfig) {
   });
 }
 
-type ResolvedConfig = Required<Omit<ServerMutatorConfig, 'check'>> & Pick<ServerMutatorConfig, 'check'> & {readonly builder: AnyQueryBuilder};
+type ResolvedConfig = Required<Omit<ServerMutatorConfig, 'check'>> &
+  Pick<ServerMutatorConfig, 'check'> & {readonly builder: AnyQueryBuilder; readonly writers: TableWritersOf};
 
 /** One batch inside the current transaction: parse, guard, claim its id, apply its ops. */
 async function runBatch(
@@ -147,7 +154,7 @@ async function runBatch(
   let failure: unknown = null;
   try {
     await applyBatchAuthoritative(
-      serverTx.mutate as unknown as TableWriters,
+      await config.writers(serverTx),
       batch,
       {
         models: config.models,

@@ -31,10 +31,32 @@ interface PostgresJsUnsafe {
  * client allows it. Other adapters run through Zero's `query`, unchanged.
  */
 export function transactionStatements(db: ServerTransaction<never, unknown>['dbTransaction']): TransactionStatements {
-  const wrapped = db.wrappedTransaction as Partial<PostgresJsUnsafe> | null | undefined;
-  if (typeof wrapped?.unsafe === 'function') {
-    const postgresJs = wrapped as PostgresJsUnsafe;
-    return {query: async (text, params) => [...(await postgresJs.unsafe(text, [...params], {prepare: true}))]};
-  }
+  const postgresJs = postgresJsOf(db);
+  if (postgresJs !== null) return {query: async (text, params) => [...(await postgresJs.unsafe(text, [...params], {prepare: true}))]};
   return {query: async (text, params) => [...(await db.query(text, [...params]))] as StatementRow[]};
+}
+
+/** A Zero server transaction's database transaction (what Zero's CRUD writes through). */
+export type DbTransaction = ServerTransaction<never, unknown>['dbTransaction'];
+
+/**
+ * The same database transaction with every statement prepared (see
+ * `transactionStatements`), for Zero's own CRUD to write through; null when
+ * it is not a postgres.js one. Zero's statements take every value as a text
+ * parameter with casts in the SQL, so preparing them changes how often they
+ * are parsed, never what they do.
+ */
+export function preparingTransaction(db: DbTransaction): DbTransaction | null {
+  const postgresJs = postgresJsOf(db);
+  if (postgresJs === null) return null;
+  return {
+    wrappedTransaction: db.wrappedTransaction,
+    query: (text, params) => postgresJs.unsafe(text, params, {prepare: true}),
+    runQuery: (ast, format, schema, serverSchema) => db.runQuery(ast, format, schema, serverSchema),
+  };
+}
+
+function postgresJsOf(db: DbTransaction): PostgresJsUnsafe | null {
+  const wrapped = db.wrappedTransaction as Partial<PostgresJsUnsafe> | null | undefined;
+  return typeof wrapped?.unsafe === 'function' ? (wrapped as PostgresJsUnsafe) : null;
 }
