@@ -4,6 +4,7 @@
 import {benchActivity} from './bench/activity-bench.ts';
 import {benchApp} from './bench/app-bench.ts';
 import {benchBackbone} from './bench/backbone-bench.ts';
+import {benchBareCurve} from './bench/bare-curve-bench.ts';
 import {benchGenerate} from './bench/generate-bench.ts';
 import {benchModels} from './bench/models-bench.ts';
 import {benchQueryPolicies} from './bench/query-policy-bench.ts';
@@ -27,6 +28,7 @@ function nodeStartMs(runs: number): number {
 const sections: Record<string, () => Promise<readonly BenchRow[]>> = {
   backbone: () => benchBackbone(),
   sync: () => benchSync(),
+  curve: () => benchBareCurve(),
   spanning: () => benchSpanning(),
   app: () => benchApp(),
   policies: () => benchQueryPolicies(),
