@@ -232,24 +232,70 @@ async function applyRowOp(
   }
 
   const table = writers[op.table]!;
-  const log = run.pendingActivityLog === null ? null : async () => {
-    const read = readingRow(model, idValue, after ?? before!, ctx.reader.readColumn);
-    try {
-      await writeLog(writers, model, id, kind === 'destroy', run.pendingActivityLog!, deviceLog?.id, batch, read, ctx);
-    } catch (error) {
-      if (error instanceof RejectionSignal || error instanceof LogStageFailure) throw error;
-      throw new LogStageFailure(error);
-    }
-  };
+  const pending = run.pendingActivityLog;
   if (kind === 'destroy') {
     // The log goes first, while the row (and what its references point at) is still there.
-    await log?.();
+    if (pending !== null) {
+      const read = readingRow(model, idValue, before!, ctx.reader.readColumn);
+      await asLogStage(async () => writeLog(writers, model, id, true, pending, deviceLog?.id, batch, read, ctx));
+    }
     await table.delete({[pk]: idValue});
     return;
   }
-  if (creating) await table.insert(written);
-  else await table.update({...written, [pk]: idValue});
-  await log?.();
+  const writeRow = () => (creating ? table.insert(written) : table.update({...written, [pk]: idValue}));
+  if (pending === null) {
+    await writeRow();
+    return;
+  }
+  // The log is worked out before the row is written, and the write goes out
+  // as soon as the log waits on the database: its first read (a name, a
+  // reference through another row) then travels in the same round trip as the
+  // write instead of one after it. The reads cannot depend on the write: the
+  // row's own columns come from memory (readingRow), and the write changes no
+  // other row.
+  const reads = signalFirstRead(ctx.reader.readColumn);
+  const logRow = buildLogRow(model, id, false, pending, deviceLog?.id, batch, readingRow(model, idValue, after!, reads.read), ctx);
+  const settled = logRow.then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([reads.first, settled]);
+  // The log's write goes out as soon as its row is known, without waiting for
+  // the row's write (the writers may pipeline them); the row's outcome is
+  // still looked at first, so a failed row write is reported as the row's.
+  const rowWritten = writeRow();
+  const logWritten = asLogStage(async () => storeLog(writers, model, await logRow, ctx));
+  logWritten.catch(() => {});
+  await rowWritten;
+  await logWritten;
+}
+
+/** Runs a log's derivation or write, its failures marked as the log's (stage `log`), not its row's. */
+async function asLogStage(step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof RejectionSignal || error instanceof LogStageFailure) throw error;
+    throw new LogStageFailure(error);
+  }
+}
+
+/**
+ * `read`, and a promise that resolves once `read` was first called — after
+ * the call, so that the read's statement is queued on the connection before
+ * whatever the waiting caller sends next.
+ */
+function signalFirstRead(read: ReadColumn): {readonly read: ReadColumn; readonly first: Promise<void>} {
+  let signal!: () => void;
+  const first = new Promise<void>((resolve) => (signal = resolve));
+  return {
+    first,
+    read: (table, primaryKey, key, column) => {
+      const result = read(table, primaryKey, key, column);
+      signal();
+      return result;
+    },
+  };
 }
 
 /**
@@ -355,12 +401,29 @@ async function writeLog(
   model: ModelConfig,
   id: string,
   deletesParent: boolean,
-  pending: {readonly action: string; readonly metadata: Readonly<Record<string, JSONValue>>},
+  pending: PendingLog,
   logId: string | undefined,
   batch: Batch,
   read: ReadColumn,
   ctx: AuthoritativeApplyContext,
 ): Promise<void> {
+  await storeLog(writers, model, await buildLogRow(model, id, deletesParent, pending, logId, batch, read, ctx), ctx);
+}
+
+/** What the model mutators want logged for one write. */
+type PendingLog = {readonly action: string; readonly metadata: Readonly<Record<string, JSONValue>>};
+
+/** The log row of one write: references and names read in the transaction, the server's clock, the acting user. */
+async function buildLogRow(
+  model: ModelConfig,
+  id: string,
+  deletesParent: boolean,
+  pending: PendingLog,
+  logId: string | undefined,
+  batch: Batch,
+  read: ReadColumn,
+  ctx: AuthoritativeApplyContext,
+): Promise<Record<string, JSONValue>> {
   const log = ctx.activityLog;
   const references = await resolveLogReferences({table: model.table, id}, deletesParent, model, log.referenceColumns, ctx.models, read);
   const metadata = await enrichLog(pending.metadata, model, {table: log.userTable, id: ctx.userID, name: ctx.actorName}, namesFrom(ctx.models, read));
@@ -375,8 +438,13 @@ async function writeLog(
   };
   if (log.createdAtColumn) row[log.createdAtColumn] = ctx.now;
   if (log.updatedAtColumn) row[log.updatedAtColumn] = ctx.now;
+  return row;
+}
+
+/** Writes a log row in the transaction, or hands a deferred model's to `deferLog`. */
+async function storeLog(writers: TableWriters, model: ModelConfig, row: Record<string, JSONValue>, ctx: AuthoritativeApplyContext): Promise<void> {
   if (model.loggable?.mode === 'deferred' && ctx.deferLog !== undefined) ctx.deferLog(row);
-  else await writers[log.table]!.insert(row);
+  else await writers[ctx.activityLog.table]!.insert(row);
 }
 
 /** The request's values without what the server owns: Rails timestamps and the lock version. */

@@ -2,7 +2,6 @@ import {createBuilder, defineMutator, defineMutators, type Schema} from '@rocico
 import {ApplicationError, type ServerTransaction} from '@rocicorp/zero/server';
 import {applyBatchAuthoritative} from '../apply/apply-batch-authoritative.ts';
 import {RejectionSignal} from '../apply/rejection-signal.ts';
-import type {TableWriters} from '../apply/table-writers.ts';
 import type {WriteCheck} from '../apply/write-check.ts';
 import {ALREADY_APPLIED} from '../contract/already-applied.ts';
 import type {BatchRejection} from '../errors/batch-rejection.ts';
@@ -15,12 +14,15 @@ import {BATCH_MUTATOR_NAME} from '../contract/batch-mutator-name.ts';
 import {BATCH_GROUP_MUTATOR_NAME, batchesOfGroup, groupBoundsProblem} from '../contract/batch-group.ts';
 import {guardBatchOrThrow} from '../apply/batch-guard.ts';
 import {actorNameOf} from './actor-name.ts';
+import {claimBatch, isReplay, type BatchClaim} from './batch-claim.ts';
 import {batchContentHash} from './batch-content-hash.ts';
 import {dbErrorRejection} from './db-error-rejection.ts';
 import type {ActingUser, Policies} from './policy/define-policies.ts';
 import {checkColumnRules} from './policy/check-column-rules.ts';
 import {policyWriteCheck} from './policy/policy-write-check.ts';
+import {createPreparedTableWriters, type TableWritersOf} from './prepared-table-writers.ts';
 import {createSqlTransactionReader, type AnyQueryBuilder} from './sql-transaction-reader.ts';
+import {transactionStatements} from './transaction-statements.ts';
 
 /** Who is writing, as the server knows it: from the verified token and the users table, never from the payload. */
 export interface ServerContext {
@@ -60,7 +62,11 @@ export interface ServerMutatorConfig {
  *   2b. the policies' column rules (read-only columns, created_at after create),
  *   3. claim the batch id in zam.applied_batches (I3) — a second claim finds
  *      the row and reports already-applied when it holds the same content from
- *      the same user, batch_id_conflict otherwise,
+ *      the same user, batch_id_conflict otherwise. A batch alone in its
+ *      transaction does not wait for the claim's answer before its ops (they
+ *      go out pipelined behind it); the answer still decides before anything
+ *      is reported or committed. A group's batch waits for it (a batch applied
+ *      before is skipped while the group goes on),
  *   4. the ops, applied as the authority (`applyBatchAuthoritative`): true
  *      rows read and locked, logs derived from them, validations, locking,
  *      the policies' write checks, the server's clock, the acting user from the token.
@@ -68,11 +74,17 @@ export interface ServerMutatorConfig {
 export function createServerMutators(config: ServerMutatorConfig) {
   const [namespace, name] = BATCH_MUTATOR_NAME;
   const builder = createBuilder(config.schema) as unknown as AnyQueryBuilder;
-  const resolved: ResolvedConfig = {...config, builder, mutators: config.mutators ?? DEFAULT_MUTATORS, now: config.now ?? Date.now};
+  const resolved: ResolvedConfig = {
+    ...config,
+    builder,
+    writers: createPreparedTableWriters(config.schema),
+    mutators: config.mutators ?? DEFAULT_MUTATORS,
+    now: config.now ?? Date.now,
+  };
   return defineMutators({
     [namespace]: {
       [name]: defineMutator(async ({tx, args, ctx}) => {
-        await runBatch(tx, args, ctx, resolved, 'throw');
+        await runBatch(tx, args, ctx, resolved, 'throw', new Map());
       }),
       // The replayer's group: several batches in this one transaction, each
       // claimed by its own id; one already applied is skipped, any rejection
@@ -81,13 +93,15 @@ export function createServerMutators(config: ServerMutatorConfig) {
         const batches = batchesOfGroup(args);
         const tooMuch = groupBoundsProblem(batches);
         if (tooMuch !== null) throw rejection({code: 'payload_too_large', message: tooMuch});
-        for (const batchArgs of batches) await runBatch(tx, batchArgs, ctx, resolved, 'skip');
+        const claimedHere = new Map<string, string>();
+        for (const batchArgs of batches) await runBatch(tx, batchArgs, ctx, resolved, 'skip', claimedHere);
       }),
     },
   });
 }
 
-type ResolvedConfig = Required<Omit<ServerMutatorConfig, 'check'>> & Pick<ServerMutatorConfig, 'check'> & {readonly builder: AnyQueryBuilder};
+type ResolvedConfig = Required<Omit<ServerMutatorConfig, 'check'>> &
+  Pick<ServerMutatorConfig, 'check'> & {readonly builder: AnyQueryBuilder; readonly writers: TableWritersOf};
 
 /** One batch inside the current transaction: parse, guard, claim its id, apply its ops. */
 async function runBatch(
@@ -96,6 +110,8 @@ async function runBatch(
   ctx: unknown,
   config: ResolvedConfig,
   alreadyApplied: 'throw' | 'skip',
+  /** Content hashes of the batch ids this transaction claimed already, by id. */
+  claimedHere: Map<string, string>,
 ): Promise<void> {
   if (tx.location !== 'server') throw new Error('server mutators run on the server only');
   const serverTx = tx as unknown as ServerTransaction<never, unknown>;
@@ -109,21 +125,25 @@ async function runBatch(
   const columnProblem = checkColumnRules(batch, policies, user, config.models);
   if (columnProblem !== null) throw rejection(columnProblem);
 
-  const db = serverTx.dbTransaction;
+  const statements = transactionStatements(serverTx.dbTransaction);
   const hash = batchContentHash(batch);
-  const claimed = [
-    ...(await db.query(
-      'INSERT INTO zam.applied_batches (batch_id, user_id, op_count, content_hash) VALUES ($1, $2, $3, $4) ' +
-        'ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
-      [batch.id, userID, batch.ops.length, hash],
-    )),
-  ];
-  if (claimed.length === 0) {
-    await refuseReusedId(db, batch.id, userID, hash);
-    if (alreadyApplied === 'skip') return;
-    throw new ApplicationError(`batch ${batch.id} was already applied`, {
-      details: {code: ALREADY_APPLIED, batchId: batch.id},
-    });
+  const earlier = claimedHere.get(batch.id);
+  if (earlier !== undefined) {
+    // The same id twice in one transaction (a group): the database row is this transaction's own.
+    refuseReusedId({claimed: false, userId: userID, contentHash: earlier}, batch.id, userID, hash);
+    return;
+  }
+  claimedHere.set(batch.id, hash);
+  const claim = claimBatch(statements, {id: batch.id, opCount: batch.ops.length}, userID, hash);
+  if (alreadyApplied === 'skip') {
+    // A group goes on after a batch applied before, so nothing of that batch may run: wait for the claim.
+    const found = await claim;
+    if (!found.claimed) return refuseReusedId(found, batch.id, userID, hash);
+  } else {
+    // Alone in its transaction, a batch found applied before rolls back all
+    // it did: its ops go out right behind the claim, without waiting for it
+    // (pipelined), and the claim decides before anything is reported.
+    claim.catch(() => {});
   }
 
   // The server's clock is read on first use, which for an update or delete is
@@ -131,9 +151,10 @@ async function runBatch(
   // the order they were applied (the second waited for the first's lock), so a
   // timeline sorted by created_at chains its before/after values.
   let now: number | undefined;
+  let failure: unknown = null;
   try {
     await applyBatchAuthoritative(
-      serverTx.mutate as unknown as TableWriters,
+      await config.writers(serverTx),
       batch,
       {
         models: config.models,
@@ -143,7 +164,7 @@ async function runBatch(
           return (now ??= config.now());
         },
         mutators: config.mutators,
-        reader: createSqlTransactionReader(serverTx, config.builder),
+        reader: createSqlTransactionReader(serverTx, statements, config.builder),
         check: policyWriteCheck(policies, user, config.check),
         actorName: actorNameOf(user, config),
         deferLog: deferLog === undefined ? undefined : (row) => deferLog(batch.id, row),
@@ -152,33 +173,37 @@ async function runBatch(
         error instanceof ApplicationError ? error : rejection({...dbErrorRejection(error, index, op, batch.id), ...(stage === 'log' ? {stage} : {})}),
     );
   } catch (error) {
-    if (error instanceof RejectionSignal) throw rejection(error.rejection);
-    throw error;
+    failure = error instanceof RejectionSignal ? rejection(error.rejection) : error;
   }
+  if (alreadyApplied === 'throw') {
+    // The claim's answer comes first (it ran first): an id applied before is
+    // reported as such, whatever its ops did this time (they roll back).
+    const found = await claim;
+    if (!found.claimed) {
+      refuseReusedId(found, batch.id, userID, hash);
+      throw new ApplicationError(`batch ${batch.id} was already applied`, {
+        details: {code: ALREADY_APPLIED, batchId: batch.id},
+      });
+    }
+  }
+  if (failure !== null) throw failure;
 }
 
 /**
  * A batch id that was applied before is a replay only when the same user sent
  * the same content; anything else reusing the id is refused (never reported
- * as applied, so the new content is not silently dropped). Rows recorded
- * before content hashes existed (null) are taken as replays.
+ * as applied, so the new content is not silently dropped).
  */
-async function refuseReusedId(
-  db: ServerTransaction<never, unknown>['dbTransaction'],
-  batchId: string,
-  userID: string,
-  hash: string,
-): Promise<void> {
-  const [applied] = [...(await db.query('SELECT user_id, content_hash FROM zam.applied_batches WHERE batch_id = $1', [batchId]))];
-  const sameUser = applied?.user_id === userID;
-  const sameContent = applied?.content_hash === null || applied?.content_hash === hash;
-  if (sameUser && sameContent) return;
+function refuseReusedId(found: Extract<BatchClaim, {claimed: false}>, batchId: string, userID: string, hash: string): void {
+  const verdict = isReplay(found, userID, hash);
+  if (verdict === 'replay') return;
   throw rejection({
     code: 'batch_id_conflict',
     batchId,
-    message: sameUser
-      ? `batch id ${batchId} was already applied with other content; a new write needs a new batch id`
-      : `batch id ${batchId} was already used by another user; a new write needs a new batch id`,
+    message:
+      verdict === 'other_content'
+        ? `batch id ${batchId} was already applied with other content; a new write needs a new batch id`
+        : `batch id ${batchId} was already used by another user; a new write needs a new batch id`,
   });
 }
 

@@ -370,6 +370,42 @@ describe('batch ids: a reused id with other content is a conflict, never a silen
     const replay = await unchangedBy(async () => rawPush(t.stack, await bearer(tech), [original]));
     expect(replay.results[0]).toMatchObject({error: 'app', details: {code: 'already_applied'}});
   });
+
+  // A batch's ops go out right behind its id's claim, without waiting for it:
+  // the claim's answer must still win over whatever the ops run into this time.
+  test('a replay is already_applied even when its ops would now be refused or fail in the database', async () => {
+    const job = crypto.randomUUID();
+    await t.sql`insert into jobs (id, client_id, title, created_at, updated_at) values (${job}, ${clientId}, 'Replayed job', now(), now())`;
+    const task = crypto.randomUUID();
+    const created = batchOf([{op: 'insert', table: 'tasks', value: {id: task, job_id: job, title: 'Replayed task'}}]);
+    const renamed = batchOf([{op: 'update', table: 'tasks', value: {id: task, title: 'Renamed task'}}]);
+    for (const batch of [created, renamed]) expect((await rawPush(t.stack, await bearer(tech), [batch])).results[0]).toEqual({});
+
+    // The task is gone: the update would be not_found; the insert would fail on its job's foreign key once the job is gone too.
+    await t.sql`delete from activity_logs where loggable_id = ${task} or loggable_id = ${job}`;
+    await t.sql`delete from tasks where id = ${task}`;
+    await t.sql`delete from jobs where id = ${job}`;
+    for (const batch of [renamed, created]) {
+      const replay = await unchangedBy(async () => rawPush(t.stack, await bearer(tech), [batch]));
+      expect(replay.results[0]).toMatchObject({error: 'app', details: {code: 'already_applied', batchId: batch.id}});
+    }
+  });
+
+  test('the same batch twice in one group is applied once; the same id with other content in one group is a conflict', async () => {
+    const task = crypto.randomUUID();
+    const twice = batchOf([{op: 'insert', table: 'tasks', value: {id: task, job_id: jobId, title: 'Sent twice in a group'}}]);
+    const grouped = await rawPush(t.stack, await bearer(tech), [{v: 1, batches: [twice, twice]} as never], {mutator: 'zam.batches'});
+    expect(grouped.results[0]).toEqual({});
+    expect(await t.sql`select op_count from zam.applied_batches where batch_id = ${twice.id}`).toEqual([{op_count: 1}]);
+    expect((await t.sql`select count(*)::int as n from activity_logs where loggable_id = ${task} and action = 'created'`)[0]!.n).toBe(1);
+
+    const first = batchOf([insertTask('First of a reused id')]);
+    const other = batchOf([insertTask('Second of a reused id')], first.id);
+    const conflict = await unchangedBy(async () =>
+      rawPush(t.stack, await bearer(tech), [{v: 1, batches: [first, other]} as never], {mutator: 'zam.batches'}),
+    );
+    expect(conflict.results[0]).toMatchObject({error: 'app', details: {code: 'batch_id_conflict', batchId: first.id}});
+  });
 });
 
 describe('request hygiene', () => {
