@@ -16,6 +16,13 @@ export const REPO = path.resolve(import.meta.dirname, '../..');
 export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
+    // The machine's trust store stays: a user's shell has it, and without it npm cannot reach a
+    // registry behind a TLS-intercepting proxy (SELF_SIGNED_CERT_IN_CHAIN) once it needs metadata
+    // its cache lacks — npm run under this Node does not read the system npm's global npmrc.
+    if (key === 'NODE_EXTRA_CA_CERTS') {
+      env[key] = value;
+      continue;
+    }
     if (/^(npm_|NODE_|VITEST|VITE_|INIT_CWD$|TEST$)/i.test(key)) continue;
     env[key] = value;
   }
@@ -100,17 +107,5 @@ export async function installProject(dir: string, deps: {dependencies: Record<st
   delete lock.version;
   lock.packages[''] = {name, ...deps};
   fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
-  const args = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-  const first = await run('npm', args, {cwd: dir, timeoutMs: 300_000});
-  if (first.code === 0) return;
-  // npm reads a package's metadata from the shared cache while another npm on the machine rewrites
-  // it, and then reports a peer it "found" at version `undefined` (ERESOLVE). Seen only with another
-  // install running at the same time; one retry from the registry's metadata settles it. Any other
-  // failure, or the same one twice, is a real problem and fails the test with npm's output.
-  if (/ERESOLVE/.test(first.stderr) && /Found: \S+@undefined/.test(first.stderr)) {
-    console.warn(`npm install in ${dir}: ERESOLVE on a peer "found" at version undefined (a cache read racing another install); retrying once with --prefer-online`);
-    await mustRun('npm', [...args.filter((a) => a !== '--prefer-offline'), '--prefer-online'], {cwd: dir, timeoutMs: 300_000});
-    return;
-  }
-  throw new Error(`\`npm ${args.join(' ')}\` in ${dir} exited ${first.code}:\n${first.stdout}\n${first.stderr}`);
+  await mustRun('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {cwd: dir, timeoutMs: 300_000});
 }
