@@ -103,7 +103,26 @@ export interface ListConfig {
  * for `date` (`Date.today`, `Date.current`) the current UTC day's midnight,
  * moved by `months` calendar months (`1.month.ago`) and then `ms`.
  */
-export type RelativeTime = {readonly relativeTime: {readonly ms: number; readonly months: number; readonly date: boolean}};
+export type RelativeTime = {
+  readonly relativeTime: {
+    readonly ms: number;
+    readonly months: number;
+    readonly date: boolean;
+    /**
+     * Then, in order (ActiveSupport's calendar methods, in UTC, weeks from Monday):
+     * `{start: 'day'}` is `beginning_of_day`/`midnight`, `{end: 'week'}` is `end_of_week`
+     * (the last microsecond), `{months, ms}` moves on. `Time.zone.now.midnight.tomorrow`
+     * is `{ms: 0, months: 0, date: false, steps: [{start: 'day'}, {months: 0, ms: 86400000}]}`.
+     */
+    readonly steps?: readonly RelativeTimeStep[] | undefined;
+  };
+};
+
+/** The calendar units of ActiveSupport's `beginning_of_*` / `end_of_*`. */
+export type CalendarUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** One step of a relative time after its base and first offset. */
+export type RelativeTimeStep = {readonly start: CalendarUnit} | {readonly end: CalendarUnit} | {readonly months: number; readonly ms: number};
 
 /**
  * A value in a scope or query: a literal, a reference to a scope parameter (or to

@@ -1,7 +1,8 @@
-import type {JSONValue, ModelConfig, ScopeArgumentTest, ScopeConditionTree, ScopeExists, ScopeStep, ScopeValue} from '../contract/model-config.ts';
+import type {JSONValue, ModelConfig, RelativeTime, ScopeArgumentTest, ScopeConditionTree, ScopeExists, ScopeStep, ScopeValue} from '../contract/model-config.ts';
 import type {OrderTerm, QueryCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 import {conditionForEntry, negate, simple} from './spec-conditions.ts';
 import {InvalidScopeError} from '../errors/invalid-scope-error.ts';
+import {resolveRelativeTime} from './resolve-relative-time.ts';
 
 /** The builder calls a scope needs; `Relation` implements them. */
 export interface ScopeTarget<R> {
@@ -20,6 +21,8 @@ const MAX_SCOPE_DEPTH = 16;
  * relative time (`1.week.ago`) against the clock now, when the query is built.
  */
 function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, model: string, scope: string): JSONValue {
+  // `where(facility_id: [1, facility.id])`: a list may hold parameters too.
+  if (Array.isArray(value)) return value.some(v => v !== null && typeof v === 'object') ? value.map(v => resolve(v as ScopeValue, params, model, scope)) : value;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     if ('param' in value && typeof value.param === 'string') {
       if (!params.has(value.param)) throw new InvalidScopeError(model, scope, 'missing_argument', `missing argument "${value.param}"`);
@@ -34,18 +37,7 @@ function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, mode
       return (arg as Record<string, JSONValue>)[value.property] ?? null;
     }
     if ('relativeTime' in value && typeof value.relativeTime === 'object' && value.relativeTime !== null && !Array.isArray(value.relativeTime)) {
-      const {ms, months, date} = value.relativeTime as {ms: number; months: number; date: boolean};
-      const at = new Date();
-      if (date) at.setUTCHours(0, 0, 0, 0);
-      // Calendar months as ActiveSupport's `advance`: Jan 31 + 1 month is Feb 28/29.
-      if (months !== 0) {
-        const day = at.getUTCDate();
-        at.setUTCDate(1);
-        at.setUTCMonth(at.getUTCMonth() + months);
-        const last = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).getUTCDate();
-        at.setUTCDate(Math.min(day, last));
-      }
-      return at.getTime() + ms;
+      return resolveRelativeTime(value.relativeTime as RelativeTime['relativeTime']);
     }
   }
   return value as JSONValue;

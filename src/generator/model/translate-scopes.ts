@@ -516,7 +516,7 @@ function whereSteps(node: P.CallNode, ctx: ChainContext, negate: boolean): Scope
   } else fail('where with non-hash arguments');
   if (hash.size === 0) fail('empty where');
   if (negate && hash.size > 1) fail('where.not with several columns (NOT (a AND b) is not a list of conditions)');
-  const conditions: ScopeCondition[] = [];
+  const conditions: ScopeConditionTree[] = [];
   for (const [rawColumn, value] of hash) {
     // `where(jobs: {col: …})` / `"jobs.status"` on the model's own table; `where(clients: {…})` on a joined one.
     let column = rawColumn;
@@ -671,23 +671,50 @@ const NEGATED: Record<ConditionOperator, ConditionOperator> = {
   '=': '!=', '!=': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<', IN: 'NOT IN', 'NOT IN': 'IN', IS: 'IS NOT', 'IS NOT': 'IS', LIKE: 'LIKE', ILIKE: 'ILIKE',
 };
 
-function conditionsFor(column: string, raw: RubyValue, ctx: ChainContext, negate: boolean): ScopeCondition[] {
+/** `Float::INFINITY` / `-Float::INFINITY` as a range end: Rails leaves that side of the range open. */
+function isInfinity(value: RubyValue | null): boolean {
+  if (value === null) return false;
+  if (value.kind === 'const') return value.name.replace(/^::/, '') === 'Float::INFINITY';
+  const n = value.node;
+  return n instanceof P.CallNode && n.name === '-@' && n.arguments_ === null && n.receiver !== null && isInfinity(rubyValue(n.receiver));
+}
+
+/** A range's bounds as conditions (`a..b` is `>= a AND <= b`, `a...b` is `< b`; nil or infinite ends are open). */
+function rangeConditions(column: string, value: Extract<RubyValue, {kind: 'range'}>, ctx: ChainContext): ScopeCondition[] {
+  const out: ScopeCondition[] = [];
+  const open = (v: RubyValue | null): boolean => v === null || v.kind === 'nil' || isInfinity(v);
+  if (!open(value.from)) out.push({column, operator: '>=', value: scopeValue(value.from!, ctx, column)});
+  if (!open(value.to)) out.push({column, operator: value.exclusive ? '<' : '<=', value: scopeValue(value.to!, ctx, column)});
+  if (out.length === 0) fail('where with an unbounded range');
+  return out;
+}
+
+function conditionsFor(column: string, raw: RubyValue, ctx: ChainContext, negate: boolean): ScopeConditionTree[] {
   const constant = raw.kind === 'const' ? ctx.constants.get(raw.name.split('::').pop()!) : undefined;
   const value = constant !== undefined && constant.kind !== 'const' ? constant : raw;
   const cond = (operator: ConditionOperator, v: ScopeValue): ScopeCondition => ({column, operator: negate ? NEGATED[operator] : operator, value: v});
   if (value.kind === 'nil') return [cond('IS', null)];
   if (value.kind === 'range') {
-    if (negate) fail('where.not with a range');
-    const out: ScopeCondition[] = [];
-    if (value.from !== null && value.from.kind !== 'nil') out.push(cond('>=', scopeValue(value.from, ctx, column)));
-    if (value.to !== null && value.to.kind !== 'nil') out.push(cond(value.exclusive ? '<' : '<=', scopeValue(value.to, ctx, column)));
-    if (out.length === 0) fail('where with an unbounded range');
-    return out;
+    const bounds = rangeConditions(column, value, ctx);
+    // NOT (a <= col AND col <= b): Rails' where.not over a BETWEEN.
+    if (negate) return [bounds.length === 1 ? cond(bounds[0]!.operator, bounds[0]!.value) : {not: {all: bounds}}];
+    return bounds;
   }
   if (value.kind === 'array') {
-    const items = value.items.map((i) => scopeValue(i, ctx, column));
-    if (value.items.some((i) => i.kind === 'nil')) fail('where with nil inside an array (IN plus IS NULL)');
-    return [cond('IN', items as JSONValue[])];
+    // Rails splits an array into its values (IN), nil (IS NULL) and ranges, ORed: `[nil, 1, 2]`, `[nil, ...5.minutes.ago]`.
+    const nils = value.items.filter((i) => i.kind === 'nil');
+    const ranges = value.items.filter((i): i is Extract<RubyValue, {kind: 'range'}> => i.kind === 'range');
+    const plain = value.items.filter((i) => i.kind !== 'nil' && i.kind !== 'range');
+    if (nils.length === 0 && ranges.length === 0) return [cond('IN', plain.map((i) => scopeValue(i, ctx, column)) as JSONValue[])];
+    const any: ScopeConditionTree[] = [];
+    if (plain.length > 0) any.push({column, operator: 'IN', value: plain.map((i) => scopeValue(i, ctx, column)) as JSONValue[]});
+    if (nils.length > 0) any.push({column, operator: 'IS', value: null});
+    for (const r of ranges) {
+      const bounds = rangeConditions(column, r, ctx);
+      any.push(bounds.length === 1 ? bounds[0]! : {all: bounds});
+    }
+    const tree: ScopeConditionTree = any.length === 1 ? any[0]! : {any};
+    return [negate ? {not: tree} : tree];
   }
   return [cond('=', scopeValue(value, ctx, column))];
 }
@@ -709,8 +736,10 @@ function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): Scope
     return value.value;
   }
   if (value.kind === 'hash') fail('where with a nested hash (joined table)');
+  // `where(uri:)`: Ruby 3.1's shorthand for `uri: uri`.
+  if (value.kind === 'other' && value.node instanceof P.ImplicitNode) return scopeValue(rubyValue(value.node.value), ctx, column);
   if (value.kind === 'other') {
-    const time = relativeTime(value.node);
+    const time = relativeTime(value.node, (name) => ctx.constants.get(name));
     if (time !== null) return time;
     // `->(user) { where(user_id: user.id) }`: an attribute of a record passed as the argument.
     const n = value.node;

@@ -52,5 +52,5 @@ class Article < ActiveRecord::Base
   scope :sql_eq_null, -> { where("score = NULL") }
   scope :sql_nulls_last, -> { order("published_at DESC NULLS LAST") }
   scope :sql_injection, -> { where("1 = 1; DELETE FROM articles") }
-  scope :time_of_day, -> { where("published_at > ?", 1.day.ago.beginning_of_day) }
+  scope :time_of_day, -> { where("published_at > ?", 1.day.ago.beginning_of_day) } # translated since: a calendar step (relative-time.ts)
 end
