@@ -176,13 +176,24 @@ export interface ScopeExists {
 }
 
 /**
- * A condition with AND / OR / NOT, from an SQL-string `where` (`where("a = 1 OR b IS NULL")`):
+ * The conditions of another scope of the same model (`never_verified.or(stale)`):
+ * expanded when the query is built; a scope that orders or limits is refused there
+ * (the generator only writes references to scopes of conditions).
+ */
+export interface ScopeReference {
+  readonly scope: string;
+  readonly args: readonly ScopeValue[];
+}
+
+/**
+ * A condition with AND / OR / NOT, from an SQL-string `where` (`where("a = 1 OR b IS NULL")`) or `or`:
  * a plain condition, `{all}` (AND), `{any}` (OR; `{any: []}` matches nothing, Rails' `none`), `{not}`
  * or an EXISTS over an association.
  */
 export type ScopeConditionTree =
   | ScopeCondition
   | ScopeExists
+  | ScopeReference
   | {readonly all: readonly ScopeConditionTree[]}
   | {readonly any: readonly ScopeConditionTree[]}
   | {readonly not: ScopeConditionTree};

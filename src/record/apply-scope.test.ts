@@ -50,6 +50,31 @@ describe('applyScope: generated condition trees and run-time values', () => {
     expect(applyScope(new Recorder(), model, 'recent', []).conditions[0]).toMatchObject({value: Date.UTC(2026, 4, 31, 8)});
   });
 
+  test('a.or(b) over scopes expands each scope\'s conditions, with its arguments; an ordering scope is refused', () => {
+    const model = config({
+      never: {name: 'never', params: [], steps: [{op: 'where', conditions: [{column: 'verified_at', operator: 'IS', value: null}]}]},
+      before: {name: 'before', params: ['t'], steps: [{op: 'where', conditions: [{column: 'verified_at', operator: '<', value: {param: 't'}}]}]},
+      sorted: {name: 'sorted', params: [], steps: [{op: 'order', column: 'name', direction: 'asc'}]},
+      pending: {name: 'pending', params: ['t'], steps: [{op: 'where', conditions: [{any: [{scope: 'never', args: []}, {scope: 'before', args: [{param: 't'}]}]}]}]},
+      bad: {name: 'bad', params: [], steps: [{op: 'where', conditions: [{any: [{scope: 'sorted', args: []}, {scope: 'never', args: []}]}]}]},
+    });
+    expect(applyScope(new Recorder(), model, 'pending', [5]).conditions).toEqual([
+      {
+        type: 'or',
+        conditions: [
+          {type: 'and', conditions: [{type: 'simple', column: 'verified_at', op: 'IS', value: null}]},
+          {type: 'and', conditions: [{type: 'simple', column: 'verified_at', op: '<', value: 5}]},
+        ],
+      },
+    ]);
+    expect(() => applyScope(new Recorder(), model, 'bad', [])).toThrow(/cannot order/);
+  });
+
+  test('a list holding parameters is resolved when the scope is applied', () => {
+    const model = config({mine: {name: 'mine', params: ['f'], steps: [{op: 'where', conditions: [{column: 'facility_id', operator: 'IN', value: [1, {param: 'f', property: 'id'}]}]}]}});
+    expect(applyScope(new Recorder(), model, 'mine', [{id: 7}]).conditions).toEqual([{type: 'simple', column: 'facility_id', op: 'IN', value: [1, 7]}]);
+  });
+
   test('AND / OR / NOT trees become spec conditions, NOT by De Morgan; an empty OR matches nothing', () => {
     const model = config({
       tree: {

@@ -59,6 +59,12 @@ function treeCondition(tree: ScopeConditionTree, ctx: TreeContext): QueryConditi
   if ('any' in tree) return {type: 'or', conditions: tree.any.map(t => treeCondition(t, ctx))};
   if ('not' in tree) return negate(treeCondition(tree.not, ctx));
   if ('exists' in tree) return existsCondition(tree, ctx);
+  if ('scope' in tree) {
+    // `a.or(b)` over scopes: each side's conditions (an order or limit there is refused by the collector).
+    const collector = new ConditionCollector(ctx.config, tree.scope);
+    applyScope(collector, ctx.config, tree.scope, tree.args.map(ctx.resolveValue), ctx.depth + 1, ctx.modelFor);
+    return {type: 'and', conditions: collector.conditions};
+  }
   const value = ctx.value;
   const v = value(tree.value);
   if (tree.operator === '=') return conditionForEntry(tree.column, v);

@@ -6,6 +6,7 @@ import type {ModelIR} from './model-ir.ts';
 import type {EnumIR} from './translate-enums.ts';
 import {relativeTime} from './relative-time.ts';
 import {sqlCondition, sqlOrder, SqlUntranslatable} from './translate-sql.ts';
+import {arelCondition, ArelUntranslatable} from './translate-arel.ts';
 import {JoinState, JoinUntranslatable, type JoinModel, type JoinWorld} from './scope-joins.ts';
 
 export interface ScopeIR {
@@ -157,6 +158,27 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
   }
 }
 
+/** The scopes `{scope}` nodes of these steps' condition trees name. */
+function treeReferences(steps: readonly ScopeStep[]): string[] {
+  const out: string[] = [];
+  const visit = (t: ScopeConditionTree): void => {
+    if ('scope' in t) out.push(t.scope);
+    else if ('all' in t) t.all.forEach(visit);
+    else if ('any' in t) t.any.forEach(visit);
+    else if ('not' in t) visit(t.not);
+  };
+  for (const st of steps) if (st.op === 'where') st.conditions.forEach(visit);
+  return out;
+}
+
+function hasExists(t: ScopeConditionTree): boolean {
+  if ('exists' in t) return true;
+  if ('all' in t) return t.all.some(hasExists);
+  if ('any' in t) return t.any.some(hasExists);
+  if ('not' in t) return hasExists(t.not);
+  return false;
+}
+
 /** Every step, the branches of `if` steps included. */
 function flatSteps(steps: readonly ScopeStep[]): ScopeStep[] {
   return steps.flatMap((st) => (st.op === 'if' ? [st, ...flatSteps(st.then), ...flatSteps(st.else)] : [st]));
@@ -170,7 +192,7 @@ function flatSteps(steps: readonly ScopeStep[]): ScopeStep[] {
  */
 export function settleScopes(scopes: Map<ModelIR, ScopeIR[]>, enums: ReadonlyMap<ModelIR, readonly EnumIR[]>, report: Report): void {
   const byClass = new Map([...scopes.keys()].map((m) => [m.className, m] as const));
-  const conditionsOnly = (model: ModelIR, name: string, seen: Set<string>): string | null => {
+  const conditionsOnly = (model: ModelIR, name: string, seen: Set<string>, noJoins = false): string | null => {
     const key = `${model.className}.${name}`;
     if (seen.has(key)) return null;
     seen.add(key);
@@ -181,26 +203,40 @@ export function settleScopes(scopes: Map<ModelIR, ScopeIR[]>, enums: ReadonlyMap
       return isEnum || discard ? null : `${key} is not a scope of ${model.className}`;
     }
     if ('skip' in s.result) return `${key} is not translated`;
-    for (const step of flatSteps(s.result.config.steps)) {
+    const steps = flatSteps(s.result.config.steps);
+    for (const step of steps) {
       if (step.op === 'order' || step.op === 'limit') return `${key} orders or limits (a merge only adds conditions)`;
       if (step.op === 'scope') {
-        const why = conditionsOnly(model, step.name, seen);
+        const why = conditionsOnly(model, step.name, seen, noJoins);
         if (why !== null) return why;
       }
+      // Rails' `or` requires both sides to join the same associations.
+      if (noJoins && step.op === 'where' && step.conditions.some(hasExists)) return `${key} joins an association (Rails' or needs the same joins on both sides)`;
+    }
+    for (const ref of treeReferences(steps)) {
+      const why = conditionsOnly(model, ref, seen, noJoins);
+      if (why !== null) return why;
     }
     return null;
   };
   let changed = true;
   while (changed) {
     changed = false;
-    for (const out of scopes.values()) {
+    for (const [model, out] of scopes) {
       const skipped = new Set(out.filter((s) => 'skip' in s.result).map((s) => s.name));
       for (let i = 0; i < out.length; i++) {
         const s = out[i]!;
         if (!('config' in s.result)) continue;
-        const calls = flatSteps(s.result.config.steps).filter((st) => st.op === 'scope').map((st) => (st as {name: string}).name);
+        const steps = flatSteps(s.result.config.steps);
+        const calls = steps.filter((st) => st.op === 'scope').map((st) => (st as {name: string}).name);
         const bad = calls.find((c) => skipped.has(c));
         let why = bad === undefined ? null : `calls scope ${bad}, which is not translated`;
+        // `a.or(b)` references: translated scopes of conditions only.
+        for (const ref of treeReferences(steps)) {
+          if (why !== null) break;
+          why = conditionsOnly(model, ref, new Set(), true);
+          if (why !== null) why = `or/and over scope ${ref}: ${why}`;
+        }
         for (const m of s.result.merges) {
           if (why !== null) break;
           const target = byClass.get(m.className);
@@ -390,6 +426,9 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
     case 'left_outer_joins':
       ctx.joins.add(joinArguments(node), 'left', node.name);
       return before;
+    case 'or':
+    case 'and':
+      return orSteps(node, ctx);
     case 'distinct':
       // A query over one table's rows has no duplicates; with joins, `distinct` makes Rails' rows EXISTS's.
       if (node.arguments_ !== null) fail('distinct with arguments');
@@ -444,6 +483,50 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
       fail(`calls ${node.name}, which is not a translatable query method (joins, SQL and Ruby methods are not)`);
     }
   }
+}
+
+/**
+ * `a.or(b)` / `a.and(b)`: Rails combines the two relations' WHERE clauses (all of
+ * `a`'s chain, not its last call). Each side must be conditions only — where steps and
+ * scopes of conditions, referenced as `{scope}` and checked in settleScopes — and join
+ * nothing: Rails requires both sides to have the same joins, order and limit.
+ */
+function orSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {
+  const args = callArguments(node);
+  if (node.receiver === null || args.positional.length !== 1 || args.options.size > 0) fail(`${node.name} without exactly one relation`);
+  const side = (n: P.Node): ScopeConditionTree => {
+    const branch: ChainContext = {...ctx, joins: new JoinState(ctx.joinModel, ctx.world)};
+    const steps = translateChain(ownClassChain(n, ctx), branch);
+    if (branch.joins.roots.size > 0 || branch.joins.pending.length > 0) fail(`${node.name} with joins on one side`);
+    return stepsTree(steps, node.name);
+  };
+  const left = side(node.receiver);
+  const right = side(args.positional[0]!.node);
+  return [{op: 'where', conditions: [node.name === 'or' ? {any: [left, right]} : {all: [left, right]}]}];
+}
+
+/** `Job.where(…)` inside Job's own scope is `where(…)` (Rails applies the current scope to it). */
+function ownClassChain(node: P.Node, ctx: ChainContext): P.Node {
+  if (!(node instanceof P.CallNode)) return node;
+  if (node.receiver === null) return node;
+  const root = constantName(node.receiver);
+  if (root !== null) return root.replace(/^::/, '') === ctx.className || ctx.className.endsWith(`::${root}`) ? withoutReceiver(node) : node;
+  const inner = ownClassChain(node.receiver, ctx);
+  if (inner === node.receiver) return node;
+  const copy = Object.create(Object.getPrototypeOf(node) as object) as P.CallNode;
+  Object.assign(copy, node, {receiver: inner});
+  return copy;
+}
+
+/** Steps of conditions as one condition tree (AND); orders, limits and conditional steps refuse. */
+function stepsTree(steps: readonly ScopeStep[], method: string): ScopeConditionTree {
+  const all: ScopeConditionTree[] = [];
+  for (const st of steps) {
+    if (st.op === 'where') all.push(...st.conditions);
+    else if (st.op === 'scope') all.push({scope: st.name, args: st.args});
+    else fail(`${method} over a relation with ${st.op === 'if' ? 'a condition on the arguments' : `an ${st.op}`} (Rails requires both sides to match)`);
+  }
+  return all.length === 1 ? all[0]! : {all};
 }
 
 /** One branch of an if: its own joins, finished inside the branch. */
@@ -512,6 +595,16 @@ function whereSteps(node: P.CallNode, ctx: ChainContext, negate: boolean): Scope
     }
   } else if (args.positional[0]?.kind === 'string' || (args.positional[0]?.kind === 'array' && args.positional[0].items[0]?.kind === 'string')) {
     const tree = sqlWhere(args, ctx);
+    return [{op: 'where', conditions: [negate ? {not: tree} : tree]}];
+  } else if (args.positional.length === 1 && args.options.size === 0 && args.positional[0]!.kind === 'other') {
+    // `where(arel_table[:expires_at].eq(nil).or(arel_table[:expires_at].gt(Time.now.utc)))`
+    let tree: ScopeConditionTree;
+    try {
+      tree = arelCondition(args.positional[0]!.node, {table: ctx.table, className: ctx.className, columns: ctx.columns, value: (n) => scopeValue(rubyValue(n), ctx)});
+    } catch (error) {
+      if (error instanceof ArelUntranslatable) fail(`where with an Arel expression: ${error.message}`);
+      throw error;
+    }
     return [{op: 'where', conditions: [negate ? {not: tree} : tree]}];
   } else fail('where with non-hash arguments');
   if (hash.size === 0) fail('empty where');
