@@ -1,4 +1,4 @@
-// Benchmarks the generator as users run it: whole-CLI wall time (process start,
+// Benchmarks the generator as `npm run generate` runs it (scripts/generate.mjs): whole-CLI wall time (process start,
 // WASM parser load, parse, emit, write) for the example app and for a synthetic
 // 200-table app. Target: well under 1 s for 200 tables.
 //   node scripts/bench/generate-bench.ts [--runs 5] [--json]
@@ -24,7 +24,7 @@ function timeCli(rails: string, out: string, runs: number): number[] {
   const times: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const started = performance.now();
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/generate.ts'), '--rails', rails, '--out', out, '--quiet'], {cwd: ROOT, stdio: 'inherit'});
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/generate.mjs'), '--rails', rails, '--out', out, '--quiet'], {cwd: ROOT, stdio: 'inherit'});
     // The first run warms the OS file cache; it is not counted.
     if (i > 0) times.push(performance.now() - started);
   }

@@ -9,19 +9,61 @@ type CliEntry = typeof import('./cli-entry.ts');
 const SRC = path.resolve(import.meta.dirname, '..');
 const REPO = path.resolve(SRC, '..');
 
-/** The generator's own sources plus the two runtime modules it imports. */
+/**
+ * The generator's own sources, the generate command around it (so that
+ * `scripts/generate.mjs` runs the whole CLI from the cache), and every module
+ * they import by a relative path (found from their import lines, so a new
+ * import elsewhere in src/ cannot leave the cache incomplete).
+ */
 function sourceFiles(): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, {withFileTypes: true})) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) out.push(full);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) out.add(full);
     }
   };
   walk(path.join(SRC, 'generator'));
-  out.push(path.join(SRC, 'errors/zam-error.ts'), path.join(SRC, 'contract/model-config.ts'));
-  return out.sort();
+  for (const f of ['cli/cli-command.ts', 'cli/generate-command.ts']) out.add(path.join(SRC, f));
+  const queue = [...out];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT_LINE)) {
+      const target = path.resolve(path.dirname(file), m[1]! + '.ts');
+      if (!out.has(target)) {
+        out.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/** A static import/re-export of a relative `.ts` module (the lines rewriteImports rewrites; type-only ones too). */
+const IMPORT_LINE = /^(?:(?:import|export)\b[^\n'"`]*?\bfrom\s+|\}\s*from\s+)'(\.{1,2}\/([^'\n]+))\.ts';/gm;
+
+/** The cache's entry for `scripts/generate.mjs`: the generate command wired to the cached generator. */
+const CLI_MAIN = `import {npmScriptContext} from './cli/cli-command.js';
+import {runGenerate} from './cli/generate-command.js';
+export function main(argv, cwd, env) {
+  return runGenerate(argv, npmScriptContext('generate', cwd, env), {loadGenerator: () => import('./generator/cli-entry.js')});
+}
+`;
+
+/**
+ * \`current.json\`: the cache entry for the sources as they are now, with each
+ * source's size and mtime, so that the plain-JS launcher (\`scripts/generate.mjs\`)
+ * can check it with one stat per file — no hashing, no TypeScript — and falls
+ * back to this loader when any differs.
+ */
+function writeManifest(root: string, dir: string, files: readonly string[]): void {
+  const manifest = {entry: path.join(dir, 'main.js'), files: files.map((f) => {
+    const s = statSync(f);
+    return [f, s.size, s.mtimeMs];
+  })};
+  const tmp = path.join(root, `current.json.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(manifest));
+  renameSync(tmp, path.join(root, 'current.json'));
 }
 
 /**
@@ -53,6 +95,7 @@ export async function loadGenerator(): Promise<CliEntry> {
         writeFileSync(target, js);
       });
       writeFileSync(path.join(tmp, 'package.json'), '{"type": "module"}\n');
+      writeFileSync(path.join(tmp, 'main.js'), CLI_MAIN);
       try {
         renameSync(tmp, dir);
       } catch {
@@ -60,9 +103,10 @@ export async function loadGenerator(): Promise<CliEntry> {
       }
       // Entries for older sources are never used again.
       for (const old of readdirSync(root)) {
-        if (old !== path.basename(dir) && !old.includes('.tmp-')) rmSync(path.join(root, old), {recursive: true, force: true});
+        if (old !== path.basename(dir) && !old.includes('.tmp') && old !== 'current.json') rmSync(path.join(root, old), {recursive: true, force: true});
       }
     }
+    writeManifest(root, dir, files);
     return (await import(pathToFileURL(entry).href)) as CliEntry;
   } catch {
     return import('./cli-entry.ts');

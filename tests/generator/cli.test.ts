@@ -19,7 +19,7 @@ afterAll(() => rmSync(tmp, {recursive: true, force: true}));
 
 async function cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
   try {
-    const {stdout, stderr} = await run(process.execPath, ['scripts/generate.ts', ...args], {cwd: ROOT});
+    const {stdout, stderr} = await run(process.execPath, ['scripts/generate.mjs', ...args], {cwd: ROOT});
     return {code: 0, stdout, stderr};
   } catch (error) {
     const e = error as {code: number; stdout: string; stderr: string};
@@ -27,7 +27,7 @@ async function cli(...args: string[]): Promise<{code: number; stdout: string; st
   }
 }
 
-describe('scripts/generate.ts', () => {
+describe('scripts/generate.mjs (npm run generate)', () => {
   test('writes the example app and --check accepts it; a changed file makes --check fail naming the fix', async () => {
     const out = path.join(tmp, 'ok');
     const first = await cli('--out', out, '--quiet');
