@@ -3,7 +3,8 @@
 // where.not, BETWEEN), times relative to now (`1.week.ago`, `Date.today..7.days.from_now`), a record
 // argument (`client.id`), `none`, class methods with a relation body, joins as EXISTS (joins + where on
 // the joined table, where(belongs_to: record), merge(Task.pending), where.associated, a through
-// association, includes + where) — returns through Zero exactly
+// association, includes + where), `or` over scopes, an Arel predicate, calendar boundaries
+// (`Date.today.beginning_of_week`, `Time.zone.now.midnight`) and a list with nil and a range — returns through Zero exactly
 // the rows the equivalent hand-written SQL (the JOINs Rails writes) returns from PostgreSQL on the same data.
 import {beforeAll, describe, expect, it} from 'vitest';
 import {MODELS} from '../../generated/models.ts';
@@ -128,6 +129,31 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
     expect(below).toEqual([uuid(2), uuid(4)]);
     // Called without its argument (the typed method asks for every parameter; `scope(name)` does not).
     expect(ids(await Job.scope('below_priority').where({client_id: [C1, C2]}))).toEqual(below);
+  });
+
+  it('a.or(b) over a scope and a where, and an Arel predicate with or', async () => {
+    const either = await sqlIds('priority BETWEEN 4 AND 5 OR scheduled_on IS NULL');
+    expect(either).toEqual([uuid(1), uuid(3)]);
+    expect(ids(await Job.urgent_or_unscheduled().where({client_id: [C1, C2]}))).toEqual(either);
+    const low = await sqlIds('priority <= 1 OR scheduled_on IS NULL');
+    expect(low).toEqual([uuid(1), uuid(2), uuid(4)]);
+    expect(ids(await Job.low_or_unscheduled().where({client_id: [C1, C2]}))).toEqual(low);
+  });
+
+  it('calendar boundaries computed when the query runs: this week (Monday to Sunday), before today\'s midnight (UTC)', async () => {
+    // Which seeded jobs fall in this week depends on today's weekday: compared with PostgreSQL's own week (ISO, from Monday).
+    const week = await sqlIds(`scheduled_on >= date_trunc('week', now() at time zone 'utc')::date AND scheduled_on <= date_trunc('week', now() at time zone 'utc')::date + 6`);
+    expect(week).toContain(uuid(3));
+    expect(ids(await Job.scheduled_this_week().where({client_id: [C1, C2]}))).toEqual(week);
+    const before = await sqlIds(`created_at < (now() at time zone 'utc')::date`);
+    expect(before.length).toBeGreaterThanOrEqual(5);
+    expect(ids(await Job.created_before_today().where({client_id: [C1, C2]}))).toEqual(before);
+  });
+
+  it('a list with nil and a range of relative dates (IS NULL OR BETWEEN)', async () => {
+    const expected = await sqlIds('scheduled_on IS NULL OR (scheduled_on >= current_date AND scheduled_on <= current_date + 7)');
+    expect(expected).toEqual([uuid(1), uuid(2), uuid(3), uuid(6)]);
+    expect(ids(await Job.unscheduled_or_within_a_week().where({client_id: [C1, C2]}))).toEqual(expected);
   });
 
   describe('joins as EXISTS over the generated relationship', () => {

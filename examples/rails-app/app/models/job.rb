@@ -51,4 +51,11 @@ class Job < ApplicationRecord
   scope :without_tasks, -> { where.missing(:tasks) }
   scope :assigned_to, ->(user_id) { where(assigned_to_id: user_id) }
   scope :by_schedule, -> { order(scheduled_on: :asc) }
+  # `or` over the whole WHERE of each side (a scope on the left), and an Arel predicate.
+  scope :urgent_or_unscheduled, -> { urgent.or(where(scheduled_on: nil)) }
+  scope :low_or_unscheduled, -> { where(arel_table[:priority].lteq(1).or(arel_table[:scheduled_on].eq(nil))) }
+  # Calendar boundaries computed when the query runs (UTC, weeks from Monday), and nil + a range in a list.
+  scope :scheduled_this_week, -> { where(scheduled_on: Date.today.beginning_of_week..Date.today.end_of_week) }
+  scope :created_before_today, -> { where("created_at < ?", Time.zone.now.midnight) }
+  scope :unscheduled_or_within_a_week, -> { where(scheduled_on: [nil, Date.today..Date.today + 7]) }
 end
