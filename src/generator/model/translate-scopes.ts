@@ -633,6 +633,13 @@ function whereSteps(node: P.CallNode, ctx: ChainContext, negate: boolean): Scope
       ctx.joins.pending.push({key: rawColumn, entries, negate});
       continue;
     }
+    // `where("contact_types.id": ids)`: a column of a joined table, named with its table.
+    const dot = rawColumn.indexOf('.');
+    if (dot > 0) {
+      if (negate && hash.size > 1) fail('where.not with several columns (NOT (a AND b) is not a list of conditions)');
+      ctx.joins.pending.push({key: rawColumn.slice(0, dot), entries: new Map([[rawColumn.slice(dot + 1), value]]), negate});
+      continue;
+    }
     const belongsTo = ctx.joinModel.belongsTo.get(rawColumn);
     if (belongsTo !== undefined) {
       conditions.push(...belongsToConditions(rawColumn, belongsTo, value, ctx, negate));
@@ -682,8 +689,14 @@ function resolveTableWheres(ctx: ChainContext): void {
       node.missing = true;
       continue;
     }
-    const inner: ChainContext = {...ctx, columns: target.columns, enumByColumn: target.enumByColumn, table: target.table};
+    const inner: ChainContext = {...ctx, columns: target.columns, enumByColumn: target.enumByColumn, table: target.table, joinModel: target};
     for (const [column, value] of p.entries) {
+      // `where(case_assignments: {volunteer: v})`: a belongs_to of the joined model, by its foreign key.
+      const belongsTo = target.columns.has(column) ? undefined : target.belongsTo.get(column);
+      if (belongsTo !== undefined) {
+        node.where.push(...belongsToConditions(column, belongsTo, value, inner, p.negate));
+        continue;
+      }
       if (!target.columns.has(column)) fail(`where on ${p.key}.${column}, which is not a column of ${target.table}`);
       node.where.push(...conditionsFor(column, value, inner, p.negate));
     }
@@ -798,7 +811,12 @@ function conditionsFor(column: string, raw: RubyValue, ctx: ChainContext, negate
     const nils = value.items.filter((i) => i.kind === 'nil');
     const ranges = value.items.filter((i): i is Extract<RubyValue, {kind: 'range'}> => i.kind === 'range');
     const plain = value.items.filter((i) => i.kind !== 'nil' && i.kind !== 'range');
-    if (nils.length === 0 && ranges.length === 0) return [cond('IN', plain.map((i) => scopeValue(i, ctx, column)) as JSONValue[])];
+    if (nils.length === 0 && ranges.length === 0) {
+      const items = plain.map((i) => scopeValue(i, ctx, column));
+      // `where(id: [ids])`: Rails builds a one-item list as its item, so a bound list is that list (IN).
+      if (items.length === 1 && items[0] !== null && typeof items[0] === 'object' && !Array.isArray(items[0])) return [cond('=', items[0])];
+      return [cond('IN', items as JSONValue[])];
+    }
     const any: ScopeConditionTree[] = [];
     if (plain.length > 0) any.push({column, operator: 'IN', value: plain.map((i) => scopeValue(i, ctx, column)) as JSONValue[]});
     if (nils.length > 0) any.push({column, operator: 'IS', value: null});

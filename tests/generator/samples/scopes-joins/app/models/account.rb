@@ -11,4 +11,7 @@ class Account < ActiveRecord::Base
   # Nested joins: conditions on the inner table go into the inner EXISTS.
   scope :with_urgent_bugs, -> { joins(projects: :issues).where(issues: { priority: 3.. }).distinct }
   scope :without_projects, -> { where.missing(:projects) }
+  # A belongs_to of the joined model (its foreign key), a joined column named "table.column", a bound list in [ ].
+  scope :with_issues_in, ->(project) { joins(:issues).where(issues: { project: project }).distinct }
+  scope :with_issue_titles, ->(titles) { includes(:issues).where("issues.title": [titles]) }
 end
