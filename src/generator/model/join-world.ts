@@ -1,4 +1,6 @@
 import type {Inflector} from '../naming/inflector.ts';
+import {callArguments, nameOf} from '../ruby/ruby-value.ts';
+import {aasmScopes} from './aasm-scopes.ts';
 import type {ModelIR} from './model-ir.ts';
 import type {JoinAssociation, JoinModel, JoinWorld} from './scope-joins.ts';
 import type {AssociationIR} from './translate-associations.ts';
@@ -58,6 +60,8 @@ export function joinWorld(
         stiCondition: stiChild ? m.sti : null,
         unjoinable: stiChild && parents.has(m.className) ? `${m.className} is an STI class with subclasses (Rails tests type IN all of them)` : null,
         hasDefaultScope: m.macros.some((macro) => macro.name === 'default_scope'),
+        builtinScopes: aasmScopes(m),
+        scopeNames: new Set(m.macros.filter((macro) => macro.name === 'scope').map((macro) => nameOf(callArguments(macro.call).positional[0]) ?? '')),
       };
       cache.set(className, model);
       return model;

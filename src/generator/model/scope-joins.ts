@@ -29,6 +29,10 @@ export interface JoinModel {
   readonly unjoinable: string | null;
   /** Rails adds a target's default_scope to every join of it; the generator does not translate that. */
   readonly hasDefaultScope: boolean;
+  /** Scopes a gem defines with one condition (AASM's `purchased`), for `merge(Order.purchased)`. */
+  readonly builtinScopes: ReadonlyMap<string, {readonly column: string; readonly value: string}>;
+  /** Names of the scopes the model declares (`scope :x`), which win over builtin ones. */
+  readonly scopeNames: ReadonlySet<string>;
 }
 
 /** Every model of the app, for joins and merges across models. */

@@ -7,6 +7,7 @@ import type {EnumIR} from './translate-enums.ts';
 import {relativeTime} from './relative-time.ts';
 import {sqlCondition, sqlOrder, SqlUntranslatable} from './translate-sql.ts';
 import {arelCondition, ArelUntranslatable} from './translate-arel.ts';
+import {aasmScopes} from './aasm-scopes.ts';
 import {JoinState, JoinUntranslatable, type JoinModel, type JoinWorld} from './scope-joins.ts';
 
 export interface ScopeIR {
@@ -68,6 +69,8 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
     }
   }
 
+  // AASM's state scopes (`Order.purchased`), like enum scopes (a declared scope of the same name wins).
+  for (const [name, {column, value}] of aasmScopes(model)) if (!enumScopes.has(name)) enumScopes.set(name, {column, value, negate: false});
   const discardColumn = model.includedModules.includes('Discard::Model')
     ? (nameOf(model.settings.get('discard_column')?.value) ?? 'discarded_at')
     : null;
@@ -664,6 +667,8 @@ function belongsToConditions(
   if (assoc.polymorphic) fail(`where(${name}: …) on a polymorphic belongs_to (the type comes from the record's class)`);
   if (!ctx.columns.has(assoc.foreignKey)) fail(`where(${name}: …): foreign key ${assoc.foreignKey} is not a column`);
   const op = (o: ConditionOperator): ConditionOperator => (negate ? NEGATED[o] : o);
+  // `where(orders: {facility:})`: Ruby 3.1's shorthand for `facility: facility`.
+  if (value.kind === 'other' && value.node instanceof P.ImplicitNode) return belongsToConditions(name, assoc, rubyValue(value.node.value), ctx, negate);
   if (value.kind === 'nil') return [{column: assoc.foreignKey, operator: op('IS'), value: null}];
   if (value.kind === 'lvar') {
     if (!ctx.params.has(value.name)) fail(`uses local variable ${value.name}`);
@@ -726,6 +731,12 @@ function mergeSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {
     if (c.block !== null) fail(`merge(${className}.${c.name}) with a block`);
     const callArgs = callArguments(c);
     if (callArgs.options.size > 0) fail(`merge(${className}.${c.name}) with keyword arguments`);
+    // A scope the target's gem defines (AASM's state scopes): its condition, inside the EXISTS.
+    const builtin = joined.target.builtinScopes.get(c.name);
+    if (builtin !== undefined && !joined.target.scopeNames.has(c.name) && callArgs.positional.length === 0 && c.arguments_ === null) {
+      joined.where.push({column: builtin.column, operator: '=', value: builtin.value});
+      continue;
+    }
     joined.scopes.push({name: c.name, args: callArgs.positional.map((a) => scopeValue(a, ctx))});
     ctx.merges.push({className: joined.target.className, scope: c.name});
   }

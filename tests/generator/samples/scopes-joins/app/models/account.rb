@@ -14,4 +14,5 @@ class Account < ActiveRecord::Base
   # A belongs_to of the joined model (its foreign key), a joined column named "table.column", a bound list in [ ].
   scope :with_issues_in, ->(project) { joins(:issues).where(issues: { project: project }).distinct }
   scope :with_issue_titles, ->(titles) { includes(:issues).where("issues.title": [titles]) }
+  scope :with_issues_in_short, ->(project) { joins(:issues).where(issues: { project: }).distinct }
 end
