@@ -199,12 +199,14 @@ export type ScopeConditionTree =
   | {readonly not: ScopeConditionTree};
 
 /**
- * A test of a scope's arguments (`x.present?`, `x.blank?`, `x.nil?`, `x` as a
- * Ruby truth value), combined with `all`/`any`/`not`: ActiveSupport's blank is
+ * A test of a scope's arguments (`x.present?`, `x.blank?`, `x.nil?`, `x.empty?`, `x` as a
+ * Ruby truth value, `x == literal`), combined with `all`/`any`/`not`: ActiveSupport's blank is
  * nil, false, an empty or whitespace-only string, an empty array or object.
  */
 export type ScopeArgumentTest =
-  | {readonly param: string; readonly test: 'present' | 'blank' | 'nil' | 'truthy'}
+  | {readonly param: string; readonly test: 'present' | 'blank' | 'nil' | 'truthy' | 'empty'}
+  /** `x == 1` / `x != "a"` with a literal (Ruby's ==: 1 == 1.0; a string never equals a symbol's name here). */
+  | {readonly param: string; readonly equals: string | number | boolean | null}
   | {readonly all: readonly ScopeArgumentTest[]}
   | {readonly any: readonly ScopeArgumentTest[]}
   | {readonly not: ScopeArgumentTest};

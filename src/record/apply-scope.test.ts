@@ -70,6 +70,19 @@ describe('applyScope: generated condition trees and run-time values', () => {
     expect(() => applyScope(new Recorder(), model, 'bad', [])).toThrow(/cannot order/);
   });
 
+  test('argument tests: == a literal, and empty? (nil.empty? raises, as in Ruby)', () => {
+    const where = {op: 'where' as const, conditions: [{column: 'score', operator: '=' as const, value: 1}]};
+    const model = config({
+      checked: {name: 'checked', params: ['c'], steps: [{op: 'if', test: {param: 'c', equals: 1}, then: [where], else: []}]},
+      some: {name: 'some', params: ['ids'], steps: [{op: 'if', test: {not: {param: 'ids', test: 'empty'}}, then: [where], else: []}]},
+    });
+    expect(applyScope(new Recorder(), model, 'checked', [1]).conditions).toHaveLength(1);
+    expect(applyScope(new Recorder(), model, 'checked', ['1']).conditions).toHaveLength(0);
+    expect(applyScope(new Recorder(), model, 'some', [[]]).conditions).toHaveLength(0);
+    expect(applyScope(new Recorder(), model, 'some', [[3]]).conditions).toHaveLength(1);
+    expect(() => applyScope(new Recorder(), model, 'some', [null])).toThrow(/empty\?/);
+  });
+
   test('a list holding parameters is resolved when the scope is applied', () => {
     const model = config({mine: {name: 'mine', params: ['f'], steps: [{op: 'where', conditions: [{column: 'facility_id', operator: 'IN', value: [1, {param: 'f', property: 'id'}]}]}]}});
     expect(applyScope(new Recorder(), model, 'mine', [{id: 7}]).conditions).toEqual([{type: 'simple', column: 'facility_id', op: 'IN', value: [1, 7]}]);

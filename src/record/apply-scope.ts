@@ -224,7 +224,12 @@ function argumentTest(t: ScopeArgumentTest, params: ReadonlyMap<string, JSONValu
   if ('any' in t) return t.any.some(x => argumentTest(x, params));
   if ('not' in t) return !argumentTest(t.not, params);
   const v = params.get(t.param) ?? null;
+  if ('equals' in t) return v === t.equals;
   switch (t.test) {
+    case 'empty':
+      // Ruby's empty? on a String, Array or Hash; nil.empty? raises in Rails too.
+      if (v === null || typeof v !== 'object' && typeof v !== 'string') throw new InvalidScopeError('', t.param, 'missing_argument', `argument "${t.param}" has no empty? (Ruby would raise NoMethodError)`);
+      return typeof v === 'string' || Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0;
     case 'present':
       return !blank(v);
     case 'blank':

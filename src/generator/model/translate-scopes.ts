@@ -559,8 +559,20 @@ function argumentTest(node: P.Node, ctx: ChainContext): ScopeArgumentTest {
   if (node instanceof P.LocalVariableReadNode) return {param: param(node), test: 'truthy'};
   if (node instanceof P.CallNode && node.arguments_ === null && node.block === null) {
     if (node.name === '!') return {not: argumentTest(node.receiver!, ctx)};
-    if (node.name === 'present?' || node.name === 'blank?' || node.name === 'nil?') {
-      return {param: param(node.receiver), test: node.name === 'present?' ? 'present' : node.name === 'blank?' ? 'blank' : 'nil'};
+    if (node.name === 'present?' || node.name === 'blank?' || node.name === 'nil?' || node.name === 'empty?') {
+      return {param: param(node.receiver), test: node.name === 'present?' ? 'present' : node.name === 'blank?' ? 'blank' : node.name === 'nil?' ? 'nil' : 'empty'};
+    }
+  }
+  // `checked == 1`, `kind != "all"`: the argument against a literal (either side).
+  if (node instanceof P.CallNode && (node.name === '==' || node.name === '!=') && node.block === null && node.arguments_?.arguments_.length === 1 && node.receiver !== null) {
+    const [a, b] = [node.receiver, node.arguments_.arguments_[0]!];
+    const [p, lit] = a instanceof P.LocalVariableReadNode ? [a, b] : [b, a];
+    const value = rubyValue(lit);
+    // A symbol never == a string in Ruby, and arguments arrive as JSON: only strings, numbers, booleans, nil.
+    const json = value.kind === 'string' || value.kind === 'integer' || value.kind === 'float' || value.kind === 'boolean' ? value.value : value.kind === 'nil' ? null : undefined;
+    if (json !== undefined) {
+      const test: ScopeArgumentTest = {param: param(p), equals: json};
+      return node.name === '==' ? test : {not: test};
     }
   }
   fail(`the scope's condition \`${ctx.textOf(node)}\` tests something other than its arguments`);

@@ -17,4 +17,7 @@ class Contact < ActiveRecord::Base
   scope :low_scoring, ->(max = 5) { where("score < ?", max) }
   # Refused: the condition is not a test of the arguments.
   scope :by_regexp, ->(made = nil) { where(score: 1) if /true|false/.match?(made.to_s) }
+  # An argument compared with a literal, and empty? guarded by nil?.
+  scope :checked_only, ->(checked) { (checked == 1) ? where(score: 1..) : all }
+  scope :for_creators, ->(ids) { where(creator_id: ids) unless ids.nil? || ids.empty? }
 end
