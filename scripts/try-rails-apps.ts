@@ -1,4 +1,4 @@
-// `node scripts/try-rails-apps.ts <apps dir> [app …] [--reasons]`: the generator on the real Rails apps of
+// `node scripts/try-rails-apps.ts <apps dir> [app …] [--reasons] [--all-reasons=<category>]`: the generator on the real Rails apps of
 // /work/shared/RAILS-APPS.md, as a new user runs it (no --allow-unknown-classes). Per app: generate,
 // type-check the output strictly (tsc, the flags of tests/generator/typecheck.test.ts), apply its
 // schema.sql to an embedded PostgreSQL, and print tables / associations / scopes / validations
@@ -31,13 +31,14 @@ const TSC_FLAGS = [
 
 interface AppResult {
   readonly name: string;
-  counts?: Record<ReportCategory, {translated: number; skipped: number}>;
+  counts?: Record<ReportCategory, {translated: number; skipped: number; notApplicable: number}>;
   error?: string;
   /** The class an unknown-class error named; the counts are then from a run with --allow-unknown-classes. */
   unknownClass?: string;
   tsc?: string;
   ddl?: string;
   topReasons?: string[];
+  allReasons?: string[];
 }
 
 const [appsDir, ...only] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -71,6 +72,11 @@ for (const name of names) {
       reasons.set(key, (reasons.get(key) ?? 0) + 1);
     }
     result.topReasons = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, n]) => `${n} × ${r}`);
+    // `--all-reasons=<category>`: every skip of that category with its position, for finding what to translate next.
+    const all = process.argv.find((a) => a.startsWith('--all-reasons='))?.slice('--all-reasons='.length);
+    if (all !== undefined) {
+      result.allReasons = generated.report.skipped.filter((s) => s.category === all).map((s) => `${s.file}:${s.line}  ${s.subject} — ${s.reason}`);
+    }
     for (const f of generated.files) {
       const target = path.join(OUT, name, f.path);
       mkdirSync(path.dirname(target), {recursive: true});
@@ -127,23 +133,37 @@ try {
   await pg.stop();
 }
 
-const cell = (c: {translated: number; skipped: number} | undefined): string => (c === undefined ? '—' : `${c.translated}/${c.skipped}`);
+type Count = {translated: number; skipped: number; notApplicable: number};
+// Not applicable (validations of columns withheld from sync) is its own number: neither translated nor skipped.
+const cell = (c: Count | undefined): string =>
+  c === undefined ? '—' : `${c.translated}/${c.skipped}${c.notApplicable > 0 ? ` (+${c.notApplicable} n/a)` : ''}`;
 console.log(`| app | ${CATEGORIES.map((c) => `${c} ok/skipped`).join(' | ')} | tsc | DDL |`);
 console.log(`| --- | ${CATEGORIES.map(() => '---').join(' | ')} | --- | --- |`);
-const totals = Object.fromEntries(CATEGORIES.map((c) => [c, {translated: 0, skipped: 0}])) as Record<ReportCategory, {translated: number; skipped: number}>;
+const totals = Object.fromEntries(CATEGORIES.map((c) => [c, {translated: 0, skipped: 0, notApplicable: 0}])) as Record<ReportCategory, Count>;
 for (const r of results) {
   for (const c of CATEGORIES) {
     totals[c].translated += r.counts?.[c].translated ?? 0;
     totals[c].skipped += r.counts?.[c].skipped ?? 0;
+    totals[c].notApplicable += r.counts?.[c].notApplicable ?? 0;
   }
   const status = r.error ?? `${r.tsc ?? '—'} | ${r.ddl ?? '—'}`;
   const label = r.unknownClass === undefined ? r.name : `${r.name} (needs --allow-unknown-classes: ${r.unknownClass})`;
   console.log(`| ${label} | ${CATEGORIES.map((c) => cell(r.counts?.[c])).join(' | ')} | ${r.error === undefined ? status : `generate failed: ${status} | —`} |`);
 }
-const pct = (c: {translated: number; skipped: number}): string => `${((100 * c.translated) / Math.max(1, c.translated + c.skipped)).toFixed(1)} %`;
+const pct = (c: Count): string => `${((100 * c.translated) / Math.max(1, c.translated + c.skipped)).toFixed(1)} %`;
 console.log(`| **total** | ${CATEGORIES.map((c) => `${cell(totals[c])} (${pct(totals[c])})`).join(' | ')} | | |`);
+for (const c of CATEGORIES) {
+  const t = totals[c];
+  if (t.notApplicable === 0) continue;
+  const all = t.translated + t.skipped + t.notApplicable;
+  console.log(
+    `${c}: ${t.translated} translated of ${t.translated + t.skipped} that can apply to a client write (${pct(t)}); ` +
+      `${t.notApplicable} not applicable (withheld columns); ${t.translated} of all ${all} = ${((100 * t.translated) / all).toFixed(1)} %`,
+  );
+}
 if (process.argv.includes('--reasons')) {
   for (const r of results) if (r.topReasons !== undefined) console.log(`\n${r.name}:\n  ${r.topReasons.join('\n  ')}`);
 }
+for (const r of results) if (r.allReasons !== undefined && r.allReasons.length > 0) console.log(`\n${r.name} (all):\n  ${r.allReasons.join('\n  ')}`);
 const failed = results.filter((r) => r.error !== undefined || r.unknownClass !== undefined || r.tsc !== 'ok' || r.ddl !== 'ok');
 process.exitCode = failed.length > 0 ? 1 : 0;

@@ -21,9 +21,10 @@ export async function uniquenessErrors(
     if (v.kind !== 'uniqueness') continue;
     // The same `on:` / `if:` / `unless:` as every other validation (validateRecord).
     const on = v.options['on'];
-    if ((on === 'create' || on === 'update') && on !== (exceptId === null ? 'create' : 'update')) continue;
-    if (v.if !== undefined && !conditionHolds(v.if, row)) continue;
-    if (v.unless !== undefined && conditionHolds(v.unless, row)) continue;
+    const context = exceptId === null ? 'create' : 'update';
+    if ((on === 'create' || on === 'update') && on !== context) continue;
+    if (v.if !== undefined && !conditionHolds(v.if, row, context)) continue;
+    if (v.unless !== undefined && conditionHolds(v.unless, row, context)) continue;
     const value = row[v.attribute] ?? null;
     if ((v.allowNil || v.allowBlank) && (value === null || value === '')) continue;
     const scope = v.options['scope'];

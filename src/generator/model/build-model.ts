@@ -114,7 +114,7 @@ export function buildModel(
   const validations: ValidationConfig[] = [];
   for (const v of parts.validations) {
     if ('config' in v.result) validations.push(v.result.config);
-    else todos.push(`validation ${v.result.subject} (${v.file}:${v.line}): ${v.result.skip}`);
+    else if ('skip' in v.result) todos.push(`validation ${v.result.subject} (${v.file}:${v.line}): ${v.result.skip}`);
   }
   for (const a of parts.associations) {
     if ('skip' in a.zero) todos.push(`relationship ${a.config.name} (${a.file}:${a.line}): ${a.zero.skip}`);
