@@ -1,6 +1,6 @@
 import type {RowValue} from '../contract/batch.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
-import {conditionHolds, humanizeAttribute} from '../contract/validate-record.ts';
+import {ConditionRaisedError, conditionHolds, humanizeAttribute} from '../contract/validate-record.ts';
 import type {TransactionReader, UniqueCondition} from './transaction-reader.ts';
 
 /**
@@ -23,8 +23,14 @@ export async function uniquenessErrors(
     const on = v.options['on'];
     const context = exceptId === null ? 'create' : 'update';
     if ((on === 'create' || on === 'update') && on !== context) continue;
-    if (v.if !== undefined && !conditionHolds(v.if, row, context)) continue;
-    if (v.unless !== undefined && conditionHolds(v.unless, row, context)) continue;
+    // A condition where Ruby raises is already an error of validateRecord (the same conditions): no query.
+    try {
+      if (v.if !== undefined && !conditionHolds(v.if, row, context)) continue;
+      if (v.unless !== undefined && conditionHolds(v.unless, row, context)) continue;
+    } catch (error) {
+      if (error instanceof ConditionRaisedError) continue;
+      throw error;
+    }
     const value = row[v.attribute] ?? null;
     if ((v.allowNil || v.allowBlank) && (value === null || value === '')) continue;
     const scope = v.options['scope'];

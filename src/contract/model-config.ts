@@ -233,7 +233,8 @@ export type ConditionOperand = JSONValue | RelativeTime | {readonly attribute: s
  * attributes: `query` is Rails' attribute query (`published?`: true, non-zero,
  * non-blank and not a false-like string), `truthy` Ruby's truth (anything but
  * nil and false), `present`/`blank` as in ActiveSupport, `eq`/`ne`/`lt`/`le`/`gt`/`ge`
- * compare with an operand (an ordering with nil is false: Ruby would raise),
+ * compare with an operand (an ordering with nil, or `include?` on nil, refuses the record:
+ * Ruby raises there, so Rails does not save; `ConditionRaisedError`),
  * `includes` a substring, `match` a JS regexp, `in` a list; `record` is
  * `new_record?` / `persisted?`; `all`/`any`/`not` combine.
  */

@@ -157,20 +157,32 @@ describe('validateRecord: comparison, validate methods, richer conditions', () =
     expect(run([inOrder, base], {starts_on: null, ends_on: day('2024-05-01'), on_tue: true}).valid).toBe(true);
   });
 
-  it('conditions: truthy is Ruby truth, orderings with nil are false, includes / match / in, new_record?', () => {
+  it('conditions: truthy is Ruby truth, orderings, includes / match / in, new_record?', () => {
     const when = (c: ValidationCondition, attrs: Record<string, unknown>, context: 'create' | 'update' = 'create') =>
       run([{attribute: 'title', kind: 'presence', options: {}, if: c}], {title: '', ...attrs}, context).valid === false;
     for (const v of [0, '', 'false']) expect(when({attribute: 'x', test: 'truthy'}, {x: v})).toBe(true);
     for (const v of [null, undefined, false]) expect(when({attribute: 'x', test: 'truthy'}, {x: v})).toBe(false);
-    expect(when({attribute: 'x', test: 'gt', value: 0}, {x: null})).toBe(false);
+    expect(when({attribute: 'x', test: 'gt', value: 0}, {x: 0})).toBe(false);
     expect(when({attribute: 'x', test: 'gt', value: 0}, {x: 2})).toBe(true);
     expect(when({attribute: 'x', test: 'includes', value: '-'}, {x: '1.0-beta'})).toBe(true);
-    expect(when({attribute: 'x', test: 'includes', value: '-'}, {x: null})).toBe(false);
+    expect(when({attribute: 'x', test: 'includes', value: '-'}, {x: '1.0'})).toBe(false);
     expect(when({attribute: 'x', test: 'match', value: '^\\d{5}$', flags: ''}, {x: '12345'})).toBe(true);
     expect(when({attribute: 'x', test: 'match', value: '^\\d{5}$', flags: ''}, {x: '1234'})).toBe(false);
     expect(when({attribute: 'x', test: 'in', value: ['a', null]}, {})).toBe(true);
     expect(when({record: 'new'}, {}, 'create')).toBe(true);
     expect(when({record: 'new'}, {}, 'update')).toBe(false);
     expect(when({record: 'persisted'}, {}, 'update')).toBe(true);
+  });
+});
+
+describe('validateRecord: where Ruby raises', () => {
+  it('an ordering with nil refuses the record (Rails would raise instead of saving); a guard before it prevents that', () => {
+    const unguarded: ValidationConfig = {attribute: 'ends_on', kind: 'method', options: {method: 'm'}, message: 'must be after start', if: {attribute: 'ends_on', test: 'lt', value: {attribute: 'starts_on'}}};
+    const r = validateRecord(model([unguarded]), {ends_on: 5, starts_on: null}, 'create');
+    expect(r.valid).toBe(false);
+    expect(r.errors['ends_on']).toEqual(['could not be validated (comparison of ends_on with nil failed)']);
+    const guarded: ValidationConfig = {...unguarded, if: {all: [{attribute: 'starts_on', test: 'truthy'}, unguarded.if!]}};
+    expect(validateRecord(model([guarded]), {ends_on: 5, starts_on: null}, 'create').valid).toBe(true);
+    expect(validateRecord(model([guarded]), {ends_on: 5, starts_on: 9}, 'create').errors['ends_on']).toEqual(['must be after start']);
   });
 });

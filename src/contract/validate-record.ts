@@ -255,6 +255,14 @@ function attributeQuery(value: unknown): boolean {
 }
 
 /**
+ * Thrown while evaluating a condition where Ruby raises (`nil > 1`, `nil.include?("-")`):
+ * Rails' save fails with that exception, so the record is not valid either.
+ */
+export class ConditionRaisedError extends Error {
+  readonly code = 'condition_raised';
+}
+
+/**
  * Evaluates a generated `if:` / `unless:` condition on the record's attributes;
  * `context` (create or update) answers `new_record?` / `persisted?`.
  */
@@ -283,11 +291,13 @@ export function conditionHolds(c: ValidationCondition, attrs: Readonly<Record<st
     case 'le':
     case 'gt':
     case 'ge': {
-      const r = compare(value, operandValue(c.value, attrs));
-      if (r === null) return false;
+      const other = operandValue(c.value, attrs);
+      const r = compare(value, other);
+      if (r === null) throw new ConditionRaisedError(`comparison of ${c.attribute} with ${other === null ? 'nil' : String(other)} failed`);
       return c.test === 'lt' ? r < 0 : c.test === 'le' ? r <= 0 : c.test === 'gt' ? r > 0 : r >= 0;
     }
     case 'includes':
+      if (value === null || value === undefined) throw new ConditionRaisedError(`undefined method 'include?' for nil (${c.attribute})`);
       return typeof value === 'string' && value.includes(c.value);
     case 'match':
       return typeof value === 'string' && new RegExp(c.value, c.flags).test(value);
@@ -314,11 +324,21 @@ export function validateRecord(
   const errors: Record<string, string[]> = {};
   const fullMessages: string[] = [];
   for (const v of config.validations) {
-    if (v.serverOnly || v.kind === 'uniqueness') continue;
     const on = opt(v, 'on');
     if ((on === 'create' || on === 'update') && on !== context) continue;
-    if (v.if !== undefined && !conditionHolds(v.if, attrs, context)) continue;
-    if (v.unless !== undefined && conditionHolds(v.unless, attrs, context)) continue;
+    try {
+      if (v.if !== undefined && !conditionHolds(v.if, attrs, context)) continue;
+      if (v.unless !== undefined && conditionHolds(v.unless, attrs, context)) continue;
+    } catch (error) {
+      if (!(error instanceof ConditionRaisedError)) throw error;
+      // Where Ruby raises, Rails does not save: the record is refused, saying why.
+      const m = `could not be validated (${error.message})`;
+      (errors[v.attribute] ??= []).push(m);
+      fullMessages.push(v.attribute === 'base' ? m : `${humanizeAttribute(v.attribute)} ${m}`);
+      continue;
+    }
+    // Uniqueness needs the table: the server checks it in the batch's transaction (uniqueness-errors.ts).
+    if (v.serverOnly || v.kind === 'uniqueness') continue;
     const value = attrs[v.attribute];
     if ((v.allowNil || opt(v, 'allow_nil') === true) && (value === null || value === undefined)) continue;
     if ((v.allowBlank || opt(v, 'allow_blank') === true) && isBlank(value)) continue;

@@ -40,6 +40,7 @@ const COMPARISON_KEYS: Readonly<Record<string, string>> = {
   greater_than: 'greaterThan', greater_than_or_equal_to: 'greaterThanOrEqualTo', less_than: 'lessThan',
   less_than_or_equal_to: 'lessThanOrEqualTo', equal_to: 'equalTo', other_than: 'otherThan',
 };
+const ASSOCIATION_MACROS = new Set(['belongs_to', 'has_many', 'has_one', 'has_and_belongs_to_many']);
 /** Options shared by every validator in one `validates` call. */
 const COMMON = new Set(['allow_nil', 'allow_blank', 'message', 'if', 'unless', 'on', 'strict']);
 const CONDITIONAL = ['if', 'unless', 'on'];
@@ -70,7 +71,15 @@ export function translateValidations(
 ): ValidationIR[] {
   const out: ValidationIR[] = [];
   // A device has only synced, not withheld columns: a condition over anything else cannot run there.
-  const synced = model.table.columns.filter((c) => c.withheld === undefined && zeroSyncedType(c) !== null);
+  // A name an association or an instance method also defines reads that, not the column (Ruby calls the method).
+  const shadowed = new Set(model.instanceMethods.keys());
+  for (const m of model.macros) {
+    if (!ASSOCIATION_MACROS.has(m.name)) continue;
+    const name = nameOf(callArguments(m.call).positional[0]);
+    if (name !== null) shadowed.add(name);
+  }
+  const onDevice = model.table.columns.filter((c) => c.withheld === undefined && zeroSyncedType(c) !== null);
+  const synced = onDevice.filter((c) => !shadowed.has(c.name));
   const condition: ConditionContext = {
     columns: new Set(synced.map((c) => c.name)),
     enums,
@@ -78,7 +87,7 @@ export function translateValidations(
     belongsTo,
     methods: model.instanceMethods,
   };
-  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), synced: condition.columns, belongsTo, enums, condition};
+  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), synced: new Set(onDevice.map((c) => c.name)), belongsTo, enums, condition};
   for (const macro of model.macros) {
     const at = {file: macro.source.file, line: macro.line};
     const ofMatch = /^validates_(\w+?)_of$/.exec(macro.name);
