@@ -14,6 +14,7 @@ import {appendPosition, LIST_METHODS, LIST_TARGETS, moveTo} from './list-moves.t
 import {assignKnown, newRecordAttributes} from './new-record-attributes.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
 import {validateRecord} from '../contract/validate-record.ts';
+import {normalizeAttributes} from '../contract/normalize-attributes.ts';
 import {modelsByTable, validateQuerySpec, type ModelSet} from '../contract/validate-query-spec.ts';
 import type {RowValue} from '../contract/batch.ts';
 import {NotDiscardableError} from '../errors/not-discardable-error.ts';
@@ -175,6 +176,9 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   }
 
   #insertNow(rec: Rec, intent?: WriteIntent): WriteOperation<TRecord> {
+    // Rails `normalizes`: the record holds the normalized values, as after a Rails assignment.
+    const normalized = normalizeAttributes(this.config, this.columnsOf(rec));
+    for (const name of Object.keys(this.config.normalizes ?? {})) if (Object.hasOwn(normalized, name)) rec[name] = normalized[name];
     const invalid = this.#invalid(rec, 'create');
     if (invalid) return this.#failed(invalid);
     const attrs: Record<string, JSONValue> = {};
@@ -211,6 +215,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     } catch (error) {
       return failedWriteOperation(error);
     }
+    Object.assign(clean, normalizeAttributes(this.config, clean));
     const invalid = this.#invalid({...this.columnsOf(rec), ...clean}, 'update');
     if (invalid) return this.#failed(invalid);
     const before = this.#before(rec, this.#withLock(Object.keys(clean)));
