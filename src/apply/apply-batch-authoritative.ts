@@ -206,8 +206,8 @@ async function applyRowOp(
 
   const after = kind === 'destroy' ? null : {...(before ?? defaultsOf(model)), ...written};
   if (after !== null) {
-    const result = validateRecord(model, after, creating ? 'create' : 'update');
-    const unique = await uniquenessErrors(model, after, creating ? null : idValue, ctx.reader);
+    const result = validateRecord(model, after, creating ? 'create' : 'update', creating ? undefined : (before ?? undefined));
+    const unique = await uniquenessErrors(model, after, creating ? null : idValue, ctx.reader, creating ? undefined : (before ?? undefined));
     const errors: Record<string, string[]> = {};
     for (const [attribute, messages] of Object.entries(result.errors)) errors[attribute] = [...messages];
     const fullMessages = [...result.fullMessages];

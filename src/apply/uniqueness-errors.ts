@@ -1,6 +1,6 @@
 import type {RowValue} from '../contract/batch.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
-import {ConditionRaisedError, conditionHolds, humanizeAttribute} from '../contract/validate-record.ts';
+import {ConditionRaisedError, columnDefaults, conditionHolds, humanizeAttribute} from '../contract/validate-record.ts';
 import type {TransactionReader, UniqueCondition} from './transaction-reader.ts';
 
 /**
@@ -14,6 +14,8 @@ export async function uniquenessErrors(
   row: RowValue,
   exceptId: JSONValue | null,
   reader: TransactionReader,
+  /** The persisted row before this write (update), for `attr_changed?` conditions; creates compare with the column defaults. */
+  previous?: Readonly<Record<string, unknown>>,
 ): Promise<{errors: Record<string, string[]>; fullMessages: string[]}> {
   const errors: Record<string, string[]> = {};
   const fullMessages: string[] = [];
@@ -25,8 +27,9 @@ export async function uniquenessErrors(
     if ((on === 'create' || on === 'update') && on !== context) continue;
     // A condition where Ruby raises is already an error of validateRecord (the same conditions): no query.
     try {
-      if (v.if !== undefined && !conditionHolds(v.if, row, context)) continue;
-      if (v.unless !== undefined && conditionHolds(v.unless, row, context)) continue;
+      const before = previous ?? (context === 'create' ? columnDefaults(model) : undefined);
+      if (v.if !== undefined && !conditionHolds(v.if, row, context, before)) continue;
+      if (v.unless !== undefined && conditionHolds(v.unless, row, context, before)) continue;
     } catch (error) {
       if (error instanceof ConditionRaisedError) continue;
       throw error;

@@ -235,11 +235,13 @@ export type ConditionOperand = JSONValue | RelativeTime | {readonly attribute: s
  * nil and false), `present`/`blank` as in ActiveSupport, `eq`/`ne`/`lt`/`le`/`gt`/`ge`
  * compare with an operand (an ordering with nil, or `include?` on nil, refuses the record:
  * Ruby raises there, so Rails does not save; `ConditionRaisedError`),
- * `includes` a substring, `match` a JS regexp, `in` a list; `record` is
+ * `includes` a substring, `match` a JS regexp, `in` a list; `changed` is Rails'
+ * `attr_changed?` (against the persisted row; on create, against the column
+ * default); `record` is
  * `new_record?` / `persisted?`; `all`/`any`/`not` combine.
  */
 export type ValidationCondition =
-  | {readonly attribute: string; readonly test: 'query' | 'present' | 'blank' | 'nil' | 'truthy'}
+  | {readonly attribute: string; readonly test: 'query' | 'present' | 'blank' | 'nil' | 'truthy' | 'changed'}
   | {readonly attribute: string; readonly test: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; readonly value: ConditionOperand}
   | {readonly attribute: string; readonly test: 'includes'; readonly value: string}
   | {readonly attribute: string; readonly test: 'match'; readonly value: string; readonly flags: string}

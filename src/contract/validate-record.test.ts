@@ -186,3 +186,16 @@ describe('validateRecord: where Ruby raises', () => {
     expect(validateRecord(model([guarded]), {ends_on: 5, starts_on: 9}, 'create').errors['ends_on']).toEqual(['must be after start']);
   });
 });
+
+describe('validateRecord: attr_changed?', () => {
+  const v: ValidationConfig = {attribute: 'title', kind: 'length', options: {maximum: 3}, if: {attribute: 'title', test: 'changed'}};
+  it('compares with the persisted row on update, with the column default on create', () => {
+    expect(validateRecord(model([v]), {title: 'long title'}, 'update', {title: 'long title'}).valid).toBe(true);
+    expect(validateRecord(model([v]), {title: 'longer title'}, 'update', {title: 'long title'}).valid).toBe(false);
+    expect(validateRecord(model([v]), {title: 'long title'}, 'create').valid).toBe(false);
+    expect(validateRecord(model([v]), {title: null}, 'create').valid).toBe(true);
+  });
+  it('without the persisted row on update the record is refused rather than guessed', () => {
+    expect(validateRecord(model([v]), {title: 'x'}, 'update').errors['title']).toEqual(['could not be validated (title_changed? needs the persisted row)']);
+  });
+});

@@ -254,6 +254,13 @@ function attributeQuery(value: unknown): boolean {
   return !isBlank(value);
 }
 
+/** A new record's values before assignment: literal column defaults, else nil (what `attr_changed?` compares with on create). */
+export function columnDefaults(config: ModelConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, c] of Object.entries(config.columns)) out[name] = c.default?.kind === 'literal' ? c.default.value : null;
+  return out;
+}
+
 /**
  * Thrown while evaluating a condition where Ruby raises (`nil > 1`, `nil.include?("-")`):
  * Rails' save fails with that exception, so the record is not valid either.
@@ -266,10 +273,15 @@ export class ConditionRaisedError extends Error {
  * Evaluates a generated `if:` / `unless:` condition on the record's attributes;
  * `context` (create or update) answers `new_record?` / `persisted?`.
  */
-export function conditionHolds(c: ValidationCondition, attrs: Readonly<Record<string, unknown>>, context: 'create' | 'update' = 'update'): boolean {
-  if ('all' in c) return c.all.every(sub => conditionHolds(sub, attrs, context));
-  if ('any' in c) return c.any.some(sub => conditionHolds(sub, attrs, context));
-  if ('not' in c) return !conditionHolds(c.not, attrs, context);
+export function conditionHolds(
+  c: ValidationCondition,
+  attrs: Readonly<Record<string, unknown>>,
+  context: 'create' | 'update' = 'update',
+  previous?: Readonly<Record<string, unknown>>,
+): boolean {
+  if ('all' in c) return c.all.every(sub => conditionHolds(sub, attrs, context, previous));
+  if ('any' in c) return c.any.some(sub => conditionHolds(sub, attrs, context, previous));
+  if ('not' in c) return !conditionHolds(c.not, attrs, context, previous);
   if ('record' in c) return c.record === 'new' ? context === 'create' : context === 'update';
   const value = attrs[c.attribute];
   switch (c.test) {
@@ -277,6 +289,10 @@ export function conditionHolds(c: ValidationCondition, attrs: Readonly<Record<st
       return attributeQuery(value);
     case 'truthy':
       return value !== null && value !== undefined && value !== false;
+    case 'changed':
+      // Without the persisted row (a plain `validate()` of attributes) a change cannot be told: Rails' answer needs it.
+      if (previous === undefined) throw new ConditionRaisedError(`${c.attribute}_changed? needs the persisted row`);
+      return (value ?? null) !== (previous[c.attribute] ?? null);
     case 'present':
       return !isBlank(value);
     case 'blank':
@@ -320,15 +336,18 @@ export function validateRecord(
   config: ModelConfig,
   attrs: Readonly<Record<string, unknown>>,
   context: 'create' | 'update',
+  /** The persisted row (update) for `attr_changed?`; on create the column defaults are used. */
+  previous?: Readonly<Record<string, unknown>>,
 ): ValidationResult {
+  const before = previous ?? (context === 'create' ? columnDefaults(config) : undefined);
   const errors: Record<string, string[]> = {};
   const fullMessages: string[] = [];
   for (const v of config.validations) {
     const on = opt(v, 'on');
     if ((on === 'create' || on === 'update') && on !== context) continue;
     try {
-      if (v.if !== undefined && !conditionHolds(v.if, attrs, context)) continue;
-      if (v.unless !== undefined && conditionHolds(v.unless, attrs, context)) continue;
+      if (v.if !== undefined && !conditionHolds(v.if, attrs, context, before)) continue;
+      if (v.unless !== undefined && conditionHolds(v.unless, attrs, context, before)) continue;
     } catch (error) {
       if (!(error instanceof ConditionRaisedError)) throw error;
       // Where Ruby raises, Rails does not save: the record is refused, saying why.

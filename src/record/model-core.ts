@@ -104,6 +104,11 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     return rec as TRecord;
   }
 
+  /** The row as last loaded or written (undefined for a new record). */
+  snapshotOf(rec: object): Readonly<Record<string, unknown>> | undefined {
+    return this.#snapshots.get(rec);
+  }
+
   isNew(rec: object): boolean {
     return this.#newRecords.has(rec);
   }
@@ -127,8 +132,9 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     return out;
   }
 
-  #invalid(attrs: Rec, context: 'create' | 'update'): RecordInvalidError | undefined {
-    const result = validateRecord(this.config, attrs, context);
+  #invalid(attrs: Rec, context: 'create' | 'update', rec?: object): RecordInvalidError | undefined {
+    // The row as last loaded or written answers `attr_changed?` (Rails' dirty tracking).
+    const result = validateRecord(this.config, attrs, context, rec === undefined ? undefined : this.#snapshots.get(rec));
     return result.valid ? undefined : new RecordInvalidError(this.config.name, result.errors, result.fullMessages);
   }
 
@@ -216,7 +222,7 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
       return failedWriteOperation(error);
     }
     Object.assign(clean, normalizeAttributes(this.config, clean));
-    const invalid = this.#invalid({...this.columnsOf(rec), ...clean}, 'update');
+    const invalid = this.#invalid({...this.columnsOf(rec), ...clean}, 'update', rec);
     if (invalid) return this.#failed(invalid);
     const before = this.#before(rec, this.#withLock(Object.keys(clean)));
     const id = this.idOf(rec);
@@ -336,10 +342,10 @@ function createRecordPrototype(core: ModelCore<object, Rec>): object {
       return core.softDelete(this, false);
     },
     validate(this: Rec) {
-      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update');
+      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update', core.snapshotOf(this));
     },
     isValid(this: Rec) {
-      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update').valid;
+      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update', core.snapshotOf(this)).valid;
     },
   };
   if (core.config.list !== undefined) {

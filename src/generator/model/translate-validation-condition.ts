@@ -69,6 +69,9 @@ function predicate(name: string, ctx: ConditionContext, scope: Scope): Validatio
       if (ruby === base) return {attribute: e.config.column, test: 'eq', value: e.config.values[key]!};
     }
   }
+  // Rails' dirty tracking: `status_changed?` on a column.
+  const changed = /^(\w+)_changed\?$/.exec(name);
+  if (changed !== null && ctx.columns.has(changed[1]!)) return {attribute: changed[1]!, test: 'changed'};
   if (name === 'new_record?') return {record: 'new'};
   if (name === 'persisted?') return {record: 'persisted'};
   fail(`${name} is a Ruby method, not an attribute or enum predicate`);
@@ -229,6 +232,13 @@ export function expression(node: P.Node, ctx: ConditionContext, scope: Scope = N
     const a = expression(node.receiver, ctx, scope);
     const b = expression(args[0]!, ctx, scope);
     return {any: [{all: [a, {not: b}]}, {all: [{not: a}, b]}]};
+  }
+  // `validation_context == :create`: the save's context (custom contexts are not translated anywhere).
+  if ((node.name === '==' || node.name === '!=') && args.length === 1 && node.receiver instanceof P.CallNode && node.receiver.name === 'validation_context' && isSelf(node.receiver.receiver, scope) && node.receiver.arguments_ === null) {
+    const v = rubyValue(args[0]!);
+    if (v.kind !== 'symbol' || (v.value !== 'create' && v.value !== 'update')) fail('compares validation_context with a custom context');
+    const c: ValidationCondition = {record: v.value === 'create' ? 'new' : 'persisted'};
+    return node.name === '==' ? c : {not: c};
   }
   if (COMPARE[node.name] !== undefined && args.length === 1) return comparison(node, ctx, scope);
   // `/re/.match?(attr)`, `%w[a b].include?(attr)`

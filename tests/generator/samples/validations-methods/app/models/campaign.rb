@@ -8,6 +8,8 @@ class Campaign < ActiveRecord::Base
   # a symbol naming a column is Ruby truthiness; a validator's own if: combines with the macro's
   validates :miles, presence: { if: :wants_refund }
   validates :name, presence: true, if: ->(campaign) { campaign.access == "Shared" }
+  # dirty tracking and the save context
+  validates :zipcode, length: { is: 5 }, if: -> { validation_context == :create || zipcode_changed? }
 
   # validate methods whose bodies only add errors under conditions over attributes
   validate :dates_in_order
