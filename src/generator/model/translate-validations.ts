@@ -1,7 +1,7 @@
 import type {JSONValue, ValidationCondition, ValidationConfig, ValidationKind} from '../../contract/model-config.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
 import type {Report} from '../report.ts';
-import {callArguments, hashOf, literalJson, nameOf, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
+import {callArguments, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
 import {rubyRegexpToJs} from './ruby-regexp.ts';
 import type {EnumIR} from './translate-enums.ts';
@@ -291,6 +291,9 @@ function commonOptions(options: Map<string, RubyValue>): CommonOptions {
 function literalOrSkip(value: RubyValue, what: string, model: ModelIR): JSONValue {
   if (value.kind === 'const') {
     const constant = model.constants.get(value.name.split('::').pop()!);
+    // `VALID_STATUSES = STATUS_STATES.keys`: a list derived from another literal constant.
+    const derived = constant?.kind === 'other' ? derivedList(constant.node, model) : null;
+    if (derived !== null) return derived;
     if (constant !== undefined) return literalOrSkip(constant, what, model);
     throw new Skip(`${what} refers to constant ${value.name}, which is not a literal in the class`);
   }
@@ -298,6 +301,48 @@ function literalOrSkip(value: RubyValue, what: string, model: ModelIR): JSONValu
   const json = literalJson(value);
   if (json === undefined) throw new Skip(`${what} is a Ruby expression, not a literal`);
   return json as JSONValue;
+}
+
+/**
+ * A list computed from a literal constant of the class, as Ruby computes it at load time:
+ * `STATUSES.keys`, `CHARGE_FOR.values`, `FORMATS.map(&:last)` / `map(&:first)` / `map(&:to_s)`,
+ * with `.freeze` anywhere. Null for anything else (the caller then reports it).
+ */
+function derivedList(node: P.Node, model: ModelIR): JSONValue[] | null {
+  if (!(node instanceof P.CallNode) || node.receiver === null) return null;
+  const base = (n: P.Node): RubyValue | null => {
+    const v = rubyValue(n);
+    if (v.kind === 'const') return model.constants.get(v.name.split('::').pop()!) ?? null;
+    if (v.kind === 'array' || v.kind === 'hash') return v;
+    if (v.kind === 'other' && n instanceof P.CallNode && n.name === 'freeze' && n.receiver !== null) return base(n.receiver);
+    return null;
+  };
+  if (node.name === 'freeze') return derivedList(node.receiver!, model);
+  const from = base(node.receiver);
+  if (from === null) return null;
+  let items: RubyValue[];
+  if (node.arguments_ === null && node.block === null && from.kind === 'hash' && (node.name === 'keys' || node.name === 'values')) {
+    items = from.entries.map(([k, v]) => (node.name === 'keys' ? k : v));
+  } else if (node.name === 'map' && node.arguments_ === null && node.block instanceof P.BlockArgumentNode && from.kind === 'array') {
+    const sym = node.block.expression === null ? null : rubyValue(node.block.expression);
+    if (sym?.kind !== 'symbol') return null;
+    const picked: RubyValue[] = [];
+    for (const item of from.items) {
+      if (sym.value === 'to_s' && (item.kind === 'string' || item.kind === 'symbol')) picked.push({kind: 'string', value: item.value, node: item.node});
+      else if ((sym.value === 'first' || sym.value === 'last') && item.kind === 'array' && item.items.length > 0) picked.push(sym.value === 'first' ? item.items[0]! : item.items.at(-1)!);
+      else return null;
+    }
+    items = picked;
+  } else return null;
+  const out: JSONValue[] = [];
+  for (const item of items) {
+    // Hash keys written as symbols (`usage: "usage"`) are symbols in Ruby: a string attribute never equals them.
+    if (item.kind === 'symbol') return null;
+    const json = literalJson(item);
+    if (json === undefined || (typeof json === 'object' && json !== null)) return null;
+    out.push(json as JSONValue);
+  }
+  return out;
 }
 
 function rangeOf(value: Extract<RubyValue, {kind: 'range'}>, what: string, model: ModelIR): JSONValue {
@@ -340,10 +385,11 @@ function buildValidation(
       break;
     case 'inclusion':
     case 'exclusion': {
-      const list = inner.get('in') ?? inner.get('within') ?? (raw?.kind === 'array' || raw?.kind === 'range' || raw?.kind === 'const' ? raw : undefined);
+      const list = inner.get('in') ?? inner.get('within') ?? (raw?.kind === 'array' || raw?.kind === 'range' || raw?.kind === 'const' || raw?.kind === 'other' ? raw : undefined);
       if (list === undefined) throw new Skip(`${kind} without in:`);
       if (list.kind === 'lambda' || list.kind === 'symbol') throw new Skip(`${kind} in: is computed at runtime`);
-      options['in'] = literalOrSkip(list, `${kind} in:`, model);
+      const derived = list.kind === 'other' ? derivedList(list.node, model) : null;
+      options['in'] = derived ?? literalOrSkip(list, `${kind} in:`, model);
       break;
     }
     case 'comparison':

@@ -58,3 +58,17 @@ class Campaign < ActiveRecord::Base
     errors.add(:name, "is taken") if Campaign.where(name: name).exists?
   end
 end
+
+class Channel < ActiveRecord::Base
+  self.table_name = "campaigns"
+  FORMATS = [["Comma (,)", ","], ["Semicolon (;)", ";"]].freeze
+  KINDS = {"Email" => "email", "Letter" => "letter"}
+  KIND_NAMES = KINDS.keys
+  SYMBOL_KEYS = {email: "email"}
+  # lists computed from literal constants at class load
+  validates :zipcode, inclusion: { in: FORMATS.map(&:last) }, allow_nil: true
+  validates :access, inclusion: KINDS.values, allow_nil: true
+  validates :name, inclusion: { in: KIND_NAMES }, allow_nil: true
+  # symbol keys are not strings: left to the server
+  validates :email, inclusion: { in: SYMBOL_KEYS.keys }, allow_nil: true
+end
