@@ -1,4 +1,4 @@
-// `node scripts/try-rails-apps.ts <apps dir> [app …] [--reasons]`: the generator on the real Rails apps of
+// `node scripts/try-rails-apps.ts <apps dir> [app …] [--reasons] [--skips=<category>] [--counts-only]`: the generator on the real Rails apps of
 // /work/shared/RAILS-APPS.md, as a new user runs it (no --allow-unknown-classes). Per app: generate,
 // type-check the output strictly (tsc, the flags of tests/generator/typecheck.test.ts), apply its
 // schema.sql to an embedded PostgreSQL, and print tables / associations / scopes / validations
@@ -34,7 +34,7 @@ const TSC_FLAGS = [
 
 interface AppResult {
   readonly name: string;
-  counts?: Record<ReportCategory, {translated: number; skipped: number}>;
+  counts?: Record<ReportCategory, {translated: number; skipped: number; notApplicable: number}>;
   error?: string;
   /** The class an unknown-class error named; the counts are then from a run with --allow-unknown-classes. */
   unknownClass?: string;
@@ -138,21 +138,34 @@ if (!countsOnly) {
   }
 }
 
-const cell = (c: {translated: number; skipped: number} | undefined): string => (c === undefined ? '—' : `${c.translated}/${c.skipped}`);
+type Count = {translated: number; skipped: number; notApplicable: number};
+// Not applicable (validations of columns withheld from sync) is its own number: neither translated nor skipped.
+const cell = (c: Count | undefined): string =>
+  c === undefined ? '—' : `${c.translated}/${c.skipped}${c.notApplicable > 0 ? ` (+${c.notApplicable} n/a)` : ''}`;
 console.log(`| app | ${CATEGORIES.map((c) => `${c} ok/skipped`).join(' | ')} | tsc | DDL |`);
 console.log(`| --- | ${CATEGORIES.map(() => '---').join(' | ')} | --- | --- |`);
-const totals = Object.fromEntries(CATEGORIES.map((c) => [c, {translated: 0, skipped: 0}])) as Record<ReportCategory, {translated: number; skipped: number}>;
+const totals = Object.fromEntries(CATEGORIES.map((c) => [c, {translated: 0, skipped: 0, notApplicable: 0}])) as Record<ReportCategory, Count>;
 for (const r of results) {
   for (const c of CATEGORIES) {
     totals[c].translated += r.counts?.[c].translated ?? 0;
     totals[c].skipped += r.counts?.[c].skipped ?? 0;
+    totals[c].notApplicable += r.counts?.[c].notApplicable ?? 0;
   }
   const status = r.error ?? `${r.tsc ?? '—'} | ${r.ddl ?? '—'}`;
   const label = r.unknownClass === undefined ? r.name : `${r.name} (needs --allow-unknown-classes: ${r.unknownClass})`;
   console.log(`| ${label} | ${CATEGORIES.map((c) => cell(r.counts?.[c])).join(' | ')} | ${r.error === undefined ? status : `generate failed: ${status} | —`} |`);
 }
-const pct = (c: {translated: number; skipped: number}): string => `${((100 * c.translated) / Math.max(1, c.translated + c.skipped)).toFixed(1)} %`;
+const pct = (c: Count): string => `${((100 * c.translated) / Math.max(1, c.translated + c.skipped)).toFixed(1)} %`;
 console.log(`| **total** | ${CATEGORIES.map((c) => `${cell(totals[c])} (${pct(totals[c])})`).join(' | ')} | | |`);
+for (const c of CATEGORIES) {
+  const t = totals[c];
+  if (t.notApplicable === 0) continue;
+  const all = t.translated + t.skipped + t.notApplicable;
+  console.log(
+    `${c}: ${t.translated} translated of ${t.translated + t.skipped} that can apply to a client write (${pct(t)}); ` +
+      `${t.notApplicable} not applicable (withheld columns); ${t.translated} of all ${all} = ${((100 * t.translated) / all).toFixed(1)} %`,
+  );
+}
 if (listSkips !== undefined) console.log(`\n${allSkips.join('\n')}`);
 if (process.argv.includes('--reasons')) {
   for (const r of results) if (r.topReasons !== undefined) console.log(`\n${r.name}:\n  ${r.topReasons.join('\n  ')}`);

@@ -119,6 +119,29 @@ describe('applyBatchAuthoritative', () => {
     expect(db.get('jobs', JOB)).toMatchObject({title: 'Fix boiler'});
   });
 
+  test('normalizes and translated validate methods run on the server as on the device', async () => {
+    const clients = FIELD_SERVICE_MODELS['clients']!;
+    const models: Readonly<Record<string, ModelConfig>> = {
+      ...FIELD_SERVICE_MODELS,
+      clients: {
+        ...clients,
+        normalizes: {name: {steps: ['squish']}},
+        validations: [
+          ...clients.validations,
+          {attribute: 'base', kind: 'method', options: {method: 'no_test_names'}, message: 'Test clients are not allowed', if: {attribute: 'name', test: 'includes', value: 'Test'}},
+        ],
+      },
+    };
+    await apply(batch({op: 'update', table: 'clients', value: {id: CLIENT, name: '  Acme \n Ltd '}}), {models});
+    expect(db.get('clients', CLIENT)).toMatchObject({name: 'Acme Ltd'});
+    expect(await rejection(batch({op: 'update', table: 'clients', value: {id: CLIENT, name: 'A Test  Co'}}), {models})).toMatchObject({
+      code: 'record_invalid',
+      errors: {base: ['Test clients are not allowed']},
+      fullMessages: ['Test clients are not allowed'],
+    });
+    expect(db.get('clients', CLIENT)).toMatchObject({name: 'Acme Ltd'});
+  });
+
   test('validations run on the row as it will be; uniqueness against the table', async () => {
     expect(await rejection(batch({op: 'update', table: 'jobs', value: {id: JOB, title: ''}}))).toMatchObject({
       code: 'record_invalid',

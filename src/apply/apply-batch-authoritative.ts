@@ -3,6 +3,7 @@ import {literalDefault} from '../contract/column-default.ts';
 import {lockingColumn} from '../contract/locking-column.ts';
 import type {ActivityLogConfig, JSONValue, ModelConfig} from '../contract/model-config.ts';
 import {validateRecord} from '../contract/validate-record.ts';
+import {normalizeAttributes} from '../contract/normalize-attributes.ts';
 import type {BatchRejection} from '../errors/batch-rejection.ts';
 import {changedColumns} from '../pipeline/changed-columns.ts';
 import type {ModelMutator, WriteKind} from '../pipeline/mutator-context.ts';
@@ -163,7 +164,8 @@ async function applyRowOp(
 
   const lock = lockingColumn(model);
   const creating = before === undefined;
-  const requested = op.op === 'delete' ? {} : serverOwnedRemoved(model, op.value, lock);
+  // Rails `normalizes` on the server too: a device that skipped it (or an older client) stores the same value.
+  const requested = op.op === 'delete' ? {} : normalizeAttributes(model, serverOwnedRemoved(model, op.value, lock));
   let kind: WriteKind;
   let attributes: Record<string, JSONValue>;
   if (op.op === 'delete') {
@@ -204,8 +206,8 @@ async function applyRowOp(
 
   const after = kind === 'destroy' ? null : {...(before ?? defaultsOf(model)), ...written};
   if (after !== null) {
-    const result = validateRecord(model, after, creating ? 'create' : 'update');
-    const unique = await uniquenessErrors(model, after, creating ? null : idValue, ctx.reader);
+    const result = validateRecord(model, after, creating ? 'create' : 'update', creating ? undefined : (before ?? undefined));
+    const unique = await uniquenessErrors(model, after, creating ? null : idValue, ctx.reader, creating ? undefined : (before ?? undefined));
     const errors: Record<string, string[]> = {};
     for (const [attribute, messages] of Object.entries(result.errors)) errors[attribute] = [...messages];
     const fullMessages = [...result.fullMessages];

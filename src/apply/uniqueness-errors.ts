@@ -1,6 +1,6 @@
 import type {RowValue} from '../contract/batch.ts';
 import type {JSONValue, ModelConfig} from '../contract/model-config.ts';
-import {conditionHolds, humanizeAttribute} from '../contract/validate-record.ts';
+import {ConditionRaisedError, columnDefaults, conditionHolds, humanizeAttribute} from '../contract/validate-record.ts';
 import type {TransactionReader, UniqueCondition} from './transaction-reader.ts';
 
 /**
@@ -14,6 +14,8 @@ export async function uniquenessErrors(
   row: RowValue,
   exceptId: JSONValue | null,
   reader: TransactionReader,
+  /** The persisted row before this write (update), for `attr_changed?` conditions; creates compare with the column defaults. */
+  previous?: Readonly<Record<string, unknown>>,
 ): Promise<{errors: Record<string, string[]>; fullMessages: string[]}> {
   const errors: Record<string, string[]> = {};
   const fullMessages: string[] = [];
@@ -21,9 +23,17 @@ export async function uniquenessErrors(
     if (v.kind !== 'uniqueness') continue;
     // The same `on:` / `if:` / `unless:` as every other validation (validateRecord).
     const on = v.options['on'];
-    if ((on === 'create' || on === 'update') && on !== (exceptId === null ? 'create' : 'update')) continue;
-    if (v.if !== undefined && !conditionHolds(v.if, row)) continue;
-    if (v.unless !== undefined && conditionHolds(v.unless, row)) continue;
+    const context = exceptId === null ? 'create' : 'update';
+    if ((on === 'create' || on === 'update') && on !== context) continue;
+    // A condition where Ruby raises is already an error of validateRecord (the same conditions): no query.
+    try {
+      const before = previous ?? (context === 'create' ? columnDefaults(model) : undefined);
+      if (v.if !== undefined && !conditionHolds(v.if, row, context, before)) continue;
+      if (v.unless !== undefined && conditionHolds(v.unless, row, context, before)) continue;
+    } catch (error) {
+      if (error instanceof ConditionRaisedError) continue;
+      throw error;
+    }
     const value = row[v.attribute] ?? null;
     if ((v.allowNil || v.allowBlank) && (value === null || value === '')) continue;
     const scope = v.options['scope'];

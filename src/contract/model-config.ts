@@ -238,7 +238,13 @@ export interface EnumConfig {
   readonly methods: Readonly<Record<string, {readonly predicate: string; readonly scope: string}>>;
 }
 
-/** The Rails validations the generator translates (run on the device before any network, and again on the server). */
+/**
+ * The Rails validations the generator translates (run on the device before any
+ * network, and again on the server). `comparison` is Rails' ComparisonValidator
+ * (options `greaterThan`, …, each a literal, a relative time or `{attribute}`);
+ * `method` is a custom `validate :name` method whose body the generator could
+ * read: it adds `message` to `attribute` (`base`: the record) when `if` holds.
+ */
 export type ValidationKind =
   | 'presence'
   | 'absence'
@@ -247,20 +253,46 @@ export type ValidationKind =
   | 'inclusion'
   | 'exclusion'
   | 'format'
-  | 'uniqueness';
+  | 'uniqueness'
+  | 'comparison'
+  | 'method';
+
+/** A value a condition compares with: a literal, a time computed when the validation runs, or another attribute of the record. */
+export type ConditionOperand = JSONValue | RelativeTime | {readonly attribute: string};
 
 /**
  * When a validation applies (Rails `if:` / `unless:`), over the record's own
  * attributes: `query` is Rails' attribute query (`published?`: true, non-zero,
- * non-blank and not a false-like string), `present`/`blank` as in ActiveSupport,
- * `eq`/`ne` compare with a literal; `all`/`any`/`not` combine.
+ * non-blank and not a false-like string), `truthy` Ruby's truth (anything but
+ * nil and false), `present`/`blank` as in ActiveSupport, `eq`/`ne`/`lt`/`le`/`gt`/`ge`
+ * compare with an operand (an ordering with nil, or `include?` on nil, refuses the record:
+ * Ruby raises there, so Rails does not save; `ConditionRaisedError`),
+ * `includes` a substring, `match` a JS regexp, `in` a list; `changed` is Rails'
+ * `attr_changed?` (against the persisted row; on create, against the column
+ * default); `record` is
+ * `new_record?` / `persisted?`; `all`/`any`/`not` combine.
  */
 export type ValidationCondition =
-  | {readonly attribute: string; readonly test: 'query' | 'present' | 'blank' | 'nil'}
-  | {readonly attribute: string; readonly test: 'eq' | 'ne'; readonly value: JSONValue}
+  | {readonly attribute: string; readonly test: 'query' | 'present' | 'blank' | 'nil' | 'truthy' | 'changed'}
+  | {readonly attribute: string; readonly test: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; readonly value: ConditionOperand}
+  | {readonly attribute: string; readonly test: 'includes'; readonly value: string}
+  | {readonly attribute: string; readonly test: 'match'; readonly value: string; readonly flags: string}
+  | {readonly attribute: string; readonly test: 'in'; readonly value: readonly JSONValue[]}
+  | {readonly record: 'new' | 'persisted'}
   | {readonly all: readonly ValidationCondition[]}
   | {readonly any: readonly ValidationCondition[]}
   | {readonly not: ValidationCondition};
+
+/**
+ * Rails `normalizes :email, with: ->(e) { e.strip.downcase }`: steps applied in
+ * order to an assigned value before validation, on the device and on the server
+ * (`presence` is ActiveSupport's `presence`: blank becomes nil). Nil is left
+ * alone unless `applyToNil` (Rails' `apply_to_nil: true`).
+ */
+export interface NormalizationConfig {
+  readonly steps: readonly ('strip' | 'lstrip' | 'rstrip' | 'downcase' | 'upcase' | 'squish' | 'presence' | 'to_s')[];
+  readonly applyToNil?: boolean | undefined;
+}
 
 /** One translated Rails validation (`validates :title, presence: true`). */
 export interface ValidationConfig {
@@ -344,6 +376,8 @@ export interface ModelConfig {
   readonly defaultScope?: readonly ScopeStep[] | undefined;
   readonly enums: Readonly<Record<string, EnumConfig>>;
   readonly validations: readonly ValidationConfig[];
+  /** Rails `normalizes`, by attribute (absent: none). */
+  readonly normalizes?: Readonly<Record<string, NormalizationConfig>> | undefined;
   readonly loggable: LoggableConfig | null;
   /** Soft delete (`include Discard::Model`): the timestamp column. */
   readonly discardable: {readonly column: string} | null;

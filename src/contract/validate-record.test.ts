@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {ModelConfig, ValidationConfig} from './model-config.ts';
+import type {ModelConfig, ValidationCondition, ValidationConfig} from './model-config.ts';
 import {humanizeAttribute, isBlank, validateRecord} from './validate-record.ts';
 import {jobConfig} from './testing/fixture-models.ts';
 
@@ -113,5 +113,89 @@ describe('if: / unless: conditions (generated from attribute and enum predicates
     expect(errors(combined, {description: '', status: 'open', title: 'x', priority: null})).toEqual(["can't be blank"]);
     expect(errors(combined, {description: '', status: 'open', title: ' ', priority: null})).toEqual([]);
     expect(errors(combined, {description: '', status: 'done', title: 'x', priority: 1})).toEqual([]);
+  });
+});
+
+describe('validateRecord: comparison, validate methods, richer conditions', () => {
+  const day = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
+  const dated: ModelConfig = {
+    ...jobConfig,
+    columns: {
+      ...jobConfig.columns,
+      starts_on: {name: 'starts_on', railsType: 'date', zeroType: 'number', pgType: 'date', nullable: true},
+      ends_on: {name: 'ends_on', railsType: 'date', zeroType: 'number', pgType: 'date', nullable: true},
+    },
+  };
+  const run = (validations: ValidationConfig[], attrs: Record<string, unknown>, context: 'create' | 'update' = 'create') =>
+    validateRecord({...dated, validations}, attrs, context);
+
+  it('comparison with a date literal, another attribute and a relative time, with Rails messages', () => {
+    const min: ValidationConfig = {attribute: 'starts_on', kind: 'comparison', options: {greaterThanOrEqualTo: day('1989-01-01')}};
+    expect(run([min], {starts_on: day('1988-12-31')}).errors['starts_on']).toEqual(['must be greater than or equal to 1989-01-01']);
+    expect(run([min], {starts_on: day('1989-01-01')}).valid).toBe(true);
+    // Rails' ComparisonValidator: blank is "can't be blank" unless allow_nil
+    expect(run([min], {starts_on: null}).errors['starts_on']).toEqual(["can't be blank"]);
+    expect(run([{...min, allowNil: true}], {starts_on: null}).valid).toBe(true);
+    const after: ValidationConfig = {attribute: 'ends_on', kind: 'comparison', options: {greaterThan: {attribute: 'starts_on'}}};
+    expect(run([after], {starts_on: day('2024-05-02'), ends_on: day('2024-05-01')}).errors['ends_on']).toEqual(['must be greater than 2024-05-02']);
+    expect(run([after], {starts_on: day('2024-05-02'), ends_on: day('2024-05-03')}).valid).toBe(true);
+    const ahead: ValidationConfig = {attribute: 'starts_on', kind: 'comparison', options: {lessThanOrEqualTo: {relativeTime: {ms: 0, months: 12, date: false}}}, message: 'is too far ahead'};
+    expect(run([ahead], {starts_on: Date.now() + 400 * 86_400_000}).errors['starts_on']).toEqual(['is too far ahead']);
+    expect(run([ahead], {starts_on: Date.now() + 300 * 86_400_000}).valid).toBe(true);
+  });
+
+  it('a translated validate method adds its message when its condition holds; :base full messages are the message', () => {
+    const inOrder: ValidationConfig = {
+      attribute: 'ends_on', kind: 'method', options: {method: 'dates_in_order'}, message: 'must be after the start',
+      if: {all: [{attribute: 'starts_on', test: 'truthy'}, {attribute: 'ends_on', test: 'truthy'}, {attribute: 'ends_on', test: 'lt', value: {attribute: 'starts_on'}}]},
+    };
+    const base: ValidationConfig = {attribute: 'base', kind: 'method', options: {method: 'a_day'}, message: 'Select at least one day', if: {not: {any: [{attribute: 'on_mon', test: 'query'}, {attribute: 'on_tue', test: 'query'}]}}};
+    const bad = run([inOrder, base], {starts_on: day('2024-05-02'), ends_on: day('2024-05-01'), on_mon: false, on_tue: null});
+    expect(bad.errors).toEqual({ends_on: ['must be after the start'], base: ['Select at least one day']});
+    expect(bad.fullMessages).toEqual(['Ends on must be after the start', 'Select at least one day']);
+    // the guard `return unless starts_on && ends_on`: nothing to compare, no error
+    expect(run([inOrder, base], {starts_on: null, ends_on: day('2024-05-01'), on_tue: true}).valid).toBe(true);
+  });
+
+  it('conditions: truthy is Ruby truth, orderings, includes / match / in, new_record?', () => {
+    const when = (c: ValidationCondition, attrs: Record<string, unknown>, context: 'create' | 'update' = 'create') =>
+      run([{attribute: 'title', kind: 'presence', options: {}, if: c}], {title: '', ...attrs}, context).valid === false;
+    for (const v of [0, '', 'false']) expect(when({attribute: 'x', test: 'truthy'}, {x: v})).toBe(true);
+    for (const v of [null, undefined, false]) expect(when({attribute: 'x', test: 'truthy'}, {x: v})).toBe(false);
+    expect(when({attribute: 'x', test: 'gt', value: 0}, {x: 0})).toBe(false);
+    expect(when({attribute: 'x', test: 'gt', value: 0}, {x: 2})).toBe(true);
+    expect(when({attribute: 'x', test: 'includes', value: '-'}, {x: '1.0-beta'})).toBe(true);
+    expect(when({attribute: 'x', test: 'includes', value: '-'}, {x: '1.0'})).toBe(false);
+    expect(when({attribute: 'x', test: 'match', value: '^\\d{5}$', flags: ''}, {x: '12345'})).toBe(true);
+    expect(when({attribute: 'x', test: 'match', value: '^\\d{5}$', flags: ''}, {x: '1234'})).toBe(false);
+    expect(when({attribute: 'x', test: 'in', value: ['a', null]}, {})).toBe(true);
+    expect(when({record: 'new'}, {}, 'create')).toBe(true);
+    expect(when({record: 'new'}, {}, 'update')).toBe(false);
+    expect(when({record: 'persisted'}, {}, 'update')).toBe(true);
+  });
+});
+
+describe('validateRecord: where Ruby raises', () => {
+  it('an ordering with nil refuses the record (Rails would raise instead of saving); a guard before it prevents that', () => {
+    const unguarded: ValidationConfig = {attribute: 'ends_on', kind: 'method', options: {method: 'm'}, message: 'must be after start', if: {attribute: 'ends_on', test: 'lt', value: {attribute: 'starts_on'}}};
+    const r = validateRecord(model([unguarded]), {ends_on: 5, starts_on: null}, 'create');
+    expect(r.valid).toBe(false);
+    expect(r.errors['ends_on']).toEqual(['could not be validated (comparison of ends_on with nil failed)']);
+    const guarded: ValidationConfig = {...unguarded, if: {all: [{attribute: 'starts_on', test: 'truthy'}, unguarded.if!]}};
+    expect(validateRecord(model([guarded]), {ends_on: 5, starts_on: null}, 'create').valid).toBe(true);
+    expect(validateRecord(model([guarded]), {ends_on: 5, starts_on: 9}, 'create').errors['ends_on']).toEqual(['must be after start']);
+  });
+});
+
+describe('validateRecord: attr_changed?', () => {
+  const v: ValidationConfig = {attribute: 'title', kind: 'length', options: {maximum: 3}, if: {attribute: 'title', test: 'changed'}};
+  it('compares with the persisted row on update, with the column default on create', () => {
+    expect(validateRecord(model([v]), {title: 'long title'}, 'update', {title: 'long title'}).valid).toBe(true);
+    expect(validateRecord(model([v]), {title: 'longer title'}, 'update', {title: 'long title'}).valid).toBe(false);
+    expect(validateRecord(model([v]), {title: 'long title'}, 'create').valid).toBe(false);
+    expect(validateRecord(model([v]), {title: null}, 'create').valid).toBe(true);
+  });
+  it('without the persisted row on update the record is refused rather than guessed', () => {
+    expect(validateRecord(model([v]), {title: 'x'}, 'update').errors['title']).toEqual(['could not be validated (title_changed? needs the persisted row)']);
   });
 });

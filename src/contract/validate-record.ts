@@ -1,4 +1,4 @@
-import type {JSONValue, ModelConfig, ValidationCondition, ValidationConfig} from './model-config.ts';
+import type {ConditionOperand, JSONValue, ModelConfig, RelativeTime, ValidationCondition, ValidationConfig} from './model-config.ts';
 import type {ErrorMessages} from '../errors/record-invalid-error.ts';
 
 /** The outcome of a model's validations: valid, or the errors per attribute and as sentences. */
@@ -135,9 +135,87 @@ function regexOf(v: ValidationConfig, key: 'with' | 'without'): RegExp | undefin
   return new RegExp(source, typeof flags === 'string' ? flags : '');
 }
 
+/**
+ * A relative time (`1.year.from_now`) at this moment: UTC, days of 24 h, calendar
+ * months as ActiveSupport's `advance` (Jan 31 + 1 month is Feb 28/29); `date`
+ * starts from today's UTC midnight. The same rule as scopes' relative times.
+ */
+export function relativeTimeNow(value: RelativeTime, now: Date = new Date()): number {
+  const {ms, months, date} = value.relativeTime;
+  const at = new Date(now.getTime());
+  if (date) at.setUTCHours(0, 0, 0, 0);
+  if (months !== 0) {
+    const day = at.getUTCDate();
+    at.setUTCDate(1);
+    at.setUTCMonth(at.getUTCMonth() + months);
+    const last = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).getUTCDate();
+    at.setUTCDate(Math.min(day, last));
+  }
+  return at.getTime() + ms;
+}
+
+/** An operand's value for this record: a literal, another attribute, or a relative time computed now. */
+function operandValue(o: ConditionOperand | JSONValue | undefined, attrs: Readonly<Record<string, unknown>>): unknown {
+  if (o !== null && typeof o === 'object' && !Array.isArray(o)) {
+    if ('relativeTime' in o) return relativeTimeNow(o as RelativeTime);
+    if ('attribute' in o && typeof o['attribute'] === 'string') return attrs[o['attribute']] ?? null;
+  }
+  return o ?? null;
+}
+
+/** Ruby's `<=>` for what the client holds (numbers, including dates as epoch ms, and strings); null when Ruby would raise. */
+function compare(a: unknown, b: unknown): number | null {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  return null;
+}
+
+const COMPARISON_CHECKS: readonly (readonly [string, (c: number) => boolean, string])[] = [
+  ['greaterThan', (c) => c > 0, 'must be greater than'],
+  ['greaterThanOrEqualTo', (c) => c >= 0, 'must be greater than or equal to'],
+  ['equalTo', (c) => c === 0, 'must be equal to'],
+  ['lessThan', (c) => c < 0, 'must be less than'],
+  ['lessThanOrEqualTo', (c) => c <= 0, 'must be less than or equal to'],
+  ['otherThan', (c) => c !== 0, 'must be other than'],
+];
+
+/** How Rails prints a compared value in a message: a Date as `2024-01-31`, a time as `2024-01-31 09:00:00 UTC`. */
+function rubyText(value: unknown, railsType: string | undefined): string {
+  if (typeof value === 'number' && (railsType === 'date' || railsType === 'datetime' || railsType === 'timestamp' || railsType === 'timestamptz')) {
+    const iso = new Date(value).toISOString();
+    return railsType === 'date' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+  }
+  return String(value);
+}
+
+/** Rails' ComparisonValidator: blank is "can't be blank" (and stops); each bound adds its message. */
+function checkComparison(config: ModelConfig, v: ValidationConfig, value: unknown, attrs: Readonly<Record<string, unknown>>): string[] {
+  if (isBlank(value)) return ["can't be blank"];
+  const out: string[] = [];
+  for (const [key, ok, message] of COMPARISON_CHECKS) {
+    if (!Object.hasOwn(v.options, key)) continue;
+    const bound = operandValue(v.options[key], attrs);
+    const c = compare(value, bound);
+    // Ruby raises ArgumentError ("comparison of Date with nil failed"), which Rails adds as the error.
+    if (c === null) {
+      out.push(`comparison of ${typeof value === 'number' ? 'Integer' : 'String'} with ${bound === null ? 'nil' : typeof bound} failed`);
+      continue;
+    }
+    const boundAttr = v.options[key] as {attribute?: unknown} | null;
+    const railsType = config.columns[typeof boundAttr === 'object' && boundAttr !== null && typeof boundAttr.attribute === 'string' ? boundAttr.attribute : v.attribute]?.railsType;
+    if (!ok(c)) out.push(`${message} ${rubyText(bound, railsType)}`);
+  }
+  return out;
+}
+
 /** The default messages of one validation for one value (empty when it passes). */
-function check(v: ValidationConfig, value: unknown): string[] {
+function check(v: ValidationConfig, value: unknown, config?: ModelConfig, attrs: Readonly<Record<string, unknown>> = {}): string[] {
   switch (v.kind) {
+    case 'comparison':
+      return checkComparison(config ?? ({columns: {}} as unknown as ModelConfig), v, value, attrs);
+    case 'method':
+      // The method's `errors.add` runs when its condition (`if`) holds, checked by the caller.
+      return [v.message ?? 'is invalid'];
     case 'presence':
       return isBlank(value) ? ["can't be blank"] : [];
     case 'absence':
@@ -176,15 +254,45 @@ function attributeQuery(value: unknown): boolean {
   return !isBlank(value);
 }
 
-/** Evaluates a generated `if:` / `unless:` condition on the record's attributes. */
-export function conditionHolds(c: ValidationCondition, attrs: Readonly<Record<string, unknown>>): boolean {
-  if ('all' in c) return c.all.every(sub => conditionHolds(sub, attrs));
-  if ('any' in c) return c.any.some(sub => conditionHolds(sub, attrs));
-  if ('not' in c) return !conditionHolds(c.not, attrs);
+/** A new record's values before assignment: literal column defaults, else nil (what `attr_changed?` compares with on create). */
+export function columnDefaults(config: ModelConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, c] of Object.entries(config.columns)) out[name] = c.default?.kind === 'literal' ? c.default.value : null;
+  return out;
+}
+
+/**
+ * Thrown while evaluating a condition where Ruby raises (`nil > 1`, `nil.include?("-")`):
+ * Rails' save fails with that exception, so the record is not valid either.
+ */
+export class ConditionRaisedError extends Error {
+  readonly code = 'condition_raised';
+}
+
+/**
+ * Evaluates a generated `if:` / `unless:` condition on the record's attributes;
+ * `context` (create or update) answers `new_record?` / `persisted?`.
+ */
+export function conditionHolds(
+  c: ValidationCondition,
+  attrs: Readonly<Record<string, unknown>>,
+  context: 'create' | 'update' = 'update',
+  previous?: Readonly<Record<string, unknown>>,
+): boolean {
+  if ('all' in c) return c.all.every(sub => conditionHolds(sub, attrs, context, previous));
+  if ('any' in c) return c.any.some(sub => conditionHolds(sub, attrs, context, previous));
+  if ('not' in c) return !conditionHolds(c.not, attrs, context, previous);
+  if ('record' in c) return c.record === 'new' ? context === 'create' : context === 'update';
   const value = attrs[c.attribute];
   switch (c.test) {
     case 'query':
       return attributeQuery(value);
+    case 'truthy':
+      return value !== null && value !== undefined && value !== false;
+    case 'changed':
+      // Without the persisted row (a plain `validate()` of attributes) a change cannot be told: Rails' answer needs it.
+      if (previous === undefined) throw new ConditionRaisedError(`${c.attribute}_changed? needs the persisted row`);
+      return (value ?? null) !== (previous[c.attribute] ?? null);
     case 'present':
       return !isBlank(value);
     case 'blank':
@@ -192,9 +300,25 @@ export function conditionHolds(c: ValidationCondition, attrs: Readonly<Record<st
     case 'nil':
       return value === null || value === undefined;
     case 'eq':
-      return (value ?? null) === c.value;
+      return (value ?? null) === operandValue(c.value, attrs);
     case 'ne':
-      return (value ?? null) !== c.value;
+      return (value ?? null) !== operandValue(c.value, attrs);
+    case 'lt':
+    case 'le':
+    case 'gt':
+    case 'ge': {
+      const other = operandValue(c.value, attrs);
+      const r = compare(value, other);
+      if (r === null) throw new ConditionRaisedError(`comparison of ${c.attribute} with ${other === null ? 'nil' : String(other)} failed`);
+      return c.test === 'lt' ? r < 0 : c.test === 'le' ? r <= 0 : c.test === 'gt' ? r > 0 : r >= 0;
+    }
+    case 'includes':
+      if (value === null || value === undefined) throw new ConditionRaisedError(`undefined method 'include?' for nil (${c.attribute})`);
+      return typeof value === 'string' && value.includes(c.value);
+    case 'match':
+      return typeof value === 'string' && new RegExp(c.value, c.flags).test(value);
+    case 'in':
+      return c.value.includes((value ?? null) as JSONValue);
   }
 }
 
@@ -212,23 +336,37 @@ export function validateRecord(
   config: ModelConfig,
   attrs: Readonly<Record<string, unknown>>,
   context: 'create' | 'update',
+  /** The persisted row (update) for `attr_changed?`; on create the column defaults are used. */
+  previous?: Readonly<Record<string, unknown>>,
 ): ValidationResult {
+  const before = previous ?? (context === 'create' ? columnDefaults(config) : undefined);
   const errors: Record<string, string[]> = {};
   const fullMessages: string[] = [];
   for (const v of config.validations) {
-    if (v.serverOnly || v.kind === 'uniqueness') continue;
     const on = opt(v, 'on');
     if ((on === 'create' || on === 'update') && on !== context) continue;
-    if (v.if !== undefined && !conditionHolds(v.if, attrs)) continue;
-    if (v.unless !== undefined && conditionHolds(v.unless, attrs)) continue;
+    try {
+      if (v.if !== undefined && !conditionHolds(v.if, attrs, context, before)) continue;
+      if (v.unless !== undefined && conditionHolds(v.unless, attrs, context, before)) continue;
+    } catch (error) {
+      if (!(error instanceof ConditionRaisedError)) throw error;
+      // Where Ruby raises, Rails does not save: the record is refused, saying why.
+      const m = `could not be validated (${error.message})`;
+      (errors[v.attribute] ??= []).push(m);
+      fullMessages.push(v.attribute === 'base' ? m : `${humanizeAttribute(v.attribute)} ${m}`);
+      continue;
+    }
+    // Uniqueness needs the table: the server checks it in the batch's transaction (uniqueness-errors.ts).
+    if (v.serverOnly || v.kind === 'uniqueness') continue;
     const value = attrs[v.attribute];
     if ((v.allowNil || opt(v, 'allow_nil') === true) && (value === null || value === undefined)) continue;
     if ((v.allowBlank || opt(v, 'allow_blank') === true) && isBlank(value)) continue;
-    const failed = check(v, value);
+    const failed = check(v, value, config, attrs);
     if (failed.length === 0) continue;
     const messages = v.message ? [v.message] : failed;
     (errors[v.attribute] ??= []).push(...messages);
-    for (const m of messages) fullMessages.push(`${humanizeAttribute(v.attribute)} ${m}`);
+    // Rails' full message of an error on `:base` is the message itself.
+    for (const m of messages) fullMessages.push(v.attribute === 'base' ? m : `${humanizeAttribute(v.attribute)} ${m}`);
   }
   return {valid: fullMessages.length === 0, errors, fullMessages};
 }

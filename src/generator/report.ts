@@ -24,6 +24,20 @@ export interface ReportWithheld {
   readonly line: number;
 }
 
+/**
+ * A declaration that cannot apply to any write a client makes, so it is neither
+ * translated nor a skip: a validation of a column withheld from sync (no
+ * client write can set or change it; Rails enforces it where the value is
+ * assigned). Listed and counted on its own, never hidden in either number.
+ */
+export interface ReportNotApplicable {
+  readonly category: ReportCategory;
+  readonly subject: string;
+  readonly reason: string;
+  readonly file: string;
+  readonly line: number;
+}
+
 export interface ReportWarning {
   readonly message: string;
   readonly file: string;
@@ -39,6 +53,7 @@ export class Report {
   readonly skipped: ReportSkip[] = [];
   readonly warnings: ReportWarning[] = [];
   readonly withheld: ReportWithheld[] = [];
+  readonly notApplicable: ReportNotApplicable[] = [];
   readonly #seen = new Set<string>();
 
   /** `key` identifies the declaration (`file:line:name`); repeats of a key are counted once. */
@@ -62,6 +77,14 @@ export class Report {
     this.skipped.push({category, subject, reason, file: at.file, line: at.line});
   }
 
+  /** Counted once per declaration (as `skip`); not in `translated` nor `skipped`. */
+  notApply(category: ReportCategory, subject: string, reason: string, at: {file: string; line: number}, owner?: string): void {
+    const key = `na\0${category}\0${owner ?? subject}\0${at.file}:${at.line}\0${subject.replace(/^[\w:]+\./, '')}\0${reason}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    this.notApplicable.push({category, subject, reason, file: at.file, line: at.line});
+  }
+
   /** `subject` is `table.column`; listed once, in the report's "Withheld from sync" section. */
   withhold(subject: string, reason: string, at: {file: string; line: number}): void {
     if (this.#seen.has(`withhold\0${subject}`)) return;
@@ -76,10 +99,14 @@ export class Report {
     this.warnings.push({message, file: at.file, line: at.line});
   }
 
-  counts(): Record<ReportCategory, {translated: number; skipped: number}> {
-    const out = {} as Record<ReportCategory, {translated: number; skipped: number}>;
+  counts(): Record<ReportCategory, {translated: number; skipped: number; notApplicable: number}> {
+    const out = {} as Record<ReportCategory, {translated: number; skipped: number; notApplicable: number}>;
     for (const c of REPORT_CATEGORIES) {
-      out[c] = {translated: this.translated.get(c) ?? 0, skipped: this.skipped.filter((s) => s.category === c).length};
+      out[c] = {
+        translated: this.translated.get(c) ?? 0,
+        skipped: this.skipped.filter((s) => s.category === c).length,
+        notApplicable: this.notApplicable.filter((s) => s.category === c).length,
+      };
     }
     return out;
   }
@@ -90,7 +117,8 @@ export class Report {
     const counts = this.counts();
     const width = Math.max(...REPORT_CATEGORIES.map((c) => c.length));
     for (const c of REPORT_CATEGORIES) {
-      lines.push(`  ${c.padEnd(width)}  ${String(counts[c].translated).padStart(4)} translated  ${String(counts[c].skipped).padStart(4)} skipped`);
+      const na = counts[c].notApplicable > 0 ? `  ${String(counts[c].notApplicable).padStart(4)} not applicable` : '';
+      lines.push(`  ${c.padEnd(width)}  ${String(counts[c].translated).padStart(4)} translated  ${String(counts[c].skipped).padStart(4)} skipped${na}`);
     }
     const byPosition = (a: {file: string; line: number}, b: {file: string; line: number}): number =>
       a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1;
@@ -112,6 +140,10 @@ export class Report {
       lines.push('', 'Skipped (each is a TODO(generator) line in the output):');
       for (const s of skips.slice(0, limit)) lines.push(`  ${s.file}:${s.line}  ${s.category}: ${s.subject} — ${s.reason}`);
       if (skips.length > limit) lines.push(`  … and ${skips.length - limit} more (use --verbose)`);
+    }
+    if (this.notApplicable.length > 0) {
+      lines.push('', 'Not applicable (cannot apply to any write a client makes; counted apart from translated and skipped):');
+      for (const s of [...this.notApplicable].sort(byPosition)) lines.push(`  ${s.file}:${s.line}  ${s.category}: ${s.subject} — ${s.reason}`);
     }
     if (this.withheld.length > 0) {
       lines.push('', 'Withheld from sync (not in the Zero schema, the configs or the publication; zero-cache never has them):');

@@ -14,6 +14,7 @@ import {appendPosition, LIST_METHODS, LIST_TARGETS, moveTo} from './list-moves.t
 import {assignKnown, newRecordAttributes} from './new-record-attributes.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
 import {validateRecord} from '../contract/validate-record.ts';
+import {normalizeAttributes} from '../contract/normalize-attributes.ts';
 import {modelsByTable, validateQuerySpec, type ModelSet} from '../contract/validate-query-spec.ts';
 import type {RowValue} from '../contract/batch.ts';
 import {NotDiscardableError} from '../errors/not-discardable-error.ts';
@@ -103,6 +104,11 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     return rec as TRecord;
   }
 
+  /** The row as last loaded or written (undefined for a new record). */
+  snapshotOf(rec: object): Readonly<Record<string, unknown>> | undefined {
+    return this.#snapshots.get(rec);
+  }
+
   isNew(rec: object): boolean {
     return this.#newRecords.has(rec);
   }
@@ -126,8 +132,9 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     return out;
   }
 
-  #invalid(attrs: Rec, context: 'create' | 'update'): RecordInvalidError | undefined {
-    const result = validateRecord(this.config, attrs, context);
+  #invalid(attrs: Rec, context: 'create' | 'update', rec?: object): RecordInvalidError | undefined {
+    // The row as last loaded or written answers `attr_changed?` (Rails' dirty tracking).
+    const result = validateRecord(this.config, attrs, context, rec === undefined ? undefined : this.#snapshots.get(rec));
     return result.valid ? undefined : new RecordInvalidError(this.config.name, result.errors, result.fullMessages);
   }
 
@@ -175,6 +182,9 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
   }
 
   #insertNow(rec: Rec, intent?: WriteIntent): WriteOperation<TRecord> {
+    // Rails `normalizes`: the record holds the normalized values, as after a Rails assignment.
+    const normalized = normalizeAttributes(this.config, this.columnsOf(rec));
+    for (const name of Object.keys(this.config.normalizes ?? {})) if (Object.hasOwn(normalized, name)) rec[name] = normalized[name];
     const invalid = this.#invalid(rec, 'create');
     if (invalid) return this.#failed(invalid);
     const attrs: Record<string, JSONValue> = {};
@@ -211,7 +221,8 @@ export class ModelCore<TRow extends object, TRecord = ModelRecord<TRow>> {
     } catch (error) {
       return failedWriteOperation(error);
     }
-    const invalid = this.#invalid({...this.columnsOf(rec), ...clean}, 'update');
+    Object.assign(clean, normalizeAttributes(this.config, clean));
+    const invalid = this.#invalid({...this.columnsOf(rec), ...clean}, 'update', rec);
     if (invalid) return this.#failed(invalid);
     const before = this.#before(rec, this.#withLock(Object.keys(clean)));
     const id = this.idOf(rec);
@@ -331,10 +342,10 @@ function createRecordPrototype(core: ModelCore<object, Rec>): object {
       return core.softDelete(this, false);
     },
     validate(this: Rec) {
-      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update');
+      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update', core.snapshotOf(this));
     },
     isValid(this: Rec) {
-      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update').valid;
+      return validateRecord(core.config, this, core.isNew(this) ? 'create' : 'update', core.snapshotOf(this)).valid;
     },
   };
   if (core.config.list !== undefined) {

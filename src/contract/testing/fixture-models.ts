@@ -86,6 +86,8 @@ export const clientConfig = {
   },
   scopes: {},
   enums: {},
+  // Rails `normalizes :name, with: ->(n) { n.squish }`: applied before validation by both flavours and the server.
+  normalizes: {name: {steps: ['squish']}},
   validations: [
     {attribute: 'name', kind: 'format', options: {with: '^[A-Z]'}, message: 'must start with a capital letter'},
   ],

@@ -8,6 +8,7 @@ import type {ModelIR} from './model-ir.ts';
 import type {AssociationIR} from './translate-associations.ts';
 import type {EnumIR} from './translate-enums.ts';
 import {translateList} from './translate-list.ts';
+import {translateNormalizes} from './translate-normalizes.ts';
 import {displayColumn, translateLoggable, type BelongsToEdge} from './translate-loggable.ts';
 import type {ScopeIR} from './translate-scopes.ts';
 import type {ValidationIR} from './translate-validations.ts';
@@ -114,8 +115,10 @@ export function buildModel(
   const validations: ValidationConfig[] = [];
   for (const v of parts.validations) {
     if ('config' in v.result) validations.push(v.result.config);
-    else todos.push(`validation ${v.result.subject} (${v.file}:${v.line}): ${v.result.skip}`);
+    else if ('skip' in v.result) todos.push(`validation ${v.result.subject} (${v.file}:${v.line}): ${v.result.skip}`);
   }
+  const normalized = translateNormalizes(model, report);
+  todos.push(...normalized.todos);
   for (const a of parts.associations) {
     if ('skip' in a.zero) todos.push(`relationship ${a.config.name} (${a.file}:${a.line}): ${a.zero.skip}`);
   }
@@ -147,6 +150,7 @@ export function buildModel(
     ...(defaultScope === undefined ? {} : {defaultScope}),
     enums,
     validations,
+    ...(Object.keys(normalized.normalizes).length > 0 ? {normalizes: normalized.normalizes} : {}),
     loggable: translateLoggable(model, edges, activityLog, report),
     discardable,
     sti: model.sti,

@@ -1,4 +1,4 @@
-import type {ClassMethodIR, DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
+import type {ClassMethodIR, DefinitionIR, InstanceMethodIR, MacroIR} from '../parse/definition-ir.ts';
 import type {TableIR} from '../ir.ts';
 
 /** A concrete ActiveRecord model bound to its table, with every macro that applies to it. */
@@ -13,6 +13,8 @@ export interface ModelIR {
   readonly macros: readonly MacroIR[];
   /** Class methods in the same order (concerns' `class_methods` included); later definitions win. */
   readonly classMethods: readonly ClassMethodIR[];
+  /** Instance methods as Ruby looks them up: the class's own over its included modules' over its superclass's. */
+  readonly instanceMethods: ReadonlyMap<string, InstanceMethodIR>;
   /** Every module included, transitively (`Loggable` through `Trackable`). */
   readonly includedModules: readonly string[];
   readonly sti: {readonly column: string; readonly typeName: string} | null;

@@ -1,6 +1,6 @@
 import {UnknownClassError} from '../errors/unknown-class-error.ts';
 import type {SchemaIR, TableIR} from '../ir.ts';
-import type {ClassMethodIR, DefinitionIR, MacroIR} from '../parse/definition-ir.ts';
+import type {ClassMethodIR, DefinitionIR, InstanceMethodIR, MacroIR} from '../parse/definition-ir.ts';
 import {demodulize, type Inflector} from '../naming/inflector.ts';
 import type {Report} from '../report.ts';
 import type {RubyValue} from '../ruby/ruby-value.ts';
@@ -125,6 +125,7 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     macros: MacroIR[],
     constants: Map<string, RubyValue>,
     classMethods: ClassMethodIR[],
+    instanceMethods: Map<string, InstanceMethodIR>,
   ): void => {
     for (const inc of def.includes) {
       const resolved = resolveConstant(defs, inc.name, def.nesting) ?? inc.name;
@@ -133,9 +134,10 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
       out.push(resolved);
       const mod = defs.get(resolved);
       if (mod !== undefined && mod.kind === 'module') {
-        includesOf(mod, seen, out, macros, constants, classMethods);
+        includesOf(mod, seen, out, macros, constants, classMethods, instanceMethods);
         macros.push(...mod.macros);
         classMethods.push(...mod.classMethods);
+        for (const [k, v] of mod.instanceMethods) instanceMethods.set(k, v);
         for (const [k, v] of mod.constants) constants.set(k, v);
       }
     }
@@ -202,15 +204,17 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
     const chain = ancestry(def);
     const macros: MacroIR[] = [];
     const classMethods: ClassMethodIR[] = [];
+    const instanceMethods = new Map<string, InstanceMethodIR>();
     const includedModules: string[] = [];
     const seen = new Set<string>();
     const constants = new Map<string, RubyValue>();
     const settings: DefinitionIR['settings'] = new Map();
     for (const d of chain) {
       for (const [k, v] of d.settings) settings.set(k, v);
-      includesOf(d, seen, includedModules, macros, constants, classMethods);
+      includesOf(d, seen, includedModules, macros, constants, classMethods, instanceMethods);
       macros.push(...d.macros);
       classMethods.push(...d.classMethods);
+      for (const [k, v] of d.instanceMethods) instanceMethods.set(k, v);
       for (const [k, v] of d.constants) constants.set(k, v);
     }
     const explicitPk = [...chain].reverse().find((d) => d.settings.has('primary_key'));
@@ -240,6 +244,7 @@ export function resolveModels(defs: ReadonlyMap<string, DefinitionIR>, schema: S
       baseClassName: stiBase.name,
       macros,
       classMethods,
+      instanceMethods,
       includedModules,
       sti,
       constants,

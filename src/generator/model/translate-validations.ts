@@ -1,22 +1,46 @@
 import type {JSONValue, ValidationCondition, ValidationConfig, ValidationKind} from '../../contract/model-config.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
 import type {Report} from '../report.ts';
-import {callArguments, hashOf, literalJson, nameOf, type RubyValue} from '../ruby/ruby-value.ts';
+import {callArguments, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
 import {rubyRegexpToJs} from './ruby-regexp.ts';
 import type {EnumIR} from './translate-enums.ts';
-import {ConditionUntranslatable, validationCondition} from './translate-validation-condition.ts';
+import {ConditionUntranslatable, dateLiteral, validationCondition, type ConditionContext} from './translate-validation-condition.ts';
+import {validationMethodErrors} from './translate-validation-method.ts';
+import {relativeTime} from './relative-time.ts';
+import {zeroSyncedType} from './column-types.ts';
+import * as P from '@ruby/prism/src/nodes.js';
 
 export interface ValidationIR {
   readonly file: string;
   readonly line: number;
-  readonly result: {readonly config: ValidationConfig} | {readonly skip: string; readonly subject: string};
+  readonly result:
+    | {readonly config: ValidationConfig}
+    | {readonly skip: string; readonly subject: string}
+    /** Cannot apply to any client write (a withheld column): reported apart, no TODO line. */
+    | {readonly notApplicable: string; readonly subject: string};
 }
 
 const KINDS: Readonly<Record<string, ValidationKind>> = {
   presence: 'presence', absence: 'absence', length: 'length', numericality: 'numericality', inclusion: 'inclusion',
-  exclusion: 'exclusion', format: 'format', uniqueness: 'uniqueness',
+  exclusion: 'exclusion', format: 'format', uniqueness: 'uniqueness', comparison: 'comparison',
 };
+
+/**
+ * Constants of Ruby's standard library whose value is fixed: `URI::MailTo::EMAIL_REGEXP`
+ * (uri 0.10+, Ruby 2.2+; the same source in every version since).
+ */
+const STDLIB_REGEXPS: Readonly<Record<string, {source: string; flags: string}>> = {
+  'URI::MailTo::EMAIL_REGEXP': {
+    source: "\\A[a-zA-Z0-9.!\\#$%&'*+\\/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\\z",
+    flags: '',
+  },
+};
+const COMPARISON_KEYS: Readonly<Record<string, string>> = {
+  greater_than: 'greaterThan', greater_than_or_equal_to: 'greaterThanOrEqualTo', less_than: 'lessThan',
+  less_than_or_equal_to: 'lessThanOrEqualTo', equal_to: 'equalTo', other_than: 'otherThan',
+};
+const ASSOCIATION_MACROS = new Set(['belongs_to', 'has_many', 'has_one', 'has_and_belongs_to_many']);
 /** Options shared by every validator in one `validates` call. */
 const COMMON = new Set(['allow_nil', 'allow_blank', 'message', 'if', 'unless', 'on', 'strict']);
 const CONDITIONAL = ['if', 'unless', 'on'];
@@ -46,13 +70,32 @@ export function translateValidations(
   enums: readonly EnumIR[] = [],
 ): ValidationIR[] {
   const out: ValidationIR[] = [];
-  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), belongsTo, enums};
+  // A device has only synced, not withheld columns: a condition over anything else cannot run there.
+  // A name an association or an instance method also defines reads that, not the column (Ruby calls the method).
+  const shadowed = new Set(model.instanceMethods.keys());
+  for (const m of model.macros) {
+    if (!ASSOCIATION_MACROS.has(m.name)) continue;
+    const name = nameOf(callArguments(m.call).positional[0]);
+    if (name !== null) shadowed.add(name);
+  }
+  const onDevice = model.table.columns.filter((c) => c.withheld === undefined && zeroSyncedType(c) !== null);
+  const synced = onDevice.filter((c) => !shadowed.has(c.name));
+  const condition: ConditionContext = {
+    columns: new Set(synced.map((c) => c.name)),
+    enums,
+    types: new Map(synced.map((c) => [c.name, c.type])),
+    belongsTo,
+    methods: model.instanceMethods,
+  };
+  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), synced: new Set(onDevice.map((c) => c.name)), belongsTo, enums, condition};
   for (const macro of model.macros) {
     const at = {file: macro.source.file, line: macro.line};
     const ofMatch = /^validates_(\w+?)_of$/.exec(macro.name);
     if (macro.name === 'validates' || ofMatch !== null) {
       out.push(...translateOne(model, macro, ofMatch?.[1] ?? null, report, target));
-    } else if (macro.name === 'validate' || macro.name === 'validates_with' || macro.name === 'validates_each' || macro.name === 'validates_associated') {
+    } else if (macro.name === 'validate') {
+      out.push(...translateValidateMethods(model, macro, report, target));
+    } else if (macro.name === 'validates_with' || macro.name === 'validates_each' || macro.name === 'validates_associated') {
       const subject = `${model.className}.${macro.name}`;
       const reason =
         macro.name === 'validates_associated'
@@ -65,9 +108,84 @@ export function translateValidations(
   return out;
 }
 
+/** `if:` / `unless:` / `on:` of a macro (or of one validator's options) as config fields; throws ConditionUntranslatable. */
+function conditionsOf(options: ReadonlyMap<string, RubyValue>, ctx: ConditionContext): {if?: ValidationCondition; unless?: ValidationCondition; on?: string} {
+  const when: {if?: ValidationCondition; unless?: ValidationCondition; on?: string} = {};
+  for (const key of CONDITIONAL) {
+    const value = options.get(key);
+    if (value === undefined) continue;
+    try {
+      if (key === 'on') {
+        if (!(value.kind === 'symbol' && (value.value === 'create' || value.value === 'update'))) throw new ConditionUntranslatable('a custom validation context');
+        when.on = value.value;
+      } else {
+        when[key as 'if' | 'unless'] = validationCondition(value, ctx);
+      }
+    } catch (error) {
+      if (error instanceof ConditionUntranslatable) throw new ConditionUntranslatable(`${key}: ${error.message}`);
+      throw error;
+    }
+  }
+  return when;
+}
+
+/**
+ * `validate :a, :b` (each a method) and `validate do … end`: a body that only adds errors
+ * under conditions over attributes becomes one `method` validation per `errors.add`
+ * (validation-method.ts); anything else is a skip, one per method.
+ */
+function translateValidateMethods(model: ModelIR, macro: MacroIR, report: Report, target: AttributeTarget): ValidationIR[] {
+  const args = callArguments(macro.call);
+  const at = {file: macro.source.file, line: macro.line};
+  const options = new Map(macro.inherited);
+  for (const [k, v] of args.options) options.set(k, v);
+  const bodies: {name: string; body: P.Node | null; params: boolean}[] = [];
+  for (const p of args.positional) {
+    const name = nameOf(p);
+    const method = name === null ? undefined : model.instanceMethods.get(name);
+    bodies.push({name: name ?? '?', body: method?.node.body ?? null, params: method === undefined || method.node.parameters !== null});
+  }
+  if (args.block !== null) bodies.push({name: 'block', body: args.block.body, params: args.block.parameters !== null});
+  const out: ValidationIR[] = [];
+  for (const b of bodies) {
+    const subject = b.name === 'block' ? `${model.className}.validate block` : `${model.className}.validate :${b.name}`;
+    try {
+      if (b.params) {
+        throw new ConditionUntranslatable(
+          model.instanceMethods.has(b.name) || b.name === 'block' ? 'takes parameters' : 'is not defined in app/models (a gem or a dynamic method)',
+        );
+      }
+      const when = conditionsOf(options, target.condition);
+      const errors = validationMethodErrors(b.body, target.condition);
+      for (const e of errors) {
+        const cond = when.if === undefined ? e.when : {all: [when.if, e.when]};
+        const config: ValidationConfig = {
+          attribute: e.attribute,
+          kind: 'method',
+          options: {method: b.name, ...(when.on !== undefined ? {on: when.on} : {})},
+          message: e.message,
+          if: cond,
+          ...(when.unless !== undefined ? {unless: when.unless} : {}),
+        };
+        out.push({...at, result: {config}});
+      }
+      report.ok('validations', `${model.baseClassName}:${at.file}:${at.line}:validate ${b.name}`);
+    } catch (error) {
+      if (!(error instanceof ConditionUntranslatable)) throw error;
+      const reason = `validate runs Ruby code the client cannot evaluate (${error.message}); enforced by the server only`;
+      out.push({...at, result: {skip: reason, subject}});
+      report.skip('validations', subject, reason, at, model.baseClassName);
+    }
+  }
+  return out;
+}
+
 /** What a validated attribute may name: a column, or a belongs_to association (validated through its key). */
 interface AttributeTarget {
   readonly columns: ReadonlySet<string>;
+  /** Columns a device has (synced, not withheld). */
+  readonly synced: ReadonlySet<string>;
+  readonly condition: ConditionContext;
   /** The model's enums, for `if: :open?` predicates. */
   readonly enums: readonly EnumIR[];
   /** belongs_to name → foreign-key column. */
@@ -96,22 +214,13 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
     return out;
   }
   // `if:` / `unless:` over attributes and `on: :create | :update` are evaluated on the client too.
-  const when: {if?: ValidationCondition; unless?: ValidationCondition; on?: string} = {};
-  for (const key of CONDITIONAL) {
-    const value = options.get(key);
-    if (value === undefined) continue;
-    try {
-      if (key === 'on') {
-        if (!(value.kind === 'symbol' && (value.value === 'create' || value.value === 'update'))) throw new ConditionUntranslatable('a custom validation context');
-        when.on = value.value;
-      } else {
-        when[key as 'if' | 'unless'] = validationCondition(value, {columns: target.columns, enums: target.enums});
-      }
-    } catch (error) {
-      if (!(error instanceof ConditionUntranslatable)) throw error;
-      skipAll(`conditional (${key}:) validation (${error.message}); the client cannot evaluate it, the server enforces it`, validatorKeys);
-      return out;
-    }
+  let when: {if?: ValidationCondition; unless?: ValidationCondition; on?: string};
+  try {
+    when = conditionsOf(options, target.condition);
+  } catch (error) {
+    if (!(error instanceof ConditionUntranslatable)) throw error;
+    skipAll(`conditional validation (${error.message}); the client cannot evaluate it, the server enforces it`, validatorKeys);
+    return out;
   }
   const common = commonOptions(options);
   for (const key of validatorKeys) {
@@ -131,12 +240,23 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
           if (fk !== undefined && (kind === 'presence' || kind === 'absence') && target.columns.has(fk)) column = fk;
           else throw new Skip(`${attr} is not a column of ${model.table.name} (virtual attribute or association)`);
         }
-        const built = buildValidation(column, kind, raw, common, model);
+        // Withheld columns are reported apart (dropWithheldValidations); other unsynced ones never reach a device.
+        const info = model.table.columns.find((c) => c.name === column);
+        if (info !== undefined && info.withheld === undefined && !target.synced.has(column)) {
+          throw new Skip(`${column} is not synced (its type has no Zero value), so a device cannot check it`);
+        }
+        const built = buildValidation(column, kind, raw, common, model, target.condition);
+        // A validator's own `if:` / `unless:` / `on:` (`presence: {if: :x?}`) combine with the macro's.
+        const own = built.when;
+        const on = own.on ?? when.on;
+        if (own.on !== undefined && when.on !== undefined && own.on !== when.on) continue; // can never run
+        const ifs = [when.if, own.if].filter((c): c is ValidationCondition => c !== undefined);
+        const unlesses = [when.unless, own.unless].filter((c): c is ValidationCondition => c !== undefined);
         const config: ValidationConfig = {
-          ...built,
-          ...(when.on !== undefined ? {options: {...built.options, on: when.on}} : {}),
-          ...(when.if !== undefined ? {if: when.if} : {}),
-          ...(when.unless !== undefined ? {unless: when.unless} : {}),
+          ...built.config,
+          ...(on !== undefined ? {options: {...built.config.options, on}} : {}),
+          ...(ifs.length > 0 ? {if: ifs.length === 1 ? ifs[0]! : {all: ifs}} : {}),
+          ...(unlesses.length > 0 ? {unless: unlesses.length === 1 ? unlesses[0]! : {any: unlesses}} : {}),
         };
         out.push({...at, result: {config}});
         report.ok('validations', `${model.baseClassName}:${at.file}:${at.line}:${column} ${kind}`);
@@ -171,6 +291,9 @@ function commonOptions(options: Map<string, RubyValue>): CommonOptions {
 function literalOrSkip(value: RubyValue, what: string, model: ModelIR): JSONValue {
   if (value.kind === 'const') {
     const constant = model.constants.get(value.name.split('::').pop()!);
+    // `VALID_STATUSES = STATUS_STATES.keys`: a list derived from another literal constant.
+    const derived = constant?.kind === 'other' ? derivedList(constant.node, model) : null;
+    if (derived !== null) return derived;
     if (constant !== undefined) return literalOrSkip(constant, what, model);
     throw new Skip(`${what} refers to constant ${value.name}, which is not a literal in the class`);
   }
@@ -180,16 +303,70 @@ function literalOrSkip(value: RubyValue, what: string, model: ModelIR): JSONValu
   return json as JSONValue;
 }
 
+/**
+ * A list computed from a literal constant of the class, as Ruby computes it at load time:
+ * `STATUSES.keys`, `CHARGE_FOR.values`, `FORMATS.map(&:last)` / `map(&:first)` / `map(&:to_s)`,
+ * with `.freeze` anywhere. Null for anything else (the caller then reports it).
+ */
+function derivedList(node: P.Node, model: ModelIR): JSONValue[] | null {
+  if (!(node instanceof P.CallNode) || node.receiver === null) return null;
+  const base = (n: P.Node): RubyValue | null => {
+    const v = rubyValue(n);
+    if (v.kind === 'const') return model.constants.get(v.name.split('::').pop()!) ?? null;
+    if (v.kind === 'array' || v.kind === 'hash') return v;
+    if (v.kind === 'other' && n instanceof P.CallNode && n.name === 'freeze' && n.receiver !== null) return base(n.receiver);
+    return null;
+  };
+  if (node.name === 'freeze') return derivedList(node.receiver!, model);
+  const from = base(node.receiver);
+  if (from === null) return null;
+  let items: RubyValue[];
+  if (node.arguments_ === null && node.block === null && from.kind === 'hash' && (node.name === 'keys' || node.name === 'values')) {
+    items = from.entries.map(([k, v]) => (node.name === 'keys' ? k : v));
+  } else if (node.name === 'map' && node.arguments_ === null && node.block instanceof P.BlockArgumentNode && from.kind === 'array') {
+    const sym = node.block.expression === null ? null : rubyValue(node.block.expression);
+    if (sym?.kind !== 'symbol') return null;
+    const picked: RubyValue[] = [];
+    for (const item of from.items) {
+      if (sym.value === 'to_s' && (item.kind === 'string' || item.kind === 'symbol')) picked.push({kind: 'string', value: item.value, node: item.node});
+      else if ((sym.value === 'first' || sym.value === 'last') && item.kind === 'array' && item.items.length > 0) picked.push(sym.value === 'first' ? item.items[0]! : item.items.at(-1)!);
+      else return null;
+    }
+    items = picked;
+  } else return null;
+  const out: JSONValue[] = [];
+  for (const item of items) {
+    // Hash keys written as symbols (`usage: "usage"`) are symbols in Ruby: a string attribute never equals them.
+    if (item.kind === 'symbol') return null;
+    const json = literalJson(item);
+    if (json === undefined || (typeof json === 'object' && json !== null)) return null;
+    out.push(json as JSONValue);
+  }
+  return out;
+}
+
 function rangeOf(value: Extract<RubyValue, {kind: 'range'}>, what: string, model: ModelIR): JSONValue {
   const end = (v: RubyValue | null): JSONValue => (v === null || v.kind === 'nil' ? null : literalOrSkip(v, what, model));
   return {min: end(value.from), max: end(value.to), excludeEnd: value.exclusive};
 }
 
-function buildValidation(attribute: string, kind: ValidationKind, raw: RubyValue | undefined, common: CommonOptions, model: ModelIR): ValidationConfig {
+function buildValidation(
+  attribute: string,
+  kind: ValidationKind,
+  raw: RubyValue | undefined,
+  common: CommonOptions,
+  model: ModelIR,
+  ctx: ConditionContext,
+): {config: ValidationConfig; when: {if?: ValidationCondition; unless?: ValidationCondition; on?: string}} {
   const inner = raw?.kind === 'hash' ? hashOf(raw) : new Map<string, RubyValue>();
   const local = {...common, ...commonOptions(inner)};
-  const innerCondition = CONDITIONAL.find((k) => inner.has(k));
-  if (innerCondition !== undefined) throw new Skip(`conditional (${innerCondition}:) ${kind} validation; enforced by the server only`);
+  let when: {if?: ValidationCondition; unless?: ValidationCondition; on?: string};
+  try {
+    when = conditionsOf(inner, ctx);
+  } catch (error) {
+    if (!(error instanceof ConditionUntranslatable)) throw error;
+    throw new Skip(`conditional ${kind} validation (${error.message}); enforced by the server only`);
+  }
   const options: Record<string, JSONValue> = {};
   switch (kind) {
     case 'presence':
@@ -208,14 +385,32 @@ function buildValidation(attribute: string, kind: ValidationKind, raw: RubyValue
       break;
     case 'inclusion':
     case 'exclusion': {
-      const list = inner.get('in') ?? inner.get('within') ?? (raw?.kind === 'array' || raw?.kind === 'range' || raw?.kind === 'const' ? raw : undefined);
+      const list = inner.get('in') ?? inner.get('within') ?? (raw?.kind === 'array' || raw?.kind === 'range' || raw?.kind === 'const' || raw?.kind === 'other' ? raw : undefined);
       if (list === undefined) throw new Skip(`${kind} without in:`);
       if (list.kind === 'lambda' || list.kind === 'symbol') throw new Skip(`${kind} in: is computed at runtime`);
-      options['in'] = literalOrSkip(list, `${kind} in:`, model);
+      const derived = list.kind === 'other' ? derivedList(list.node, model) : null;
+      options['in'] = derived ?? literalOrSkip(list, `${kind} in:`, model);
       break;
     }
+    case 'comparison':
+      for (const [k, v] of inner) {
+        if (COMMON.has(k)) continue;
+        const mapped = COMPARISON_KEYS[k];
+        if (mapped === undefined) throw new Skip(`comparison option ${k} is not supported on the client`);
+        options[mapped] = comparisonBound(v, ctx, model);
+      }
+      if (Object.keys(options).length === 0) throw new Skip('comparison without a bound');
+      break;
     case 'format': {
       let withValue = inner.get('with') ?? inner.get('without');
+      const stdlib = withValue?.kind === 'const' ? STDLIB_REGEXPS[withValue.name.replace(/^::/, '')] : undefined;
+      if (stdlib !== undefined) {
+        const js = rubyRegexpToJs(stdlib.source, stdlib.flags);
+        if ('reason' in js) throw new Skip(`format regexp: ${js.reason}`);
+        options[inner.has('with') ? 'with' : 'without'] = js.source;
+        options['flags'] = js.flags;
+        break;
+      }
       if (withValue?.kind === 'const') withValue = model.constants.get(withValue.name.split('::').pop()!) ?? withValue;
       if (withValue?.kind !== 'regexp') {
         throw new Skip(withValue?.kind === 'const' ? `format regexp is constant ${withValue.name}, not defined as a literal in the model` : 'format without a literal regexp');
@@ -235,7 +430,7 @@ function buildValidation(attribute: string, kind: ValidationKind, raw: RubyValue
       break;
     }
   }
-  return {
+  const config: ValidationConfig = {
     attribute,
     kind,
     options,
@@ -244,4 +439,30 @@ function buildValidation(attribute: string, kind: ValidationKind, raw: RubyValue
     ...(local.message !== undefined ? {message: local.message} : {}),
     ...(kind === 'uniqueness' ? {serverOnly: true} : {}),
   };
+  return {config, when};
+}
+
+/**
+ * A ComparisonValidator bound: a literal, a date (`"1989-01-01".to_date`), a
+ * relative time in a lambda (`-> { 1.year.from_now }`, computed when the
+ * validation runs), or another attribute (`greater_than: :starts_on`).
+ */
+function comparisonBound(v: RubyValue, ctx: ConditionContext, model: ModelIR): JSONValue {
+  if (v.kind === 'symbol') {
+    if (!ctx.columns.has(v.value)) throw new Skip(`comparison with ${v.value}, which is not a synced column`);
+    return {attribute: v.value};
+  }
+  let node: P.Node = v.node;
+  if (v.kind === 'lambda') {
+    const block = v.node instanceof P.LambdaNode ? v.node : v.node.block instanceof P.BlockNode ? v.node.block : null;
+    const body = block === null || block.parameters !== null ? [] : statementsOf(block.body);
+    if (body.length !== 1) throw new Skip('comparison with a lambda that is not one time expression');
+    node = body[0]!;
+  }
+  const date = dateLiteral(node);
+  if (date !== null) return date;
+  const rel = relativeTime(node);
+  if (rel !== null) return rel as unknown as JSONValue;
+  if (v.kind === 'lambda') throw new Skip('comparison with a lambda the client cannot evaluate');
+  return literalOrSkip(v, 'comparison bound', model);
 }

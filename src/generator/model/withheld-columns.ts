@@ -140,20 +140,22 @@ function modelDeclaredColumns(model: ModelIR, report: Report): [column: string, 
 
 /**
  * Validations of withheld columns cannot run on a device that never sees the
- * column: they are dropped from the config (the server and Rails still
- * enforce them) and reported as skipped.
+ * column, and no client write can set or change such a column: they are
+ * dropped from the config (Rails enforces them where the value is assigned)
+ * and reported in their own "not applicable" bucket — neither translated nor
+ * skipped — and not named in the output (the column is never named to clients).
  */
 export function dropWithheldValidations(model: ModelIR, validations: readonly ValidationIR[], report: Report): ValidationIR[] {
   const withheld = new Set(model.table.columns.filter((c) => c.withheld !== undefined).map((c) => c.name));
   if (withheld.size === 0) return [...validations];
   return validations.map((v) => {
     if (!('config' in v.result) || !withheld.has(v.result.config.attribute)) return v;
-    const subject = `${model.className}.${v.result.config.attribute}`;
-    const skip = `${v.result.config.kind} validation of a column withheld from sync; enforced by Rails only`;
-    const skipped = report.skipped.length;
-    report.skip('validations', subject, skip, v, model.baseClassName);
-    // It was counted as translated when it was read; it is not (once per declaration, as skip dedups).
-    if (report.skipped.length > skipped) report.translated.set('validations', Math.max(0, (report.translated.get('validations') ?? 0) - 1));
-    return {...v, result: {skip, subject}};
+    const subject = `${model.className}.${v.result.config.attribute} ${v.result.config.kind}`;
+    const reason = 'column withheld from sync: no client write sets or changes it (Rails enforces it where the value is assigned)';
+    const before = report.notApplicable.length;
+    report.notApply('validations', subject, reason, v, model.baseClassName);
+    // It was counted as translated when it was read; it is not (once per declaration, as notApply dedups).
+    if (report.notApplicable.length > before) report.translated.set('validations', Math.max(0, (report.translated.get('validations') ?? 0) - 1));
+    return {...v, result: {notApplicable: reason, subject}};
   });
 }

@@ -31,6 +31,18 @@ export interface ClassMethodIR {
 }
 
 /**
+ * An instance method (`def published? = status == "live"`): read only where a
+ * validation names it (`if: :needs_title?`, `validate :dates_in_order`), to
+ * translate a body simple enough to evaluate on the client.
+ */
+export interface InstanceMethodIR {
+  readonly name: string;
+  readonly node: P.DefNode;
+  readonly source: RubySource;
+  readonly line: number;
+}
+
+/**
  * A Ruby class or module as found in app/models, before name resolution.
  * A class reopened in several files is merged into one definition.
  */
@@ -46,6 +58,8 @@ export interface DefinitionIR {
   readonly line: number;
   readonly macros: MacroIR[];
   readonly classMethods: ClassMethodIR[];
+  /** Instance methods by name (a later definition in the body wins, as in Ruby). */
+  readonly instanceMethods: Map<string, InstanceMethodIR>;
   /** `self.table_name = …`-style settings: `table_name`, `primary_key`, `abstract_class`, `inheritance_column`. */
   readonly settings: Map<string, {readonly value: RubyValue; readonly line: number; readonly file: string}>;
   /** Literal constants defined in the body (`STATUSES = %w[a b]`, `LOGGABLE_OPTIONS = {…}`). */

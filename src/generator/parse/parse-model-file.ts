@@ -41,6 +41,7 @@ function definitionFor(
     line: source.lineOf(node),
     macros: [],
     classMethods: [],
+    instanceMethods: new Map(),
     settings: new Map(),
     constants: new Map(),
     includes: [],
@@ -98,6 +99,16 @@ function visitStatements(
     }
     if (stmt instanceof P.DefNode && stmt.receiver instanceof P.SelfNode) {
       classMethod(source, current, stmt);
+      continue;
+    }
+    if (stmt instanceof P.DefNode && stmt.receiver === null) {
+      current.instanceMethods.set(stmt.name, {name: stmt.name, node: stmt, source, line: source.lineOf(stmt)});
+      continue;
+    }
+    // `private def x` / `protected def x`: the same method, with a visibility that does not matter here.
+    if (stmt instanceof P.CallNode && stmt.receiver === null && (stmt.name === 'private' || stmt.name === 'protected') && stmt.arguments_?.arguments_.length === 1 && stmt.arguments_.arguments_[0] instanceof P.DefNode) {
+      const def = stmt.arguments_.arguments_[0];
+      if (def.receiver === null) current.instanceMethods.set(def.name, {name: def.name, node: def, source, line: source.lineOf(def)});
       continue;
     }
     if (stmt instanceof P.SingletonClassNode && stmt.expression instanceof P.SelfNode) {

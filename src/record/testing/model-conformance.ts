@@ -314,6 +314,17 @@ export function describeModelConformance(flavour: ConformanceFlavour): void {
         expect(await failure(() => Client.create({name: 'lower'}))).toMatchObject({errors: {name: ['must start with a capital letter']}});
       });
 
+      it('normalizes runs before validation and the write, on create and on update (Rails normalizes)', async () => {
+        const client = await Client.create({name: '  Acme \n  Corp '});
+        expect(client.name).toBe('Acme Corp');
+        expect(store.writes.at(-1)).toMatchObject({op: 'create', values: {name: 'Acme Corp'}});
+        await client.update({name: ' Zenith\tLtd '});
+        expect(client.name).toBe('Zenith Ltd');
+        expect(store.writes.at(-1)).toMatchObject({op: 'update', values: {name: 'Zenith Ltd'}});
+        // the format validation sees the normalized value (leading spaces would not start with a capital)
+        expect(await failure(() => Client.create({name: '  lower'}))).toMatchObject({errors: {name: ['must start with a capital letter']}});
+      });
+
       it('record.update writes the changes; Model.update(id) loads first', async () => {
         const job = await Job.find('j1');
         const same = await job.update({title: 'New roof'});

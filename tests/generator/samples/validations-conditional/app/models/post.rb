@@ -10,9 +10,10 @@ class Post < ActiveRecord::Base
   validates :summary, length: { minimum: 10 }, unless: -> { !published? || body.blank? }
   validates :slug, format: { with: /\A[a-z-]+\z/ }, on: :create
 
-  # Left to the server (reported): Ruby methods, parameters, custom contexts
+  # A one-expression method is inlined; a lambda's record parameter reads attributes (a belongs_to through its key)
   validates :title, presence: true, if: :needs_title?
   validates :body, length: { maximum: 1000 }, if: ->(post) { post.author.present? }
+  # Left to the server (reported): custom contexts
   validates :summary, presence: true, on: :publish
   validates_associated :author
 
