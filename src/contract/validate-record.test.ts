@@ -142,6 +142,12 @@ describe('validateRecord: comparison, validate methods, richer conditions', () =
     const ahead: ValidationConfig = {attribute: 'starts_on', kind: 'comparison', options: {lessThanOrEqualTo: {relativeTime: {ms: 0, months: 12, date: false}}}, message: 'is too far ahead'};
     expect(run([ahead], {starts_on: Date.now() + 400 * 86_400_000}).errors['starts_on']).toEqual(['is too far ahead']);
     expect(run([ahead], {starts_on: Date.now() + 300 * 86_400_000}).valid).toBe(true);
+    // Calendar steps (Date.current.beginning_of_month) count too: the same resolver as scopes.
+    const thisMonth: ValidationConfig = {attribute: 'starts_on', kind: 'comparison', options: {greaterThanOrEqualTo: {relativeTime: {ms: 0, months: 0, date: true, steps: [{start: 'month'}]}}}};
+    const now = new Date();
+    const first = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    expect(run([thisMonth], {starts_on: first}).valid).toBe(true);
+    expect(run([thisMonth], {starts_on: first - 86_400_000}).valid).toBe(false);
   });
 
   it('a translated validate method adds its message when its condition holds; :base full messages are the message', () => {

@@ -1,4 +1,5 @@
 import type {ConditionOperand, JSONValue, ModelConfig, RelativeTime, ValidationCondition, ValidationConfig} from './model-config.ts';
+import {resolveRelativeTime} from './resolve-relative-time.ts';
 import type {ErrorMessages} from '../errors/record-invalid-error.ts';
 
 /** The outcome of a model's validations: valid, or the errors per attribute and as sentences. */
@@ -135,29 +136,10 @@ function regexOf(v: ValidationConfig, key: 'with' | 'without'): RegExp | undefin
   return new RegExp(source, typeof flags === 'string' ? flags : '');
 }
 
-/**
- * A relative time (`1.year.from_now`) at this moment: UTC, days of 24 h, calendar
- * months as ActiveSupport's `advance` (Jan 31 + 1 month is Feb 28/29); `date`
- * starts from today's UTC midnight. The same rule as scopes' relative times.
- */
-export function relativeTimeNow(value: RelativeTime, now: Date = new Date()): number {
-  const {ms, months, date} = value.relativeTime;
-  const at = new Date(now.getTime());
-  if (date) at.setUTCHours(0, 0, 0, 0);
-  if (months !== 0) {
-    const day = at.getUTCDate();
-    at.setUTCDate(1);
-    at.setUTCMonth(at.getUTCMonth() + months);
-    const last = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).getUTCDate();
-    at.setUTCDate(Math.min(day, last));
-  }
-  return at.getTime() + ms;
-}
-
 /** An operand's value for this record: a literal, another attribute, or a relative time computed now. */
 function operandValue(o: ConditionOperand | JSONValue | undefined, attrs: Readonly<Record<string, unknown>>): unknown {
   if (o !== null && typeof o === 'object' && !Array.isArray(o)) {
-    if ('relativeTime' in o) return relativeTimeNow(o as RelativeTime);
+    if ('relativeTime' in o) return resolveRelativeTime((o as RelativeTime).relativeTime);
     if ('attribute' in o && typeof o['attribute'] === 'string') return attrs[o['attribute']] ?? null;
   }
   return o ?? null;

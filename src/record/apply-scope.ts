@@ -2,7 +2,7 @@ import type {JSONValue, ModelConfig, RelativeTime, ScopeArgumentTest, ScopeCondi
 import type {OrderTerm, QueryCondition, SpecScalar, SpecValue} from '../contract/query-spec.ts';
 import {conditionForEntry, negate, simple} from './spec-conditions.ts';
 import {InvalidScopeError} from '../errors/invalid-scope-error.ts';
-import {resolveRelativeTime} from './resolve-relative-time.ts';
+import {resolveRelativeTime} from '../contract/resolve-relative-time.ts';
 
 /** The builder calls a scope needs; `Relation` implements them. */
 export interface ScopeTarget<R> {

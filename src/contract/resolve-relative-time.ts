@@ -1,4 +1,4 @@
-import type {CalendarUnit, RelativeTime, RelativeTimeStep} from '../contract/model-config.ts';
+import type {CalendarUnit, RelativeTime, RelativeTimeStep} from './model-config.ts';
 
 const DAY_MS = 86_400_000;
 
