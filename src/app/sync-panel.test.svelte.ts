@@ -100,3 +100,49 @@ it("shows the server's field errors, and for a stale edit offers keep mine (re-b
   expect(sync.discardDeadLetter).toHaveBeenCalledWith('b-stale');
   await unmount(app);
 });
+
+it('follows a new sync engine: its status and dead letters show, and the old engine is unsubscribed', async () => {
+  const base: SyncStatusSnapshot = {state: 'offline', pending: 2, oldestPendingAgeMs: null, deadLetters: 0, lastError: null, isLeader: true, replayer: 'waiting', storage: null};
+  const engine = (status: SyncStatusSnapshot, dead: DeadLetterRecord[]) => {
+    const unsubscribe = vi.fn();
+    return {
+      unsubscribe,
+      status,
+      subscribeStatus: vi.fn(() => unsubscribe),
+      listDeadLetters: vi.fn(async () => dead),
+      retryDeadLetter: vi.fn(async () => {}),
+      discardDeadLetter: vi.fn(async () => {}),
+      flush: vi.fn(async () => {}),
+    };
+  };
+  const dead: DeadLetterRecord = {
+    version: 1,
+    batchId: 'b2',
+    batch: {v: BATCH_FORMAT_VERSION, id: 'b2', ops: [{op: 'insert', table: 'jobs', value: {id: 'j'}}], createdAt: 0},
+    seq: 1,
+    createdAt: 0,
+    attempts: 1,
+    rejection: {code: 'forbidden', message: 'not yours'},
+    deadAt: 0,
+  };
+  const first = engine(base, []);
+  const second = engine({...base, state: 'online', pending: 0, deadLetters: 1}, [dead]);
+  const props = $state({sync: first});
+  const target = document.createElement('div');
+  const app = mount(SyncPanel, {target, props});
+  await tick();
+  flushSync();
+  const text = (id: string) => target.querySelector(`[data-testid=${id}]`)?.textContent?.trim();
+  expect(text('sync-state')).toBe('offline');
+  expect(target.querySelectorAll('[data-testid=dead-letter]')).toHaveLength(0);
+
+  props.sync = second;
+  flushSync();
+  await tick();
+  flushSync();
+  expect(text('sync-state')).toBe('online');
+  expect(text('dead-letter-error')).toContain('forbidden: not yours');
+  expect(first.unsubscribe).toHaveBeenCalledTimes(1);
+  expect(second.subscribeStatus).toHaveBeenCalledTimes(1);
+  await unmount(app);
+});
