@@ -10,7 +10,7 @@ import {preloadStatus, subscribePreloadStatus} from '../record/preload-status.ts
  *
  * @example
  * <script>const offline = reactivePreloadStatus();</script>
- * <span>ready offline: {offline.counts.Job ?? 0} jobs</span>
+ * <span>ready offline: {offline.stored.Job ?? 0} jobs</span>
  */
 export class ReactivePreloadStatus {
   readonly #deps: ModelDeps | undefined;
@@ -38,6 +38,15 @@ export class ReactivePreloadStatus {
   /** Distinct rows on the device per model name (`{Job: 42, Task: 130}`). Reactive. */
   get counts(): PreloadStatus['counts'] {
     return this.status.counts;
+  }
+
+  /**
+   * The same counts as of the sync client's last write to its store: what a
+   * restart with no network would find — what a "ready offline" indicator
+   * shows. Reactive.
+   */
+  get stored(): PreloadStatus['stored'] {
+    return this.status.stored;
   }
 
   /** Every preloaded query has had the server's complete answer since the app started. Reactive. */

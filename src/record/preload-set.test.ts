@@ -4,6 +4,7 @@ import {preloadKey} from '../contract/preload-registration.ts';
 import type {QuerySpec} from '../contract/query-spec.ts';
 import {InvalidTtlError} from '../errors/invalid-ttl-error.ts';
 import {ModelCore} from './model-core.ts';
+import {PreloadSet} from './preload-set.ts';
 import {Relation} from './relation.ts';
 import {MemoryModelStore} from './testing/memory-model-store.ts';
 import {MemoryPreloadStore} from './testing/memory-preload-store.ts';
@@ -47,7 +48,7 @@ describe('PreloadSet: queries kept on the device across restarts', () => {
     now += 3 * DAY; // the app is closed for three days, then started again
     const second = start();
     await second.store.preloads.ready;
-    expect(second.store.preloads.status).toEqual({queries: 1, complete: true, counts: {Job: 2, Task: 2}});
+    expect(second.store.preloads.status).toEqual({queries: 1, complete: true, counts: {Job: 2, Task: 2}, stored: {Job: 2, Task: 2}});
     expect(second.store.views.size).toBe(1); // kept live: Zero keeps syncing it
 
     // Four days later (the app still running) it expires: view closed, registration gone.
@@ -141,5 +142,49 @@ describe('PreloadSet: queries kept on the device across restarts', () => {
       expect(() => app.store.preloads.preload(forClient(app.jobs, 'c1'), {ttl: ttl as never})).toThrow(InvalidTtlError);
     }
     expect(app.store.preloads.status.queries).toBe(0);
+  });
+});
+
+describe('PreloadSet: stored counts follow the sync client store, not its memory', () => {
+  /** A sync client's storage signal: rows come from its store until it syncs; `written()` is one write of its memory to the store. */
+  function signal() {
+    let listener = () => {};
+    let synced = false;
+    return {
+      fromStorage: () => !synced,
+      subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})),
+      sync: () => (synced = true),
+      written: () => listener(),
+    };
+  }
+
+  it('counts rows from the store at once; synced rows only after the store was written; nothing without writes', async () => {
+    const store = new MemoryModelStore(fixtureModels);
+    seedFixtures(store);
+    const storage = signal();
+    const preloads = new PreloadSet({materialize: spec => store.materialize(spec), models: fixtureModels, storage});
+    const jobs = new Relation<object>(new ModelCore(jobConfig, {source: store, writer: store, models: fixtureModels}));
+    preloads.preload(jobs.where({client_id: 'c1'} as never).toSpec());
+    // Before the first sync every row shown came from the store (a start with no network).
+    expect(preloads.status).toMatchObject({counts: {Job: 2}, stored: {Job: 2}});
+
+    storage.sync();
+    store.insertRow('jobs', {id: 'j9', title: 'Synced', status: 'open', priority: 1, client_id: 'c1', tags: [], settings: {}, discarded_at: null, created_at: 0, updated_at: 0});
+    await microtask();
+    expect(preloads.status).toMatchObject({counts: {Job: 3}, stored: {Job: 2}});
+
+    storage.written();
+    await microtask();
+    expect(preloads.status).toMatchObject({counts: {Job: 3}, stored: {Job: 3}});
+    preloads.close();
+  });
+
+  it('without a signal, stored equals counts', () => {
+    const store = new MemoryModelStore(fixtureModels);
+    seedFixtures(store);
+    const preloads = new PreloadSet({materialize: spec => store.materialize(spec), models: fixtureModels});
+    const jobs = new Relation<object>(new ModelCore(jobConfig, {source: store, writer: store, models: fixtureModels}));
+    preloads.preload(jobs.where({client_id: 'c1'} as never).toSpec());
+    expect(preloads.status.stored).toBe(preloads.status.counts);
   });
 });

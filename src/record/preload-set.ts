@@ -33,9 +33,29 @@ export type PreloadStatus = {
   readonly complete: boolean;
   /** Distinct rows on the device per model name, with the rows their includes brought: `{Job: 42, Task: 130}`. */
   readonly counts: Readonly<Record<string, number>>;
+  /**
+   * The same counts as of the sync client's last write to its own store
+   * (with a `storage` signal, see PreloadSetOptions): what a restart with no
+   * network would find — a "ready offline" indicator shows these. Rows the
+   * client holds only in memory so far are in `counts`, not here. Without a
+   * signal, equal to `counts`.
+   */
+  readonly stored: Readonly<Record<string, number>>;
 };
 
-export const EMPTY_PRELOAD_STATUS: PreloadStatus = Object.freeze({queries: 0, complete: true, counts: Object.freeze({})});
+export const EMPTY_PRELOAD_STATUS: PreloadStatus = Object.freeze({queries: 0, complete: true, counts: Object.freeze({}), stored: Object.freeze({})});
+
+/**
+ * When the rows a sync client shows are in its store (the zero layer's
+ * `zeroStorageSignal`): it keeps new rows in memory and writes them a moment
+ * later.
+ */
+export interface StorageSignal {
+  /** True while every row shown came from the store (the client has not synced yet). */
+  fromStorage(): boolean;
+  /** `listener` runs after each write of the client's state to its store. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
 
 /** What a `PreloadSet` needs: how to open views, the models, where registrations survive restarts, a clock. */
 export interface PreloadSetOptions {
@@ -47,6 +67,8 @@ export interface PreloadSetOptions {
   readonly store?: PreloadStore | Promise<PreloadStore | undefined> | undefined;
   /** The clock for TTLs (default `Date.now`). */
   readonly now?: (() => number) | undefined;
+  /** When shown rows are in the sync client's store (`status.stored`); absent: `stored` equals `counts`. */
+  readonly storage?: StorageSignal | undefined;
 }
 
 type Entry = {
@@ -96,6 +118,12 @@ export class PreloadSet {
   readonly #listeners = new Set<(status: PreloadStatus) => void>();
   #store: PreloadStore | undefined;
   #status: PreloadStatus = EMPTY_PRELOAD_STATUS;
+  readonly #storage: StorageSignal | undefined;
+  readonly #stopStorage: () => void;
+  /** The counts as of the client's last write to its store (with a storage signal). */
+  #stored: Readonly<Record<string, number>> = EMPTY_PRELOAD_STATUS.stored;
+  /** The store was written since the last count: the next count is what it holds. */
+  #storeWritten = false;
   #dirty = false;
   #notifyQueued = false;
   #closed = false;
@@ -107,6 +135,14 @@ export class PreloadSet {
     this.#byTable = modelsByTable(options.models);
     this.#byName = new Map([...this.#byTable.values()].map(m => [m.name, m]));
     this.#now = options.now ?? Date.now;
+    this.#storage = options.storage;
+    this.#stopStorage =
+      this.#storage?.subscribe(() => {
+        // What memory holds now was just written (a row arriving during that write schedules
+        // another one, so a count taken here is ahead of the store by at most one write).
+        this.#storeWritten = true;
+        this.#changed();
+      }) ?? (() => {});
     this.ready = this.#restore(options.store);
   }
 
@@ -156,6 +192,7 @@ export class PreloadSet {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopStorage();
     for (const entry of this.#entries.values()) this.#close(entry);
     this.#entries.clear();
     this.#listeners.clear();
@@ -292,7 +329,13 @@ export class PreloadSet {
     }
     const counts: Record<string, number> = {};
     for (const [name, ids] of [...seen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) counts[name] = ids.size;
-    return Object.freeze({queries: this.#entries.size, complete, counts: Object.freeze(counts)});
+    Object.freeze(counts);
+    if (!this.#storage) return Object.freeze({queries: this.#entries.size, complete, counts, stored: counts});
+    if (this.#storeWritten || this.#storage.fromStorage()) {
+      this.#storeWritten = false;
+      this.#stored = counts;
+    }
+    return Object.freeze({queries: this.#entries.size, complete, counts, stored: this.#stored});
   }
 }
 
@@ -305,7 +348,10 @@ function later(a: number | null | undefined, b: number | null | undefined): numb
 }
 
 function sameStatus(a: PreloadStatus, b: PreloadStatus): boolean {
-  if (a.queries !== b.queries || a.complete !== b.complete) return false;
-  const ak = Object.keys(a.counts);
-  return ak.length === Object.keys(b.counts).length && ak.every(k => a.counts[k] === b.counts[k]);
+  return a.queries === b.queries && a.complete === b.complete && sameCounts(a.counts, b.counts) && sameCounts(a.stored, b.stored);
+}
+
+function sameCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  const ak = Object.keys(a);
+  return ak.length === Object.keys(b).length && ak.every(k => a[k] === b[k]);
 }

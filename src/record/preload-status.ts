@@ -17,8 +17,8 @@ function depsOrCurrent(deps: ModelDeps | undefined): ModelDeps {
  * unless given deps.
  *
  * @example
- * const {counts, complete} = preloadStatus();
- * label.textContent = `ready offline: ${counts.Job ?? 0} jobs${complete ? '' : ' (syncing…)'}`;
+ * const {stored, complete} = preloadStatus();
+ * label.textContent = `ready offline: ${stored.Job ?? 0} jobs${complete ? '' : ' (syncing…)'}`;
  */
 export function preloadStatus(deps?: ModelDeps): PreloadStatus {
   return preloadsOf(depsOrCurrent(deps)).status;
@@ -29,7 +29,7 @@ export function preloadStatus(deps?: ModelDeps): PreloadStatus {
  * changes. Returns the unsubscribe function.
  *
  * @example
- * const stop = subscribePreloadStatus(s => render(`ready offline: ${s.counts.Job ?? 0} jobs`));
+ * const stop = subscribePreloadStatus(s => render(`ready offline: ${s.stored.Job ?? 0} jobs`));
  */
 export function subscribePreloadStatus(listener: (status: PreloadStatus) => void, deps?: ModelDeps): () => void {
   return preloadsOf(depsOrCurrent(deps)).subscribe(listener);

@@ -7,6 +7,7 @@ import type {ZamClient} from './zam-client.ts';
 import {createModelBatchWriter} from './model-batch-writer.ts';
 import type {ModelQueries} from './model-queries.ts';
 import {createZeroModelDataSource} from './zero-model-data-source.ts';
+import {zeroStorageSignal} from './zero-storage-signal.ts';
 
 /**
  * Where preloads with a TTL are kept across restarts: an IndexedDB database
@@ -52,6 +53,7 @@ export function connectModels<S extends Schema, C>(client: ZamClient, options: C
       overlay: () => client.sync.overlay,
       models: options.models,
       preloadStore: openPreloadStore(options.preloads, client.userID),
+      storage: zeroStorageSignal(client.zero),
     }),
     writer: createModelBatchWriter({models: options.models, activityLog: options.activityLog, send: batch => client.mutateBatch(batch)}),
     models: options.models,

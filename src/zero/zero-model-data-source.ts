@@ -6,7 +6,7 @@ import {ttlMs, ZERO_MAX_TTL_MS} from '../contract/ttl.ts';
 import type {ModelSet} from '../contract/validate-query-spec.ts';
 import {localWhenOffline} from '../record/local-when-offline.ts';
 import type {ModelDataSource, ReadOptions, SpecView, SpecViewListener} from '../record/model-data-source.ts';
-import {PreloadSet} from '../record/preload-set.ts';
+import {PreloadSet, type StorageSignal} from '../record/preload-set.ts';
 import type {ReadConnection} from '../record/read-connection.ts';
 import type {OverlaySource} from '../sync/overlay/overlay-source.ts';
 import {modelQueryRequest, type ModelQueries} from './model-queries.ts';
@@ -44,6 +44,8 @@ export interface ZeroModelDataSourceOptions {
   readonly models?: ModelSet | undefined;
   /** Where preloads with a TTL survive restarts (with `models`); absent: this session only. */
   readonly preloadStore?: PreloadStore | Promise<PreloadStore | undefined> | undefined;
+  /** When shown rows are in Zero's own store (`zeroStorageSignal`): the preloads' `status.stored`. */
+  readonly storage?: StorageSignal | undefined;
 }
 
 /**
@@ -114,7 +116,7 @@ export function createZeroModelDataSource<S extends Schema, C>(
   };
 
   const preloads = options.models
-    ? new PreloadSet({materialize: (spec) => overlaidView(spec), models: options.models, store: options.preloadStore})
+    ? new PreloadSet({materialize: (spec) => overlaidView(spec), models: options.models, store: options.preloadStore, storage: options.storage})
     : undefined;
 
   return {

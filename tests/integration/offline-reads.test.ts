@@ -104,7 +104,7 @@ describe('reads that last offline', () => {
 
     const preload = tech.Job.where({client_id: clientId}).includes('tasks', 'client').preload({ttl: '7d'});
     await preload.complete;
-    expect(preloadStatus(tech.deps)).toEqual({queries: 1, complete: true, counts: {Client: 1, Job: 4, Task: 12}});
+    expect(preloadStatus(tech.deps)).toEqual({queries: 1, complete: true, counts: {Client: 1, Job: 4, Task: 12}, stored: {Client: 1, Job: 4, Task: 12}});
 
     await cutConnection(tech.zam);
     // Nobody read this job (or its tasks) on this device: the preload brought them.
@@ -194,7 +194,7 @@ describe('reads that last offline', () => {
     const after = await device(userID, {kvStore: 'idb', storageKey, preloads});
     await after.deps.source.preloads?.ready;
     await eventually(async () => preloadStatus(after.deps).counts['Task'] === 9);
-    expect(preloadStatus(after.deps)).toEqual({queries: 1, complete: false, counts: {Job: 3, Task: 9}});
+    expect(preloadStatus(after.deps)).toEqual({queries: 1, complete: false, counts: {Job: 3, Task: 9}, stored: {Job: 3, Task: 9}});
     const job = (await after.Job.includes('tasks').find(jobIds[1]!)) as unknown as JobRow & {tasks: TaskRow[]};
     expect(job.tasks).toHaveLength(3);
     proxy.setOnline(true);
@@ -214,7 +214,7 @@ describe('reads that last offline', () => {
     const tech = await device(userID, {preloads: {name}});
     await tech.deps.source.preloads?.ready;
     await tech.deps.source.preloads?.settled();
-    expect(preloadStatus(tech.deps)).toEqual({queries: 0, complete: true, counts: {}});
+    expect(preloadStatus(tech.deps)).toEqual({queries: 0, complete: true, counts: {}, stored: {}});
     const reopened = await IdbPreloadStore.open(name);
     expect(await reopened.load()).toEqual([]);
     reopened.close();

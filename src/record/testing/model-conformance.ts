@@ -436,10 +436,10 @@ export function describeModelConformance(flavour: ConformanceFlavour): void {
 
       it('preload keeps a query with its includes on the device and reports distinct rows per model', async () => {
         store.initialResultType = 'unknown';
-        expect(preloadStatus(deps)).toEqual({queries: 0, complete: true, counts: {}});
+        expect(preloadStatus(deps)).toEqual({queries: 0, complete: true, counts: {}, stored: {}});
         const jobs = Job.forClient('c1').includes('tasks', 'client').preload({ttl: '7d'});
         const all = Job.includes('client').preload();
-        expect(preloadStatus(deps)).toEqual({queries: 2, complete: false, counts: {Client: 2, Job: 5, Task: 2}});
+        expect(preloadStatus(deps)).toEqual({queries: 2, complete: false, counts: {Client: 2, Job: 5, Task: 2}, stored: {Client: 2, Job: 5, Task: 2}});
         let completed = false;
         void jobs.complete.then(() => (completed = true));
         store.complete();
@@ -447,11 +447,11 @@ export function describeModelConformance(flavour: ConformanceFlavour): void {
         expect(completed).toBe(true);
         expect(preloadStatus(deps).complete).toBe(true);
         all.cleanup();
-        expect(preloadStatus(deps)).toEqual({queries: 1, complete: true, counts: {Client: 1, Job: 2, Task: 2}});
+        expect(preloadStatus(deps)).toEqual({queries: 1, complete: true, counts: {Client: 1, Job: 2, Task: 2}, stored: {Client: 1, Job: 2, Task: 2}});
         store.insertRow('tasks', {id: 't9', job_id: 'j1', name: 'Ladder', position: 1}); // synced in: counted
         expect(preloadStatus(deps).counts).toEqual({Client: 1, Job: 2, Task: 3});
         jobs.cleanup();
-        expect(preloadStatus(deps)).toEqual({queries: 0, complete: true, counts: {}});
+        expect(preloadStatus(deps)).toEqual({queries: 0, complete: true, counts: {}, stored: {}});
         expect(store.views.size).toBe(0);
       });
 
