@@ -7,6 +7,7 @@ import {benchBackbone} from './bench/backbone-bench.ts';
 import {benchBareCurve} from './bench/bare-curve-bench.ts';
 import {benchGenerate} from './bench/generate-bench.ts';
 import {benchModels} from './bench/models-bench.ts';
+import {benchOutboxAppend} from './bench/outbox-bench.ts';
 import {benchQueryPolicies} from './bench/query-policy-bench.ts';
 import {benchSync} from './bench/sync-bench.ts';
 import {benchSpanning} from './bench/spanning-bench.ts';
@@ -28,6 +29,12 @@ function nodeStartMs(runs: number): number {
 const sections: Record<string, () => Promise<readonly BenchRow[]>> = {
   backbone: () => benchBackbone(),
   sync: () => benchSync(),
+  // The outbox append alone (the first rows of `sync`, without its drain on the real stack).
+  outbox: async () =>
+    (await benchOutboxAppend()).map((r) => ({
+      name: `outbox append, ${r.pending.toLocaleString('en')} pending (fake-indexeddb; target ≤ 1.2× bare put)`,
+      value: `${r.ratioP50.toFixed(2)}× p50, ${r.ratioThroughput.toFixed(2)}× throughput · append p50 ${r.append.p50Ms} ms p95 ${r.append.p95Ms} ms vs bare put p50 ${r.barePut.p50Ms} ms (bare + by_batch index ${r.indexRatioP50.toFixed(2)}×, + a unique one ${r.uniqueIndexRatioP50.toFixed(2)}×)`,
+    })),
   curve: () => benchBareCurve(),
   spanning: () => benchSpanning(),
   app: () => benchApp(),

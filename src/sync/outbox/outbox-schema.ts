@@ -14,7 +14,11 @@ export interface OutboxDB extends DBSchema {
   outbox: {
     key: number;
     value: OutboxRecord;
-    /** Unique: a batch id is pending at most once. */
+    /**
+     * Finds a pending batch by id. NOT unique (since version 3): a unique index
+     * costs a lookup on every append; the store catches a duplicate id from the
+     * pending ids it holds in memory instead (see `IdbOutboxStore`).
+     */
     indexes: {by_batch: string};
   };
   dead_letters: {
@@ -39,6 +43,13 @@ export const OUTBOX_MIGRATIONS: readonly Migration[] = [
   (db) => {
     const deadLetters = db.createObjectStore('dead_letters', {keyPath: 'batchId'});
     deadLetters.createIndex('by_seq', 'seq', {unique: false});
+  },
+  // 2 → 3: `by_batch` no longer unique. The records, their seqs and the key
+  // generator stay as they were, so pending batches replay in the same order.
+  (_db, tx) => {
+    const outbox = tx.objectStore('outbox');
+    outbox.deleteIndex('by_batch');
+    outbox.createIndex('by_batch', 'batchId', {unique: false});
   },
 ];
 

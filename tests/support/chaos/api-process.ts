@@ -18,6 +18,13 @@ export class ApiProcess {
   #child: ChildProcess | undefined;
   /** Every PID this handle started, for the "no process left" check. */
   readonly pids: number[] = [];
+  /**
+   * Exits nobody asked for (not `kill9`), with the end of the process's
+   * stderr: the API server must survive everything the chaos suite does
+   * except its own SIGKILL. Each is an anomaly; `running` turns false, so
+   * the run's heal step starts it again.
+   */
+  readonly crashes: string[] = [];
 
   constructor(options: ApiProcessOptions) {
     this.#options = options;
@@ -42,8 +49,9 @@ export class ApiProcess {
     this.#child = child;
     if (child.pid !== undefined) this.pids.push(child.pid);
     let stderr = '';
+    // The end of stderr, since this process's last start: what it said before it died.
     child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
+      stderr = (stderr + chunk.toString()).slice(-8000);
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -65,6 +73,11 @@ export class ApiProcess {
       });
     });
     child.removeAllListeners('exit');
+    child.once('exit', (code, signal) => {
+      if (this.#child !== child) return; // kill9 let go of it first
+      this.#child = undefined;
+      this.crashes.push(`exited by itself (code ${code}, signal ${signal}): ${stderr.trim()}`);
+    });
   }
 
   /** SIGKILL: no graceful close, a push in flight dies with it. */

@@ -242,6 +242,22 @@ const FAULT_WEIGHTS: Readonly<Record<FaultKind, number>> = {cut: 4, slow: 3, cra
 /** How long a fault may take to heal before the run reports it as an anomaly (`recovery`). */
 const RECOVERY_MS = 90_000;
 
+/** How long each device may take to drain after the heal. */
+const DRAIN_MS = 300_000;
+
+/** Whether `promise` settles within `ms` (rejections pass through). */
+async function withTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -414,11 +430,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await stack.startZeroCache();
     log(`chaos: healed after ${Math.round((Date.now() - started) / 1000)} s; draining`);
     for (const device of devices) {
-      const client = await device.ready();
-      await client.sync.flush({timeoutMs: 300_000});
-      for (const dead of await client.sync.listDeadLetters()) {
-        history.deadLetters.push({device: device.index, batchId: dead.batchId, reason: `${dead.rejection.code}: ${dead.rejection.message}`});
-      }
+      // Bounded: a device that cannot drain (or reopen) is an anomaly, not a run that never ends.
+      const drained = await withTimeout(
+        (async () => {
+          const client = await device.ready();
+          await client.sync.flush({timeoutMs: DRAIN_MS});
+          for (const dead of await client.sync.listDeadLetters()) {
+            history.deadLetters.push({device: device.index, batchId: dead.batchId, reason: `${dead.rejection.code}: ${dead.rejection.message}`});
+          }
+        })(),
+        DRAIN_MS + 10_000,
+      ).then(
+        (ok) => (ok ? undefined : 'did not reopen and drain'),
+        (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+      );
+      if (drained !== undefined) recoveries.push({kind: 'recovery', detail: `device ${device.index}: ${drained} within ${DRAIN_MS / 1000} s after the heal`});
     }
     const anomalies = await checkHistory(
       sql,
@@ -430,9 +456,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const needsAuth = devices.reduce((n, d) => n + d.needsAuth, 0);
     if (needsAuth < expired) recoveries.push({kind: 'recovery', detail: `${expired} tokens expired, but devices went to needs-auth only ${needsAuth} times`});
     const [appliedCount] = await sql`select count(*)::int as n from zam.applied_batches where batch_id = any(${history.batches.map((b) => b.batchId)}::uuid[])`;
+    const crashes = api.crashes.map((detail): Anomaly => ({kind: 'process-crash', detail: `API server ${detail}`}));
     result = {
       history,
-      anomalies: [...anomalies, ...recoveries],
+      anomalies: [...anomalies, ...recoveries, ...crashes],
       batches: history.batches.length,
       applied: Number(appliedCount?.n ?? 0),
       deadLetters: history.deadLetters.length,

@@ -2,7 +2,7 @@ import type postgres from 'postgres';
 import type {ChaosHistory} from './chaos-history.ts';
 import {checkFinalState} from './check-final-state.ts';
 
-export type AnomalyKind = 'lost' | 'duplicate' | 'unknown-batch' | 'order' | 'xid' | 'orphan' | 'created-logs' | 'state' | 'recovery' | 'process-left';
+export type AnomalyKind = 'lost' | 'duplicate' | 'unknown-batch' | 'order' | 'xid' | 'orphan' | 'created-logs' | 'state' | 'recovery' | 'process-crash' | 'process-left';
 
 export interface Anomaly {
   readonly kind: AnomalyKind;
