@@ -36,6 +36,10 @@ export function zeroStorageSignal(zero: Pick<Zero<never>, 'idbName' | 'clientID'
     subscribe(listener) {
       if (name === undefined || typeof BroadcastChannel === 'undefined') return () => {};
       const channel = new BroadcastChannel(`replicache-on-persist:${name}`);
+      // In Node an open channel keeps the process alive: a script that closed
+      // its Zero client never exited (the preloads hold this subscription for
+      // the client's whole life). Listening must not keep anything running.
+      (channel as {unref?: () => void}).unref?.();
       channel.onmessage = (event: MessageEvent<unknown>) => {
         const data = event.data as {clientID?: unknown} | null;
         if (data?.clientID === zero.clientID) listener();
