@@ -29,7 +29,7 @@ function sourceFiles(): string[] {
   const queue = [...out];
   for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
     for (const m of readFileSync(file, 'utf8').matchAll(IMPORT_LINE)) {
-      const target = path.resolve(path.dirname(file), m[1]! + '.ts');
+      const target = path.resolve(path.dirname(file), m[2]! + '.ts');
       if (!out.has(target)) {
         out.add(target);
         queue.push(target);
@@ -39,8 +39,12 @@ function sourceFiles(): string[] {
   return [...out].sort();
 }
 
-/** A static import/re-export of a relative `.ts` module (the lines rewriteImports rewrites; type-only ones too). */
-const IMPORT_LINE = /^(?:(?:import|export)\b[^\n'"`]*?\bfrom\s+|\}\s*from\s+)'(\.{1,2}\/([^'\n]+))\.ts';/gm;
+/**
+ * A static import/re-export of a relative `.ts` module at the start of a line
+ * (type-only ones too): group 1 the statement up to the specifier, group 2 the
+ * specifier without `.ts`. Both the source walk and rewriteImports use it.
+ */
+const IMPORT_LINE = /^((?:import|export)\b[^\n'"`]*?\bfrom\s+|\}\s*from\s+)'(\.{1,2}\/[^'\n]+)\.ts';/gm;
 
 /** The cache's entry for `scripts/generate.mjs`: the generate command wired to the cached generator. */
 const CLI_MAIN = `import {npmScriptContext} from './cli/cli-command.js';
@@ -122,7 +126,7 @@ export async function loadGenerator(): Promise<CliEntry> {
  * output with the in-process generator's to keep this honest.
  */
 export function rewriteImports(js: string): string {
-  return js.replace(/^((?:import|export)\b[^\n'"`]*?\bfrom\s+|\}\s*from\s+)'(\.{1,2}\/[^'\n]+)\.ts';/gm, "$1'$2.js';");
+  return js.replace(IMPORT_LINE, "$1'$2.js';");
 }
 
 function exists(file: string): boolean {
