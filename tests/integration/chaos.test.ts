@@ -15,12 +15,18 @@
 // whose outcome was unknown (API server killed mid-push), new writes were
 // still handed straight to Zero and reached the server first. Later runs were
 // clean; being timing-dependent, the seed does not always replay it.
-import {expect, test} from 'vitest';
-import {FAULT_KINDS, runChaos} from '../support/chaos/chaos-run.ts';
+import {afterAll, expect, test} from 'vitest';
+import {FAULT_KINDS, killChaosProcesses, runChaos} from '../support/chaos/chaos-run.ts';
 
 const DEVICES = Number(process.env.CHAOS_DEVICES ?? 4);
 const BATCHES = Number(process.env.CHAOS_BATCHES ?? 500);
 const SEED = Number(process.env.CHAOS_SEED ?? 14);
+
+// A run its test's timeout cut short never reaches its own cleanup.
+afterAll(() => {
+  const killed = killChaosProcesses();
+  if (killed.length > 0) console.error(`chaos: killed processes a timed-out run left: ${killed.join(', ')}`);
+});
 
 test(`${DEVICES} devices × ${BATCHES} batches under every fault kind: no anomaly`, async () => {
   const result = await runChaos({devices: DEVICES, batches: BATCHES, seed: SEED, faultEveryMs: 500});

@@ -171,6 +171,25 @@ describe('IdbOutboxStore specifics', () => {
     expect(isOutboxClosedError(await store.count().catch((e: unknown) => e))).toBe(true);
   });
 
+  it('an append still in flight when the store closes resolves (it is on disk) without throwing into the closed channel', async () => {
+    // A device crash or sign-out closes the store mid-append; IndexedDB still
+    // commits the transaction. Before, the "append" hint went to the closed
+    // BroadcastChannel, threw InvalidStateError and left create() hanging.
+    const name = freshName();
+    const store = await IdbOutboxStore.open({name, channel: broadcastOutboxChannel(name) ?? null});
+    const seen: OutboxChange[] = [];
+    store.subscribe((c) => seen.push(c));
+    const appending = [store.append(testBatch('a')), store.append(testBatch('b'))];
+    await Promise.resolve(); // their transaction has started (appends commit one microtask later)
+    store.close();
+    const records = await Promise.all(appending);
+    expect(records.map((r) => [r.batchId, r.seq])).toEqual([['a', 1], ['b', 2]]);
+    expect(seen).toEqual([]);
+    const reopened = await IdbOutboxStore.open({name, channel: null});
+    expect((await reopened.peek(10)).map((r) => r.batchId)).toEqual(['a', 'b']);
+    reopened.close();
+  });
+
   it('tells other tabs about committed changes through a BroadcastChannel', async () => {
     const name = freshName();
     const tabA = await IdbOutboxStore.open({name});

@@ -212,16 +212,19 @@ export class IdbOutboxStore implements OutboxStore {
       fail(error);
       return;
     }
-    tx.oncomplete = () => queued.forEach((q, i) => this.#appended(q, requests[i]!.result as number));
+    tx.oncomplete = () => {
+      // Settle every promise before telling anyone: the batches are on disk,
+      // and nothing a listener or channel does may leave a create() hanging.
+      const records = queued.map((q, i) => {
+        const record: OutboxRecord = {...q.record, seq: requests[i]!.result as number};
+        q.resolve(record);
+        return record;
+      });
+      for (const record of records) this.#emitter.emit({kind: 'append', batchId: record.batchId, seq: record.seq});
+    };
     // A full disk aborts the transaction at commit: its requests only say
     // AbortError, the transaction says why. (A failed request aborts it too.)
     tx.onabort = () => fail(tx.error ?? new DOMException('The outbox transaction was aborted', 'AbortError'));
-  }
-
-  #appended(queued: QueuedAppend, seq: number): void {
-    const record: OutboxRecord = {...queued.record, seq};
-    this.#emitter.emit({kind: 'append', batchId: record.batchId, seq});
-    queued.resolve(record);
   }
 
   async peek(limit: number, afterSeq?: number): Promise<readonly OutboxRecord[]> {

@@ -16,16 +16,22 @@ export function broadcastOutboxChannel(name: string): OutboxChangeChannel | unde
   if (typeof BroadcastChannel === 'undefined') return undefined;
   const channel = new BroadcastChannel(`zam-outbox:${name}`);
   const listeners = new Set<OutboxChangeListener>();
+  let closed = false;
   channel.onmessage = (event: MessageEvent<OutboxChange>) => {
     for (const listener of [...listeners]) listener(event.data);
   };
   return {
-    post: (change) => channel.postMessage(change),
+    // A hint posted after close is dropped, not thrown: postMessage on a closed
+    // channel throws InvalidStateError into whatever committed the change.
+    post: (change) => {
+      if (!closed) channel.postMessage(change);
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close() {
+      closed = true;
       listeners.clear();
       channel.close();
     },

@@ -245,6 +245,9 @@ const RECOVERY_MS = 90_000;
 /** How long each device may take to drain after the heal. */
 const DRAIN_MS = 300_000;
 
+/** How long one write may take to reach the device's outbox (a device reopening after a crash included). */
+const WRITE_MS = 60_000;
+
 /** Whether `promise` settles within `ms` (rejections pass through). */
 async function withTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -256,6 +259,30 @@ async function withTimeout(promise: Promise<void>, ms: number): Promise<boolean>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The processes of the runs under way, for `killChaosProcesses`. */
+const RUNNING = new Set<() => number[]>();
+
+/**
+ * The backstop for a run cut short by its test's timeout (its own `finally`
+ * never comes): SIGKILLs whatever its stack and API server still run, and
+ * returns those PIDs. For an `afterAll`.
+ */
+export function killChaosProcesses(): number[] {
+  const killed: number[] = [];
+  for (const pids of RUNNING) {
+    for (const pid of pids().filter(isAlive)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        killed.push(pid);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+  RUNNING.clear();
+  return killed;
 }
 
 function isAlive(pid: number): boolean {
@@ -290,6 +317,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const devices: Device[] = [];
   let result: ChaosResult;
   let left: number[];
+  const livePids = () => [...(stack?.pids() ?? []), ...(api?.pids ?? [])];
+  RUNNING.add(livePids);
   try {
     stack = await startStack({jwtSecret});
     const running = stack;
@@ -408,7 +437,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         devices.map(async (device) => {
           const random = new SeededRandom(options.seed * 1_000 + device.index + 1);
           for (let i = 0; i < options.batches; i++) {
-            await device.act(random, clientRow);
+            // Bounded like the drain: a write whose write-ahead append never settles is an anomaly
+            // (create() would hang in the app too), not a run that hangs until the test's timeout.
+            const settled = await withTimeout(device.act(random, clientRow), WRITE_MS);
+            if (!settled) {
+              recoveries.push({kind: 'recovery', detail: `device ${device.index}: write ${i + 1} was not in the outbox within ${WRITE_MS / 1000} s`});
+              return;
+            }
             done++;
             // Paced like a person (or a busy form), so faults land while devices write.
             await sleep(random.int(0, 2 * (options.paceMs ?? 40)));
@@ -429,7 +464,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     if (!api.running) await api.start();
     await stack.startZeroCache();
     log(`chaos: healed after ${Math.round((Date.now() - started) / 1000)} s; draining`);
-    for (const device of devices) {
+    // All at once, as real devices would (and so the bound is DRAIN_MS for the run, not per device).
+    const drains = devices.map(async (device) => {
       // Bounded: a device that cannot drain (or reopen) is an anomaly, not a run that never ends.
       const drained = await withTimeout(
         (async () => {
@@ -445,7 +481,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
       );
       if (drained !== undefined) recoveries.push({kind: 'recovery', detail: `device ${device.index}: ${drained} within ${DRAIN_MS / 1000} s after the heal`});
-    }
+    });
+    await Promise.all(drains);
     const anomalies = await checkHistory(
       sql,
       history,
@@ -471,8 +508,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     for (const proxy of proxies) await proxy.close().catch(() => {});
     await api?.kill9();
     await sql?.end();
-    const pids = [...(stack?.pids() ?? []), ...(api?.pids ?? [])];
+    const pids = livePids();
     await stack?.stop();
+    RUNNING.delete(livePids);
     await sleep(200);
     left = pids.filter(isAlive);
   }
