@@ -8,6 +8,7 @@ import {benchBareCurve} from './bench/bare-curve-bench.ts';
 import {benchGenerate} from './bench/generate-bench.ts';
 import {benchModels} from './bench/models-bench.ts';
 import {benchOutboxAppend} from './bench/outbox-bench.ts';
+import {benchOutboxChromium} from './bench/outbox-chromium-bench.ts';
 import {benchQueryPolicies} from './bench/query-policy-bench.ts';
 import {benchSync} from './bench/sync-bench.ts';
 import {benchSpanning} from './bench/spanning-bench.ts';
@@ -35,6 +36,8 @@ const sections: Record<string, () => Promise<readonly BenchRow[]>> = {
       name: `outbox append, ${r.pending.toLocaleString('en')} pending (fake-indexeddb; target ≤ 1.2× bare put)`,
       value: `${r.ratioP50.toFixed(2)}× p50, ${r.ratioThroughput.toFixed(2)}× throughput · append p50 ${r.append.p50Ms} ms p95 ${r.append.p95Ms} ms vs bare put p50 ${r.barePut.p50Ms} ms (bare + by_batch index ${r.indexRatioP50.toFixed(2)}×, + a unique one ${r.uniqueIndexRatioP50.toFixed(2)}×)`,
     })),
+  // The same in real Chromium: strict (on disk) vs relaxed (Chromium's default) vs the outbox's append.
+  durability: () => benchOutboxChromium(),
   curve: () => benchBareCurve(),
   spanning: () => benchSpanning(),
   app: () => benchApp(),

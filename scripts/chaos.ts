@@ -6,7 +6,7 @@
 // the history checker. Exits 1 on any anomaly; the same seed replays the
 // same schedule (the timing of the real processes around it varies).
 import {parseArgs} from 'node:util';
-import {FAULT_KINDS, runChaos, type FaultKind} from '../tests/support/chaos/chaos-run.ts';
+import {FAULT_KINDS, killChaosProcesses, runChaos, type FaultKind} from '../tests/support/chaos/chaos-run.ts';
 
 const {values} = parseArgs({
   options: {
@@ -23,6 +23,14 @@ for (const fault of faults) {
     console.error(`Unknown fault "${fault}"; use ${FAULT_KINDS.join(', ')}.`);
     process.exit(2);
   }
+}
+// Ctrl-C (or a supervisor's SIGTERM) must not leave PostgreSQL, zero-cache or the API server running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    const killed = killChaosProcesses();
+    console.error(`chaos: ${signal}; stopped ${killed.length} processes (${killed.join(', ')})`);
+    process.exit(130);
+  });
 }
 const result = await runChaos({
   devices: Number(values.devices),

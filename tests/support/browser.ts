@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import {chromium, type Browser} from 'playwright-core';
+import {chromium, type Browser, type BrowserContext} from 'playwright-core';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -8,6 +8,19 @@ const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/ch
  * here). Fails with what to install when there is none.
  */
 export async function launchChromium(): Promise<Browser> {
+  return await chromium.launch(launchOptions());
+}
+
+/**
+ * Chromium with a profile on disk (`userDataDir`). Playwright's ordinary
+ * contexts are off the record — their IndexedDB lives in memory — so
+ * whatever is about what reaches the disk (durability) needs this one.
+ */
+export async function launchPersistentChromium(userDataDir: string): Promise<BrowserContext> {
+  return await chromium.launchPersistentContext(userDataDir, launchOptions());
+}
+
+function launchOptions() {
   const executablePath = CANDIDATES.find((p): p is string => p !== undefined && fs.existsSync(p));
   if (executablePath === undefined) {
     throw new Error(
@@ -15,7 +28,7 @@ export async function launchChromium(): Promise<Browser> {
         '(or set CHROMIUM_PATH to a Chromium/Chrome binary). .ci/run installs it automatically.',
     );
   }
-  return await chromium.launch({
+  return {
     executablePath,
     headless: true,
     args: [
@@ -32,5 +45,5 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-renderer-backgrounding',
       '--disable-backgrounding-occluded-windows',
     ],
-  });
+  };
 }
