@@ -1,9 +1,15 @@
 import {flushSync, mount, unmount} from 'svelte';
 import {expect, it, vi} from 'vitest';
-import {BATCH_FORMAT_VERSION, type DeadLetterRecord, type SyncStatusSnapshot} from 'zero-active-models';
+import {BATCH_FORMAT_VERSION, type Batch, type DeadLetterRecord, type OutboxRecord, type SyncStatusSnapshot} from 'zero-active-models';
 import SyncPanel from './SyncPanel.svelte';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** What the engine's retryDeadLetter resolves with: the batch (edited or not) pending again in the outbox. */
+const requeued = (batchId: string, edited?: Batch): OutboxRecord => {
+  const batch = edited ?? {v: BATCH_FORMAT_VERSION, id: batchId, ops: [], createdAt: 0};
+  return {version: 1, seq: 99, batchId: batch.id, batch, createdAt: 0, attempts: 0, nextAttemptAt: null, lastError: null, status: 'pending'};
+};
 
 it('shows state, pending and dead letters; retry and discard call the sync engine', async () => {
   let listener: (s: SyncStatusSnapshot) => void = () => {};
@@ -23,8 +29,9 @@ it('shows state, pending and dead letters; retry and discard call the sync engin
     status,
     subscribeStatus: (l: (s: SyncStatusSnapshot) => void) => ((listener = l), () => {}),
     listDeadLetters: vi.fn(async () => deadLetters),
-    retryDeadLetter: vi.fn(async () => {
+    retryDeadLetter: vi.fn(async (batchId: string, edited?: Batch) => {
       deadLetters = [];
+      return requeued(batchId, edited);
     }),
     discardDeadLetter: vi.fn(async () => {}),
     flush: vi.fn(async () => {}),
@@ -77,7 +84,7 @@ it("shows the server's field errors, and for a stale edit offers keep mine (re-b
     status,
     subscribeStatus: () => () => {},
     listDeadLetters: vi.fn(async () => [invalid, stale]),
-    retryDeadLetter: vi.fn(async () => {}),
+    retryDeadLetter: vi.fn(async (batchId: string, edited?: Batch) => requeued(batchId, edited)),
     discardDeadLetter: vi.fn(async () => {}),
     flush: vi.fn(async () => {}),
   };
@@ -110,7 +117,7 @@ it('follows a new sync engine: its status and dead letters show, and the old eng
       status,
       subscribeStatus: vi.fn(() => unsubscribe),
       listDeadLetters: vi.fn(async () => dead),
-      retryDeadLetter: vi.fn(async () => {}),
+      retryDeadLetter: vi.fn(async (batchId: string, edited?: Batch) => requeued(batchId, edited)),
       discardDeadLetter: vi.fn(async () => {}),
       flush: vi.fn(async () => {}),
     };
