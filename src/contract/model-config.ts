@@ -122,15 +122,30 @@ export type RelativeTime = {
 export type CalendarUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 /** One step of a relative time after its base and first offset. */
-export type RelativeTimeStep = {readonly start: CalendarUnit} | {readonly end: CalendarUnit} | {readonly months: number; readonly ms: number};
+export type RelativeTimeStep =
+  | {readonly start: CalendarUnit}
+  | {readonly end: CalendarUnit}
+  | {readonly months: number; readonly ms: number}
+  /** `Time.now - hours.hours`, `days.days.ago`: the scope argument `param` (a number) times `ms`, added when the query is built. */
+  | {readonly param: string; readonly ms: number};
 
 /**
  * A value in a scope or query: a literal, a reference to a scope parameter (or to
  * `property` of the record passed for it: `user.id`; with `orKey` the argument
- * may also be the key itself, as Rails' `where(user: user)` takes a record or an id),
- * or a relative time.
+ * may also be the key itself, as Rails' `where(user: user)` takes a record or an id;
+ * with `safe` a nil argument gives nil, Ruby's `user&.id`), a relative time, or
+ * Ruby string interpolation (`"%#{q}%"`: the parts joined, each argument as Ruby's `to_s`).
  */
-export type ScopeValue = JSONValue | {readonly param: string; readonly property?: string; readonly orKey?: true} | RelativeTime;
+export type ScopeValue =
+  | JSONValue
+  | {readonly param: string; readonly property?: string; readonly orKey?: true; readonly safe?: true}
+  | RelativeTime
+  | ScopeConcat;
+
+/** `"%#{query}%"`: literal strings and scope values joined as Ruby interpolates them (nil is "", numbers in decimal). */
+export interface ScopeConcat {
+  readonly concat: readonly ScopeValue[];
+}
 
 /** The comparison operators a scope condition may use. */
 export type ConditionOperator =

@@ -34,12 +34,20 @@ function endOf(at: Date, unit: CalendarUnit): number {
   return at.getTime() - 0.001;
 }
 
+/** A step's scope argument as a number; only scopes have arguments, so elsewhere a `{param}` step cannot be resolved. */
+export type RelativeTimeParam = (name: string) => number;
+
+const noParams: RelativeTimeParam = (name) => {
+  throw new TypeError(`relative time step over argument "${name}" outside a scope`);
+};
+
 /**
  * A relative time (`1.week.ago`, `Time.zone.now.midnight.tomorrow`) as epoch
  * milliseconds at `now`: the base (now, or today's UTC midnight for `date`),
- * its months then milliseconds, then each step in order.
+ * its months then milliseconds, then each step in order (`{param, ms}`: the
+ * scope's argument times `ms`, `Time.now - hours.hours`).
  */
-export function resolveRelativeTime(value: RelativeTime['relativeTime'], now: Date = new Date()): number {
+export function resolveRelativeTime(value: RelativeTime['relativeTime'], now: Date = new Date(), param: RelativeTimeParam = noParams): number {
   const at = new Date(now.getTime());
   if (value.date) at.setUTCHours(0, 0, 0, 0);
   addMonths(at, value.months);
@@ -53,6 +61,8 @@ export function resolveRelativeTime(value: RelativeTime['relativeTime'], now: Da
       ms = at.getTime();
     } else if ('end' in step) {
       ms = endOf(at, step.end);
+    } else if ('param' in step) {
+      ms += param(step.param) * step.ms;
     } else {
       addMonths(at, step.months);
       ms = at.getTime() + frac + step.ms;

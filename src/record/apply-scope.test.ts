@@ -50,6 +50,30 @@ describe('applyScope: generated condition trees and run-time values', () => {
     expect(applyScope(new Recorder(), model, 'recent', []).conditions[0]).toMatchObject({value: Date.UTC(2026, 4, 31, 8)});
   });
 
+  test('values built from the arguments: a count of hours, an interpolated pattern (Ruby to_s), an attribute of a nil-able record', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.UTC(2026, 2, 31, 15, 30));
+    const model = config({
+      older_than: {name: 'older_than', params: ['hours'], steps: [{op: 'where', conditions: [{column: 'start_time', operator: '<', value: {relativeTime: {ms: 0, months: 0, date: false, steps: [{param: 'hours', ms: -3_600_000}]}}}]}]},
+      like: {name: 'like', params: ['q'], steps: [{op: 'where', conditions: [{column: 'name', operator: 'LIKE', value: {concat: ['%', {param: 'q'}, '%']}}]}]},
+      of: {name: 'of', params: ['f'], steps: [{op: 'where', conditions: [{any: [{column: 'facility_id', operator: 'IN', value: [{param: 'f', property: 'id', safe: true}]}, {column: 'facility_id', operator: 'IS', value: null}]}]}]},
+    });
+    expect(applyScope(new Recorder(), model, 'older_than', [1.5]).conditions).toEqual([{type: 'simple', column: 'start_time', op: '<', value: Date.UTC(2026, 2, 31, 14, 0)}]);
+    expect(() => applyScope(new Recorder(), model, 'older_than', ['2'])).toThrow(/must be a number/);
+    expect(applyScope(new Recorder(), model, 'like', ['ab']).conditions).toEqual([{type: 'simple', column: 'name', op: 'LIKE', value: '%ab%'}]);
+    // Ruby: "%#{nil}%" is "%%", "%#{3}%" is "%3%"; a float's to_s ("1.0") cannot be told from JSON's 1, so it refuses.
+    expect(applyScope(new Recorder(), model, 'like', [null]).conditions[0]).toMatchObject({value: '%%'});
+    expect(applyScope(new Recorder(), model, 'like', [3]).conditions[0]).toMatchObject({value: '%3%'});
+    expect(() => applyScope(new Recorder(), model, 'like', [1.5])).toThrow(/interpolated argument/);
+    expect(applyScope(new Recorder(), model, 'of', [{id: 7}]).conditions).toEqual([
+      {type: 'or', conditions: [{type: 'simple', column: 'facility_id', op: 'IN', value: [7]}, {type: 'simple', column: 'facility_id', op: 'IS', value: null}]},
+    ]);
+    // facility&.id with nil: the IN list holds no value (Rails drops the nil), only IS NULL can match.
+    expect(applyScope(new Recorder(), model, 'of', [null]).conditions).toEqual([
+      {type: 'or', conditions: [{type: 'simple', column: 'facility_id', op: 'IN', value: []}, {type: 'simple', column: 'facility_id', op: 'IS', value: null}]},
+    ]);
+  });
+
   test('a.or(b) over scopes expands each scope\'s conditions, with its arguments; an ordering scope is refused', () => {
     const model = config({
       never: {name: 'never', params: [], steps: [{op: 'where', conditions: [{column: 'verified_at', operator: 'IS', value: null}]}]},

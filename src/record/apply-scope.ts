@@ -28,6 +28,8 @@ function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, mode
       if (!params.has(value.param)) throw new InvalidScopeError(model, scope, 'missing_argument', `missing argument "${value.param}"`);
       const arg = params.get(value.param) ?? null;
       if (!('property' in value) || typeof value.property !== 'string') return arg;
+      // `facility&.id`: nil stays nil.
+      if ('safe' in value && value.safe === true && arg === null) return null;
       // `where(user: user)` also takes the id itself (`where(user: 5)`), or nil.
       if ('orKey' in value && value.orKey === true && (arg === null || typeof arg !== 'object')) return arg;
       // `user.id` in Rails: the argument is a record (or any object with that attribute).
@@ -37,10 +39,31 @@ function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, mode
       return (arg as Record<string, JSONValue>)[value.property] ?? null;
     }
     if ('relativeTime' in value && typeof value.relativeTime === 'object' && value.relativeTime !== null && !Array.isArray(value.relativeTime)) {
-      return resolveRelativeTime(value.relativeTime as RelativeTime['relativeTime']);
+      return resolveRelativeTime(value.relativeTime as RelativeTime['relativeTime'], new Date(), (p) => {
+        const n = params.get(p) ?? null;
+        // `hours.hours` in Ruby: an Integer or Float; anything else raises NoMethodError there.
+        if (typeof n !== 'number' || !Number.isFinite(n)) throw new InvalidScopeError(model, scope, 'missing_argument', `argument "${p}" must be a number (a count of a duration)`);
+        return n;
+      });
+    }
+    if ('concat' in value && Array.isArray(value.concat)) {
+      return value.concat.map((part) => rubyToS(resolve(part as ScopeValue, params, model, scope), model, scope)).join('');
     }
   }
   return value as JSONValue;
+}
+
+/**
+ * Ruby's `to_s` in an interpolation (`"%#{q}%"`) for the JSON an argument arrives as:
+ * nil is "", strings as they are, integers and booleans as Ruby writes them. A float
+ * (Ruby writes `1.0`, JSON cannot tell it from `1`), a list or an object refuses.
+ */
+function rubyToS(v: JSONValue, model: string, scope: string): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  throw new InvalidScopeError(model, scope, 'missing_argument', `an interpolated argument must be a string, an integer, a boolean or nil (got ${JSON.stringify(v)})`);
 }
 
 /** How a condition tree reaches other models (EXISTS, merged scopes). */
@@ -71,6 +94,8 @@ function treeCondition(tree: ScopeConditionTree, ctx: TreeContext): QueryConditi
   if (tree.operator === '!=') return negate(conditionForEntry(tree.column, v));
   // `col IN (?)` with one bound value: Rails expands an array and quotes a scalar as a one-item list.
   if ((tree.operator === 'IN' || tree.operator === 'NOT IN') && !Array.isArray(v)) return simple(tree.column, tree.operator, [v as SpecScalar]);
+  // `where(col: [nil, user&.id])`: a nil argument in an IN list matches nothing (Rails drops it; the IS NULL is its own branch).
+  if (tree.operator === 'IN' && Array.isArray(v) && v.includes(null)) return simple(tree.column, 'IN', v.filter((x) => x !== null));
   return simple(tree.column, tree.operator, v as SpecScalar);
 }
 

@@ -4,7 +4,9 @@
 // argument (`client.id`), `none`, class methods with a relation body, joins as EXISTS (joins + where on
 // the joined table, where(belongs_to: record), merge(Task.pending), where.associated, a through
 // association, includes + where), `or` over scopes, an Arel predicate, calendar boundaries
-// (`Date.today.beginning_of_week`, `Time.zone.now.midnight`) and a list with nil and a range — returns through Zero exactly
+// (`Date.today.beginning_of_week`, `Time.zone.now.midnight`), a list with nil and a range, values built from the
+// arguments (`"%#{text}%"`, `days.days.ago`, `client&.id`), `first(n)` and a subquery on an association's keys
+// (`where(id: Job.urgent.select(:client_id))`) — returns through Zero exactly
 // the rows the equivalent hand-written SQL (the JOINs Rails writes) returns from PostgreSQL on the same data.
 import {beforeAll, describe, expect, it} from 'vitest';
 import {MODELS} from '../../generated/models.ts';
@@ -156,6 +158,28 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
     expect(ids(await Job.unscheduled_or_within_a_week().where({client_id: [C1, C2]}))).toEqual(expected);
   });
 
+  it('values built from the arguments when the query runs: an interpolated pattern, a count of days, a nil-able record', async () => {
+    const like = await sqlIds(`title ILIKE '%lea%'`);
+    expect(like).toEqual([uuid(2), uuid(6)]);
+    expect(ids(await Job.titled_like('lea').where({client_id: [C1, C2]}))).toEqual(like);
+    const within = await sqlIds(`created_at > now() - interval '3 days'`);
+    expect(within).toEqual([uuid(1), uuid(3)]);
+    expect(ids(await Job.created_within_days(3).where({client_id: [C1, C2]}))).toEqual(within);
+    const ofClient = await sqlIds(`client_id IN ('${C2}') OR client_id IS NULL`);
+    expect(ofClient).toEqual([uuid(3), uuid(4), uuid(6)]);
+    expect(ids(await Job.for_client_or_unassigned({id: C2}).where({client_id: [C1, C2]}))).toEqual(ofClient);
+    // client&.id with nil: only the IS NULL branch (none of the seeded jobs).
+    expect(await sqlIds('client_id IS NULL')).toEqual([]);
+    expect(await Job.for_client_or_unassigned(null).where({client_id: [C1, C2]})).toEqual([]);
+  });
+
+  it('first(n): ordered by the primary key, LIMIT n', async () => {
+    const first = await t.sql<{id: string}[]>`
+      select id from jobs where client_id in (${C1}, ${C2}) and priority between 4 and 5 order by id limit 1`;
+    expect(first.map((r) => r.id)).toEqual([uuid(1)]);
+    expect((await Job.where({client_id: [C1, C2]}).first_urgent(1)).map((j) => j.id)).toEqual(first.map((r) => r.id));
+  });
+
   describe('joins as EXISTS over the generated relationship', () => {
     const JOBS = `jobs.client_id in ('${C1}', '${C2}')`;
 
@@ -194,6 +218,14 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
       const open = await joinIds(`select distinct clients.id from clients left outer join jobs on jobs.client_id = clients.id where ${clients} and jobs.status = 'open'`);
       expect(open).toEqual([C1]);
       expect(ids(await Client.with_open_jobs().where({id: [C1, C2]}))).toEqual(open);
+    });
+
+    it('where(id: Job.urgent.where.not(…).select(:client_id)) — a subquery on the keys of has_many :jobs', async () => {
+      const expected = await joinIds(
+        `select id from clients where id in ('${C1}', '${C2}') and id in (select client_id from jobs where priority between 4 and 5 and status <> 'open')`,
+      );
+      expect(expected).toEqual([C2]);
+      expect(ids(await Client.with_urgent_jobs().where({id: [C1, C2]}))).toEqual(expected);
     });
   });
 });

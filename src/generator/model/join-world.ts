@@ -46,7 +46,9 @@ export function joinWorld(
               ? 'has_and_belongs_to_many joins are not translated'
               : null;
         const many = 'skip' in a.zero ? c.kind === 'has_many' : a.zero.cardinality === 'many';
-        assocs.set(c.name, {name: c.name, many, unavailable, targetClass: c.model});
+        const direct = c.through === undefined && c.polymorphic !== true && c.as === undefined && (c.kind === 'belongs_to' || c.kind === 'has_many' || c.kind === 'has_one');
+        const keys = !direct ? null : c.kind === 'belongs_to' ? {own: c.foreignKey, other: c.primaryKey} : {own: c.primaryKey, other: c.foreignKey};
+        assocs.set(c.name, {name: c.name, many, unavailable, targetClass: c.model, keys});
       }
       const stiChild = m.sti !== null && m.baseClassName !== m.className;
       const model: JoinModel = {

@@ -63,7 +63,7 @@ interface Time {
 function withStep(t: Time, step: RelativeTimeStep, isDate = t.isDate): Time {
   const last = t.steps.at(-1);
   // Offsets in a row merge while that keeps their order (months apply before milliseconds within one step).
-  if ('ms' in step && last !== undefined && 'ms' in last && (step.months === 0 || last.ms === 0)) {
+  if ('months' in step && last !== undefined && 'months' in last && (step.months === 0 || last.ms === 0)) {
     return {...t, isDate, steps: [...t.steps.slice(0, -1), {months: last.months + step.months, ms: last.ms + step.ms}]};
   }
   return {...t, isDate, steps: [...t.steps, step]};
@@ -108,25 +108,42 @@ const MOVES: Readonly<Record<string, Offset>> = {
 /** Conversions that keep the instant: Rails compares a TimeWithZone and its `.utc` the same way. */
 const SAME_INSTANT = new Set(['utc', 'getutc', 'in_time_zone', 'to_time']);
 
-function time(node: P.Node, constants: ConstantLookup): Time | null {
+/** Whether a local variable is an argument of the scope (a duration may count it: `hours.hours`). */
+export type ParamLookup = (name: string) => boolean;
+
+const noParams: ParamLookup = () => false;
+
+/** `hours.hours`, `n.days` over a scope argument: milliseconds per unit (calendar months and years depend on the date: not these). */
+function paramDuration(node: P.Node | null, isParam: ParamLookup): {param: string; ms: number} | null {
+  if (node instanceof P.ParenthesesNode && node.body instanceof P.StatementsNode && node.body.body.length === 1) return paramDuration(node.body.body[0]!, isParam);
+  if (!(node instanceof P.CallNode) || node.arguments_ !== null || node.block !== null || !(node.receiver instanceof P.LocalVariableReadNode)) return null;
+  const ms = UNIT_MS[node.name.replace(/s$/, '')];
+  return ms !== undefined && isParam(node.receiver.name) ? {param: node.receiver.name, ms} : null;
+}
+
+function time(node: P.Node, constants: ConstantLookup, isParam: ParamLookup): Time | null {
   if (node instanceof P.ParenthesesNode) {
-    return node.body instanceof P.StatementsNode && node.body.body.length === 1 ? time(node.body.body[0]!, constants) : null;
+    return node.body instanceof P.StatementsNode && node.body.body.length === 1 ? time(node.body.body[0]!, constants, isParam) : null;
   }
   if (!(node instanceof P.CallNode) || node.block !== null || node.isSafeNavigation()) return null;
   const args = node.arguments_?.arguments_ ?? [];
   if (args.length === 0 && (node.name === 'ago' || node.name === 'from_now' || node.name === 'since' || node.name === 'after' || node.name === 'until' || node.name === 'before')) {
+    const sign = node.name === 'ago' || node.name === 'until' || node.name === 'before' ? -1 : 1;
+    const p = paramDuration(node.receiver, isParam);
+    if (p !== null) return withStep({date: false, isDate: false, steps: []}, {param: p.param, ms: sign * p.ms});
     const d = duration(node.receiver, constants);
     if (d === null) return null;
-    const sign = node.name === 'ago' || node.name === 'until' || node.name === 'before' ? -1 : 1;
     return withStep({date: false, isDate: false, steps: []}, {months: sign * d.months, ms: sign * d.ms});
   }
   const b = base(node);
   if (b !== null) return b;
   if (node.receiver === null) return null;
   if ((node.name === '-' || node.name === '+') && args.length === 1) {
-    const left = time(node.receiver, constants);
+    const left = time(node.receiver, constants, isParam);
     if (left === null) return null;
     const arg = args[0]!;
+    const p = paramDuration(arg, isParam);
+    if (p !== null) return withStep(left, {param: p.param, ms: (node.name === '-' ? -1 : 1) * p.ms});
     // `Date.today - 7` counts days; on a time an Integer is seconds.
     const n = arg instanceof P.IntegerNode ? Number(arg.value) : null;
     const d = n !== null ? {ms: n * (left.isDate ? DAY : 1000), months: 0} : duration(arg, constants);
@@ -135,7 +152,7 @@ function time(node: P.Node, constants: ConstantLookup): Time | null {
     return withStep(left, {months: sign * d.months, ms: sign * d.ms});
   }
   if (args.length > 0) return null;
-  const inner = () => time(node.receiver!, constants);
+  const inner = () => time(node.receiver!, constants, isParam);
   if (SAME_INSTANT.has(node.name)) return inner();
   if (node.name === 'to_date') {
     const t = inner();
@@ -175,15 +192,17 @@ function time(node: P.Node, constants: ConstantLookup): Time | null {
  * `Time.current - 1.day`, `Date.today + 7` — as a value the client computes when
  * the query is built, never at generation. Calendar steps are in UTC (Rails'
  * default `Time.zone`), weeks start on Monday, days are 24 h, months calendar months.
- * Null for anything else (a parameter count, `Time.zone.parse(…)`, `.month`).
+ * With `isParam`, a scope argument may count a fixed unit (`Time.now - hours.hours`,
+ * `days.days.ago`: a `{param, ms}` step); not months or years (calendar lengths).
+ * Null for anything else (`Time.zone.parse(…)`, `.month`, `param.months.ago`).
  */
-export function relativeTime(node: P.Node, constants: ConstantLookup = noConstants): RelativeTime | null {
-  const t = time(node, constants);
+export function relativeTime(node: P.Node, constants: ConstantLookup = noConstants, isParam: ParamLookup = noParams): RelativeTime | null {
+  const t = time(node, constants, isParam);
   if (t === null) return null;
   // The first offset before any calendar step is the flat form (`{ms, months}`), as older configs have it.
   const [first, ...rest] = t.steps;
-  const flat = first !== undefined && 'ms' in first ? first : {ms: 0, months: 0};
-  const steps = first !== undefined && 'ms' in first ? rest : t.steps;
+  const flat = first !== undefined && 'months' in first ? first : {ms: 0, months: 0};
+  const steps = first !== undefined && 'months' in first ? rest : t.steps;
   return steps.length === 0
     ? {relativeTime: {ms: flat.ms, months: flat.months, date: t.date}}
     : {relativeTime: {ms: flat.ms, months: flat.months, date: t.date, steps}};

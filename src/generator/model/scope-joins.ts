@@ -11,6 +11,12 @@ export interface JoinAssociation {
   readonly unavailable: string | null;
   /** The target model's class name (absent: polymorphic or unknown). */
   readonly targetClass: string | undefined;
+  /**
+   * The columns a direct association joins on: `own` on this model's table, `other` on the
+   * target's (belongs_to: foreign key → primary key; has_many/has_one: primary key ← foreign key);
+   * null for through, habtm and polymorphic ones.
+   */
+  readonly keys: {readonly own: string; readonly other: string} | null;
 }
 
 /** A model as the target of a join: its columns and enums (for the joined table's conditions). */

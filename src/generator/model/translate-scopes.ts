@@ -147,6 +147,7 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
         world,
         merges,
         className: model.className,
+        implicitOrder: model.settings.has('implicit_order_column') ? (nameOf(model.settings.get('implicit_order_column')?.value) ?? '?') : null,
       };
       const steps = translateChain(expression, ctx);
       resolveTableWheres(ctx);
@@ -351,6 +352,8 @@ interface ChainContext {
   /** Other models' scopes merged into joins, checked once every model is translated. */
   readonly merges: MergeRef[];
   readonly className: string;
+  /** `self.implicit_order_column = …` (the column `first` orders by when nothing else does), or null. */
+  readonly implicitOrder: string | null;
 }
 
 function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node} {
@@ -445,6 +448,8 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
     case 'reorder':
       if (node.name === 'reorder' && before.some((s) => s.op === 'order')) fail('reorder after order');
       return [...before, ...orderSteps(node, ctx)];
+    case 'first':
+      return [...before, ...firstSteps(node, before, ctx)];
     case 'limit': {
       const args = callArguments(node);
       if (args.positional.length !== 1 || args.options.size > 0) fail('limit with unusual arguments');
@@ -506,6 +511,23 @@ function orSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {
   const left = side(node.receiver);
   const right = side(args.positional[0]!.node);
   return [{op: 'where', conditions: [node.name === 'or' ? {any: [left, right]} : {all: [left, right]}]}];
+}
+
+/**
+ * `ordered.first(40)`: Rails' `first(n)` is the chain with `LIMIT n`, ordered by the primary key
+ * when the chain has no order (an Array, of the same rows in the same order). The key is
+ * appended when no order step is written here; after a scope that orders it only breaks ties,
+ * as Zero does anyway. `first` alone returns one record (or nil), not a relation: refused.
+ */
+function firstSteps(node: P.CallNode, before: readonly ScopeStep[], ctx: ChainContext): ScopeStep[] {
+  const args = callArguments(node);
+  if (args.positional.length !== 1 || args.options.size > 0) fail('first without a count returns a record, not a relation');
+  if (ctx.implicitOrder !== null) fail('first on a model with implicit_order_column');
+  const limit: ScopeStep = {op: 'limit', value: scopeValue(args.positional[0]!, ctx)};
+  if (before.some((st) => st.op === 'order')) return [limit];
+  const key = ctx.joinModel.primaryKey;
+  if (!ctx.columns.has(key)) fail(`first: the primary key ${key} is not one column`);
+  return [{op: 'order', column: key, direction: 'asc'}, limit];
 }
 
 /** `Job.where(…)` inside Job's own scope is `where(…)` (Rails applies the current scope to it). */
@@ -630,7 +652,9 @@ function whereSteps(node: P.CallNode, ctx: ChainContext, negate: boolean): Scope
     let column = rawColumn;
     if (column.startsWith(`${ctx.table}.`)) column = column.slice(ctx.table.length + 1);
     if (ctx.columns.has(column)) {
-      conditions.push(...conditionsFor(column, value, ctx, negate));
+      const sub = value.kind === 'other' ? subqueryCondition(column, value.node, ctx, negate) : null;
+      if (sub !== null) conditions.push(sub);
+      else conditions.push(...conditionsFor(column, value, ctx, negate));
       continue;
     }
     if (value.kind === 'hash') {
@@ -755,6 +779,76 @@ function mergeSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {
   return [];
 }
 
+/**
+ * `where(id: Instrument.not_archived.select(:schedule_id))` — `id IN (SELECT schedule_id FROM
+ * products WHERE …)` — is an EXISTS over an association joining on exactly those two columns
+ * (a has_many whose foreign key is the selected column, or a belongs_to whose key is `column`):
+ * the same rows, each once, as IN returns them. The subquery's chain becomes the EXISTS's
+ * conditions: its `where`s, the scopes it calls (merged, checked like `merge`), and the STI type
+ * of its class. Null when the value is not `Model.….select(:column)`; `where.not` (NOT IN, a
+ * NOT EXISTS here) and a subquery with no such association are refused.
+ */
+function subqueryCondition(column: string, node: P.Node, ctx: ChainContext, negate: boolean): ScopeConditionTree | null {
+  let top = node;
+  if (top instanceof P.CallNode && top.name === 'distinct' && top.arguments_ === null && top.receiver !== null) top = top.receiver;
+  if (!(top instanceof P.CallNode) || top.name !== 'select' || top.block !== null || top.receiver === null) return null;
+  const selectArgs = callArguments(top).positional;
+  const selected = selectArgs.length === 1 ? nameOf(selectArgs[0]) : null;
+  const calls: P.CallNode[] = [];
+  let n: P.Node | null = top.receiver;
+  while (n instanceof P.CallNode) {
+    calls.unshift(n);
+    n = n.receiver;
+  }
+  const className = n === null ? null : constantName(n)?.replace(/^::/, '');
+  if (className === null || className === undefined) return null;
+  const what = `where(${column}: ${className}.….select(…))`;
+  if (selected === null || !/^\w+$/.test(selected)) fail(`${what}: a subquery selecting something other than one column`);
+  if (negate) fail(`${what} under where.not is NOT IN, a NOT EXISTS: Zero's client does not run not(exists()) (bugs.rocicorp.dev/issue/3438)`);
+  const sub = ctx.world.model(className) ?? ctx.world.model(`${ctx.className.split('::').slice(0, -1).join('::')}::${className}`);
+  if (sub === undefined) fail(`${what}: ${className} is not a model with a table`);
+  if (sub.className === ctx.className) fail(`${what}: a subquery over the model's own table`);
+  if (sub.hasDefaultScope) fail(`${what}: ${sub.className} has a default_scope, which Rails adds to the subquery`);
+  if (sub.unjoinable !== null) fail(`${what}: ${sub.unjoinable}`);
+  // Any relationship on those two columns to that table is the same EXISTS (the STI type is added below).
+  const association = [...ctx.joinModel.associations.values()].find((a) => {
+    if (a.unavailable !== null || a.keys === null || a.targetClass === undefined) return false;
+    const target = ctx.world.model(a.targetClass);
+    return target !== undefined && target.table === sub.table && a.keys.own === column && a.keys.other === selected && (target.className === sub.className || target.stiCondition === null);
+  });
+  if (association === undefined) fail(`${what}: no association of ${ctx.className} joins ${column} to ${sub.table}.${selected}`);
+  const target = ctx.world.model(association.targetClass!)!;
+  const where: ScopeConditionTree[] = sub.stiCondition === null ? [] : [{column: sub.stiCondition.column, operator: '=', value: sub.stiCondition.typeName}];
+  const scopes: {name: string; args: ScopeValue[]}[] = [];
+  const inner: ChainContext = {
+    ...ctx, columns: sub.columns, enumByColumn: sub.enumByColumn, table: sub.table, joinModel: sub, className: sub.className,
+    joins: new JoinState(sub, ctx.world), declared: new Set(), enumScopes: new Map(), discardColumn: null, self: '',
+  };
+  for (const c of calls) {
+    if (c.block !== null) fail(`${what}: ${c.name} with a block`);
+    if (c.name === 'distinct' && c.arguments_ === null) continue;
+    if (c.name === 'all' && c.arguments_ === null) continue;
+    if (c.name === 'where' || (c.name === 'not' && c.receiver instanceof P.CallNode && c.receiver.name === 'where' && c.receiver.arguments_ === null)) {
+      if (c.name === 'where' && c.arguments_ === null) continue;
+      for (const st of whereSteps(c, inner, c.name === 'not')) if (st.op === 'where') where.push(...st.conditions);
+      continue;
+    }
+    const callArgs = callArguments(c);
+    if (callArgs.options.size > 0) fail(`${what}: ${className}.${c.name} with keyword arguments`);
+    // A scope the target's gem defines (AASM's state scopes): its condition.
+    const builtin = sub.builtinScopes.get(c.name);
+    if (builtin !== undefined && !sub.scopeNames.has(c.name) && c.arguments_ === null) {
+      where.push({column: builtin.column, operator: '=', value: builtin.value});
+      continue;
+    }
+    scopes.push({name: c.name, args: callArgs.positional.map((a) => scopeValue(a, ctx))});
+    // Expanded against the relationship's model when the query runs: checked there (conditions only).
+    ctx.merges.push({className: target.className, scope: c.name});
+  }
+  if (inner.joins.roots.size > 0 || inner.joins.pending.length > 0) fail(`${what}: a subquery with joins`);
+  return scopes.length > 0 ? {exists: association.name, where, scopes} : {exists: association.name, where};
+}
+
 /** The same call as if written without a receiver (`Job.open` inside Job's own merge is `open`). */
 function withoutReceiver(call: P.CallNode): P.CallNode {
   const copy = Object.create(Object.getPrototypeOf(call) as object) as P.CallNode;
@@ -873,18 +967,42 @@ function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): Scope
   // `where(uri:)`: Ruby 3.1's shorthand for `uri: uri`.
   if (value.kind === 'other' && value.node instanceof P.ImplicitNode) return scopeValue(rubyValue(value.node.value), ctx, column);
   if (value.kind === 'other') {
-    const time = relativeTime(value.node, (name) => ctx.constants.get(name));
+    const time = relativeTime(value.node, (name) => ctx.constants.get(name), (name) => ctx.params.has(name));
     if (time !== null) return time;
-    // `->(user) { where(user_id: user.id) }`: an attribute of a record passed as the argument.
+    // `->(user) { where(user_id: user.id) }`: an attribute of a record passed as the argument (`user&.id`: nil stays nil).
     const n = value.node;
-    if (n instanceof P.CallNode && n.arguments_ === null && n.block === null && !n.isSafeNavigation() && n.receiver instanceof P.LocalVariableReadNode && /^[a-z_]\w*$/.test(n.name)) {
+    if (n instanceof P.CallNode && n.arguments_ === null && n.block === null && n.receiver instanceof P.LocalVariableReadNode && /^[a-z_]\w*$/.test(n.name)) {
       if (!ctx.params.has(n.receiver.name)) fail(`uses local variable ${n.receiver.name}`);
-      return {param: n.receiver.name, property: n.name};
+      return n.isSafeNavigation() ? {param: n.receiver.name, property: n.name, safe: true} : {param: n.receiver.name, property: n.name};
     }
+    if (n instanceof P.InterpolatedStringNode) return interpolation(n, ctx);
   }
   const json = literalJson(value);
   if (json === undefined) fail(`value \`${ctx.textOf(value.node)}\` is a Ruby expression, not a literal or a scope parameter`);
   return json as JSONValue;
+}
+
+/**
+ * `"%#{query}%"`, `"#{user.name}%"`: literal parts and scope arguments (or an attribute
+ * of one), joined when the query is built as Ruby's to_s would (the runtime refuses
+ * values whose to_s JSON cannot tell, such as floats). Other embedded Ruby is refused.
+ */
+function interpolation(node: P.InterpolatedStringNode, ctx: ChainContext): ScopeValue {
+  const parts: ScopeValue[] = [];
+  for (const part of node.parts) {
+    if (part instanceof P.StringNode) {
+      parts.push(part.unescaped.value);
+      continue;
+    }
+    const inner = part instanceof P.EmbeddedStatementsNode ? statementsOf(part.statements) : [];
+    const only = inner.length === 1 ? inner[0]! : null;
+    const isArgument = only instanceof P.LocalVariableReadNode || (only instanceof P.CallNode && only.receiver instanceof P.LocalVariableReadNode && only.arguments_ === null && only.block === null);
+    if (!isArgument) fail(`value \`${ctx.textOf(node)}\` interpolates Ruby other than a scope argument`);
+    const v = scopeValue(rubyValue(only), ctx);
+    if (v === null || typeof v !== 'object' || !('param' in v)) fail(`value \`${ctx.textOf(node)}\` interpolates Ruby other than a scope argument`);
+    parts.push(v);
+  }
+  return {concat: parts};
 }
 
 function orderSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {

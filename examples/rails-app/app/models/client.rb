@@ -13,4 +13,6 @@ class Client < ApplicationRecord
   # Through jobs (has_many :tasks, through: :jobs), and includes + a where on the included table.
   scope :with_completed_tasks, -> { joins(:tasks).where(tasks: { completed: true }).distinct }
   scope :with_open_jobs, -> { includes(:jobs).where(jobs: { status: "open" }) }
+  # A subquery on the association's keys (id IN (SELECT client_id FROM jobs …)): an EXISTS over jobs.
+  scope :with_urgent_jobs, -> { where(id: Job.urgent.where.not(status: :open).select(:client_id)) }
 end

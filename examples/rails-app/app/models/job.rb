@@ -58,4 +58,10 @@ class Job < ApplicationRecord
   scope :scheduled_this_week, -> { where(scheduled_on: Date.today.beginning_of_week..Date.today.end_of_week) }
   scope :created_before_today, -> { where("created_at < ?", Time.zone.now.midnight) }
   scope :unscheduled_or_within_a_week, -> { where(scheduled_on: [nil, Date.today..Date.today + 7]) }
+  # Values built from the arguments when the query runs: a pattern, a count of days, a nil-able record.
+  scope :titled_like, ->(text) { where("title ILIKE ?", "%#{text}%") }
+  scope :created_within_days, ->(days) { where("created_at > ?", days.days.ago) }
+  scope :for_client_or_unassigned, ->(client) { where(client_id: [nil, client&.id]) }
+  # first(n): the primary key's order and LIMIT n (an Array in Rails, of the same rows).
+  scope :first_urgent, ->(n) { urgent.first(n) }
 end

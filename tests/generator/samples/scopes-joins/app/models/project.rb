@@ -20,7 +20,12 @@ class Project < ActiveRecord::Base
   scope :with_visible_archive, -> { joins(:archive).where(archive: { hidden: false }).where(state: :live) }
   scope :included_filter, -> { includes(:issues).where(issues: { open: false }) }
   scope :bugs_owned_by, ->(user_id) { joins(:issues).merge(Bug.owned_by(user_id)).distinct }
+  # A subquery on the keys of an association (id IN (SELECT project_id FROM issues …)) is an EXISTS over it.
+  scope :with_open_issues, -> { where(id: Issue.where(open: true).select(:project_id)) }
+  scope :with_owned_bugs, ->(user_id) { where(id: Bug.owned_by(user_id).select(:project_id).distinct) }
   # Refused, each with its reason:
+  scope :without_open_issues, -> { where.not(id: Issue.where(open: true).select(:project_id)) }
+  scope :subquery_other_column, -> { where(id: Issue.select(:owner_id)) }
   scope :with_comments, -> { joins(:comments).distinct }
   scope :unjoined_where, -> { where(issues: { open: true }) }
   scope :sql_join, -> { joins("INNER JOIN issues ON issues.project_id = projects.id") }

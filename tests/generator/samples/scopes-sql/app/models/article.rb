@@ -46,11 +46,16 @@ class Article < ActiveRecord::Base
     end
   end
 
+  # Interpolating an argument into a pattern, and an attribute of a nil-able argument (user&.id)
+  scope :title_contains, ->(q) { where("title LIKE ?", "%#{q}%") }
+  scope :by_author_of, ->(post) { where(author_id: [nil, post&.author_id]) }
+
   # Still refused (reported): functions, other tables, NULL comparisons, NULLS LAST
   scope :sql_function, -> { where("lower(title) = ?", "x") }
   scope :sql_join, -> { where("authors.name = 'x'") }
   scope :sql_eq_null, -> { where("score = NULL") }
   scope :sql_nulls_last, -> { order("published_at DESC NULLS LAST") }
   scope :sql_injection, -> { where("1 = 1; DELETE FROM articles") }
+  scope :interpolated_call, ->(q) { where("title LIKE ?", "%#{q.strip.downcase}%") }
   scope :time_of_day, -> { where("published_at > ?", 1.day.ago.beginning_of_day) } # translated since: a calendar step (relative-time.ts)
 end

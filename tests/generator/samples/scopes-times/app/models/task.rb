@@ -21,7 +21,11 @@ class Task < ActiveRecord::Base
   scope :undated_or_soon, -> { where(due_on: [nil, Date.today..Date.today + 7]) }
   scope :not_in_range, -> { where.not(due_on: Date.today..Date.tomorrow) }
 
-  # Still refused: a count from a parameter, a value of another method
+  # A parameter counting a fixed unit, computed when the query runs
   scope :older_than, ->(hours) { where("due_at < ?", Time.now - hours.hours) }
+  scope :due_within, ->(days) { where(due_at: Time.current..days.days.from_now) }
+
+  # Still refused: a parameter counting calendar months, a value of another method
+  scope :months_old, ->(months) { where("due_at < ?", months.months.ago) }
   scope :parsed, -> { where(due_at: Time.zone.parse("2024-01-01")) }
 end

@@ -8,6 +8,10 @@ class Ticket < ActiveRecord::Base
   scope :by_title, -> { order(:title) }
   scope :sql_order, -> { order("priority DESC, title") }
   scope :top, ->(n) { newest.limit(n) }
+  # first(n): the chain's order (or the primary key's) and LIMIT n; first alone is a record.
+  scope :first_newest, -> { newest.first(3) }
+  scope :first_by_id, ->(n) { where(state: 0).first(n) }
+  scope :the_first, -> { newest.first }
   scope :for_assignee, ->(user_id) { where(assignee_id: user_id) }
   scope :important, -> { where(priority: 3..) }
   scope :low, -> { where(priority: ...2) }
