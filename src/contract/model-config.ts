@@ -222,6 +222,11 @@ export type ScopeArgumentTest =
   | {readonly param: string; readonly test: 'present' | 'blank' | 'nil' | 'truthy' | 'empty'}
   /** `x == 1` / `x != "a"` with a literal (Ruby's ==: 1 == 1.0; a string never equals a symbol's name here). */
   | {readonly param: string; readonly equals: string | number | boolean | null}
+  /**
+   * `/true|false/.match?(x.to_s)` (`toS`: the argument as Ruby's to_s, nil is "") or `x.match?(/\A\d+\z/)`
+   * (a String only; anything else raises in Ruby): a JS RegExp source and flags converted from Ruby's.
+   */
+  | {readonly param: string; readonly matches: string; readonly flags: string; readonly toS?: true}
   | {readonly all: readonly ScopeArgumentTest[]}
   | {readonly any: readonly ScopeArgumentTest[]}
   | {readonly not: ScopeArgumentTest};

@@ -74,6 +74,25 @@ describe('applyScope: generated condition trees and run-time values', () => {
     ]);
   });
 
+  test('a regexp test of an argument (Ruby to_s or a String), and a boolean column cast from a string as Rails casts it', () => {
+    const model = {
+      ...config({
+        made: {name: 'made', params: ['m'], steps: [{op: 'if', test: {param: 'm', matches: 'true|false', flags: '', toS: true}, then: [{op: 'where', conditions: [{column: 'made', operator: '=', value: {param: 'm'}}]}], else: []}]},
+        named: {name: 'named', params: ['q'], steps: [{op: 'if', test: {param: 'q', matches: '^[a-z]+$', flags: ''}, then: [{op: 'where', conditions: [{column: 'role', operator: '=', value: {param: 'q'}}]}], else: [{op: 'where', conditions: [{any: []}]}]}]},
+      }),
+      columns: {made: {name: 'made', zeroType: 'boolean'}, role: {name: 'role', zeroType: 'string'}},
+    } as unknown as ModelConfig;
+    expect(applyScope(new Recorder(), model, 'made', [true]).conditions).toEqual([{type: 'simple', column: 'made', op: '=', value: true}]);
+    // "false" is false for a boolean column (ActiveModel::Type::Boolean), as Rails' where(made: "false").
+    expect(applyScope(new Recorder(), model, 'made', ['false']).conditions).toEqual([{type: 'simple', column: 'made', op: '=', value: false}]);
+    expect(applyScope(new Recorder(), model, 'made', [null]).conditions).toEqual([]);
+    expect(applyScope(new Recorder(), model, 'made', ['maybe']).conditions).toEqual([]);
+    expect(applyScope(new Recorder(), model, 'named', ['admin']).conditions).toEqual([{type: 'simple', column: 'role', op: '=', value: 'admin'}]);
+    expect(applyScope(new Recorder(), model, 'named', ['4x']).conditions).toEqual([{type: 'or', conditions: []}]);
+    // String#match? on nil raises NoMethodError in Ruby.
+    expect(() => applyScope(new Recorder(), model, 'named', [null])).toThrow(/must be a string/);
+  });
+
   test('a.or(b) over scopes expands each scope\'s conditions, with its arguments; an ordering scope is refused', () => {
     const model = config({
       never: {name: 'never', params: [], steps: [{op: 'where', conditions: [{column: 'verified_at', operator: 'IS', value: null}]}]},

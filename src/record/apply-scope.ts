@@ -32,6 +32,11 @@ function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, mode
       if ('safe' in value && value.safe === true && arg === null) return null;
       // `where(user: user)` also takes the id itself (`where(user: 5)`), or nil.
       if ('orKey' in value && value.orKey === true && (arg === null || typeof arg !== 'object')) return arg;
+      // `where(comment: comments)` with a list: Rails' IN over each record's key (or each id itself).
+      if ('orKey' in value && value.orKey === true && Array.isArray(arg)) {
+        const key = value.property;
+        return arg.map(item => (item !== null && typeof item === 'object' && !Array.isArray(item) && key in item ? ((item as Record<string, JSONValue>)[key] ?? null) : item));
+      }
       // `user.id` in Rails: the argument is a record (or any object with that attribute).
       if (arg === null || typeof arg !== 'object' || Array.isArray(arg) || !(value.property in arg)) {
         throw new InvalidScopeError(model, scope, 'missing_argument', `argument "${value.param}" must be a record with "${value.property}"`);
@@ -66,6 +71,21 @@ function rubyToS(v: JSONValue, model: string, scope: string): string {
   throw new InvalidScopeError(model, scope, 'missing_argument', `an interpolated argument must be a string, an integer, a boolean or nil (got ${JSON.stringify(v)})`);
 }
 
+/** ActiveModel::Type::Boolean's false values among strings; "" is nil, any other string true. */
+const RAILS_FALSE_STRINGS = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
+
+/**
+ * Rails casts a where value by the column's type: `where(contact_made: "false")` on a boolean
+ * column compares with false. Scope arguments often arrive as such strings (form filters); other
+ * types are compared as given.
+ */
+function castForColumn(config: ModelConfig, column: string, v: SpecValue): SpecValue {
+  const type = Object.hasOwn(config.columns ?? {}, column) ? config.columns[column]?.zeroType : undefined;
+  if (type !== 'boolean') return v;
+  const cast = (x: SpecScalar): SpecScalar => (typeof x !== 'string' ? x : x === '' ? null : !RAILS_FALSE_STRINGS.has(x));
+  return Array.isArray(v) ? (v as readonly SpecScalar[]).map(cast) : cast(v as SpecScalar);
+}
+
 /** How a condition tree reaches other models (EXISTS, merged scopes). */
 interface TreeContext {
   readonly config: ModelConfig;
@@ -88,8 +108,7 @@ function treeCondition(tree: ScopeConditionTree, ctx: TreeContext): QueryConditi
     applyScope(collector, ctx.config, tree.scope, tree.args.map(ctx.resolveValue), ctx.depth + 1, ctx.modelFor);
     return {type: 'and', conditions: collector.conditions};
   }
-  const value = ctx.value;
-  const v = value(tree.value);
+  const v = castForColumn(ctx.config, tree.column, ctx.value(tree.value));
   if (tree.operator === '=') return conditionForEntry(tree.column, v);
   if (tree.operator === '!=') return negate(conditionForEntry(tree.column, v));
   // `col IN (?)` with one bound value: Rails expands an array and quotes a scalar as a one-item list.
@@ -250,6 +269,10 @@ function argumentTest(t: ScopeArgumentTest, params: ReadonlyMap<string, JSONValu
   if ('not' in t) return !argumentTest(t.not, params);
   const v = params.get(t.param) ?? null;
   if ('equals' in t) return v === t.equals;
+  if ('matches' in t) {
+    if (t.toS !== true && typeof v !== 'string') throw new InvalidScopeError('', t.param, 'missing_argument', `argument "${t.param}" must be a string (Ruby's match? on anything else raises NoMethodError)`);
+    return new RegExp(t.matches, t.flags).test(t.toS === true ? rubyToS(v, '', t.param) : (v as string));
+  }
   switch (t.test) {
     case 'empty':
       // Ruby's empty? on a String, Array or Hash; nil.empty? raises in Rails too.

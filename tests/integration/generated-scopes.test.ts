@@ -5,7 +5,8 @@
 // the joined table, where(belongs_to: record), merge(Task.pending), where.associated, a through
 // association, includes + where), `or` over scopes, an Arel predicate, calendar boundaries
 // (`Date.today.beginning_of_week`, `Time.zone.now.midnight`), a list with nil and a range, values built from the
-// arguments (`"%#{text}%"`, `days.days.ago`, `client&.id`), `first(n)` and a subquery on an association's keys
+// arguments (`"%#{text}%"`, `days.days.ago`, `client&.id`), locals, a regexp test of an argument, a boolean cast
+// from a string, `first(n)` and a subquery on an association's keys
 // (`where(id: Job.urgent.select(:client_id))`) — returns through Zero exactly
 // the rows the equivalent hand-written SQL (the JOINs Rails writes) returns from PostgreSQL on the same data.
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -13,6 +14,7 @@ import {MODELS} from '../../generated/models.ts';
 import {ACTIVITY_LOG} from '../../generated/loggable.ts';
 import {clientConfig, type ClientRow} from '../../generated/models/client.config.ts';
 import {jobConfig, type JobRow} from '../../generated/models/job.config.ts';
+import {taskConfig, type TaskRow} from '../../generated/models/task.config.ts';
 import {modelQueries} from '../../generated/queries.ts';
 import {createActiveModel, type ActiveModel} from '../../src/record/create-active-model.ts';
 import {createModelBatchWriter} from '../../src/zero/model-batch-writer.ts';
@@ -27,6 +29,7 @@ const C2 = uuid(902);
 
 let Job: ActiveModel<JobRow, typeof jobConfig>;
 let Client: ActiveModel<ClientRow, typeof clientConfig>;
+let Task: ActiveModel<TaskRow, typeof taskConfig>;
 
 /** Ids of the seeded jobs matching a hand-written WHERE clause, in id order. */
 async function sqlIds(where: string): Promise<string[]> {
@@ -54,6 +57,7 @@ beforeAll(async () => {
   };
   Job = createActiveModel<JobRow, typeof jobConfig>(jobConfig, deps);
   Client = createActiveModel<ClientRow, typeof clientConfig>(clientConfig, deps);
+  Task = createActiveModel<TaskRow, typeof taskConfig>(taskConfig, deps);
   // Seeded as Rails would write it; created_at and scheduled_on spread around "now".
   await t.sql`insert into clients (id, name, created_at, updated_at) values (${C1}, 'Scopes A', now(), now()), (${C2}, 'Scopes B', now(), now())`;
   const job = (n: number, client: string, title: string, status: string, priority: number, created: string, scheduled: string | null) => t.sql.unsafe(
@@ -171,6 +175,24 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
     // client&.id with nil: only the IS NULL branch (none of the seeded jobs).
     expect(await sqlIds('client_id IS NULL')).toEqual([]);
     expect(await Job.for_client_or_unassigned(null).where({client_id: [C1, C2]})).toEqual([]);
+  });
+
+  it('locals named once then one expression, a regexp test of the argument, and a boolean filter cast from a string', async () => {
+    const urgentOf = await sqlIds(`priority BETWEEN 4 AND 5 AND client_id = '${C2}'`);
+    expect(urgentOf).toEqual([uuid(3)]);
+    expect(ids(await Job.urgent_of({id: C2}).where({client_id: [C1, C2]}))).toEqual(urgentOf);
+    expect(ids(await Job.urgent_of(null).where({client_id: [C1, C2]}))).toEqual(await sqlIds('priority BETWEEN 4 AND 5'));
+    const open = await sqlIds(`status = 'open'`);
+    expect(open).toEqual([uuid(1), uuid(5)]);
+    expect(ids(await Job.with_status_named('open').where({client_id: [C1, C2]}))).toEqual(open);
+    expect(await Job.with_status_named('Open!').where({client_id: [C1, C2]})).toEqual([]);
+    const jobs = [1, 2, 3, 4, 5, 6].map(uuid);
+    const pendingRows = await t.sql<{id: string}[]>`select id from tasks where job_id in ${t.sql(jobs)} and completed = false order by id`;
+    expect(pendingRows.map((r) => r.id)).toEqual([uuid(11), uuid(13), uuid(14)]);
+    expect(ids(await Task.completed_is('false').where({job_id: jobs}))).toEqual(pendingRows.map((r) => r.id));
+    expect(ids(await Task.completed_is(true).where({job_id: jobs}))).toEqual([uuid(12)]);
+    // Anything but true/false is ignored (the scope is `all`).
+    expect(ids(await Task.completed_is('maybe').where({job_id: jobs}))).toEqual([uuid(11), uuid(12), uuid(13), uuid(14)]);
   });
 
   it('first(n): ordered by the primary key, LIMIT n', async () => {

@@ -5,6 +5,7 @@ import {callArguments, constantName, hashOf, literalJson, nameOf, rubyValue, sta
 import type {ModelIR} from './model-ir.ts';
 import type {EnumIR} from './translate-enums.ts';
 import {relativeTime} from './relative-time.ts';
+import {rubyRegexpToJs} from './ruby-regexp.ts';
 import {sqlCondition, sqlOrder, SqlUntranslatable} from './translate-sql.ts';
 import {arelCondition, ArelUntranslatable} from './translate-arel.ts';
 import {aasmScopes} from './aasm-scopes.ts';
@@ -59,6 +60,7 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
   }
   scopeMethods.sort((a, b) => model.classMethods.indexOf(a) - model.classMethods.indexOf(b));
   const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
+  const literalMethods = literalClassMethods(model);
   // Rails defines `open` and (since 6.0) `not_open` for each enum value.
   const enumScopes = new Map<string, {column: string; value: string | number; negate: boolean}>();
   for (const e of enums) {
@@ -121,14 +123,14 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
     at: {file: string; line: number},
     source: ModelIR['macros'][number]['source'],
     node: P.Node,
-    parts: () => {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node},
+    parts: () => {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node; locals?: ReadonlyMap<string, P.Node>},
   ): void {
     // A later definition of the same name (a class method redefining a scope) wins, as in Ruby.
     const previous = out.findIndex((o) => o.name === name);
     if (previous !== -1) out.splice(previous, 1);
     try {
       if (self === undefined) fail('the model is not known to the join index');
-      const {params, defaults, expression} = parts();
+      const {params, defaults, expression, locals} = parts();
       const joins = new JoinState(self, world);
       const merges: MergeRef[] = [];
       const ctx: ChainContext = {
@@ -147,6 +149,8 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
         world,
         merges,
         className: model.className,
+        literalMethods,
+        locals: locals ?? new Map(),
         implicitOrder: model.settings.has('implicit_order_column') ? (nameOf(model.settings.get('implicit_order_column')?.value) ?? '?') : null,
       };
       const steps = translateChain(expression, ctx);
@@ -352,11 +356,15 @@ interface ChainContext {
   /** Other models' scopes merged into joins, checked once every model is translated. */
   readonly merges: MergeRef[];
   readonly className: string;
+  /** `q = where(…)` before the scope's last expression: a relation named once, read as its chain. */
+  readonly locals: ReadonlyMap<string, P.Node>;
+  /** Class methods without parameters that return a literal (`def self.kinds = %w[a b]`, `@kinds ||= […]`). */
+  readonly literalMethods: ReadonlyMap<string, RubyValue>;
   /** `self.implicit_order_column = …` (the column `first` orders by when nothing else does), or null. */
   readonly implicitOrder: string | null;
 }
 
-function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node} {
+function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node; locals?: ReadonlyMap<string, P.Node>} {
   let paramsNode: P.Node | null;
   let body: P.Node | null;
   if (node instanceof P.LambdaNode) {
@@ -392,12 +400,20 @@ function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; defaul
   }
   const statements = statementsOf(body);
   if (statements.length === 0) return {params, defaults, expression: new P.NilNode(0, {startOffset: 0, length: 0}, 0)};
-  if (statements.length !== 1) fail('the scope body has several statements');
-  return {params, defaults, expression: statements[0]!};
+  if (statements.length === 1) return {params, defaults, expression: statements[0]!};
+  // `q = where(comment: c); user ? q.where(user: user) : q`: locals assigned once, then one expression.
+  const locals = new Map<string, P.Node>();
+  for (const st of statements.slice(0, -1)) {
+    if (!(st instanceof P.LocalVariableWriteNode) || locals.has(st.name) || params.includes(st.name)) fail('the scope body has several statements');
+    locals.set(st.name, st.value);
+  }
+  return {params, defaults, expression: statements.at(-1)!, locals};
 }
 
 function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
   if (node instanceof P.NilNode) return [];
+  // A relation the body named before (Ruby relations are immutable: reading it twice builds the same query).
+  if (node instanceof P.LocalVariableReadNode && ctx.locals.has(node.name)) return translateChain(ctx.locals.get(node.name)!, ctx);
   // `where(a: x) if x.present?` / `if …; a; else; b; end`: a branch by the arguments (a nil branch is `all`).
   if (node instanceof P.IfNode || node instanceof P.UnlessNode) {
     const test = argumentTest(node.predicate, ctx);
@@ -585,6 +601,21 @@ function argumentTest(node: P.Node, ctx: ChainContext): ScopeArgumentTest {
       return {param: param(node.receiver), test: node.name === 'present?' ? 'present' : node.name === 'blank?' ? 'blank' : node.name === 'nil?' ? 'nil' : 'empty'};
     }
   }
+  // `/true|false/.match?(x.to_s)`, `x.match?(/\A\d+\z/)`: the argument against a regexp JS reads the same way.
+  if (node instanceof P.CallNode && node.name === 'match?' && node.block === null && node.arguments_?.arguments_.length === 1 && node.receiver !== null) {
+    const [recv, arg] = [node.receiver, node.arguments_.arguments_[0]!];
+    const re = rubyValue(recv).kind === 'regexp' ? rubyValue(recv) : rubyValue(arg);
+    const subject = re.node === recv ? arg : recv;
+    if (re.kind === 'regexp') {
+      const toS = subject instanceof P.CallNode && subject.name === 'to_s' && subject.arguments_ === null && subject.block === null && subject.receiver !== null;
+      const target = toS ? (subject as P.CallNode).receiver : subject;
+      // String#match? is on the argument; Regexp#match?(x) needs a String too, unless converted with to_s.
+      if (re.node === recv && !toS) fail(`the scope's condition \`${ctx.textOf(node)}\` matches an argument that may not be a string`);
+      const js = rubyRegexpToJs(re.source, re.flags);
+      if ('reason' in js) fail(`the scope's condition \`${ctx.textOf(node)}\`: regexp ${js.reason}`);
+      return toS ? {param: param(target), matches: js.source, flags: js.flags, toS: true} : {param: param(target), matches: js.source, flags: js.flags};
+    }
+  }
   // `checked == 1`, `kind != "all"`: the argument against a literal (either side).
   if (node instanceof P.CallNode && (node.name === '==' || node.name === '!=') && node.block === null && node.arguments_?.arguments_.length === 1 && node.receiver !== null) {
     const [a, b] = [node.receiver, node.arguments_.arguments_[0]!];
@@ -615,6 +646,7 @@ function selectsEverything(node: P.CallNode, table: string): boolean {
 
 function receiverSteps(node: P.Node, ctx: ChainContext): ScopeStep[] {
   if (node instanceof P.SelfNode) return [];
+  if (node instanceof P.LocalVariableReadNode && ctx.locals.has(node.name)) return translateChain(ctx.locals.get(node.name)!, ctx);
   if (node instanceof P.ConstantReadNode || node instanceof P.ConstantPathNode) fail('the chain starts at another class');
   return translateChain(node, ctx);
 }
@@ -913,7 +945,7 @@ function rangeConditions(column: string, value: Extract<RubyValue, {kind: 'range
 }
 
 function conditionsFor(column: string, raw: RubyValue, ctx: ChainContext, negate: boolean): ScopeConditionTree[] {
-  const constant = raw.kind === 'const' ? ctx.constants.get(raw.name.split('::').pop()!) : undefined;
+  const constant = raw.kind === 'const' ? ctx.constants.get(raw.name.split('::').pop()!) : literalMethodValue(raw, ctx);
   const value = constant !== undefined && constant.kind !== 'const' ? constant : raw;
   const cond = (operator: ConditionOperator, v: ScopeValue): ScopeCondition => ({column, operator: negate ? NEGATED[operator] : operator, value: v});
   if (value.kind === 'nil') return [cond('IS', null)];
@@ -976,10 +1008,37 @@ function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): Scope
       return n.isSafeNavigation() ? {param: n.receiver.name, property: n.name, safe: true} : {param: n.receiver.name, property: n.name};
     }
     if (n instanceof P.InterpolatedStringNode) return interpolation(n, ctx);
+    const method = literalMethodValue(value, ctx);
+    if (method !== undefined) return scopeValue(method, ctx, column);
   }
   const json = literalJson(value);
   if (json === undefined) fail(`value \`${ctx.textOf(value.node)}\` is a Ruby expression, not a literal or a scope parameter`);
   return json as JSONValue;
+}
+
+/**
+ * `where(type: mergeable_types)` with `def self.mergeable_types = @m ||= %w[A B]`: a class
+ * method of the model without parameters whose one statement is a literal (or memoizes one)
+ * always returns that literal, so its value is the literal's.
+ */
+function literalClassMethods(model: ModelIR): Map<string, RubyValue> {
+  const out = new Map<string, RubyValue>();
+  for (const m of model.classMethods) {
+    if (m.node.parameters !== null) continue;
+    const body = statementsOf(m.node.body);
+    if (body.length !== 1) continue;
+    const stmt = body[0] instanceof P.InstanceVariableOrWriteNode ? body[0].value : body[0]!;
+    const value = rubyValue(stmt);
+    if (literalJson(value) !== undefined) out.set(m.name, value);
+  }
+  return out;
+}
+
+/** The literal a call of such a method (`mergeable_types`, `self.mergeable_types`) stands for. */
+function literalMethodValue(value: RubyValue, ctx: ChainContext): RubyValue | undefined {
+  const n = value.kind === 'other' ? value.node : null;
+  if (!(n instanceof P.CallNode) || n.arguments_ !== null || n.block !== null || (n.receiver !== null && !(n.receiver instanceof P.SelfNode))) return undefined;
+  return ctx.literalMethods.get(n.name);
 }
 
 /**

@@ -95,6 +95,7 @@ function visitStatements(
     if (current === null) continue;
     if (stmt instanceof P.ConstantWriteNode) {
       current.constants.set(stmt.name, rubyValue(stmt.value));
+      nestedConstants(stmt.value, current.constants);
       continue;
     }
     if (stmt instanceof P.DefNode && stmt.receiver instanceof P.SelfNode) {
@@ -152,5 +153,19 @@ function visitStatements(
     }
     const macro: MacroIR = {name: stmt.name, call: stmt, source, line: source.lineOf(stmt), inherited, owner: current.kind === 'class' ? current : null};
     current.macros.push(macro);
+  }
+}
+
+/**
+ * `ROLES = [ADMIN_ROLE = 'admin', EDITOR_ROLE = 'editor'].freeze`: constants written inside a
+ * literal list or hash (or its `.freeze`) are constants of the class too, as Ruby defines them.
+ */
+function nestedConstants(node: P.Node, into: Map<string, RubyValue>): void {
+  if (node instanceof P.CallNode && node.name === 'freeze' && node.arguments_ === null && node.receiver !== null) return nestedConstants(node.receiver, into);
+  const items = node instanceof P.ArrayNode ? node.elements : node instanceof P.HashNode ? node.elements.flatMap((e) => (e instanceof P.AssocNode ? [e.value] : [])) : [];
+  for (const item of items) {
+    if (!(item instanceof P.ConstantWriteNode)) continue;
+    into.set(item.name, rubyValue(item.value));
+    nestedConstants(item.value, into);
   }
 }

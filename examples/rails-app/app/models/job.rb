@@ -64,4 +64,10 @@ class Job < ApplicationRecord
   scope :for_client_or_unassigned, ->(client) { where(client_id: [nil, client&.id]) }
   # first(n): the primary key's order and LIMIT n (an Array in Rails, of the same rows).
   scope :first_urgent, ->(n) { urgent.first(n) }
+  # Locals named once, then one expression; a regexp test of the argument.
+  scope :urgent_of, ->(client = nil) {
+    q = urgent
+    client ? q.where(client: client) : q.all
+  }
+  scope :with_status_named, ->(name) { name.to_s.match?(/\A[a-z_]+\z/) ? where(status: name) : none }
 end

@@ -10,4 +10,6 @@ class Task < ApplicationRecord
   scope :pending, -> { where(completed: false) }
   scope :completed, -> { where(completed: true) }
   scope :ordered, -> { order(position: :asc) }
+  # A filter from a form: "true"/"false" (or a boolean), ignored otherwise; Rails casts the string for the column.
+  scope :completed_is, ->(flag = nil) { where(completed: flag) if /true|false/.match?(flag.to_s) }
 end

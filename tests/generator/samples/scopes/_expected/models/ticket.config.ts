@@ -2,7 +2,6 @@
 import type {ModelConfig} from 'zero-active-models';
 
 // TODO(generator): scope :joined (tests/generator/samples/scopes/app/models/ticket.rb:25): joins(:assignee), which is not an association of Ticket
-// TODO(generator): scope :ruby_method (tests/generator/samples/scopes/app/models/ticket.rb:35): value `compute_ids` is a Ruby expression, not a literal or a scope parameter
 // TODO(generator): scope :the_first (tests/generator/samples/scopes/app/models/ticket.rb:14): first without a count returns a record, not a relation
 
 /** Rails `Ticket` (tests/generator/samples/scopes/app/models/ticket.rb:1), table `tickets`. */
@@ -156,6 +155,11 @@ export const ticketConfig = {
       name: 'relies_on_skipped',
       params: [],
       steps: [{op: 'scope', name: 'sql_where', args: []}, {op: 'scope', name: 'newest', args: []}],
+    },
+    ruby_method: {
+      name: 'ruby_method',
+      params: [],
+      steps: [{op: 'where', conditions: [{column: 'id', operator: 'IN', value: [1]}]}],
     },
     sql_order: {
       name: 'sql_order',
