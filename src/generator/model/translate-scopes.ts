@@ -539,6 +539,8 @@ function firstSteps(node: P.CallNode, before: readonly ScopeStep[], ctx: ChainCo
   const args = callArguments(node);
   if (args.positional.length !== 1 || args.options.size > 0) fail('first without a count returns a record, not a relation');
   if (ctx.implicitOrder !== null) fail('first on a model with implicit_order_column');
+  // `limit(10).first(20)` is LIMIT 10 in Rails (the smaller one), not a replaced limit.
+  if (before.some((st) => st.op === 'limit')) fail('first(n) after a limit (Rails takes the smaller of the two)');
   const limit: ScopeStep = {op: 'limit', value: scopeValue(args.positional[0]!, ctx)};
   if (before.some((st) => st.op === 'order')) return [limit];
   const key = ctx.joinModel.primaryKey;
