@@ -1,5 +1,6 @@
 import type {Inflector} from '../naming/inflector.ts';
-import {callArguments, nameOf} from '../ruby/ruby-value.ts';
+import * as P from '@ruby/prism/src/nodes.js';
+import {callArguments, nameOf, statementsOf} from '../ruby/ruby-value.ts';
 import {aasmScopes} from './aasm-scopes.ts';
 import type {ModelIR} from './model-ir.ts';
 import type {JoinAssociation, JoinModel, JoinWorld} from './scope-joins.ts';
@@ -61,7 +62,7 @@ export function joinWorld(
         belongsTo,
         stiCondition: stiChild ? m.sti : null,
         unjoinable: stiChild && parents.has(m.className) ? `${m.className} is an STI class with subclasses (Rails tests type IN all of them)` : null,
-        hasDefaultScope: m.macros.some((macro) => macro.name === 'default_scope'),
+        hasDefaultScope: m.macros.some((macro) => macro.name === 'default_scope' && !orderOnly(macro.call)),
         builtinScopes: aasmScopes(m),
         scopeNames: new Set(m.macros.filter((macro) => macro.name === 'scope').map((macro) => nameOf(callArguments(macro.call).positional[0]) ?? '')),
       };
@@ -69,4 +70,25 @@ export function joinWorld(
       return model;
     },
   };
+}
+
+/**
+ * `default_scope { order(name: :asc) }`: Rails adds a target's default_scope to a join of it,
+ * but an order there sorts nothing an EXISTS (or an IN subquery) returns, so only a default
+ * scope with anything but `order` calls keeps a join of the model refused.
+ */
+function orderOnly(call: P.CallNode): boolean {
+  const args = callArguments(call);
+  const body = args.positional[0]?.kind === 'lambda' ? args.positional[0].node : args.block === null ? null : call;
+  const block = body instanceof P.LambdaNode ? body.body : body instanceof P.CallNode && body.block instanceof P.BlockNode ? body.block.body : null;
+  const statements = statementsOf(block);
+  if (statements.length !== 1) return false;
+  let node: P.Node | null = statements[0]!;
+  let calls = 0;
+  while (node instanceof P.CallNode) {
+    if (node.name !== 'order' || node.block !== null) return false;
+    calls++;
+    node = node.receiver;
+  }
+  return calls > 0 && node === null;
 }

@@ -33,7 +33,7 @@ export interface JoinModel {
   readonly stiCondition: {readonly column: string; readonly typeName: string} | null;
   /** Why a join of it cannot be expressed at all (an STI subclass with subclasses of its own), or null. */
   readonly unjoinable: string | null;
-  /** Rails adds a target's default_scope to every join of it; the generator does not translate that. */
+  /** Rails adds a target's default_scope to every join of it; the generator does not translate that (an order-only one is harmless: false). */
   readonly hasDefaultScope: boolean;
   /** Scopes a gem defines with one condition (AASM's `purchased`), for `merge(Order.purchased)`. */
   readonly builtinScopes: ReadonlyMap<string, {readonly column: string; readonly value: string}>;
