@@ -86,6 +86,9 @@ describe('applyScope: generated condition trees and run-time values', () => {
     // "false" is false for a boolean column (ActiveModel::Type::Boolean), as Rails' where(made: "false").
     expect(applyScope(new Recorder(), model, 'made', ['false']).conditions).toEqual([{type: 'simple', column: 'made', op: '=', value: false}]);
     expect(applyScope(new Recorder(), model, 'made', [null]).conditions).toEqual([]);
+    const plain = {...model, scopes: {is: {name: 'is', params: ['x'], steps: [{op: 'where', conditions: [{column: 'made', operator: '=', value: {param: 'x'}}]}]}}} as ModelConfig;
+    expect(applyScope(new Recorder(), plain, 'is', [0]).conditions).toEqual([{type: 'simple', column: 'made', op: '=', value: false}]);
+    expect(applyScope(new Recorder(), plain, 'is', ['']).conditions).toEqual([{type: 'simple', column: 'made', op: 'IS', value: null}]);
     expect(applyScope(new Recorder(), model, 'made', ['maybe']).conditions).toEqual([]);
     expect(applyScope(new Recorder(), model, 'named', ['admin']).conditions).toEqual([{type: 'simple', column: 'role', op: '=', value: 'admin'}]);
     expect(applyScope(new Recorder(), model, 'named', ['4x']).conditions).toEqual([{type: 'or', conditions: []}]);

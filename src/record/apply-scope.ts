@@ -71,18 +71,18 @@ function rubyToS(v: JSONValue, model: string, scope: string): string {
   throw new InvalidScopeError(model, scope, 'missing_argument', `an interpolated argument must be a string, an integer, a boolean or nil (got ${JSON.stringify(v)})`);
 }
 
-/** ActiveModel::Type::Boolean's false values among strings; "" is nil, any other string true. */
+/** ActiveModel::Type::Boolean's false values among strings; "" is nil, any other string true (and 0 false, other numbers true). */
 const RAILS_FALSE_STRINGS = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
 
 /**
- * Rails casts a where value by the column's type: `where(contact_made: "false")` on a boolean
- * column compares with false. Scope arguments often arrive as such strings (form filters); other
+ * Rails casts a where value by the column's type: `where(contact_made: "false")` (or `0`) on a
+ * boolean column compares with false. Scope arguments often arrive as such strings (form filters); other
  * types are compared as given.
  */
 function castForColumn(config: ModelConfig, column: string, v: SpecValue): SpecValue {
   const type = Object.hasOwn(config.columns ?? {}, column) ? config.columns[column]?.zeroType : undefined;
   if (type !== 'boolean') return v;
-  const cast = (x: SpecScalar): SpecScalar => (typeof x !== 'string' ? x : x === '' ? null : !RAILS_FALSE_STRINGS.has(x));
+  const cast = (x: SpecScalar): SpecScalar => (typeof x === 'number' ? x !== 0 : typeof x !== 'string' ? x : x === '' ? null : !RAILS_FALSE_STRINGS.has(x));
   return Array.isArray(v) ? (v as readonly SpecScalar[]).map(cast) : cast(v as SpecScalar);
 }
 

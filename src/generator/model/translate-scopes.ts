@@ -1025,13 +1025,13 @@ function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): Scope
  */
 function literalClassMethods(model: ModelIR): Map<string, RubyValue> {
   const out = new Map<string, RubyValue>();
+  // Ancestors' methods come first: the last definition of a name is the one Ruby calls.
   for (const m of model.classMethods) {
-    if (m.node.parameters !== null) continue;
     const body = statementsOf(m.node.body);
-    if (body.length !== 1) continue;
-    const stmt = body[0] instanceof P.InstanceVariableOrWriteNode ? body[0].value : body[0]!;
-    const value = rubyValue(stmt);
-    if (literalJson(value) !== undefined) out.set(m.name, value);
+    const stmt = body.length !== 1 ? undefined : body[0] instanceof P.InstanceVariableOrWriteNode ? body[0].value : body[0];
+    const value = stmt === undefined || m.node.parameters !== null ? undefined : rubyValue(stmt);
+    if (value !== undefined && literalJson(value) !== undefined) out.set(m.name, value);
+    else out.delete(m.name);
   }
   return out;
 }
