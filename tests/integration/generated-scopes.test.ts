@@ -7,7 +7,7 @@
 // (`Date.today.beginning_of_week`, `Time.zone.now.midnight`), a list with nil and a range, values built from the
 // arguments (`"%#{text}%"`, `days.days.ago`, `client&.id`), locals, a regexp test of an argument, a boolean cast
 // from a string, `first(n)` and a subquery on an association's keys
-// (`where(id: Job.urgent.select(:client_id))`) — returns through Zero exactly
+// (`where(id: Job.urgent.select(:client_id))`), SQL over a joined table — returns through Zero exactly
 // the rows the equivalent hand-written SQL (the JOINs Rails writes) returns from PostgreSQL on the same data.
 import {beforeAll, describe, expect, it} from 'vitest';
 import {MODELS} from '../../generated/models.ts';
@@ -228,6 +228,14 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
       const expected = await joinIds(`select distinct jobs.id from jobs inner join tasks on tasks.job_id = jobs.id where ${JOBS} and tasks.id is not null`);
       expect(expected).toEqual([uuid(1), uuid(2), uuid(3)]);
       expect(ids(await Job.with_tasks().where({client_id: [C1, C2]}))).toEqual(expected);
+    });
+
+    it('joins(:tasks).where("tasks.title ILIKE ? AND NOT tasks.completed") — SQL over the joined table', async () => {
+      const expected = await joinIds(
+        `select distinct jobs.id from jobs inner join tasks on tasks.job_id = jobs.id where ${JOBS} and tasks.title ILIKE 'task 1_' and not tasks.completed`,
+      );
+      expect(expected).toEqual([uuid(1), uuid(3)]);
+      expect(ids(await Job.with_tasks_titled('task 1_').where({client_id: [C1, C2]}))).toEqual(expected);
     });
 
     it('joins(:tasks) through jobs, and includes(:jobs).where(jobs: {…})', async () => {

@@ -68,12 +68,13 @@ export interface JoinNode {
   missing: boolean;
 }
 
-/** A `where(table: {…})` whose conditions are built once the joins of the whole chain are known. */
-export interface PendingTableWhere {
-  readonly key: string;
-  readonly entries: Map<string, RubyValue>;
-  readonly negate: boolean;
-}
+/**
+ * A `where(table: {…})` whose conditions are built once the joins of the whole chain are known;
+ * or (`sql`) an SQL string over one joined table's columns, built against that table's model.
+ */
+export type PendingTableWhere =
+  | {readonly key: string; readonly entries: Map<string, RubyValue>; readonly negate: boolean}
+  | {readonly key: string; readonly sql: (target: JoinModel) => ScopeConditionTree};
 
 const MODE_RANK: Record<JoinMode, number> = {eager: 0, left: 1, inner: 2};
 

@@ -6,7 +6,7 @@ import type {ModelIR} from './model-ir.ts';
 import type {EnumIR} from './translate-enums.ts';
 import {relativeTime} from './relative-time.ts';
 import {rubyRegexpToJs} from './ruby-regexp.ts';
-import {sqlCondition, sqlOrder, SqlUntranslatable} from './translate-sql.ts';
+import {sqlCondition, sqlOrder, SqlOtherTable, SqlUntranslatable} from './translate-sql.ts';
 import {arelCondition, ArelUntranslatable} from './translate-arel.ts';
 import {aasmScopes} from './aasm-scopes.ts';
 import {JoinState, JoinUntranslatable, type JoinModel, type JoinWorld} from './scope-joins.ts';
@@ -666,6 +666,14 @@ function whereSteps(node: P.CallNode, ctx: ChainContext, negate: boolean): Scope
     }
   } else if (args.positional[0]?.kind === 'string' || (args.positional[0]?.kind === 'array' && args.positional[0].items[0]?.kind === 'string')) {
     const tree = sqlWhere(args, ctx);
+    if ('joined' in tree) {
+      // `joins(:case_assignments).where("case_assignments.active is true")`: inside that join's EXISTS.
+      ctx.joins.pending.push({key: tree.joined, sql: (target) => {
+        const inner = tree.build(target);
+        return negate ? {not: inner} : inner;
+      }});
+      return [];
+    }
     return [{op: 'where', conditions: [negate ? {not: tree} : tree]}];
   } else if (args.positional.length === 1 && args.options.size === 0 && args.positional[0]!.kind === 'other') {
     // `where(arel_table[:expires_at].eq(nil).or(arel_table[:expires_at].gt(Time.now.utc)))`
@@ -758,6 +766,10 @@ function resolveTableWheres(ctx: ChainContext): void {
   for (const p of ctx.joins.pending) {
     const node = ctx.joins.nodeForKey(p.key);
     const target = node.target;
+    if ('sql' in p) {
+      node.where.push(p.sql(target));
+      continue;
+    }
     const [only] = p.entries;
     // `left_joins(:x).where(x: {id: nil})`: Rails' where.missing.
     if (p.entries.size === 1 && only![0] === target.primaryKey && only![1].kind === 'nil' && !p.negate && node.mode !== 'inner') {
@@ -895,7 +907,7 @@ function withoutReceiver(call: P.CallNode): P.CallNode {
  * `where(["a = ?", x])`: the SQL parsed by PostgreSQL's parser (translate-sql.ts),
  * binds translated as scope values (quoted as written: no enum mapping, as Rails).
  */
-function sqlWhere(args: ReturnType<typeof callArguments>, ctx: ChainContext): ScopeConditionTree {
+function sqlWhere(args: ReturnType<typeof callArguments>, ctx: ChainContext): ScopeConditionTree | {joined: string; build: (target: JoinModel) => ScopeConditionTree} {
   const first = args.positional[0]!;
   const [sqlValue, ...positional] = first.kind === 'array' ? first.items : args.positional;
   const named = first.kind === 'array' ? new Map<string, RubyValue>() : args.options;
@@ -903,11 +915,13 @@ function sqlWhere(args: ReturnType<typeof callArguments>, ctx: ChainContext): Sc
   const single = positional.length === 1 && positional[0]!.kind === 'hash' && named.size === 0 ? hashOf(positional[0]) : null;
   const names = single ?? named;
   const values = single === null ? positional : [];
-  let used = 0;
-  try {
-    const tree = sqlCondition((sqlValue as {value: string}).value, {
-      table: ctx.table,
-      columns: ctx.columns,
+  const sql = (sqlValue as {value: string}).value;
+  const over = (table: string, columns: ReadonlySet<string>, qualifiedOnly: boolean): ScopeConditionTree => {
+    let used = 0;
+    const tree = sqlCondition(sql, {
+      table,
+      columns,
+      qualifiedOnly,
       bind: (ref) => {
         const v = typeof ref === 'number' ? values[ref] : names.get(ref);
         if (v === undefined) fail(`SQL bind ${typeof ref === 'number' ? '?' : `:${ref}`} without a value`);
@@ -918,9 +932,29 @@ function sqlWhere(args: ReturnType<typeof callArguments>, ctx: ChainContext): Sc
     });
     if (used !== values.length) fail('where with more bind values than `?` placeholders');
     return tree;
-  } catch (error) {
-    if (error instanceof SqlUntranslatable) fail(`where with SQL ${JSON.stringify((sqlValue as {value: string}).value.slice(0, 60))}: ${error.message}`);
+  };
+  const refuse = (error: unknown): never => {
+    if (error instanceof SqlUntranslatable) fail(`where with SQL ${JSON.stringify(sql.slice(0, 60))}: ${error.message}`);
     throw error;
+  };
+  try {
+    return over(ctx.table, ctx.columns, false);
+  } catch (error) {
+    // Every column named with one other table: read over that table once the chain's joins are known.
+    if (!(error instanceof SqlOtherTable)) return refuse(error);
+    const joined = error.table;
+    return {
+      joined,
+      build: (target) => {
+        try {
+          return over(target.table, target.columns, true);
+        } catch (inner) {
+          // Columns of two tables in one condition: an EXISTS holds conditions on the joined table only.
+          if (inner instanceof SqlOtherTable) fail(`where with SQL ${JSON.stringify(sql.slice(0, 60))}: ${inner.message}, next to ${joined}'s (a condition over two tables)`);
+          return refuse(inner);
+        }
+      },
+    };
   }
 }
 
@@ -1084,6 +1118,7 @@ function orderSteps(node: P.CallNode, ctx: ChainContext): ScopeStep[] {
       try {
         for (const term of sqlOrder(arg.value, ctx)) push(term.column, term.direction);
       } catch (error) {
+        if (error instanceof SqlOtherTable) fail(`order with SQL ${JSON.stringify(arg.value)}: ${error.message} (a query orders by its own table's columns)`);
         if (error instanceof SqlUntranslatable) fail(`order with SQL ${JSON.stringify(arg.value)}: ${error.message}`);
         throw error;
       }

@@ -113,6 +113,15 @@ export function loadSqlParser(): Promise<void> {
 
 export class SqlUntranslatable extends Error {}
 
+/** A column of another table (`case_assignments.active`): the caller may translate the SQL over that joined table. */
+export class SqlOtherTable extends SqlUntranslatable {
+  readonly table: string;
+  constructor(table: string, reason: string) {
+    super(reason);
+    this.table = table;
+  }
+}
+
 function fail(reason: string): never {
   throw new SqlUntranslatable(reason);
 }
@@ -121,6 +130,11 @@ function fail(reason: string): never {
 export interface SqlContext {
   readonly table: string;
   readonly columns: ReadonlySet<string>;
+  /**
+   * Every column must be named with the table (`case_assignments.active`): the SQL is read over a
+   * joined table, where an unqualified name would be the scope's own table's.
+   */
+  readonly qualifiedOnly?: boolean;
   /** Value of the n-th `?` (0-based) or of `:name`, already translated; throws to refuse. */
   readonly bind: (ref: number | string) => ScopeValue;
   /** A relative time for `now()` / `CURRENT_TIMESTAMP` / `CURRENT_DATE`. */
@@ -189,7 +203,9 @@ function column(node: Node, ctx: SqlContext): string {
     if (k !== 'String') fail('`*` or an unusual column reference');
     return v['sval'] as string;
   });
+  if (ctx.qualifiedOnly === true && fields.length === 1) fail(`column ${fields[0]!} without its table, next to columns of ${ctx.table}`);
   const name = fields.length === 1 ? fields[0]! : fields.length === 2 && fields[0] === ctx.table ? fields[1]! : null;
+  if (name === null && fields.length === 2) throw new SqlOtherTable(fields[0]!, `column ${fields.join('.')} of another table`);
   if (name === null) fail(`column ${fields.join('.')} of another table (joins are not translated)`);
   if (!ctx.columns.has(name)) fail(`${name}, which is not a column of ${ctx.table}`);
   return name;

@@ -44,6 +44,7 @@ class Job < ApplicationRecord
   scope :for_client_of, ->(client) { where(client: client) }
   scope :with_pending_tasks, -> { joins(:tasks).merge(Task.pending).distinct }
   scope :with_tasks, -> { where.associated(:tasks).distinct }
+  scope :with_tasks_titled, ->(title) { joins(:tasks).where("tasks.title ILIKE ? AND NOT tasks.completed", title).distinct }
   # A branch by the argument (nil: every job), and a default.
   scope :with_priority, ->(priority = nil) { where(priority: priority) if priority.present? }
   scope :below_priority, ->(max = 2) { where("priority < ?", max) }

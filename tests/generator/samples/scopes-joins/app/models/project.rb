@@ -23,7 +23,12 @@ class Project < ActiveRecord::Base
   # A subquery on the keys of an association (id IN (SELECT project_id FROM issues …)) is an EXISTS over it.
   scope :with_open_issues, -> { where(id: Issue.where(open: true).select(:project_id)) }
   scope :with_owned_bugs, ->(user_id) { where(id: Bug.owned_by(user_id).select(:project_id).distinct) }
+  # SQL naming only a joined table's columns: inside that join's EXISTS.
+  scope :with_urgent_issue_sql, ->(level) { joins(:issues).where("issues.priority >= ? AND issues.open IS TRUE", level).distinct }
+  scope :of_account_not_named_sql, ->(name) { joins(:account).where.not("accounts.name = ?", name) }
   # Refused, each with its reason:
+  scope :sql_mixed_tables, -> { joins(:account).where("accounts.active AND projects.state = 1") }
+  scope :sql_unjoined_table, -> { where("accounts.active") }
   scope :without_open_issues, -> { where.not(id: Issue.where(open: true).select(:project_id)) }
   scope :subquery_other_column, -> { where(id: Issue.select(:owner_id)) }
   scope :with_comments, -> { joins(:comments).distinct }

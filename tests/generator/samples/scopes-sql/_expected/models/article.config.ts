@@ -5,7 +5,7 @@ import type {ModelConfig} from 'zero-active-models';
 // TODO(generator): scope :sql_eq_null (tests/generator/samples/scopes-sql/app/models/article.rb:56): where with SQL "score = NULL": a comparison with NULL (never true in SQL)
 // TODO(generator): scope :sql_function (tests/generator/samples/scopes-sql/app/models/article.rb:54): where with SQL "lower(title) = ?": an SQL comparison without a column
 // TODO(generator): scope :sql_injection (tests/generator/samples/scopes-sql/app/models/article.rb:58): where with SQL "1 = 1; DELETE FROM articles": SQL with several statements
-// TODO(generator): scope :sql_join (tests/generator/samples/scopes-sql/app/models/article.rb:55): where with SQL "authors.name = 'x'": column authors.name of another table (joins are not translated)
+// TODO(generator): scope :sql_join (tests/generator/samples/scopes-sql/app/models/article.rb:55): where on authors, a table the scope does not join (add joins(:…) or it is a column of another table)
 // TODO(generator): scope :sql_nulls_last (tests/generator/samples/scopes-sql/app/models/article.rb:57): order with SQL "published_at DESC NULLS LAST": ORDER BY … NULLS FIRST/LAST
 
 /** Rails `Article` (tests/generator/samples/scopes-sql/app/models/article.rb:1), table `articles`. */
