@@ -140,7 +140,17 @@ export type ScopeValue =
   | JSONValue
   | {readonly param: string; readonly property?: string; readonly orKey?: true; readonly safe?: true}
   | RelativeTime
-  | ScopeConcat;
+  | ScopeConcat
+  | ScopeLookup;
+
+/**
+ * `TITLE_ORDER.fetch(title, 100)` / `TITLE_ORDER[title]` over a literal hash constant with string
+ * keys: the entry for the argument (Ruby's eql?: only a string argument can match), else `default`;
+ * without one, `fetch` raises KeyError (`[]` gives nil: its default is null).
+ */
+export interface ScopeLookup {
+  readonly lookup: {readonly param: string; readonly table: Readonly<Record<string, JSONValue>>; readonly default?: JSONValue};
+}
 
 /** `"%#{query}%"`: literal strings and scope values joined as Ruby interpolates them (nil is "", numbers in decimal). */
 export interface ScopeConcat {

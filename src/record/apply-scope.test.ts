@@ -74,6 +74,21 @@ describe('applyScope: generated condition trees and run-time values', () => {
     ]);
   });
 
+  test('a lookup in a literal table by the argument: the entry, else the default; fetch without one refuses', () => {
+    const table = {low: 1, high: 5};
+    const model = config({
+      scored: {name: 'scored', params: ['l'], steps: [{op: 'where', conditions: [{column: 'score', operator: '=', value: {lookup: {param: 'l', table, default: 0}}}]}]},
+      strict: {name: 'strict', params: ['l'], steps: [{op: 'where', conditions: [{column: 'score', operator: '=', value: {lookup: {param: 'l', table}}}]}]},
+      loose: {name: 'loose', params: ['l'], steps: [{op: 'where', conditions: [{column: 'score', operator: '=', value: {lookup: {param: 'l', table, default: null}}}]}]},
+    });
+    expect(applyScope(new Recorder(), model, 'scored', ['high']).conditions).toEqual([{type: 'simple', column: 'score', op: '=', value: 5}]);
+    expect(applyScope(new Recorder(), model, 'scored', ['toString']).conditions).toEqual([{type: 'simple', column: 'score', op: '=', value: 0}]);
+    // Ruby's eql?: 1 is not the key "1".
+    expect(applyScope(new Recorder(), config({n: {name: 'n', params: ['l'], steps: [{op: 'where', conditions: [{column: 'score', operator: '=', value: {lookup: {param: 'l', table: {'1': 9}, default: 0}}}]}]}}), 'n', [1]).conditions[0]).toMatchObject({value: 0});
+    expect(() => applyScope(new Recorder(), model, 'strict', ['mid'])).toThrow(/KeyError/);
+    expect(applyScope(new Recorder(), model, 'loose', ['mid']).conditions).toEqual([{type: 'simple', column: 'score', op: 'IS', value: null}]);
+  });
+
   test('a regexp test of an argument (Ruby to_s or a String), and a boolean column cast from a string as Rails casts it', () => {
     const model = {
       ...config({

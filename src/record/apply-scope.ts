@@ -51,6 +51,13 @@ function resolve(value: ScopeValue, params: ReadonlyMap<string, JSONValue>, mode
         return n;
       });
     }
+    if ('lookup' in value && typeof value.lookup === 'object' && value.lookup !== null && !Array.isArray(value.lookup)) {
+      const {param, table, default: fallback} = value.lookup as {param: string; table: Record<string, JSONValue>; default?: JSONValue};
+      const key = params.get(param) ?? null;
+      if (typeof key === 'string' && Object.hasOwn(table, key)) return table[key] ?? null;
+      if (fallback !== undefined) return fallback;
+      throw new InvalidScopeError(model, scope, 'missing_argument', `argument "${param}" is not a key of the scope's table (Ruby's fetch raises KeyError)`);
+    }
     if ('concat' in value && Array.isArray(value.concat)) {
       return value.concat.map((part) => rubyToS(resolve(part as ScopeValue, params, model, scope), model, scope)).join('');
     }

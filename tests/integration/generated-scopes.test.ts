@@ -5,7 +5,7 @@
 // the joined table, where(belongs_to: record), merge(Task.pending), where.associated, a through
 // association, includes + where), `or` over scopes, an Arel predicate, calendar boundaries
 // (`Date.today.beginning_of_week`, `Time.zone.now.midnight`), a list with nil and a range, values built from the
-// arguments (`"%#{text}%"`, `days.days.ago`, `client&.id`), locals, a regexp test of an argument, a boolean cast
+// arguments (`"%#{text}%"`, `days.days.ago`, `client&.id`, `NAMES.fetch(name, 0)`), locals, a regexp test of an argument, a boolean cast
 // from a string, `first(n)` and a subquery on an association's keys
 // (`where(id: Job.urgent.select(:client_id))`), SQL over a joined table — returns through Zero exactly
 // the rows the equivalent hand-written SQL (the JOINs Rails writes) returns from PostgreSQL on the same data.
@@ -186,6 +186,11 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
     expect(open).toEqual([uuid(1), uuid(5)]);
     expect(ids(await Job.with_status_named('open').where({client_id: [C1, C2]}))).toEqual(open);
     expect(await Job.with_status_named('Open!').where({client_id: [C1, C2]})).toEqual([]);
+    expect(ids(await Job.with_priority_named('high').where({client_id: [C1, C2]}))).toEqual(await sqlIds('priority = 5'));
+    // Not a key: fetch's default (0).
+    const zero = await sqlIds('priority = 0');
+    expect(zero).toEqual([uuid(4)]);
+    expect(ids(await Job.with_priority_named('urgent').where({client_id: [C1, C2]}))).toEqual(zero);
     const jobs = [1, 2, 3, 4, 5, 6].map(uuid);
     const pendingRows = await t.sql<{id: string}[]>`select id from tasks where job_id in ${t.sql(jobs)} and completed = false order by id`;
     expect(pendingRows.map((r) => r.id)).toEqual([uuid(11), uuid(13), uuid(14)]);

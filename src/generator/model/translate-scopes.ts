@@ -1046,6 +1046,8 @@ function scopeValue(value: RubyValue, ctx: ChainContext, column?: string): Scope
     if (n instanceof P.InterpolatedStringNode) return interpolation(n, ctx);
     const method = literalMethodValue(value, ctx);
     if (method !== undefined) return scopeValue(method, ctx, column);
+    const lookup = constantLookup(n, ctx);
+    if (lookup !== null) return lookup;
   }
   const json = literalJson(value);
   if (json === undefined) fail(`value \`${ctx.textOf(value.node)}\` is a Ruby expression, not a literal or a scope parameter`);
@@ -1075,6 +1077,35 @@ function literalMethodValue(value: RubyValue, ctx: ChainContext): RubyValue | un
   const n = value.kind === 'other' ? value.node : null;
   if (!(n instanceof P.CallNode) || n.arguments_ !== null || n.block !== null || (n.receiver !== null && !(n.receiver instanceof P.SelfNode))) return undefined;
   return ctx.literalMethods.get(n.name);
+}
+
+/**
+ * `TITLE_ORDER.fetch(title, DEFAULT)` / `TITLE_ORDER[title]`: a literal hash constant of the class
+ * with string keys, looked up by a scope argument when the query is built (the default a literal
+ * or a literal constant). Null when the node is not such a call.
+ */
+function constantLookup(node: P.Node, ctx: ChainContext): ScopeValue | null {
+  if (!(node instanceof P.CallNode) || (node.name !== 'fetch' && node.name !== '[]') || node.block !== null || node.receiver === null) return null;
+  const receiver = rubyValue(node.receiver);
+  const args = node.arguments_?.arguments_ ?? [];
+  if (receiver.kind !== 'const' || args.length < 1 || args.length > (node.name === 'fetch' ? 2 : 1)) return null;
+  const hash = ctx.constants.get(receiver.name.split('::').pop()!);
+  const key = rubyValue(args[0]!);
+  if (hash?.kind !== 'hash' || key.kind !== 'lvar' || !ctx.params.has(key.name)) return null;
+  const table: Record<string, JSONValue> = {};
+  for (const [k, v] of hash.entries) {
+    const json = literalJson(v);
+    if (k.kind !== 'string' || json === undefined) fail(`${receiver.name}.${node.name}(${key.name}): a hash with keys other than strings or values other than literals`);
+    // An object literal's `__proto__` key sets its prototype instead of an entry.
+    if (k.value === '__proto__') fail(`${receiver.name}.${node.name}(${key.name}): a "__proto__" key`);
+    table[k.value] = json as JSONValue;
+  }
+  const lookup = {param: key.name, table};
+  if (node.name === '[]') return {lookup: {...lookup, default: null}};
+  if (args.length === 1) return {lookup};
+  const fallback = scopeValue(rubyValue(args[1]!), ctx);
+  if (fallback !== null && typeof fallback === 'object' && !Array.isArray(fallback)) fail(`${receiver.name}.fetch(${key.name}, …): a default other than a literal`);
+  return {lookup: {...lookup, default: fallback}};
 }
 
 /**

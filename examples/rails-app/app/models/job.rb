@@ -70,5 +70,8 @@ class Job < ApplicationRecord
     q = urgent
     client ? q.where(client: client) : q.all
   }
+  # A literal hash constant looked up by the argument, with a default.
+  PRIORITY_NAMES = { "high" => 5, "low" => 1 }.freeze
+  scope :with_priority_named, ->(name) { where(priority: PRIORITY_NAMES.fetch(name, 0)) }
   scope :with_status_named, ->(name) { name.to_s.match?(/\A[a-z_]+\z/) ? where(status: name) : none }
 end

@@ -30,6 +30,12 @@ class Contact < ActiveRecord::Base
   # Refused: Regexp#match? on an argument that may not be a String, and a test of something else.
   scope :regexp_on_raw, ->(q) { where(score: 1) if /\d/.match?(q) }
   scope :by_attribute, ->(user) { where(score: 1) if user.admin? }
+  # A literal hash constant looked up by the argument (fetch with a default, [] gives nil; fetch alone raises).
+  SCORES = { "low" => 1, "high" => 5 }.freeze
+  DEFAULT_SCORE = 0
+  scope :scored, ->(level) { where(score: SCORES.fetch(level, DEFAULT_SCORE)) }
+  scope :scored_or_nil, ->(level) { where(score: SCORES[level]) }
+  scope :scored_strict, ->(level) { where(score: SCORES.fetch(level)) }
   # A constant written inside a literal list, and a class method returning a literal.
   scope :admins, -> { where(role: ADMIN_ROLE) }
   scope :of_known_kind, -> { where(kind: kinds) }
