@@ -163,9 +163,12 @@ export class JoinState {
     }
   }
 
-  /** The joined node a `where(key: {…})` names: an association of the model (or its singular), else a table name. */
-  nodeForKey(key: string): JoinNode {
-    const association = this.#self.associations.get(key) ?? this.#self.associations.get(this.#world.singularize(key));
+  /**
+   * The joined node a `where(key: {…})` names: an association of the model (or its singular), else a
+   * table name; with `tableOnly` (a column qualified in SQL, `"tasks.completed"`) only a table name.
+   */
+  nodeForKey(key: string, tableOnly = false): JoinNode {
+    const association = tableOnly ? undefined : (this.#self.associations.get(key) ?? this.#self.associations.get(this.#world.singularize(key)));
     const table = association?.targetClass === undefined ? key : (this.#world.model(association.targetClass)?.table ?? key);
     const found: JoinNode[] = [];
     const visit = (nodes: ReadonlyMap<string, JoinNode>): void => {

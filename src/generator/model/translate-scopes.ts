@@ -764,7 +764,7 @@ function joinArguments(node: P.CallNode): RubyValue[] {
 /** `where(table: {…})` on joined tables, once the chain's joins are known. */
 function resolveTableWheres(ctx: ChainContext): void {
   for (const p of ctx.joins.pending) {
-    const node = ctx.joins.nodeForKey(p.key);
+    const node = ctx.joins.nodeForKey(p.key, 'sql' in p);
     const target = node.target;
     if ('sql' in p) {
       node.where.push(p.sql(target));
