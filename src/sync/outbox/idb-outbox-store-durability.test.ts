@@ -34,7 +34,7 @@ describe('IdbOutboxStore durability', () => {
     await store.retry('a');
     await store.moveToDeadLetters('a', {code: 'invalid_value', message: 'no'});
     await store.discard('a');
-    await store.remove('b');
+    await store.remove(['b']);
     const writes = seen.filter((t) => t.mode === 'readwrite');
     // append ×2, markAttempt, moveToDeadLetters, retry, moveToDeadLetters, discard, remove
     expect(writes).toHaveLength(8);

@@ -113,7 +113,7 @@ describe('IdbOutboxStore specifics', () => {
     await expect.poll(() => seen.length).toBe(1);
     expect(isDuplicateBatchError(await reopened.append(testBatch('b')).catch((e: unknown) => e))).toBe(true);
     // Removed elsewhere: the id may be used again here.
-    await otherTab.remove('b');
+    await otherTab.remove(['b']);
     await expect.poll(() => seen.length).toBe(2);
     expect((await reopened.append(testBatch('b'))).batchId).toBe('b');
     expect(await reopened.count()).toBe(2);

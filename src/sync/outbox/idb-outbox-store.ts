@@ -240,15 +240,24 @@ export class IdbOutboxStore implements OutboxStore {
     return row === undefined ? undefined : decodeOutboxRecord(row);
   }
 
-  async remove(batchId: string): Promise<boolean> {
+  async remove(batchIds: readonly string[]): Promise<number> {
     try {
+      if (batchIds.length === 0) return 0;
       const tx = this.#open().transaction('outbox', 'readwrite', STRICT);
-      const seq = await tx.store.index('by_batch').getKey(batchId);
-      if (seq !== undefined) await tx.store.delete(seq);
+      const byBatch = tx.store.index('by_batch');
+      const removed: string[] = [];
+      for (const batchId of batchIds) {
+        // The oldest copy only: two tabs that appended one id before either heard of the other keep both,
+        // and the second copy must still reach the server (applied once, or refused if its content differs).
+        const seq = await byBatch.getKey(batchId);
+        if (seq === undefined) continue;
+        await tx.store.delete(seq);
+        removed.push(batchId);
+      }
       await tx.done;
-      if (seq === undefined) return false;
-      this.#emitter.emit({kind: 'remove', batchId});
-      return true;
+      // One change per id: the cross-tab message format stays what older tabs read.
+      for (const batchId of removed) this.#emitter.emit({kind: 'remove', batchId});
+      return removed.length;
     } catch (error) {
       throw storageError(error);
     }

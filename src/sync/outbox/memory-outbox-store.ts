@@ -64,14 +64,18 @@ export class MemoryOutboxStore implements OutboxStore {
     return seq === undefined ? undefined : this.#records.get(seq);
   }
 
-  async remove(batchId: string): Promise<boolean> {
+  async remove(batchIds: readonly string[]): Promise<number> {
     this.#open();
-    const seq = this.#seqById.get(batchId);
-    if (seq === undefined) return false;
-    this.#records.delete(seq);
-    this.#seqById.delete(batchId);
-    this.#emitter.emit({kind: 'remove', batchId});
-    return true;
+    const removed: string[] = [];
+    for (const batchId of batchIds) {
+      const seq = this.#seqById.get(batchId);
+      if (seq === undefined) continue;
+      this.#records.delete(seq);
+      this.#seqById.delete(batchId);
+      removed.push(batchId);
+    }
+    for (const batchId of removed) this.#emitter.emit({kind: 'remove', batchId});
+    return removed.length;
   }
 
   async markAttempt(batchIds: readonly string[], attempt: OutboxAttempt): Promise<void> {

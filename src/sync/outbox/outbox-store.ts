@@ -32,8 +32,12 @@ export interface OutboxStore {
   /** Up to `limit` pending records, oldest (lowest seq) first, only those with `seq > afterSeq` when given. */
   peek(limit: number, afterSeq?: number): Promise<readonly OutboxRecord[]>;
   get(batchId: string): Promise<OutboxRecord | undefined>;
-  /** Drops a confirmed batch. Resolves false when it was not there (another tab removed it). */
-  remove(batchId: string): Promise<boolean>;
+  /**
+   * Drops confirmed batches in ONE transaction (a replayed group's 50 cost one
+   * strict commit, not 50). Resolves with how many were still there (another
+   * tab may have removed some); ids not present are skipped.
+   */
+  remove(batchIds: readonly string[]): Promise<number>;
   /** Records a send attempt for several batches in one transaction; ids not present are skipped. */
   markAttempt(batchIds: readonly string[], attempt: OutboxAttempt): Promise<void>;
   count(): Promise<number>;

@@ -104,7 +104,7 @@ describe('OutboxOverlay', () => {
     held.add(first.id);
     overlay.invalidate();
     expect(overlay.batches.map((b) => b.id)).toEqual([second.id]);
-    await store.remove(second.id);
+    await store.remove([second.id]);
     expect(overlay.batches).toEqual([]);
     expect(overlay.apply(jobs(), [{id: 'x', title: 'X'}])).toEqual([{id: 'x', title: 'X'}]);
     expect(calls).toBe(3);

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {replayerHarness, flushIO} from '../testing/replayer-harness.ts';
+import {MemoryOutboxStore} from '../outbox/memory-outbox-store.ts';
 
 const open: {replayer: {close(): Promise<void>}}[] = [];
 function harness(...args: Parameters<typeof replayerHarness>) {
@@ -23,6 +24,25 @@ describe('Replayer: group sends', () => {
     expect(h.server.applied).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(h.removed).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(h.replayer.stats).toMatchObject({groupSends: 2, sends: 0, applied: 5});
+  });
+
+  it("a group's confirmed batches leave the outbox in one store call (one strict commit), in seq order", async () => {
+    const store = new MemoryOutboxStore();
+    const calls: (readonly string[])[] = [];
+    const remove = store.remove.bind(store);
+    store.remove = (ids) => {
+      calls.push([...ids]);
+      return remove(ids);
+    };
+    const h = harness({groups: true, maxGroupSize: 3, store});
+    h.server.rejections.set('e', blank);
+    await h.append('a', 'b', 'c', 'd', 'e');
+    h.replayer.start();
+    await flushIO();
+    // a–c as one group; d, e as a group that fails (e is rejected), then one by one.
+    expect(calls).toEqual([['a', 'b', 'c'], ['d']]);
+    expect(h.removed).toEqual(['a', 'b', 'c', 'd']);
+    expect(h.rejected.map((r) => r.batchId)).toEqual(['e']);
   });
 
   it('a single pending batch goes through send(); appends during its flight wait and go as a group', async () => {

@@ -336,14 +336,39 @@ export class Replayer {
         await window.fallBack(unit, result.reason);
         continue;
       }
+      // Confirmed batches leave the outbox together (one strict commit per group, not one per batch), in
+      // seq order with everything else: the run is flushed before any other outcome is handled.
+      const confirmed: {record: OutboxRecord; kind: 'applied' | 'already-applied'}[] = [];
       for (const [index, record] of unit.records.entries()) {
         const outcome = result.outcomes[index] ?? {kind: 'unknown', reason: 'the transport gave no outcome for this batch'};
+        if (outcome.kind === 'applied' || outcome.kind === 'already-applied') {
+          confirmed.push({record, kind: outcome.kind});
+          continue;
+        }
+        await this.#confirm(confirmed.splice(0));
         const verdict = await this.#handleOutcome(record, outcome);
         if (verdict === 'stop') stopIssuing = true;
         if (verdict === 'unknown') {
           stopIssuing = true;
           end = {kind: 'unknown', reason: outcome.kind === 'unknown' ? outcome.reason : 'unknown'};
         }
+      }
+      await this.#confirm(confirmed);
+    }
+  }
+
+  /** Removes confirmed batches from the outbox in one transaction, then tells `onConfirmed` of each, in order. */
+  async #confirm(confirmed: readonly {record: OutboxRecord; kind: 'applied' | 'already-applied'}[]): Promise<void> {
+    if (confirmed.length === 0) return;
+    await this.#store.remove(confirmed.map((c) => c.record.batchId));
+    this.#failures = 0;
+    for (const {record, kind} of confirmed) {
+      if (kind === 'applied') this.#stats.applied++;
+      else this.#stats.alreadyApplied++;
+      try {
+        this.#hooks.onConfirmed?.(record.batch, kind);
+      } catch (error) {
+        this.#problem({kind: 'internal', reason: `onConfirmed failed: ${describeError(error)}`, at: this.#clock.now()});
       }
     }
   }
@@ -407,21 +432,9 @@ export class Replayer {
     unsubscribe();
   }
 
-  async #handleOutcome(record: OutboxRecord, outcome: SendOutcome): Promise<'ok' | 'stop' | 'unknown'> {
+  /** A batch that was not confirmed (confirmed ones go through `#confirm`). */
+  async #handleOutcome(record: OutboxRecord, outcome: Exclude<SendOutcome, {kind: 'applied' | 'already-applied'}>): Promise<'ok' | 'stop' | 'unknown'> {
     switch (outcome.kind) {
-      case 'applied':
-      case 'already-applied': {
-        if (outcome.kind === 'applied') this.#stats.applied++;
-        else this.#stats.alreadyApplied++;
-        await this.#store.remove(record.batchId);
-        this.#failures = 0;
-        try {
-          this.#hooks.onConfirmed?.(record.batch, outcome.kind);
-        } catch (error) {
-          this.#problem({kind: 'internal', reason: `onConfirmed failed: ${describeError(error)}`, at: this.#clock.now()});
-        }
-        return 'ok';
-      }
       case 'rejected': {
         this.#stats.rejected++;
         this.#problem({kind: 'rejected', batchId: record.batchId, rejection: outcome.error, at: this.#clock.now()});

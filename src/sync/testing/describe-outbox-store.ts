@@ -79,7 +79,7 @@ export function describeOutboxStore(name: string, harness: OutboxStoreHarness): 
 
     it('never reuses a seq after removal', async () => {
       const a = await store.append(testBatch('a'));
-      await store.remove('a');
+      await store.remove(['a']);
       const b = await store.append(testBatch('b'));
       expect(b.seq).toBeGreaterThan(a.seq);
     });
@@ -87,11 +87,22 @@ export function describeOutboxStore(name: string, harness: OutboxStoreHarness): 
     it('removes by batch id', async () => {
       await store.append(testBatch('a'));
       await store.append(testBatch('b'));
-      expect(await store.remove('a')).toBe(true);
-      expect(await store.remove('a')).toBe(false);
+      expect(await store.remove(['a'])).toBe(1);
+      expect(await store.remove(['a'])).toBe(0);
       expect((await store.peek(5)).map((r) => r.batchId)).toEqual(['b']);
       expect((await store.oldest())?.batchId).toBe('b');
       expect(changes.filter((c) => c.kind === 'remove')).toEqual([{kind: 'remove', batchId: 'a'}]);
+    });
+
+    it('removes several batches at once, skipping ids not there, one change per removed id', async () => {
+      for (const id of ['a', 'b', 'c', 'd']) await store.append(testBatch(id));
+      expect(await store.remove(['a', 'x', 'c'])).toBe(2);
+      expect((await store.peek(5)).map((r) => r.batchId)).toEqual(['b', 'd']);
+      expect(await store.remove([])).toBe(0);
+      expect(changes.filter((c) => c.kind === 'remove')).toEqual([
+        {kind: 'remove', batchId: 'a'},
+        {kind: 'remove', batchId: 'c'},
+      ]);
     });
 
     it('is empty when new', async () => {

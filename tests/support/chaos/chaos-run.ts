@@ -131,6 +131,21 @@ class Device {
     return this.client?.zero.connection.state.current.name === 'connected';
   }
 
+  /** What the device looks like now, for an anomaly that says it did not recover: link, cache, Zero, sync. */
+  diagnosis(caches: readonly string[]): string {
+    const client = this.client;
+    const cache = caches.indexOf(this.proxy.target);
+    const zero = client?.zero.connection.state.current;
+    const status = client?.sync.status;
+    return [
+      `link ${this.proxy.online ? 'up' : 'down'} to cache ${cache < 0 ? this.proxy.target : cache === 0 ? 'A' : 'B'}`,
+      client === undefined ? 'no client (reopening)' : `Zero ${zero?.name ?? '?'}${zero !== undefined && 'reason' in zero && zero.reason !== undefined ? ` (${String(zero.reason)})` : ''}`,
+      status === undefined ? '' : `sync ${status.state}, ${status.pending} pending, replayer ${status.replayer}${status.lastError === null ? '' : `, last error: ${status.lastError}`}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+  }
+
   /** Waits while the device is reopening after a crash. */
   async ready(): Promise<ZamClient> {
     await this.#opening;
@@ -359,6 +374,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const recovered = (kind: FaultKind, ok: boolean, what: string) => {
       if (!ok) recoveries.push({kind: 'recovery', detail: `${kind}: ${what} within ${RECOVERY_MS / 1000} s`});
     };
+    const didNotRecover = (kind: FaultKind, device: Device, what: string) => (ok: boolean) => {
+      recovered(kind, ok, `${what} [${device.diagnosis(caches)}]`);
+    };
     const inject = async (kind: FaultKind, device: Device) => {
       const atMs = Date.now() - started;
       switch (kind) {
@@ -383,7 +401,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         case 'expire': {
           history.faults.push({atMs, kind, device: device.index});
           const expired = await running.auth.issue(device.userID, {tokenVersion: 0, expiresIn: '-1s'});
-          recovered(kind, await device.expireToken(expired, RECOVERY_MS), `device ${device.index} did not sign in again and reconnect`);
+          didNotRecover(kind, device, `device ${device.index} did not sign in again and reconnect`)(await device.expireToken(expired, RECOVERY_MS));
           break;
         }
         case 'switch': {
@@ -394,7 +412,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           const to = caches.find((url) => url !== device.proxy.target) ?? caches[0]!;
           history.faults.push({atMs, kind, device: device.index});
           await device.crash(to);
-          recovered(kind, await waitFor(() => device.connected, RECOVERY_MS), `device ${device.index} did not connect to ${to}`);
+          didNotRecover(kind, device, `device ${device.index} did not connect to ${to}`)(await waitFor(() => device.connected, RECOVERY_MS));
           break;
         }
         case 'api-kill':
@@ -480,7 +498,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         (ok) => (ok ? undefined : 'did not reopen and drain'),
         (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
       );
-      if (drained !== undefined) recoveries.push({kind: 'recovery', detail: `device ${device.index}: ${drained} within ${DRAIN_MS / 1000} s after the heal`});
+      if (drained !== undefined) recoveries.push({kind: 'recovery', detail: `device ${device.index}: ${drained} within ${DRAIN_MS / 1000} s after the heal [${device.diagnosis(caches)}]`});
     });
     await Promise.all(drains);
     const anomalies = await checkHistory(
