@@ -7,10 +7,15 @@
 import module from 'node:module';
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import {pathToFileURL} from 'node:url';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 module.enableCompileCache?.(path.join(REPO, 'node_modules/.cache/zam-compile'));
+// prism's parser is WASM that runs once per file in a process that then exits: V8's tier-up recompiles its hot
+// functions with TurboFan in the background, costing ~80 ms CPU (a second core's worth on a busy machine) for
+// code that is ready only when parsing is nearly done. Its baseline compiler alone parses as fast here.
+v8.setFlagsFromString('--liftoff-only');
 
 /** The cached CLI's main module when the manifest matches every source, else null. */
 async function cachedCli() {

@@ -7,7 +7,15 @@
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const INLINE_LIMIT = 100;
 
+/**
+ * Text that the general path below would print unchanged between the quotes: no quote, backslash, control
+ * character (JSON escapes those) or surrogate (JSON escapes a lone one). Most names and SQL are, and printing a
+ * 200-table app's configs calls this ~100k times.
+ */
+const PLAIN = /^[^'"\\\u0000-\u001f\ud800-\udfff]*$/;
+
 export function tsString(value: string): string {
+  if (PLAIN.test(value)) return `'${value}'`;
   return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
