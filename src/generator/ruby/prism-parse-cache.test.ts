@@ -85,6 +85,16 @@ describe('PrismParseCache and the serializer behind it', () => {
     writeFileSync(bin, Buffer.concat([Buffer.from('zam prism cache 1 0.0.0\n'), good.subarray(good.indexOf(10) + 1)]));
     expect(PrismParseCache.load(dir).get(PrismParseCache.keyOf(file.text))).toBeUndefined();
 
+    // Intact framing, damaged bytes: the entry is parsed again and replaced.
+    const damaged = Buffer.from(good);
+    damaged.fill(0xff, damaged.length - 40);
+    writeFileSync(bin, damaged);
+    const repaired = PrismParseCache.load(dir);
+    expect(repaired.get(PrismParseCache.keyOf(file.text))).toBeDefined();
+    expect((await parseRuby(file.file, file.text, repaired)).statements).toHaveLength(1);
+    repaired.save();
+    expect(readFileSync(bin).equals(good)).toBe(true);
+
     writeFileSync(bin, good);
     const hits = PrismParseCache.load(dir);
     const source = await parseRuby(file.file, file.text, hits);

@@ -41,12 +41,18 @@ export async function parseRuby(file: string, text: string, cache: PrismParseCac
   // prism's deserializer is given plain Uint8Arrays by prism itself; Buffer's slice() would not copy.
   const source = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   const key = cache === null ? '' : PrismParseCache.keyOf(text);
-  let serialized = cache?.get(key);
-  if (serialized === undefined) {
-    serialized = (await loadPrismSerializer())(source);
-    cache?.set(key, serialized);
+  const cached = cache?.get(key);
+  let result: ReturnType<typeof deserialize> | undefined;
+  try {
+    if (cached !== undefined) result = deserialize(source, cached);
+  } catch {
+    // bytes damaged inside an intact cache file: parse again (and replace the entry)
   }
-  const result = deserialize(source, serialized);
+  if (result === undefined) {
+    const serialized = (await loadPrismSerializer())(source);
+    cache?.set(key, serialized);
+    result = deserialize(source, serialized);
+  }
   const starts = lineStartsOf(bytes);
   const firstError = result.errors.find((e) => e.level !== 'warning') ?? result.errors[0];
   if (firstError !== undefined) {
