@@ -1,7 +1,7 @@
 // The CLI as users and CI run it: exit codes, the swap that protects the
 // previous output, --check, and byte-for-byte determinism.
 import {execFile} from 'node:child_process';
-import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync} from 'node:fs';
+import {cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, readdirSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -64,6 +64,22 @@ describe('scripts/generate.mjs (npm run generate)', () => {
     const allowed = await cli('--rails', 'tests/generator/samples/error-unknown-class', '--out', path.join(tmp, 'x'), '--allow-unknown-classes');
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('target class Part is not a model');
+  });
+
+  test('an up-to-date output is left as it is; one foreign file among the generated ones is still refused', async () => {
+    const out = path.join(tmp, 'foreign');
+    expect((await cli('--out', out, '--quiet')).code).toBe(0);
+    // A rewrite swaps in a new directory (a new inode); an up-to-date one is not touched.
+    const before = statSync(path.join(out, 'schema.ts'));
+    expect((await cli('--out', out, '--quiet')).code).toBe(0);
+    expect(statSync(path.join(out, 'schema.ts')).ino).toBe(before.ino);
+    expect(statSync(path.join(out, 'schema.ts')).mtimeMs).toBe(before.mtimeMs);
+    writeFileSync(path.join(out, 'mine.ts'), 'export const mine = 1;\n');
+    const refused = await cli('--out', out);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refusing to replace');
+    expect(refused.stderr).toContain('mine.ts');
+    expect(readFileSync(path.join(out, 'mine.ts'), 'utf8')).toBe('export const mine = 1;\n');
   });
 
   test('usage errors exit 2', async () => {
