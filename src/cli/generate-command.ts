@@ -111,15 +111,19 @@ export async function runGenerate(argv: readonly string[], context: CliContext, 
         console.error(`Run \`${regenerate}\` and commit the result.`);
         return 1;
       }
-      const foreign = foreignFiles(out.absolute);
-      if (foreign.length > 0) {
-        const listed = foreign[0] === '.' ? `${out.label} is a file` : `it holds files the generator did not write: ${foreign.map((f) => `${out.label}/${f}`).join(', ')}`;
-        console.error(`error: refusing to replace ${out.label}/: ${listed}.`);
-        console.error(`generate replaces its output directory as a whole; give --out a directory of its own (e.g. ${path.posix.join(out.label, 'generated')}).`);
-        console.error(`${out.label} was left unchanged.`);
-        return 1;
+      // An output that already holds exactly these files needs neither a write nor the foreign-file check (every file
+      // in it is one the generator writes, and nothing is replaced); comparing is cheaper than opening each for its banner.
+      if (!generator.sameOutput(out.absolute, result.files)) {
+        const foreign = foreignFiles(out.absolute);
+        if (foreign.length > 0) {
+          const listed = foreign[0] === '.' ? `${out.label} is a file` : `it holds files the generator did not write: ${foreign.map((f) => `${out.label}/${f}`).join(', ')}`;
+          console.error(`error: refusing to replace ${out.label}/: ${listed}.`);
+          console.error(`generate replaces its output directory as a whole; give --out a directory of its own (e.g. ${path.posix.join(out.label, 'generated')}).`);
+          console.error(`${out.label} was left unchanged.`);
+          return 1;
+        }
+        await generator.writeOutput(out.absolute, result.files);
       }
-      await generator.writeOutput(out.absolute, result.files);
       if (!args.quiet) {
         const ms = Math.round(performance.now() - started);
         console.log(`Generated ${result.files.length} files into ${out.label}/ from ${rails.label} in ${ms} ms.`);

@@ -3,4 +3,4 @@
 // classes and `instanceof` checks must come from the same copy.
 export {isGeneratorError} from './errors/generator-error.ts';
 export {generate} from './generate.ts';
-export {diffOutput, isClean, writeOutput} from './write-output.ts';
+export {diffOutput, isClean, sameOutput, writeOutput} from './write-output.ts';

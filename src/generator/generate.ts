@@ -28,7 +28,8 @@ import {parseModelFile} from './parse/parse-model-file.ts';
 import {parseSchema} from './parse/parse-schema.ts';
 import {readApp} from './read-app.ts';
 import {Report} from './report.ts';
-import {loadRubyParser, parseRubyFiles} from './ruby/ruby-source.ts';
+import {PrismParseCache} from './ruby/prism-parse-cache.ts';
+import {parseRubyFiles} from './ruby/ruby-source.ts';
 
 /**
  * The emitters, in output order. The model modules (`ActiveJob` /
@@ -52,7 +53,7 @@ export interface GenerateOptions {
   /** How the root appears in banners and messages (default: `root`). */
   readonly label?: string;
   readonly allowUnknownClasses?: boolean;
-  /** A directory for the SQL parse cache (the CLI: node_modules/.cache/zero-active-models); none when absent. */
+  /** A directory for the Ruby and SQL parse caches (the CLI: node_modules/.cache/zero-active-models); none when absent. */
   readonly cacheDir?: string;
 }
 
@@ -74,12 +75,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     timings[name] = Math.round((now - mark) * 10) / 10;
     mark = now;
   };
-  const [, app] = await Promise.all([loadRubyParser(), readApp(options.root, label)]);
-  phase('load parser and read');
+  const app = await readApp(options.root, label);
+  phase('read');
   const report = new Report();
 
-  // schema.rb and the models go through prism in one call (see parseRubyFiles).
-  const [schemaSource, ...rubySources] = await parseRubyFiles([app.schema, ...app.initializers, ...app.models]);
+  // prism's WASM parser is loaded only for files whose parse is not in the cache (see PrismParseCache).
+  const parseCache = options.cacheDir === undefined ? null : PrismParseCache.load(options.cacheDir);
+  const [schemaSource, ...rubySources] = await parseRubyFiles([app.schema, ...app.initializers, ...app.models], parseCache);
+  parseCache?.save();
   const inflector = appInflector(rubySources.slice(0, app.initializers.length).flatMap(parseInflections), report);
   const modelSources = rubySources.slice(app.initializers.length);
   phase('parse');

@@ -25,7 +25,7 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
  * old one, and regenerating an unchanged app is the common case (a build step,
  * `npm run generate` after a pull).
  */
-function sameOutput(dir: string, files: readonly GeneratedFile[]): boolean {
+export function sameOutput(dir: string, files: readonly GeneratedFile[]): boolean {
   let onDisk: string[];
   try {
     onDisk = readdirSync(dir, {recursive: true, withFileTypes: true})

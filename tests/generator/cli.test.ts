@@ -1,7 +1,7 @@
 // The CLI as users and CI run it: exit codes, the swap that protects the
 // previous output, --check, and byte-for-byte determinism.
 import {execFile} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync} from 'node:fs';
+import {cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, readdirSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -66,6 +66,22 @@ describe('scripts/generate.mjs (npm run generate)', () => {
     expect(allowed.stdout).toContain('target class Part is not a model');
   });
 
+  test('an up-to-date output is left as it is; one foreign file among the generated ones is still refused', async () => {
+    const out = path.join(tmp, 'foreign');
+    expect((await cli('--out', out, '--quiet')).code).toBe(0);
+    // A rewrite swaps in a new directory (a new inode); an up-to-date one is not touched.
+    const before = statSync(path.join(out, 'schema.ts'));
+    expect((await cli('--out', out, '--quiet')).code).toBe(0);
+    expect(statSync(path.join(out, 'schema.ts')).ino).toBe(before.ino);
+    expect(statSync(path.join(out, 'schema.ts')).mtimeMs).toBe(before.mtimeMs);
+    writeFileSync(path.join(out, 'mine.ts'), 'export const mine = 1;\n');
+    const refused = await cli('--out', out);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refusing to replace');
+    expect(refused.stderr).toContain('mine.ts');
+    expect(readFileSync(path.join(out, 'mine.ts'), 'utf8')).toBe('export const mine = 1;\n');
+  });
+
   test('usage errors exit 2', async () => {
     expect((await cli('--bogus')).code).toBe(2);
     expect((await cli('--check', '--watch')).code).toBe(2);
@@ -87,6 +103,22 @@ describe('scripts/generate.mjs (npm run generate)', () => {
       const result = await generate({root: path.join(ROOT, root), label: root});
       for (const f of result.files) expect(readFileSync(path.join(out, f.path), 'utf8'), `${sample}/${f.path}`).toBe(f.content);
     }
+  });
+
+  test("a model edited between runs is parsed again: the CLI's prism parse cache never serves an old file", async () => {
+    const root = path.join(tmp, 'edited-app');
+    cpSync(path.join(ROOT, 'tests/generator/samples/scopes'), root, {recursive: true});
+    rmSync(path.join(root, '_expected'), {recursive: true, force: true});
+    const out = path.join(tmp, 'edited-out');
+    expect((await cli('--rails', root, '--out', out, '--quiet')).code).toBe(0);
+    expect(readFileSync(path.join(out, 'models/ticket.config.ts'), 'utf8')).toContain('open_ones');
+    const file = path.join(root, 'app/models/ticket.rb');
+    // Same length (and written within the same second), so that only the content tells the two versions apart.
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('open_ones', 'open_twos'));
+    expect((await cli('--rails', root, '--out', out, '--quiet')).code).toBe(0);
+    expect(readFileSync(path.join(out, 'models/ticket.config.ts'), 'utf8')).toContain('open_twos');
+    const result = await generate({root, label: path.relative(ROOT, root)});
+    for (const f of result.files) expect(readFileSync(path.join(out, f.path), 'utf8'), f.path).toBe(f.content);
   });
 
   test('rewriteImports touches import statements only, never string literals', () => {

@@ -178,7 +178,23 @@ export class Inflector {
     this.underscoreRegex = alternatives === '' ? null : new RegExp(`(?:(?<=([A-Za-z\\d]))|\\b)(${alternatives})(?=\\b|[^a-z])`, 'g');
   }
 
+  /**
+   * Results by word, per direction: a 200-model app asks for the same few hundred names thousands of times, and each
+   * miss runs up to ~30 regexps. The rules are the Inflections' at construction (as `underscoreRegex` is).
+   */
+  private readonly applied = {plural: new Map<string, string>(), singular: new Map<string, string>()};
+
   private apply(word: string, plural: boolean): string {
+    const memo = plural ? this.applied.plural : this.applied.singular;
+    let result = memo.get(word);
+    if (result === undefined) {
+      result = this.applyRules(word, plural);
+      memo.set(word, result);
+    }
+    return result;
+  }
+
+  private applyRules(word: string, plural: boolean): string {
     if (word === '' || this.inflections.isUncountable(word)) return word;
     for (const [rule, replacement] of this.inflections.rules(plural)) {
       if (rule.test(word)) return word.replace(rule, replacement);
