@@ -1,10 +1,11 @@
-// `npm run chaos -- --devices 4 --batches 500 --seed 7 [--faults cut,slow,crash,…] [--fault-every-ms 1500]`:
+// `npm run chaos -- --devices 4 --batches 500 --seed 7 [--faults cut,slow,crash,…] [--fault-every-ms 1500] [--stack-log FILE]`:
 // a chaos run on the real stack (tests/support/chaos/chaos-run.ts) — simulated
 // devices writing while a seeded scheduler cuts and slows links, crashes
 // devices, expires their tokens, switches them to a second zero-cache, kills
 // the API server and zero-cache with SIGKILL and restarts PostgreSQL; then
 // the history checker. Exits 1 on any anomaly; the same seed replays the
 // same schedule (the timing of the real processes around it varies).
+import {appendFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {FAULT_KINDS, killChaosProcesses, runChaos, type FaultKind} from '../tests/support/chaos/chaos-run.ts';
 
@@ -15,8 +16,11 @@ const {values} = parseArgs({
     seed: {type: 'string', default: String(Date.now() % 100_000)},
     faults: {type: 'string', default: FAULT_KINDS.join(',')},
     'fault-every-ms': {type: 'string', default: '1500'},
+    // PostgreSQL's and every zero-cache app's output, appended to this file (a post-mortem of a run that failed).
+    'stack-log': {type: 'string'},
   },
 });
+const stackLogFile = values['stack-log'];
 const faults = values.faults.split(',').filter(Boolean) as FaultKind[];
 for (const fault of faults) {
   if (!FAULT_KINDS.includes(fault)) {
@@ -39,6 +43,7 @@ const result = await runChaos({
   faults,
   faultEveryMs: Number(values['fault-every-ms']),
   log: (line) => console.log(line),
+  stackLog: stackLogFile === undefined ? undefined : (line) => appendFileSync(stackLogFile, `${new Date().toISOString()} ${line.endsWith('\n') ? line : `${line}\n`}`),
 });
 console.log(
   `chaos: ${result.batches} batches (${result.applied} applied, ${result.deadLetters} dead letters), faults ${JSON.stringify(result.faults)}, ${Math.round(result.durationMs / 1000)} s; anomalies: ${result.anomalies.length}`,

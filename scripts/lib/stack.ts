@@ -165,7 +165,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await pg.restart();
       },
       async startZeroCacheApp(appId) {
-        const app = await startZeroCacheOnFreePorts(undefined, {...zeroOptions, appId, workDir: path.join(dataDir, `zero-${appId}`)});
+        const app = await startZeroCacheOnFreePorts(undefined, {
+          ...zeroOptions,
+          appId,
+          workDir: path.join(dataDir, `zero-${appId}`),
+          // Told apart from the first app's lines in a shared log.
+          onLog: (line: string) => log(`[${appId}] ${line}`),
+        });
         apps.push(app);
         zeroPids.push(app.pid);
         return app;

@@ -49,6 +49,8 @@ export interface ChaosOptions {
    */
   readonly plant?: readonly ('no-idempotency' | 'lost-update')[] | undefined;
   readonly log?: ((line: string) => void) | undefined;
+  /** What PostgreSQL and the zero-cache apps print (warnings and errors), e.g. to a file for a post-mortem. */
+  readonly stackLog?: ((line: string) => void) | undefined;
 }
 
 export interface ChaosResult {
@@ -335,7 +337,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const livePids = () => [...(stack?.pids() ?? []), ...(api?.pids ?? [])];
   RUNNING.add(livePids);
   try {
-    stack = await startStack({jwtSecret});
+    stack = await startStack({jwtSecret, log: options.stackLog});
     const running = stack;
     sql = postgres(stack.databaseUrl, {max: 2, onnotice: () => {}});
     // The in-process API server gives way to one in its own process, on the same port zero-cache calls.
