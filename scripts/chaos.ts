@@ -48,6 +48,7 @@ const result = await runChaos({
 console.log(
   `chaos: ${result.batches} batches (${result.applied} applied, ${result.deadLetters} dead letters), faults ${JSON.stringify(result.faults)}, ${Math.round(result.durationMs / 1000)} s; anomalies: ${result.anomalies.length}`,
 );
+if (result.supervisorRestarts.length > 0) console.log(`  zero-cache restarted by the supervisor: ${result.supervisorRestarts.join('; ')}`);
 // By kind, a few of each: thousands of "lost" batches behind one device that never reconnected must not hide why.
 const byKind = Map.groupBy(result.anomalies, (a) => a.kind);
 for (const [kind, anomalies] of byKind) {

@@ -54,8 +54,15 @@ export interface Stack {
   startApi(): Promise<void>;
   /** `kill -9` of zero-cache and its workers (the chaos suite's fault); `cacheURL` refuses connections until `startZeroCache`. */
   killZeroCache(): Promise<void>;
-  /** Starts zero-cache again on its own port, with the replica it had (a restart, not a resync); resolves once it serves. */
-  startZeroCache(): Promise<void>;
+  /**
+   * Starts zero-cache again on its own port, with the replica it had (a
+   * restart, not a resync), when it exited or one of its workers failed
+   * (`ZeroCacheHandle.failedWorker`; such a one is killed first); resolves
+   * once it serves. Returns what it restarted, with why.
+   */
+  startZeroCache(): Promise<string[]>;
+  /** The same for every further app of `startZeroCacheApp`, each on its own ports again. */
+  restartFailedZeroCacheApps(): Promise<string[]>;
   /** Restarts PostgreSQL in place (fast shutdown, same port and data); resolves once it accepts connections. */
   restartPostgres(): Promise<void>;
   /**
@@ -133,6 +140,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let zero = await startZeroCacheOnFreePorts(options.zeroPort, zeroOptions);
     const zeroPids = [zero.pid];
     const apps: ZeroCacheHandle[] = [];
+    const appOptions: (typeof zeroOptions & {appId: string; workDir: string})[] = [];
     cleanups.push(async () => {
       for (const app of apps) await app.stop();
       await zero.stop();
@@ -156,23 +164,41 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await zero.kill9();
       },
       async startZeroCache() {
-        if (!zero.exited) return;
+        if (!zero.exited && zero.failedWorker === null) return [];
+        const why = zero.exited ? 'exited' : `worker failed: ${zero.failedWorker}`;
+        if (!zero.exited) await zero.kill9();
         // Its own port again (clients know only that one): startZeroCache waits until both ports are free.
         zero = await startZeroCache({...zeroOptions, port: zero.port});
         zeroPids.push(zero.pid);
+        return [`zero-cache (${why})`];
+      },
+      async restartFailedZeroCacheApps() {
+        const restarted: string[] = [];
+        for (const [index, app] of apps.entries()) {
+          if (!app.exited && app.failedWorker === null) continue;
+          const entry = appOptions[index]!;
+          restarted.push(`zero-cache app ${entry.appId} (${app.exited ? 'exited' : `worker failed: ${app.failedWorker}`})`);
+          if (!app.exited) await app.kill9();
+          const again = await startZeroCache({...entry, port: app.port});
+          apps[index] = again;
+          zeroPids.push(again.pid);
+        }
+        return restarted;
       },
       async restartPostgres() {
         await pg.restart();
       },
       async startZeroCacheApp(appId) {
-        const app = await startZeroCacheOnFreePorts(undefined, {
+        const appZeroOptions = {
           ...zeroOptions,
           appId,
           workDir: path.join(dataDir, `zero-${appId}`),
           // Told apart from the first app's lines in a shared log.
           onLog: (line: string) => log(`[${appId}] ${line}`),
-        });
+        };
+        const app = await startZeroCacheOnFreePorts(undefined, appZeroOptions);
         apps.push(app);
+        appOptions.push(appZeroOptions);
         zeroPids.push(app.pid);
         return app;
       },

@@ -16,6 +16,15 @@ export interface ZeroCacheHandle {
   /** Whether the process is gone (it exited, or was stopped or killed). */
   readonly exited: boolean;
   /**
+   * What zero-cache said when one of its workers failed while the process
+   * lived on, or null. Seen under chaos: the change-streamer "ended with error
+   * … changeLog did not drain within 30000ms", the process manager lost the
+   * worker's IPC channel, and the process kept answering HTTP while no client
+   * could connect (no acknowledgement) — alive, not serving. An orchestrator's
+   * liveness check restarts such a process; `startZeroCache` here does too.
+   */
+  readonly failedWorker: string | null;
+  /**
    * `kill -9` of zero-cache: SIGKILL to it and every worker it forked, all
    * at once — no shutdown handler runs. Resolves when every one is gone.
    */
@@ -76,8 +85,13 @@ export async function startZeroCache(options: StartZeroCacheOptions): Promise<Ze
   });
   const log = options.onLog ?? (() => {});
   const recent: string[] = [];
+  let failedWorker: string | null = null;
   const collect = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
+    // The process manager losing a worker, not a worker's own "ended with error": that one also
+    // shows when a PostgreSQL restart cuts replication, and zero-cache recovers from it by itself.
+    const failure = /^.*ERR_IPC_CHANNEL_CLOSED.*$/m.exec(text);
+    if (failure !== null && failedWorker === null) failedWorker = failure[0].slice(0, 300);
     recent.push(text);
     if (recent.length > 50) recent.shift();
     log(text);
@@ -150,6 +164,9 @@ export async function startZeroCache(options: StartZeroCacheOptions): Promise<Ze
     pid,
     get exited() {
       return child.exitCode !== null || child.signalCode !== null;
+    },
+    get failedWorker() {
+      return failedWorker;
     },
     kill9,
     stop,

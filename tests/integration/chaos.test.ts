@@ -31,7 +31,7 @@ afterAll(() => {
 test(`${DEVICES} devices × ${BATCHES} batches under every fault kind: no anomaly`, async () => {
   const result = await runChaos({devices: DEVICES, batches: BATCHES, seed: SEED, faultEveryMs: 500});
   console.log(
-    `chaos (seed ${SEED}): ${result.batches} batches, ${result.applied} applied, ${result.deadLetters} dead letters, faults ${JSON.stringify(result.faults)}, ${Math.round(result.durationMs / 1000)} s`,
+    `chaos (seed ${SEED}): ${result.batches} batches, ${result.applied} applied, ${result.deadLetters} dead letters, faults ${JSON.stringify(result.faults)}, ${Math.round(result.durationMs / 1000)} s${result.supervisorRestarts.length > 0 ? `; supervisor restarted ${result.supervisorRestarts.join('; ')}` : ''}`,
   );
   expect(result.anomalies).toEqual([]);
   expect(result.batches).toBeGreaterThan(DEVICES * BATCHES * 0.8);

@@ -60,6 +60,12 @@ export interface ChaosResult {
   readonly applied: number;
   readonly deadLetters: number;
   readonly faults: Record<string, number>;
+  /**
+   * zero-cache processes the harness restarted as an orchestrator's liveness
+   * check would: one that exited, or lives on with a failed worker (Zero's own
+   * failure mode, not this library's; see `ZeroCacheHandle.failedWorker`).
+   */
+  readonly supervisorRestarts: readonly string[];
   readonly durationMs: number;
 }
 
@@ -437,6 +443,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     };
     // Every kind once first (in a seeded order), so even a short run covers them all; then at random,
     // the heavy ones rarer (a zero-cache restart takes seconds on a loaded machine).
+    // The orchestrator: after each fault, a zero-cache that died or lost a worker is restarted.
+    const supervisorRestarts: string[] = [];
+    const supervise = async () => {
+      for (const what of [...(await running.startZeroCache()), ...(await running.restartFailedZeroCacheApps())]) {
+        supervisorRestarts.push(what);
+        log(`chaos: supervisor restarted ${what}`);
+      }
+    };
     const firstRound = scheduler.shuffle(faults);
     const faultLoop = (async () => {
       while (writing) {
@@ -446,6 +460,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         const device = scheduler.pick(devices);
         const at = Date.now();
         await inject(kind, device);
+        await supervise();
         log(`chaos: fault ${kind}${kind === 'cut' || kind === 'slow' || kind === 'crash' || kind === 'expire' || kind === 'switch' ? ` (device ${device.index})` : ''} took ${Date.now() - at} ms`);
       }
     })();
@@ -482,7 +497,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       proxy.setSlow(0);
     }
     if (!api.running) await api.start();
-    await stack.startZeroCache();
+    await supervise();
     log(`chaos: healed after ${Math.round((Date.now() - started) / 1000)} s; draining`);
     // All at once, as real devices would (and so the bound is DRAIN_MS for the run, not per device).
     const drains = devices.map(async (device) => {
@@ -521,6 +536,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       applied: Number(appliedCount?.n ?? 0),
       deadLetters: history.deadLetters.length,
       faults: history.faultCounts(),
+      supervisorRestarts,
       durationMs: Date.now() - started,
     };
   } finally {
