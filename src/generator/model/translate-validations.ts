@@ -40,6 +40,12 @@ const COMPARISON_KEYS: Readonly<Record<string, string>> = {
   greater_than: 'greaterThan', greater_than_or_equal_to: 'greaterThanOrEqualTo', less_than: 'lessThan',
   less_than_or_equal_to: 'lessThanOrEqualTo', equal_to: 'equalTo', other_than: 'otherThan',
 };
+/**
+ * What happens to a validation the generator cannot translate: the device and this package's API
+ * server both check only the generated config (validateRecord), and neither runs Ruby, so nothing
+ * in zero-active-models enforces it — say so, and where it can be enforced instead.
+ */
+export const NOT_ENFORCED = 'not enforced by zero-active-models (neither the device nor its API server runs Ruby): check it in a server policy, or keep that write in Rails';
 const ASSOCIATION_MACROS = new Set(['belongs_to', 'has_many', 'has_one', 'has_and_belongs_to_many']);
 /** Options shared by every validator in one `validates` call. */
 const COMMON = new Set(['allow_nil', 'allow_blank', 'message', 'if', 'unless', 'on', 'strict']);
@@ -99,8 +105,8 @@ export function translateValidations(
       const subject = `${model.className}.${macro.name}`;
       const reason =
         macro.name === 'validates_associated'
-          ? 'validates_associated runs the associated records’ own validations; the client checks each of those when that record is saved, not as part of this one (Rails enforces it)'
-          : `${macro.name} runs Ruby code (custom validator); enforced by the server only`;
+          ? 'validates_associated runs the associated records’ own validations; zero-active-models checks each of those when that record itself is written, not as part of this one'
+          : `${macro.name} runs Ruby code (custom validator); ${NOT_ENFORCED}`;
       out.push({...at, result: {skip: reason, subject}});
       report.skip('validations', subject, reason, at, model.baseClassName);
     }
@@ -172,7 +178,7 @@ function translateValidateMethods(model: ModelIR, macro: MacroIR, report: Report
       report.ok('validations', `${model.baseClassName}:${at.file}:${at.line}:validate ${b.name}`);
     } catch (error) {
       if (!(error instanceof ConditionUntranslatable)) throw error;
-      const reason = `validate runs Ruby code the client cannot evaluate (${error.message}); enforced by the server only`;
+      const reason = `validate runs Ruby code the client cannot evaluate (${error.message}); ${NOT_ENFORCED}`;
       out.push({...at, result: {skip: reason, subject}});
       report.skip('validations', subject, reason, at, model.baseClassName);
     }
@@ -219,7 +225,7 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
     when = conditionsOf(options, target.condition);
   } catch (error) {
     if (!(error instanceof ConditionUntranslatable)) throw error;
-    skipAll(`conditional validation (${error.message}); the client cannot evaluate it, the server enforces it`, validatorKeys);
+    skipAll(`conditional validation (${error.message}); ${NOT_ENFORCED}`, validatorKeys);
     return out;
   }
   const common = commonOptions(options);
@@ -229,7 +235,7 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
     for (const attr of attributes as string[]) {
       const subject = `${model.className}.${attr} ${key}`;
       try {
-        if (kind === undefined) throw new Skip(`${key} validator is custom or not supported on the client`);
+        if (kind === undefined) throw new Skip(`${key} validator is custom or not supported; ${NOT_ENFORCED}`);
         if (raw?.kind === 'boolean' && !raw.value) continue;
         // `validates :client, presence: true` checks the associated record; on the
         // client the closest faithful check is its foreign key. Any other
@@ -365,7 +371,7 @@ function buildValidation(
     when = conditionsOf(inner, ctx);
   } catch (error) {
     if (!(error instanceof ConditionUntranslatable)) throw error;
-    throw new Skip(`conditional ${kind} validation (${error.message}); enforced by the server only`);
+    throw new Skip(`conditional ${kind} validation (${error.message}); ${NOT_ENFORCED}`);
   }
   const options: Record<string, JSONValue> = {};
   switch (kind) {
