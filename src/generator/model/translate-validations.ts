@@ -9,6 +9,7 @@ import {ConditionUntranslatable, dateLiteral, validationCondition, type Conditio
 import {validationMethodErrors} from './translate-validation-method.ts';
 import {relativeTime} from './relative-time.ts';
 import {zeroSyncedType} from './column-types.ts';
+import {AppConstants} from './app-constants.ts';
 import * as P from '@ruby/prism/src/nodes.js';
 
 export interface ValidationIR {
@@ -60,6 +61,26 @@ const LENGTH_KEYS: Readonly<Record<string, string>> = {minimum: 'minimum', maxim
 
 class Skip extends Error {}
 
+/** Where a constant named in a validation is looked up (Ruby's rules: AppConstants). */
+interface ConstScope {
+  readonly constants: AppConstants;
+  /** Lexical scopes of the reference, innermost first. */
+  readonly nesting: readonly string[];
+  /** Constants the class inherits (superclasses, concerns); empty inside another constant's value. */
+  readonly ancestors: ReadonlyMap<string, RubyValue>;
+}
+
+/** The value of the constant `written` refers to, with the scope its own value resolves in; throws Skip. */
+function constantOf(written: string, what: string, scope: ConstScope): {value: RubyValue; scope: ConstScope} {
+  const found = scope.constants.resolve(written, scope.nesting, scope.ancestors);
+  if ('missing' in found) throw new Skip(`${what} refers to ${found.missing}`);
+  return {value: found.found.value, scope: {constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()}};
+}
+
+function where(c: {file: string; line: number}): string {
+  return c.file === '' ? '' : c.line === 0 ? ` (${c.file})` : ` (${c.file}:${c.line})`;
+}
+
 /**
  * Translates `validates :a, presence: true, length: {maximum: 5}` and the
  * `validates_*_of` forms into one ValidationConfig per attribute and kind.
@@ -74,6 +95,7 @@ export function translateValidations(
   report: Report,
   belongsTo: ReadonlyMap<string, string> = new Map(),
   enums: readonly EnumIR[] = [],
+  constants: AppConstants = new AppConstants([], new Set(), new Map([[model.definition.name, model.definition]]), [model]),
 ): ValidationIR[] {
   const out: ValidationIR[] = [];
   // A device has only synced, not withheld columns: a condition over anything else cannot run there.
@@ -93,7 +115,7 @@ export function translateValidations(
     belongsTo,
     methods: model.instanceMethods,
   };
-  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), synced: new Set(onDevice.map((c) => c.name)), belongsTo, enums, condition};
+  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), synced: new Set(onDevice.map((c) => c.name)), belongsTo, enums, condition, constants};
   for (const macro of model.macros) {
     const at = {file: macro.source.file, line: macro.line};
     const ofMatch = /^validates_(\w+?)_of$/.exec(macro.name);
@@ -196,6 +218,7 @@ interface AttributeTarget {
   readonly enums: readonly EnumIR[];
   /** belongs_to name → foreign-key column. */
   readonly belongsTo: ReadonlyMap<string, string>;
+  readonly constants: AppConstants;
 }
 
 function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, report: Report, target: AttributeTarget): ValidationIR[] {
@@ -251,7 +274,7 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
         if (info !== undefined && info.withheld === undefined && !target.synced.has(column)) {
           throw new Skip(`${column} is not synced (its type has no Zero value), so a device cannot check it`);
         }
-        const built = buildValidation(column, kind, raw, common, model, target.condition);
+        const built = buildValidation(column, kind, raw, common, {constants: target.constants, nesting: macro.nesting, ancestors: model.constants}, target.condition);
         // A validator's own `if:` / `unless:` / `on:` (`presence: {if: :x?}`) combine with the macro's.
         const own = built.when;
         const on = own.on ?? when.on;
@@ -294,16 +317,19 @@ function commonOptions(options: Map<string, RubyValue>): CommonOptions {
   return out;
 }
 
-function literalOrSkip(value: RubyValue, what: string, model: ModelIR): JSONValue {
+function literalOrSkip(value: RubyValue, what: string, scope: ConstScope): JSONValue {
   if (value.kind === 'const') {
-    const constant = model.constants.get(value.name.split('::').pop()!);
+    const constant = constantOf(value.name, what, scope);
     // `VALID_STATUSES = STATUS_STATES.keys`: a list derived from another literal constant.
-    const derived = constant?.kind === 'other' ? derivedList(constant.node, model) : null;
+    const derived = constant.value.kind === 'other' ? derivedList(constant.value.node, constant.scope) : null;
     if (derived !== null) return derived;
-    if (constant !== undefined) return literalOrSkip(constant, what, model);
-    throw new Skip(`${what} refers to constant ${value.name}, which is not a literal in the class`);
+    if (constant.value.kind === 'other' || constant.value.kind === 'lambda' || constant.value.kind === 'lvar') {
+      const found = scope.constants.resolve(value.name, scope.nesting, scope.ancestors);
+      throw new Skip(`${what} refers to constant ${value.name}${'found' in found ? where(found.found) : ''}, which is not a literal`);
+    }
+    return literalOrSkip(constant.value, what, constant.scope);
   }
-  if (value.kind === 'range') return rangeOf(value, what, model);
+  if (value.kind === 'range') return rangeOf(value, what, scope);
   const json = literalJson(value);
   if (json === undefined) throw new Skip(`${what} is a Ruby expression, not a literal`);
   return json as JSONValue;
@@ -314,16 +340,19 @@ function literalOrSkip(value: RubyValue, what: string, model: ModelIR): JSONValu
  * `STATUSES.keys`, `CHARGE_FOR.values`, `FORMATS.map(&:last)` / `map(&:first)` / `map(&:to_s)`,
  * with `.freeze` anywhere. Null for anything else (the caller then reports it).
  */
-function derivedList(node: P.Node, model: ModelIR): JSONValue[] | null {
+function derivedList(node: P.Node, scope: ConstScope): JSONValue[] | null {
   if (!(node instanceof P.CallNode) || node.receiver === null) return null;
   const base = (n: P.Node): RubyValue | null => {
     const v = rubyValue(n);
-    if (v.kind === 'const') return model.constants.get(v.name.split('::').pop()!) ?? null;
+    if (v.kind === 'const') {
+      const found = scope.constants.resolve(v.name, scope.nesting, scope.ancestors);
+      return 'found' in found ? found.found.value : null;
+    }
     if (v.kind === 'array' || v.kind === 'hash') return v;
     if (v.kind === 'other' && n instanceof P.CallNode && n.name === 'freeze' && n.receiver !== null) return base(n.receiver);
     return null;
   };
-  if (node.name === 'freeze') return derivedList(node.receiver!, model);
+  if (node.name === 'freeze') return derivedList(node.receiver!, scope);
   const from = base(node.receiver);
   if (from === null) return null;
   let items: RubyValue[];
@@ -351,8 +380,8 @@ function derivedList(node: P.Node, model: ModelIR): JSONValue[] | null {
   return out;
 }
 
-function rangeOf(value: Extract<RubyValue, {kind: 'range'}>, what: string, model: ModelIR): JSONValue {
-  const end = (v: RubyValue | null): JSONValue => (v === null || v.kind === 'nil' ? null : literalOrSkip(v, what, model));
+function rangeOf(value: Extract<RubyValue, {kind: 'range'}>, what: string, scope: ConstScope): JSONValue {
+  const end = (v: RubyValue | null): JSONValue => (v === null || v.kind === 'nil' ? null : literalOrSkip(v, what, scope));
   return {min: end(value.from), max: end(value.to), excludeEnd: value.exclusive};
 }
 
@@ -361,7 +390,7 @@ function buildValidation(
   kind: ValidationKind,
   raw: RubyValue | undefined,
   common: CommonOptions,
-  model: ModelIR,
+  scope: ConstScope,
   ctx: ConditionContext,
 ): {config: ValidationConfig; when: {if?: ValidationCondition; unless?: ValidationCondition; on?: string}} {
   const inner = raw?.kind === 'hash' ? hashOf(raw) : new Map<string, RubyValue>();
@@ -385,7 +414,7 @@ function buildValidation(
         const mapped = (kind === 'length' ? LENGTH_KEYS : NUMERICALITY_KEYS)[k];
         if (mapped === undefined) throw new Skip(`${kind} option ${k} is not supported on the client`);
         if (v.kind === 'symbol' || v.kind === 'lambda') throw new Skip(`${kind} ${k}: compares with a method or lambda`);
-        options[mapped] = literalOrSkip(v, `${kind} ${k}`, model);
+        options[mapped] = literalOrSkip(v, `${kind} ${k}`, scope);
       }
       if (kind === 'length' && Object.keys(options).length === 0) throw new Skip('length without a bound');
       break;
@@ -394,8 +423,8 @@ function buildValidation(
       const list = inner.get('in') ?? inner.get('within') ?? (raw?.kind === 'array' || raw?.kind === 'range' || raw?.kind === 'const' || raw?.kind === 'other' ? raw : undefined);
       if (list === undefined) throw new Skip(`${kind} without in:`);
       if (list.kind === 'lambda' || list.kind === 'symbol') throw new Skip(`${kind} in: is computed at runtime`);
-      const derived = list.kind === 'other' ? derivedList(list.node, model) : null;
-      options['in'] = derived ?? literalOrSkip(list, `${kind} in:`, model);
+      const derived = list.kind === 'other' ? derivedList(list.node, scope) : null;
+      options['in'] = derived ?? literalOrSkip(list, `${kind} in:`, scope);
       break;
     }
     case 'comparison':
@@ -403,33 +432,39 @@ function buildValidation(
         if (COMMON.has(k)) continue;
         const mapped = COMPARISON_KEYS[k];
         if (mapped === undefined) throw new Skip(`comparison option ${k} is not supported on the client`);
-        options[mapped] = comparisonBound(v, ctx, model);
+        options[mapped] = comparisonBound(v, ctx, scope);
       }
       if (Object.keys(options).length === 0) throw new Skip('comparison without a bound');
       break;
     case 'format': {
-      let withValue = inner.get('with') ?? inner.get('without');
+      // `format: /re/` is `format: {with: /re/}` (Rails' _parse_validates_options: a value that is not a Hash, Range or Array).
+      const shorthand = raw?.kind === 'regexp' || raw?.kind === 'const';
+      let withValue = shorthand ? raw : (inner.get('with') ?? inner.get('without'));
       const stdlib = withValue?.kind === 'const' ? STDLIB_REGEXPS[withValue.name.replace(/^::/, '')] : undefined;
       if (stdlib !== undefined) {
         const js = rubyRegexpToJs(stdlib.source, stdlib.flags);
         if ('reason' in js) throw new Skip(`format regexp: ${js.reason}`);
-        options[inner.has('with') ? 'with' : 'without'] = js.source;
+        options[shorthand || inner.has('with') ? 'with' : 'without'] = js.source;
         options['flags'] = js.flags;
         break;
       }
-      if (withValue?.kind === 'const') withValue = model.constants.get(withValue.name.split('::').pop()!) ?? withValue;
-      if (withValue?.kind !== 'regexp') {
-        throw new Skip(withValue?.kind === 'const' ? `format regexp is constant ${withValue.name}, not defined as a literal in the model` : 'format without a literal regexp');
+      if (withValue?.kind === 'const') {
+        const written = withValue.name;
+        const found = scope.constants.resolve(written, scope.nesting, scope.ancestors);
+        if ('missing' in found) throw new Skip(`format regexp refers to ${found.missing}`);
+        withValue = found.found.value;
+        if (withValue.kind !== 'regexp') throw new Skip(`format regexp is constant ${written}${where(found.found)}, which is not a literal regexp`);
       }
+      if (withValue?.kind !== 'regexp') throw new Skip('format without a literal regexp');
       const js = rubyRegexpToJs(withValue.source, withValue.flags);
       if ('reason' in js) throw new Skip(`format regexp: ${js.reason}`);
-      options[inner.has('with') ? 'with' : 'without'] = js.source;
+      options[shorthand || inner.has('with') ? 'with' : 'without'] = js.source;
       options['flags'] = js.flags;
       break;
     }
     case 'uniqueness': {
-      const scope = inner.get('scope');
-      if (scope !== undefined) options['scope'] = literalOrSkip(scope, 'uniqueness scope', model);
+      const columns = inner.get('scope');
+      if (columns !== undefined) options['scope'] = literalOrSkip(columns, 'uniqueness scope', scope);
       const cs = inner.get('case_sensitive');
       if (cs?.kind === 'boolean') options['caseSensitive'] = cs.value;
       for (const k of inner.keys()) if (k === 'conditions') throw new Skip('uniqueness with conditions:');
@@ -453,7 +488,7 @@ function buildValidation(
  * relative time in a lambda (`-> { 1.year.from_now }`, computed when the
  * validation runs), or another attribute (`greater_than: :starts_on`).
  */
-function comparisonBound(v: RubyValue, ctx: ConditionContext, model: ModelIR): JSONValue {
+function comparisonBound(v: RubyValue, ctx: ConditionContext, scope: ConstScope): JSONValue {
   if (v.kind === 'symbol') {
     if (!ctx.columns.has(v.value)) throw new Skip(`comparison with ${v.value}, which is not a synced column`);
     return {attribute: v.value};
@@ -470,5 +505,5 @@ function comparisonBound(v: RubyValue, ctx: ConditionContext, model: ModelIR): J
   const rel = relativeTime(node);
   if (rel !== null) return rel as unknown as JSONValue;
   if (v.kind === 'lambda') throw new Skip('comparison with a lambda the client cannot evaluate');
-  return literalOrSkip(v, 'comparison bound', model);
+  return literalOrSkip(v, 'comparison bound', scope);
 }
