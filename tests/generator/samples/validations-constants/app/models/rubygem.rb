@@ -1,0 +1,23 @@
+class Rubygem < ApplicationRecord
+  self.table_name = "gems"
+  include Patterns
+
+  PERIODS = {"day" => {label: "1D"}, "week" => {label: "1W"}}.freeze
+
+  # config/application.rb, qualified from the top level
+  validates :name, length: {maximum: Shopcutter::MAX_FIELD_LENGTH}
+  validates :summary, length: {maximum: Shopcutter::MAX_TEXT_FIELD_LENGTH}, allow_blank: true
+  validates :version, length: {maximum: Shopcutter::VERSION_LIMIT}
+  validates :kind, inclusion: {in: Shopcutter::KINDS}
+  validates :stars, inclusion: {in: Shopcutter::STARS}
+  # lib/patterns.rb
+  validates :handle, format: {with: Patterns::HANDLE_PATTERN}
+  validates :sha, format: Patterns::SHA_PATTERN, allow_nil: true
+  # interpolated regexp: not a literal, reported with where it is defined
+  validates :platform, format: {with: Patterns::NAME_PATTERN}
+  # a gem's constant: reported
+  validates :version, format: {with: ::Gem::Version::VERSION_PATTERN}
+  validates :period, inclusion: {in: PERIODS.keys}
+  # shorthand regexp (Rails reads a non-Hash value as with:)
+  validates :name, format: /\A[a-z]/
+end
