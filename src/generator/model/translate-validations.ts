@@ -10,6 +10,7 @@ import {validationMethodErrors} from './translate-validation-method.ts';
 import {relativeTime} from './relative-time.ts';
 import {zeroSyncedType} from './column-types.ts';
 import {AppConstants} from './app-constants.ts';
+import {interpolatedLiteral, type ConstantValueLookup} from './interpolated-literal.ts';
 import * as P from '@ruby/prism/src/nodes.js';
 
 export interface ValidationIR {
@@ -75,6 +76,19 @@ function constantOf(written: string, what: string, scope: ConstScope): {value: R
   const found = scope.constants.resolve(written, scope.nesting, scope.ancestors);
   if ('missing' in found) throw new Skip(`${what} refers to ${found.missing}`);
   return {value: found.found.value, scope: {constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()}};
+}
+
+/** The same lookup for interpolation (`/\A#{ALLOWED}\z/`), each value resolved in its own scope. */
+function valueLookup(scope: ConstScope): ConstantValueLookup {
+  return (written) => {
+    const found = scope.constants.resolve(written, scope.nesting, scope.ancestors);
+    return 'found' in found ? {value: found.found.value, resolve: valueLookup({constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()})} : null;
+  };
+}
+
+/** A string or regexp literal, also one built by interpolating literal constants; other values as they are. */
+function folded(value: RubyValue, scope: ConstScope): RubyValue {
+  return value.kind === 'other' ? (interpolatedLiteral(value.node, valueLookup(scope)) ?? value) : value;
 }
 
 function where(c: {file: string; line: number}): string {
@@ -319,7 +333,8 @@ function commonOptions(options: Map<string, RubyValue>): CommonOptions {
 
 function literalOrSkip(value: RubyValue, what: string, scope: ConstScope): JSONValue {
   if (value.kind === 'const') {
-    const constant = constantOf(value.name, what, scope);
+    const resolved = constantOf(value.name, what, scope);
+    const constant = {value: folded(resolved.value, resolved.scope), scope: resolved.scope};
     // `VALID_STATUSES = STATUS_STATES.keys`: a list derived from another literal constant.
     const derived = constant.value.kind === 'other' ? derivedList(constant.value.node, constant.scope) : null;
     if (derived !== null) return derived;
@@ -452,9 +467,10 @@ function buildValidation(
         const written = withValue.name;
         const found = scope.constants.resolve(written, scope.nesting, scope.ancestors);
         if ('missing' in found) throw new Skip(`format regexp refers to ${found.missing}`);
-        withValue = found.found.value;
+        withValue = folded(found.found.value, {constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()});
         if (withValue.kind !== 'regexp') throw new Skip(`format regexp is constant ${written}${where(found.found)}, which is not a literal regexp`);
       }
+      if (withValue !== undefined) withValue = folded(withValue, scope);
       if (withValue?.kind !== 'regexp') throw new Skip('format without a literal regexp');
       const js = rubyRegexpToJs(withValue.source, withValue.flags);
       if ('reason' in js) throw new Skip(`format regexp: ${js.reason}`);

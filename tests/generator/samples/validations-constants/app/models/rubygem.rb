@@ -13,8 +13,13 @@ class Rubygem < ApplicationRecord
   # lib/patterns.rb
   validates :handle, format: {with: Patterns::HANDLE_PATTERN}
   validates :sha, format: Patterns::SHA_PATTERN, allow_nil: true
-  # interpolated regexp: not a literal, reported with where it is defined
+  # built by interpolating literal constants (Regexp.escape of a string; a regexp with the same flags)
   validates :platform, format: {with: Patterns::NAME_PATTERN}
+  VALID_HANDLE = /[a-z][a-z0-9_-]{0,24}/
+  validates :handle, format: {with: /\A#{VALID_HANDLE}\z/o}, allow_nil: true
+  # a case-insensitive regexp inside a case-sensitive one: (?i-mx:…) has no JS form here, reported
+  CASELESS = /[a-z]+/i
+  validates :summary, format: {with: /\A#{CASELESS}\z/}, allow_nil: true
   # a gem's constant: reported
   validates :version, format: {with: ::Gem::Version::VERSION_PATTERN}
   validates :period, inclusion: {in: PERIODS.keys}
