@@ -17,7 +17,7 @@ function sameValue(a: RubyValue, b: RubyValue): boolean {
 
 /**
  * Every constant the app defines at load time — app/models bodies, config/application.rb,
- * lib/**, config/initializers — by fully qualified name, looked up as Ruby does: a name is
+ * lib/**, the other autoloaded app/ directories, config/initializers — by fully qualified name, looked up as Ruby does: a name is
  * searched in the lexical scopes of the reference, innermost first, then in the class's
  * ancestors (the model's superclasses and concerns), then at the top level; `A::B` finds `A`
  * that way and `B` inside it (a model's inherited constants included). A name defined twice with
@@ -54,34 +54,43 @@ export class AppConstants {
   }
 
   /**
-   * `written` as it appears (`MAX`, `Gemcutter::MAX_FIELD_LENGTH`, `::Patterns::X`) at a place
+   * `written` as it appears (`MAX`, `Gemcutter::MAX_FIELD_LENGTH`) at a place
    * with lexical `nesting` (innermost first); `ancestors` are the constants the class inherits.
    */
   resolve(written: string, nesting: readonly string[], ancestors: ReadonlyMap<string, RubyValue> = new Map()): ConstantLookup {
-    const top = written.startsWith('::');
-    const parts = (top ? written.slice(2) : written).split('::');
-    const head = parts[0]!;
-    const rest = parts.slice(1);
-    let base: string | null = null;
-    if (!top) {
-      for (const scope of nesting) {
-        if (scope === '') continue;
-        if (this.known(`${scope}::${head}`)) {
-          base = `${scope}::${head}`;
-          break;
-        }
-      }
-      if (base === null && rest.length === 0) {
-        const inherited = ancestors.get(head);
-        if (inherited !== undefined) return {found: {name: head, value: plain(inherited), nesting, file: '', line: 0}};
-      }
+    const parts = written.split('::');
+    if (parts.length === 1) {
+      const lexical = this.lexical(parts[0]!, nesting);
+      const inherited = lexical === null ? ancestors.get(parts[0]!) : undefined;
+      if (inherited !== undefined) return {found: {name: written, value: plain(inherited), nesting, file: '', line: 0}};
     }
-    base ??= head;
-    const full = [base, ...rest].join('::');
+    return this.entry(this.qualified(written, nesting), `constant ${written}`);
+  }
+
+  /**
+   * `Receiver.method` without arguments, where the receiver is a module or class outside app/models
+   * whose `def self.method` is one expression (`NotificationDistributionMethods.all`).
+   */
+  resolveCall(receiver: string, method: string, nesting: readonly string[]): ConstantLookup {
+    return this.entry(`${this.qualified(receiver, nesting)}.${method}`, `${receiver}.${method}`);
+  }
+
+  /** The scope a name's first segment is found in lexically (innermost first, not the top level), or null. */
+  private lexical(head: string, nesting: readonly string[]): string | null {
+    for (const scope of nesting) if (scope !== '' && this.known(`${scope}::${head}`)) return `${scope}::${head}`;
+    return null;
+  }
+
+  private qualified(written: string, nesting: readonly string[]): string {
+    const parts = written.split('::');
+    return [this.lexical(parts[0]!, nesting) ?? parts[0]!, ...parts.slice(1)].join('::');
+  }
+
+  private entry(full: string, what: string): ConstantLookup {
     const entry = this.values.get(full);
-    if (entry === 'conflict') return {missing: `constant ${written}, which is defined more than once with different values (Ruby's load order decides)`};
+    if (entry === 'conflict') return {missing: `${what}, which is defined more than once with different values (Ruby's load order decides)`};
     if (entry !== undefined) return {found: entry};
-    return {missing: `constant ${written}, which is not defined in app/models, lib/ or config/ (a gem's, or computed)`};
+    return {missing: `${what}, which is not defined in app/, lib/ or config/ (a gem's, or computed)`};
   }
 }
 

@@ -1,7 +1,7 @@
 import type {JSONValue, ValidationCondition, ValidationConfig, ValidationKind} from '../../contract/model-config.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
 import type {Report} from '../report.ts';
-import {callArguments, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
+import {callArguments, constantName, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
 import {rubyRegexpToJs} from './ruby-regexp.ts';
 import type {EnumIR} from './translate-enums.ts';
@@ -345,6 +345,8 @@ function literalOrSkip(value: RubyValue, what: string, scope: ConstScope): JSONV
     return literalOrSkip(constant.value, what, constant.scope);
   }
   if (value.kind === 'range') return rangeOf(value, what, scope);
+  // `[EMAIL, SMS]`: an array of literal constants is the array of their values.
+  if (value.kind === 'array' && value.items.some((i) => i.kind === 'const')) return value.items.map((i) => literalOrSkip(i, what, scope));
   const json = literalJson(value);
   if (json === undefined) throw new Skip(`${what} is a Ruby expression, not a literal`);
   return json as JSONValue;
@@ -395,6 +397,20 @@ function derivedList(node: P.Node, scope: ConstScope): JSONValue[] | null {
   return out;
 }
 
+/**
+ * `NotificationDistributionMethods.all` where that module (outside app/models) defines
+ * `def self.all` as one literal expression (`[EMAIL, SMS, CHAT]` of literal constants): the value
+ * every call returns. Null when the call is not of that shape (the caller reports it).
+ */
+function calledLiteral(node: P.Node, what: string, scope: ConstScope): JSONValue | null {
+  if (!(node instanceof P.CallNode) || node.arguments_ !== null || node.block !== null) return null;
+  const receiver = constantName(node.receiver);
+  if (receiver === null) return null;
+  const found = scope.constants.resolveCall(receiver, node.name, scope.nesting);
+  if ('missing' in found) return null;
+  return literalOrSkip(found.found.value, `${what} ${receiver}.${node.name}`, {constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()});
+}
+
 function rangeOf(value: Extract<RubyValue, {kind: 'range'}>, what: string, scope: ConstScope): JSONValue {
   const end = (v: RubyValue | null): JSONValue => (v === null || v.kind === 'nil' ? null : literalOrSkip(v, what, scope));
   return {min: end(value.from), max: end(value.to), excludeEnd: value.exclusive};
@@ -437,8 +453,9 @@ function buildValidation(
     case 'exclusion': {
       const list = inner.get('in') ?? inner.get('within') ?? (raw?.kind === 'array' || raw?.kind === 'range' || raw?.kind === 'const' || raw?.kind === 'other' ? raw : undefined);
       if (list === undefined) throw new Skip(`${kind} without in:`);
-      if (list.kind === 'lambda' || list.kind === 'symbol') throw new Skip(`${kind} in: is computed at runtime`);
-      const derived = list.kind === 'other' ? derivedList(list.node, scope) : null;
+      if (list.kind === 'lambda') throw new Skip(`${kind} in: is a lambda or proc, computed each time the record is validated`);
+      if (list.kind === 'symbol') throw new Skip(`${kind} in: is the method ${list.value}, computed each time the record is validated`);
+      const derived = list.kind === 'other' ? (derivedList(list.node, scope) ?? calledLiteral(list.node, `${kind} in:`, scope)) : null;
       options['in'] = derived ?? literalOrSkip(list, `${kind} in:`, scope);
       break;
     }
@@ -471,6 +488,9 @@ function buildValidation(
         if (withValue.kind !== 'regexp') throw new Skip(`format regexp is constant ${written}${where(found.found)}, which is not a literal regexp`);
       }
       if (withValue !== undefined) withValue = folded(withValue, scope);
+      if (withValue?.kind === 'other' && withValue.node instanceof P.InterpolatedRegularExpressionNode) {
+        throw new Skip('format regexp interpolates something other than literal strings and regexps of the same flags');
+      }
       if (withValue?.kind !== 'regexp') throw new Skip('format without a literal regexp');
       const js = rubyRegexpToJs(withValue.source, withValue.flags);
       if ('reason' in js) throw new Skip(`format regexp: ${js.reason}`);

@@ -3,7 +3,11 @@ import {RubySyntaxError} from '../errors/ruby-syntax-error.ts';
 import {parseRuby, parseRubyFiles, type RubySource} from '../ruby/ruby-source.ts';
 import {constantName, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 
-/** One `NAME = value` of a module or class body, by its fully qualified name (`Gemcutter::MAX_FIELD_LENGTH`). */
+/**
+ * One `NAME = value` of a module or class body, by its fully qualified name (`Gemcutter::MAX_FIELD_LENGTH`);
+ * or a class method without parameters whose body is one expression (`def self.all = [EMAIL, SMS]`), as
+ * `Module.all`: calling it gives that expression's value, which is a literal when the body is one.
+ */
 export interface ConstantDefinitionIR {
   readonly name: string;
   readonly value: RubyValue;
@@ -31,6 +35,9 @@ export function parseConstantFile(source: RubySource, constants: ConstantDefinit
         const name = written.startsWith('::') ? written.slice(2) : scope === '' ? written : `${scope}::${written}`;
         namespaces.add(name);
         visit(statementsOf(stmt.body), [name, ...nesting]);
+      } else if (stmt instanceof P.DefNode && stmt.receiver instanceof P.SelfNode && stmt.parameters === null && scope !== '') {
+        const body = statementsOf(stmt.body);
+        if (body.length === 1) constants.push({name: `${scope}.${stmt.name}`, value: unfrozen(body[0]!), nesting, file: source.file, line: source.lineOf(stmt)});
       } else if (stmt instanceof P.ConstantWriteNode) {
         const name = scope === '' ? stmt.name : `${scope}::${stmt.name}`;
         constants.push({name, value: unfrozen(stmt.value), nesting, file: source.file, line: source.lineOf(stmt)});

@@ -23,6 +23,11 @@ class Rubygem < ApplicationRecord
   # a gem's constant: reported
   validates :version, format: {with: ::Gem::Version::VERSION_PATTERN}
   validates :period, inclusion: {in: PERIODS.keys}
+  # a module method whose body is one literal (app/modules/gem_kinds.rb)
+  validates :kind, inclusion: {in: GemKinds.all}, allow_nil: true
+  # evaluated per record: reported
+  validates :period, inclusion: {in: -> { Period.enabled_keys }}, allow_nil: true
+  validates :kind, inclusion: {in: GemKinds.options_for_select}, allow_nil: true
   # shorthand regexp (Rails reads a non-Hash value as with:)
   validates :name, format: /\A[a-z]/
 end
