@@ -25,6 +25,8 @@ import {dropWithheldValidations, withholdColumns} from './model/withheld-columns
 import type {DefinitionIR} from './parse/definition-ir.ts';
 import {parseInflections} from './parse/parse-inflections.ts';
 import {parseModelFile} from './parse/parse-model-file.ts';
+import {parseConstantFiles} from './parse/parse-constant-file.ts';
+import {AppConstants} from './model/app-constants.ts';
 import {parseSchema} from './parse/parse-schema.ts';
 import {readApp} from './read-app.ts';
 import {Report} from './report.ts';
@@ -99,11 +101,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     else report.ok('tables');
   }
 
+  const external = await parseConstantFiles(app.constantFiles, (file, line, message) =>
+    report.warn(`not read for constants (prism: ${message}); validations naming its constants stay TODOs`, {file, line: line ?? 1}),
+  );
   const definitions = new Map<string, DefinitionIR>();
   for (const source of modelSources) parseModelFile(source, definitions);
   phase('read schema and models');
   // Secrets and ZERO_PRIVATE columns are marked before anything is translated, so no output names them.
   const {schema, resolved} = withholdColumns(parsedSchema, resolveModels(definitions, parsedSchema, report, inflector), report);
+  const constants = new AppConstants(external.constants, external.namespaces, definitions, resolved.models);
   phase('resolve');
 
   const allowUnknownClasses = options.allowUnknownClasses ?? false;
@@ -138,7 +144,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       associations: associations.get(model) ?? [],
       enums,
       scopes: scopesOf.get(model) ?? [],
-      validations: dropWithheldValidations(model, translateValidations(model, report, belongsToKeys(associations.get(model) ?? []), enums), report),
+      validations: dropWithheldValidations(model, translateValidations(model, report, belongsToKeys(associations.get(model) ?? []), enums, constants), report),
     };
     outputs.push(buildModel(model, schema, parts, edges, activityLog, owners.get(model.table.name) === model, report));
   }

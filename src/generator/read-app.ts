@@ -10,9 +10,19 @@ export interface AppFiles {
   readonly models: readonly {readonly file: string; readonly text: string}[];
   /** config/initializers/*.rb files that declare inflections (`inflections.rb` in a new app). */
   readonly initializers: readonly {readonly file: string; readonly text: string}[];
+  /**
+   * Files outside app/models that define constants a validation may name: config/application.rb,
+   * config/initializers/*.rb, and what Zeitwerk autoloads — lib/**.rb and every other app/ directory
+   * (app/modules, app/validators, …; not views, assets, javascript) — those with a `NAME =` line
+   * (a cheap filter; prism decides what is a constant).
+   */
+  readonly constantFiles: readonly {readonly file: string; readonly text: string}[];
   /** sha256 over every input's label path and bytes: the banner's input hash. */
   readonly hash: string;
 }
+
+/** app/ directories whose .rb files hold no constants Rails autoloads (models are read apart). */
+const NOT_AUTOLOADED = new Set(['models', 'views', 'assets', 'javascript']);
 
 function listRuby(dir: string): string[] {
   let entries;
@@ -55,10 +65,32 @@ export async function readApp(root: string, label: string): Promise<AppFiles> {
   // Only initializers that mention inflections are parsed: the others configure gems.
   const initializerDir = path.join(root, 'config', 'initializers');
   const initializerPaths = listRuby(initializerDir).map((p) => path.relative(root, p).split(path.sep).join('/')).sort();
-  const initializers = initializerPaths
-    .map((rel) => ({file: `${label}/${rel}`, text: readFileSync(path.join(root, rel), 'utf8')}))
-    .filter((f) => f.text.includes('inflections'));
+  const readRel = (rel: string) => ({file: `${label}/${rel}`, text: readFileSync(path.join(root, rel), 'utf8')});
+  const allInitializers = initializerPaths.map(readRel);
+  const initializers = allInitializers.filter((f) => f.text.includes('inflections'));
+  const relative = (p: string): string => path.relative(root, p).split(path.sep).join('/');
+  const libPaths = listRuby(path.join(root, 'lib')).map(relative).sort();
+  let application: string[] = [];
+  try {
+    if (statSync(path.join(root, 'config', 'application.rb')).isFile()) application = ['config/application.rb'];
+  } catch {
+    // no config/application.rb: nothing to read
+  }
+  let appDirs: string[] = [];
+  try {
+    appDirs = readdirSync(path.join(root, 'app'), {withFileTypes: true}).filter((e) => e.isDirectory() && !NOT_AUTOLOADED.has(e.name)).map((e) => e.name).sort();
+  } catch {
+    // no app/: nothing autoloaded
+  }
+  const autoloaded = appDirs.flatMap((dir) => listRuby(path.join(root, 'app', dir)).map(relative).sort());
+  const definesConstant = /^[ \t]*[A-Z][A-Za-z0-9_]*[ \t]*=[^=~]/m;
+  const constantFiles = [...[...application, ...libPaths, ...autoloaded].map(readRel), ...allInitializers].filter((f) => definesConstant.test(f.text));
   const hash = createHash('sha256');
-  for (const f of [schema, ...models, ...initializers]) hash.update(`${f.file.slice(label.length + 1)}\0${f.text}\0`);
-  return {schema, models, initializers, hash: hash.digest('hex')};
+  const hashed = new Set<string>();
+  for (const f of [schema, ...models, ...initializers, ...constantFiles]) {
+    if (hashed.has(f.file)) continue;
+    hashed.add(f.file);
+    hash.update(`${f.file.slice(label.length + 1)}\0${f.text}\0`);
+  }
+  return {schema, models, initializers, constantFiles, hash: hash.digest('hex')};
 }

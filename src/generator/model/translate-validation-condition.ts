@@ -19,7 +19,7 @@ export interface ConditionContext {
   readonly methods?: ReadonlyMap<string, InstanceMethodIR>;
 }
 
-/** Why a condition cannot be evaluated on the client; the validation is then left to the server. */
+/** Why a condition cannot be evaluated on the client; the validation is then a reported skip that nothing in zero-active-models enforces. */
 export class ConditionUntranslatable extends Error {}
 
 function fail(reason: string): never {

@@ -1,7 +1,7 @@
 import type {JSONValue, ValidationCondition, ValidationConfig, ValidationKind} from '../../contract/model-config.ts';
 import type {MacroIR} from '../parse/definition-ir.ts';
 import type {Report} from '../report.ts';
-import {callArguments, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
+import {callArguments, constantName, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
 import {rubyRegexpToJs} from './ruby-regexp.ts';
 import type {EnumIR} from './translate-enums.ts';
@@ -9,6 +9,8 @@ import {ConditionUntranslatable, dateLiteral, validationCondition, type Conditio
 import {validationMethodErrors} from './translate-validation-method.ts';
 import {relativeTime} from './relative-time.ts';
 import {zeroSyncedType} from './column-types.ts';
+import {AppConstants} from './app-constants.ts';
+import {interpolatedLiteral, type ConstantValueLookup} from './interpolated-literal.ts';
 import * as P from '@ruby/prism/src/nodes.js';
 
 export interface ValidationIR {
@@ -40,6 +42,12 @@ const COMPARISON_KEYS: Readonly<Record<string, string>> = {
   greater_than: 'greaterThan', greater_than_or_equal_to: 'greaterThanOrEqualTo', less_than: 'lessThan',
   less_than_or_equal_to: 'lessThanOrEqualTo', equal_to: 'equalTo', other_than: 'otherThan',
 };
+/**
+ * What happens to a validation the generator cannot translate: the device and this package's API
+ * server both check only the generated config (validateRecord), and neither runs Ruby, so nothing
+ * in zero-active-models enforces it — say so, and where it can be enforced instead.
+ */
+export const NOT_ENFORCED = 'not enforced by zero-active-models (neither the device nor its API server runs Ruby): check it in a server policy, or keep that write in Rails';
 const ASSOCIATION_MACROS = new Set(['belongs_to', 'has_many', 'has_one', 'has_and_belongs_to_many']);
 /** Options shared by every validator in one `validates` call. */
 const COMMON = new Set(['allow_nil', 'allow_blank', 'message', 'if', 'unless', 'on', 'strict']);
@@ -53,6 +61,39 @@ const NUMERICALITY_KEYS: Readonly<Record<string, string>> = {
 const LENGTH_KEYS: Readonly<Record<string, string>> = {minimum: 'minimum', maximum: 'maximum', is: 'is', in: 'in', within: 'in'};
 
 class Skip extends Error {}
+
+/** Where a constant named in a validation is looked up (Ruby's rules: AppConstants). */
+interface ConstScope {
+  readonly constants: AppConstants;
+  /** Lexical scopes of the reference, innermost first. */
+  readonly nesting: readonly string[];
+  /** Constants the class inherits (superclasses, concerns); empty inside another constant's value. */
+  readonly ancestors: ReadonlyMap<string, RubyValue>;
+}
+
+/** The value of the constant `written` refers to, with the scope its own value resolves in; throws Skip. */
+function constantOf(written: string, what: string, scope: ConstScope): {value: RubyValue; scope: ConstScope} {
+  const found = scope.constants.resolve(written, scope.nesting, scope.ancestors);
+  if ('missing' in found) throw new Skip(`${what} refers to ${found.missing}`);
+  return {value: found.found.value, scope: {constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()}};
+}
+
+/** The same lookup for interpolation (`/\A#{ALLOWED}\z/`), each value resolved in its own scope. */
+function valueLookup(scope: ConstScope): ConstantValueLookup {
+  return (written) => {
+    const found = scope.constants.resolve(written, scope.nesting, scope.ancestors);
+    return 'found' in found ? {value: found.found.value, resolve: valueLookup({constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()})} : null;
+  };
+}
+
+/** A string or regexp literal, also one built by interpolating literal constants; other values as they are. */
+function folded(value: RubyValue, scope: ConstScope): RubyValue {
+  return value.kind === 'other' ? (interpolatedLiteral(value.node, valueLookup(scope)) ?? value) : value;
+}
+
+function where(c: {file: string; line: number}): string {
+  return c.file === '' ? '' : c.line === 0 ? ` (${c.file})` : ` (${c.file}:${c.line})`;
+}
 
 /**
  * Translates `validates :a, presence: true, length: {maximum: 5}` and the
@@ -68,6 +109,7 @@ export function translateValidations(
   report: Report,
   belongsTo: ReadonlyMap<string, string> = new Map(),
   enums: readonly EnumIR[] = [],
+  constants: AppConstants = new AppConstants([], new Set(), new Map([[model.definition.name, model.definition]]), [model]),
 ): ValidationIR[] {
   const out: ValidationIR[] = [];
   // A device has only synced, not withheld columns: a condition over anything else cannot run there.
@@ -87,7 +129,7 @@ export function translateValidations(
     belongsTo,
     methods: model.instanceMethods,
   };
-  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), synced: new Set(onDevice.map((c) => c.name)), belongsTo, enums, condition};
+  const target: AttributeTarget = {columns: new Set(model.table.columns.map((c) => c.name)), synced: new Set(onDevice.map((c) => c.name)), belongsTo, enums, condition, constants};
   for (const macro of model.macros) {
     const at = {file: macro.source.file, line: macro.line};
     const ofMatch = /^validates_(\w+?)_of$/.exec(macro.name);
@@ -99,8 +141,8 @@ export function translateValidations(
       const subject = `${model.className}.${macro.name}`;
       const reason =
         macro.name === 'validates_associated'
-          ? 'validates_associated runs the associated records’ own validations; the client checks each of those when that record is saved, not as part of this one (Rails enforces it)'
-          : `${macro.name} runs Ruby code (custom validator); enforced by the server only`;
+          ? 'validates_associated runs the associated records’ own validations; zero-active-models checks each of those when that record itself is written, not as part of this one'
+          : `${macro.name} runs Ruby code (custom validator); ${NOT_ENFORCED}`;
       out.push({...at, result: {skip: reason, subject}});
       report.skip('validations', subject, reason, at, model.baseClassName);
     }
@@ -172,7 +214,7 @@ function translateValidateMethods(model: ModelIR, macro: MacroIR, report: Report
       report.ok('validations', `${model.baseClassName}:${at.file}:${at.line}:validate ${b.name}`);
     } catch (error) {
       if (!(error instanceof ConditionUntranslatable)) throw error;
-      const reason = `validate runs Ruby code the client cannot evaluate (${error.message}); enforced by the server only`;
+      const reason = `validate runs Ruby code the client cannot evaluate (${error.message}); ${NOT_ENFORCED}`;
       out.push({...at, result: {skip: reason, subject}});
       report.skip('validations', subject, reason, at, model.baseClassName);
     }
@@ -190,6 +232,7 @@ interface AttributeTarget {
   readonly enums: readonly EnumIR[];
   /** belongs_to name → foreign-key column. */
   readonly belongsTo: ReadonlyMap<string, string>;
+  readonly constants: AppConstants;
 }
 
 function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, report: Report, target: AttributeTarget): ValidationIR[] {
@@ -219,7 +262,7 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
     when = conditionsOf(options, target.condition);
   } catch (error) {
     if (!(error instanceof ConditionUntranslatable)) throw error;
-    skipAll(`conditional validation (${error.message}); the client cannot evaluate it, the server enforces it`, validatorKeys);
+    skipAll(`conditional validation (${error.message}); ${NOT_ENFORCED}`, validatorKeys);
     return out;
   }
   const common = commonOptions(options);
@@ -229,7 +272,7 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
     for (const attr of attributes as string[]) {
       const subject = `${model.className}.${attr} ${key}`;
       try {
-        if (kind === undefined) throw new Skip(`${key} validator is custom or not supported on the client`);
+        if (kind === undefined) throw new Skip(`${key} validator is custom or not supported; ${NOT_ENFORCED}`);
         if (raw?.kind === 'boolean' && !raw.value) continue;
         // `validates :client, presence: true` checks the associated record; on the
         // client the closest faithful check is its foreign key. Any other
@@ -245,7 +288,7 @@ function translateOne(model: ModelIR, macro: MacroIR, ofKind: string | null, rep
         if (info !== undefined && info.withheld === undefined && !target.synced.has(column)) {
           throw new Skip(`${column} is not synced (its type has no Zero value), so a device cannot check it`);
         }
-        const built = buildValidation(column, kind, raw, common, model, target.condition);
+        const built = buildValidation(column, kind, raw, common, {constants: target.constants, nesting: macro.nesting, ancestors: model.constants}, target.condition);
         // A validator's own `if:` / `unless:` / `on:` (`presence: {if: :x?}`) combine with the macro's.
         const own = built.when;
         const on = own.on ?? when.on;
@@ -288,16 +331,22 @@ function commonOptions(options: Map<string, RubyValue>): CommonOptions {
   return out;
 }
 
-function literalOrSkip(value: RubyValue, what: string, model: ModelIR): JSONValue {
+function literalOrSkip(value: RubyValue, what: string, scope: ConstScope): JSONValue {
   if (value.kind === 'const') {
-    const constant = model.constants.get(value.name.split('::').pop()!);
+    const resolved = constantOf(value.name, what, scope);
+    const constant = {value: folded(resolved.value, resolved.scope), scope: resolved.scope};
     // `VALID_STATUSES = STATUS_STATES.keys`: a list derived from another literal constant.
-    const derived = constant?.kind === 'other' ? derivedList(constant.node, model) : null;
+    const derived = constant.value.kind === 'other' ? derivedList(constant.value.node, constant.scope) : null;
     if (derived !== null) return derived;
-    if (constant !== undefined) return literalOrSkip(constant, what, model);
-    throw new Skip(`${what} refers to constant ${value.name}, which is not a literal in the class`);
+    if (constant.value.kind === 'other' || constant.value.kind === 'lambda' || constant.value.kind === 'lvar') {
+      const found = scope.constants.resolve(value.name, scope.nesting, scope.ancestors);
+      throw new Skip(`${what} refers to constant ${value.name}${'found' in found ? where(found.found) : ''}, which is not a literal`);
+    }
+    return literalOrSkip(constant.value, what, constant.scope);
   }
-  if (value.kind === 'range') return rangeOf(value, what, model);
+  if (value.kind === 'range') return rangeOf(value, what, scope);
+  // `[EMAIL, SMS]`: an array of literal constants is the array of their values.
+  if (value.kind === 'array' && value.items.some((i) => i.kind === 'const')) return value.items.map((i) => literalOrSkip(i, what, scope));
   const json = literalJson(value);
   if (json === undefined) throw new Skip(`${what} is a Ruby expression, not a literal`);
   return json as JSONValue;
@@ -308,16 +357,19 @@ function literalOrSkip(value: RubyValue, what: string, model: ModelIR): JSONValu
  * `STATUSES.keys`, `CHARGE_FOR.values`, `FORMATS.map(&:last)` / `map(&:first)` / `map(&:to_s)`,
  * with `.freeze` anywhere. Null for anything else (the caller then reports it).
  */
-function derivedList(node: P.Node, model: ModelIR): JSONValue[] | null {
+function derivedList(node: P.Node, scope: ConstScope): JSONValue[] | null {
   if (!(node instanceof P.CallNode) || node.receiver === null) return null;
   const base = (n: P.Node): RubyValue | null => {
     const v = rubyValue(n);
-    if (v.kind === 'const') return model.constants.get(v.name.split('::').pop()!) ?? null;
+    if (v.kind === 'const') {
+      const found = scope.constants.resolve(v.name, scope.nesting, scope.ancestors);
+      return 'found' in found ? found.found.value : null;
+    }
     if (v.kind === 'array' || v.kind === 'hash') return v;
     if (v.kind === 'other' && n instanceof P.CallNode && n.name === 'freeze' && n.receiver !== null) return base(n.receiver);
     return null;
   };
-  if (node.name === 'freeze') return derivedList(node.receiver!, model);
+  if (node.name === 'freeze') return derivedList(node.receiver!, scope);
   const from = base(node.receiver);
   if (from === null) return null;
   let items: RubyValue[];
@@ -345,8 +397,22 @@ function derivedList(node: P.Node, model: ModelIR): JSONValue[] | null {
   return out;
 }
 
-function rangeOf(value: Extract<RubyValue, {kind: 'range'}>, what: string, model: ModelIR): JSONValue {
-  const end = (v: RubyValue | null): JSONValue => (v === null || v.kind === 'nil' ? null : literalOrSkip(v, what, model));
+/**
+ * `NotificationDistributionMethods.all` where that module (outside app/models) defines
+ * `def self.all` as one literal expression (`[EMAIL, SMS, CHAT]` of literal constants): the value
+ * every call returns. Null when the call is not of that shape (the caller reports it).
+ */
+function calledLiteral(node: P.Node, what: string, scope: ConstScope): JSONValue | null {
+  if (!(node instanceof P.CallNode) || node.arguments_ !== null || node.block !== null) return null;
+  const receiver = constantName(node.receiver);
+  if (receiver === null) return null;
+  const found = scope.constants.resolveCall(receiver, node.name, scope.nesting);
+  if ('missing' in found) return null;
+  return literalOrSkip(found.found.value, `${what} ${receiver}.${node.name}`, {constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()});
+}
+
+function rangeOf(value: Extract<RubyValue, {kind: 'range'}>, what: string, scope: ConstScope): JSONValue {
+  const end = (v: RubyValue | null): JSONValue => (v === null || v.kind === 'nil' ? null : literalOrSkip(v, what, scope));
   return {min: end(value.from), max: end(value.to), excludeEnd: value.exclusive};
 }
 
@@ -355,7 +421,7 @@ function buildValidation(
   kind: ValidationKind,
   raw: RubyValue | undefined,
   common: CommonOptions,
-  model: ModelIR,
+  scope: ConstScope,
   ctx: ConditionContext,
 ): {config: ValidationConfig; when: {if?: ValidationCondition; unless?: ValidationCondition; on?: string}} {
   const inner = raw?.kind === 'hash' ? hashOf(raw) : new Map<string, RubyValue>();
@@ -365,7 +431,7 @@ function buildValidation(
     when = conditionsOf(inner, ctx);
   } catch (error) {
     if (!(error instanceof ConditionUntranslatable)) throw error;
-    throw new Skip(`conditional ${kind} validation (${error.message}); enforced by the server only`);
+    throw new Skip(`conditional ${kind} validation (${error.message}); ${NOT_ENFORCED}`);
   }
   const options: Record<string, JSONValue> = {};
   switch (kind) {
@@ -379,7 +445,7 @@ function buildValidation(
         const mapped = (kind === 'length' ? LENGTH_KEYS : NUMERICALITY_KEYS)[k];
         if (mapped === undefined) throw new Skip(`${kind} option ${k} is not supported on the client`);
         if (v.kind === 'symbol' || v.kind === 'lambda') throw new Skip(`${kind} ${k}: compares with a method or lambda`);
-        options[mapped] = literalOrSkip(v, `${kind} ${k}`, model);
+        options[mapped] = literalOrSkip(v, `${kind} ${k}`, scope);
       }
       if (kind === 'length' && Object.keys(options).length === 0) throw new Skip('length without a bound');
       break;
@@ -387,9 +453,10 @@ function buildValidation(
     case 'exclusion': {
       const list = inner.get('in') ?? inner.get('within') ?? (raw?.kind === 'array' || raw?.kind === 'range' || raw?.kind === 'const' || raw?.kind === 'other' ? raw : undefined);
       if (list === undefined) throw new Skip(`${kind} without in:`);
-      if (list.kind === 'lambda' || list.kind === 'symbol') throw new Skip(`${kind} in: is computed at runtime`);
-      const derived = list.kind === 'other' ? derivedList(list.node, model) : null;
-      options['in'] = derived ?? literalOrSkip(list, `${kind} in:`, model);
+      if (list.kind === 'lambda') throw new Skip(`${kind} in: is a lambda or proc, computed each time the record is validated`);
+      if (list.kind === 'symbol') throw new Skip(`${kind} in: is the method ${list.value}, computed each time the record is validated`);
+      const derived = list.kind === 'other' ? (derivedList(list.node, scope) ?? calledLiteral(list.node, `${kind} in:`, scope)) : null;
+      options['in'] = derived ?? literalOrSkip(list, `${kind} in:`, scope);
       break;
     }
     case 'comparison':
@@ -397,33 +464,43 @@ function buildValidation(
         if (COMMON.has(k)) continue;
         const mapped = COMPARISON_KEYS[k];
         if (mapped === undefined) throw new Skip(`comparison option ${k} is not supported on the client`);
-        options[mapped] = comparisonBound(v, ctx, model);
+        options[mapped] = comparisonBound(v, ctx, scope);
       }
       if (Object.keys(options).length === 0) throw new Skip('comparison without a bound');
       break;
     case 'format': {
-      let withValue = inner.get('with') ?? inner.get('without');
+      // `format: /re/` is `format: {with: /re/}` (Rails' _parse_validates_options: a value that is not a Hash, Range or Array).
+      const shorthand = raw?.kind === 'regexp' || raw?.kind === 'const';
+      let withValue = shorthand ? raw : (inner.get('with') ?? inner.get('without'));
       const stdlib = withValue?.kind === 'const' ? STDLIB_REGEXPS[withValue.name.replace(/^::/, '')] : undefined;
       if (stdlib !== undefined) {
         const js = rubyRegexpToJs(stdlib.source, stdlib.flags);
         if ('reason' in js) throw new Skip(`format regexp: ${js.reason}`);
-        options[inner.has('with') ? 'with' : 'without'] = js.source;
+        options[shorthand || inner.has('with') ? 'with' : 'without'] = js.source;
         options['flags'] = js.flags;
         break;
       }
-      if (withValue?.kind === 'const') withValue = model.constants.get(withValue.name.split('::').pop()!) ?? withValue;
-      if (withValue?.kind !== 'regexp') {
-        throw new Skip(withValue?.kind === 'const' ? `format regexp is constant ${withValue.name}, not defined as a literal in the model` : 'format without a literal regexp');
+      if (withValue?.kind === 'const') {
+        const written = withValue.name;
+        const found = scope.constants.resolve(written, scope.nesting, scope.ancestors);
+        if ('missing' in found) throw new Skip(`format regexp refers to ${found.missing}`);
+        withValue = folded(found.found.value, {constants: scope.constants, nesting: found.found.nesting, ancestors: new Map()});
+        if (withValue.kind !== 'regexp') throw new Skip(`format regexp is constant ${written}${where(found.found)}, which is not a literal regexp`);
       }
+      if (withValue !== undefined) withValue = folded(withValue, scope);
+      if (withValue?.kind === 'other' && withValue.node instanceof P.InterpolatedRegularExpressionNode) {
+        throw new Skip('format regexp interpolates something other than literal strings and regexps of the same flags');
+      }
+      if (withValue?.kind !== 'regexp') throw new Skip('format without a literal regexp');
       const js = rubyRegexpToJs(withValue.source, withValue.flags);
       if ('reason' in js) throw new Skip(`format regexp: ${js.reason}`);
-      options[inner.has('with') ? 'with' : 'without'] = js.source;
+      options[shorthand || inner.has('with') ? 'with' : 'without'] = js.source;
       options['flags'] = js.flags;
       break;
     }
     case 'uniqueness': {
-      const scope = inner.get('scope');
-      if (scope !== undefined) options['scope'] = literalOrSkip(scope, 'uniqueness scope', model);
+      const columns = inner.get('scope');
+      if (columns !== undefined) options['scope'] = literalOrSkip(columns, 'uniqueness scope', scope);
       const cs = inner.get('case_sensitive');
       if (cs?.kind === 'boolean') options['caseSensitive'] = cs.value;
       for (const k of inner.keys()) if (k === 'conditions') throw new Skip('uniqueness with conditions:');
@@ -447,7 +524,7 @@ function buildValidation(
  * relative time in a lambda (`-> { 1.year.from_now }`, computed when the
  * validation runs), or another attribute (`greater_than: :starts_on`).
  */
-function comparisonBound(v: RubyValue, ctx: ConditionContext, model: ModelIR): JSONValue {
+function comparisonBound(v: RubyValue, ctx: ConditionContext, scope: ConstScope): JSONValue {
   if (v.kind === 'symbol') {
     if (!ctx.columns.has(v.value)) throw new Skip(`comparison with ${v.value}, which is not a synced column`);
     return {attribute: v.value};
@@ -464,5 +541,5 @@ function comparisonBound(v: RubyValue, ctx: ConditionContext, model: ModelIR): J
   const rel = relativeTime(node);
   if (rel !== null) return rel as unknown as JSONValue;
   if (v.kind === 'lambda') throw new Skip('comparison with a lambda the client cannot evaluate');
-  return literalOrSkip(v, 'comparison bound', model);
+  return literalOrSkip(v, 'comparison bound', scope);
 }

@@ -16,6 +16,8 @@ export interface MacroIR {
    * association, and to the including model for a concern.
    */
   readonly owner: DefinitionIR | null;
+  /** Lexical scopes of the call, innermost first (a concern's for its `included do` block): where its constants resolve. */
+  readonly nesting: readonly string[];
 }
 
 /**

@@ -151,7 +151,7 @@ function visitStatements(
       visitBody(source, args.block.body, nesting, into, current, merged);
       continue;
     }
-    const macro: MacroIR = {name: stmt.name, call: stmt, source, line: source.lineOf(stmt), inherited, owner: current.kind === 'class' ? current : null};
+    const macro: MacroIR = {name: stmt.name, call: stmt, source, line: source.lineOf(stmt), inherited, owner: current.kind === 'class' ? current : null, nesting};
     current.macros.push(macro);
   }
 }

@@ -2,15 +2,15 @@
 import type {ModelConfig} from 'zero-active-models';
 
 // TODO(generator): validation Member.balance numericality (tests/generator/samples/validations/app/models/member.rb:8): numericality less_than: compares with a method or lambda
-// TODO(generator): validation Member.nickname absence (tests/generator/samples/validations/app/models/member.rb:11): conditional validation (if: anonymous? is a Ruby method, not an attribute or enum predicate); the client cannot evaluate it, the server enforces it
+// TODO(generator): validation Member.nickname absence (tests/generator/samples/validations/app/models/member.rb:11): conditional validation (if: anonymous? is a Ruby method, not an attribute or enum predicate); not enforced by zero-active-models (neither the device nor its API server runs Ruby): check it in a server policy, or keep that write in Rails
 // TODO(generator): validation Member.zip format (tests/generator/samples/validations/app/models/member.rb:12): format regexp: (?> group has no JS equivalent
-// TODO(generator): validation Member.terms acceptance (tests/generator/samples/validations/app/models/member.rb:13): acceptance validator is custom or not supported on the client
-// TODO(generator): validation Member.email email (tests/generator/samples/validations/app/models/member.rb:14): email validator is custom or not supported on the client
-// TODO(generator): validation Member.role inclusion (tests/generator/samples/validations/app/models/member.rb:18): inclusion in: is computed at runtime
+// TODO(generator): validation Member.terms acceptance (tests/generator/samples/validations/app/models/member.rb:13): acceptance validator is custom or not supported; not enforced by zero-active-models (neither the device nor its API server runs Ruby): check it in a server policy, or keep that write in Rails
+// TODO(generator): validation Member.email email (tests/generator/samples/validations/app/models/member.rb:14): email validator is custom or not supported; not enforced by zero-active-models (neither the device nor its API server runs Ruby): check it in a server policy, or keep that write in Rails
+// TODO(generator): validation Member.role inclusion (tests/generator/samples/validations/app/models/member.rb:18): inclusion in: is a lambda or proc, computed each time the record is validated
 // TODO(generator): validation Member.password length (tests/generator/samples/validations/app/models/member.rb:21): password is not a column of members (virtual attribute or association)
-// TODO(generator): validation Member.validate :custom_check (tests/generator/samples/validations/app/models/member.rb:22): validate runs Ruby code the client cannot evaluate (is not defined in app/models (a gem or a dynamic method)); enforced by the server only
-// TODO(generator): validation Member.validates_with (tests/generator/samples/validations/app/models/member.rb:23): validates_with runs Ruby code (custom validator); enforced by the server only
-// TODO(generator): validation Member.code presence (tests/generator/samples/validations/app/models/member.rb:26): conditional validation (if: strict? is a Ruby method, not an attribute or enum predicate); the client cannot evaluate it, the server enforces it
+// TODO(generator): validation Member.validate :custom_check (tests/generator/samples/validations/app/models/member.rb:22): validate runs Ruby code the client cannot evaluate (is not defined in app/models (a gem or a dynamic method)); not enforced by zero-active-models (neither the device nor its API server runs Ruby): check it in a server policy, or keep that write in Rails
+// TODO(generator): validation Member.validates_with (tests/generator/samples/validations/app/models/member.rb:23): validates_with runs Ruby code (custom validator); not enforced by zero-active-models (neither the device nor its API server runs Ruby): check it in a server policy, or keep that write in Rails
+// TODO(generator): validation Member.code presence (tests/generator/samples/validations/app/models/member.rb:26): conditional validation (if: strict? is a Ruby method, not an attribute or enum predicate); not enforced by zero-active-models (neither the device nor its API server runs Ruby): check it in a server policy, or keep that write in Rails
 
 /** Rails `Member` (tests/generator/samples/validations/app/models/member.rb:1), table `members`. */
 export const memberConfig = {

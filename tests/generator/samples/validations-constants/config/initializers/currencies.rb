@@ -1,0 +1,1 @@
+CURRENCIES = %w[EUR USD].freeze

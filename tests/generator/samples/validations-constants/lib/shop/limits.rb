@@ -1,0 +1,5 @@
+module Shop
+  module Limits
+    CODE_LENGTH = 12
+  end
+end
