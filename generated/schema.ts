@@ -99,14 +99,16 @@ const activityLogsRelationships = relationships(activityLogsTable, ({one}) => ({
 }));
 
 const clientsRelationships = relationships(clientsTable, ({many}) => ({
-  // TODO(generator): activity_logs (examples/rails-app/app/models/concerns/loggable.rb:8): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+  // activity_logs: for EXISTS only, which add its conditions (polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type); reading it returns every keyed row
+  activity_logs: many({sourceField: ['id'], destField: ['loggable_id'], destSchema: activityLogsTable}),
   jobs: many({sourceField: ['id'], destField: ['client_id'], destSchema: jobsTable}),
   tasks: many({sourceField: ['id'], destField: ['client_id'], destSchema: jobsTable}, {sourceField: ['id'], destField: ['job_id'], destSchema: tasksTable}),
   timeline: many({sourceField: ['id'], destField: ['client_id'], destSchema: activityLogsTable}),
 }));
 
 const jobsRelationships = relationships(jobsTable, ({many, one}) => ({
-  // TODO(generator): activity_logs (examples/rails-app/app/models/concerns/loggable.rb:8): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+  // activity_logs: for EXISTS only, which add its conditions (polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type); reading it returns every keyed row
+  activity_logs: many({sourceField: ['id'], destField: ['loggable_id'], destSchema: activityLogsTable}),
   assigned_to: one({sourceField: ['assigned_to_id'], destField: ['id'], destSchema: usersTable}),
   client: one({sourceField: ['client_id'], destField: ['id'], destSchema: clientsTable}),
   notes: many({sourceField: ['id'], destField: ['job_id'], destSchema: notesTable}),
@@ -114,13 +116,15 @@ const jobsRelationships = relationships(jobsTable, ({many, one}) => ({
   timeline: many({sourceField: ['id'], destField: ['job_id'], destSchema: activityLogsTable}),
 }));
 
-const notesRelationships = relationships(notesTable, ({one}) => ({
-  // TODO(generator): activity_logs (examples/rails-app/app/models/concerns/loggable.rb:8): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+const notesRelationships = relationships(notesTable, ({many, one}) => ({
+  // activity_logs: for EXISTS only, which add its conditions (polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type); reading it returns every keyed row
+  activity_logs: many({sourceField: ['id'], destField: ['loggable_id'], destSchema: activityLogsTable}),
   job: one({sourceField: ['job_id'], destField: ['id'], destSchema: jobsTable}),
 }));
 
-const tasksRelationships = relationships(tasksTable, ({one}) => ({
-  // TODO(generator): activity_logs (examples/rails-app/app/models/concerns/loggable.rb:8): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+const tasksRelationships = relationships(tasksTable, ({many, one}) => ({
+  // activity_logs: for EXISTS only, which add its conditions (polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type); reading it returns every keyed row
+  activity_logs: many({sourceField: ['id'], destField: ['loggable_id'], destSchema: activityLogsTable}),
   job: one({sourceField: ['job_id'], destField: ['id'], destSchema: jobsTable}),
 }));
 

@@ -2,7 +2,7 @@
 import type {ModelConfig} from 'zero-active-models';
 
 // TODO(generator): scope :without_tasks (examples/rails-app/app/models/job.rb:52): a missing tasks row (NOT EXISTS): Zero's client does not run not(exists()) (bugs.rocicorp.dev/issue/3438)
-// TODO(generator): relationship activity_logs (examples/rails-app/app/models/concerns/loggable.rb:8): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+// TODO(generator): relationship activity_logs (examples/rails-app/app/models/concerns/loggable.rb:8): joins only (EXISTS with its conditions); includes refused: polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
 
 /** Rails `Job` (examples/rails-app/app/models/job.rb:1), table `jobs`. */
 export const jobConfig = {
@@ -96,7 +96,7 @@ export const jobConfig = {
       foreignKey: 'loggable_id',
       primaryKey: 'id',
       as: 'loggable',
-      relationship: false,
+      relationship: 'exists',
     },
     assigned_to: {
       name: 'assigned_to',

@@ -1,5 +1,5 @@
 import * as P from '@ruby/prism/src/nodes.js';
-import type {ConditionOperator, JSONValue, ScopeArgumentTest, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
+import type {ConditionOperator, JSONValue, MergedScope, ScopeArgumentTest, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
 import type {Report} from '../report.ts';
 import {callArguments, constantName, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
@@ -40,42 +40,7 @@ function fail(reason: string): never {
  */
 export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world: JoinWorld): ScopeIR[] {
   const self = world.model(model.className);
-  const columns = new Set(model.table.columns.map((c) => c.name));
-  const declared = new Set<string>();
-  for (const macro of model.macros) {
-    if (macro.name !== 'scope') continue;
-    const name = nameOf(callArguments(macro.call).positional[0]);
-    if (name !== null) declared.add(name);
-  }
-  // Class methods may chain each other (`def self.top = live.limit(3)`): grow until stable.
-  const scopeMethods: ModelIR['classMethods'][number][] = [];
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const m of model.classMethods) {
-      if (scopeMethods.includes(m) || !isRelationMethod(m.node, declared)) continue;
-      scopeMethods.push(m);
-      declared.add(m.name);
-      grew = true;
-    }
-  }
-  scopeMethods.sort((a, b) => model.classMethods.indexOf(a) - model.classMethods.indexOf(b));
-  const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
-  const literalMethods = literalClassMethods(model);
-  // Rails defines `open` and (since 6.0) `not_open` for each enum value.
-  const enumScopes = new Map<string, {column: string; value: string | number; negate: boolean}>();
-  for (const e of enums) {
-    if (!e.scopes) continue;
-    for (const [key, value] of Object.entries(e.config.values)) {
-      enumScopes.set(e.rubyScopes[key]!, {column: e.config.column, value, negate: false});
-      enumScopes.set(`not_${e.rubyScopes[key]!}`, {column: e.config.column, value, negate: true});
-    }
-  }
-
-  // AASM's state scopes (`Order.purchased`), like enum scopes (a declared scope of the same name wins).
-  for (const [name, {column, value}] of aasmScopes(model)) if (!enumScopes.has(name)) enumScopes.set(name, {column, value, negate: false});
-  const discardColumn = model.includedModules.includes('Discard::Model')
-    ? (nameOf(model.settings.get('discard_column')?.value) ?? 'discarded_at')
-    : null;
+  const {columns, declared, scopeMethods, enumByColumn, literalMethods, enumScopes, discardColumn} = scopeSetup(model, enums);
   const out: ScopeIR[] = [];
   for (const macro of model.macros) {
     if (macro.name !== 'scope') continue;
@@ -157,6 +122,8 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
       resolveTableWheres(ctx);
       const joined = joins.conditions();
       if (joined.length > 0) steps.push({op: 'where', conditions: joined});
+      // The scopes a joined association's own scope calls are checked like merges (translated, conditions only).
+      merges.push(...joins.impliedMerges);
       const config: ScopeConfig = defaults !== undefined && Object.keys(defaults).length > 0 ? {name, params, defaults, steps} : {name, params, steps};
       out.push({name, ...at, result: {config, merges}});
     } catch (error) {
@@ -164,6 +131,109 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
       out.push({name, ...at, result: {skip: error.message, source: source.textOf(node).split('\n')[0]!}});
     }
   }
+}
+
+/**
+ * The conditions an association's scope (`has_one :latest_version, -> { where(latest: true) }`)
+ * adds to a join of it, translated against the target model: Rails puts only the scope's WHERE
+ * into the join's ON clause (`arel.constraints`), so an order or limit there changes nothing an
+ * EXISTS returns and is dropped. Anything else (parameters, joins, Ruby) is a JoinUntranslatable.
+ */
+export function translateAssociationScope(
+  model: ModelIR,
+  enums: readonly EnumIR[],
+  world: JoinWorld,
+  scope: RubyValue,
+): {readonly where: ScopeConditionTree[]; readonly scopes: MergedScope[]} {
+  try {
+    const self = world.model(model.className);
+    if (self === undefined) fail('the model is not known to the join index');
+    if (scope.kind !== 'lambda') fail('not a lambda');
+    const {params, expression, locals} = lambdaParts(scope.node);
+    // `->(user) { where(user_id: user.id) }` depends on the owner record, which an EXISTS over a relationship does not have.
+    if (params.length > 0) fail('it takes the owner record as a parameter');
+    const {columns, declared, enumByColumn, literalMethods, enumScopes, discardColumn} = scopeSetup(model, enums);
+    const joins = new JoinState(self, world);
+    const ctx: ChainContext = {
+      params: new Set(),
+      columns,
+      enumByColumn,
+      enumScopes,
+      declared,
+      self: '',
+      table: model.table.name,
+      discardColumn,
+      constants: model.constants,
+      textOf: (n) => n.constructor.name,
+      joins,
+      joinModel: self,
+      world,
+      merges: [],
+      className: model.className,
+      literalMethods,
+      locals: locals ?? new Map(),
+      implicitOrder: null,
+    };
+    const steps = translateChain(expression, ctx);
+    resolveTableWheres(ctx);
+    if (joins.roots.size > 0 || ctx.merges.length > 0) fail('it joins or merges (Rails adds those joins too)');
+    const where: ScopeConditionTree[] = [];
+    const scopes: MergedScope[] = [];
+    for (const st of steps) {
+      if (st.op === 'order' || st.op === 'limit') continue;
+      if (st.op === 'scope') scopes.push({name: st.name, args: st.args});
+      else if (st.op === 'where') {
+        // A `{scope}` inside a condition would be checked against the joining model's scopes: not here.
+        if (treeReferences([st]).length > 0) fail('an or over scopes');
+        where.push(...st.conditions);
+      } else fail(`a step ${st.op}`);
+    }
+    return {where, scopes};
+  } catch (error) {
+    if (error instanceof Untranslatable || error instanceof JoinUntranslatable) throw new JoinUntranslatable(`its association scope is not translated (${error.message})`);
+    throw error;
+  }
+}
+
+/** What translating any scope of a model needs: its columns, declared scopes, enum and gem scopes. */
+function scopeSetup(model: ModelIR, enums: readonly EnumIR[]) {
+  const columns = new Set(model.table.columns.map((c) => c.name));
+  const declared = new Set<string>();
+  for (const macro of model.macros) {
+    if (macro.name !== 'scope') continue;
+    const name = nameOf(callArguments(macro.call).positional[0]);
+    if (name !== null) declared.add(name);
+  }
+  // Class methods may chain each other (`def self.top = live.limit(3)`): grow until stable.
+  const scopeMethods: ModelIR['classMethods'][number][] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of model.classMethods) {
+      if (scopeMethods.includes(m) || !isRelationMethod(m.node, declared)) continue;
+      scopeMethods.push(m);
+      declared.add(m.name);
+      grew = true;
+    }
+  }
+  scopeMethods.sort((a, b) => model.classMethods.indexOf(a) - model.classMethods.indexOf(b));
+  const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
+  const literalMethods = literalClassMethods(model);
+  // Rails defines `open` and (since 6.0) `not_open` for each enum value.
+  const enumScopes = new Map<string, {column: string; value: string | number; negate: boolean}>();
+  for (const e of enums) {
+    if (!e.scopes) continue;
+    for (const [key, value] of Object.entries(e.config.values)) {
+      enumScopes.set(e.rubyScopes[key]!, {column: e.config.column, value, negate: false});
+      enumScopes.set(`not_${e.rubyScopes[key]!}`, {column: e.config.column, value, negate: true});
+    }
+  }
+
+  // AASM's state scopes (`Order.purchased`), like enum scopes (a declared scope of the same name wins).
+  for (const [name, {column, value}] of aasmScopes(model)) if (!enumScopes.has(name)) enumScopes.set(name, {column, value, negate: false});
+  const discardColumn = model.includedModules.includes('Discard::Model')
+    ? (nameOf(model.settings.get('discard_column')?.value) ?? 'discarded_at')
+    : null;
+  return {columns, declared, scopeMethods, enumByColumn, literalMethods, enumScopes, discardColumn};
 }
 
 /** The scopes `{scope}` nodes of these steps' condition trees name. */
