@@ -71,8 +71,8 @@ export function joinWorld(
             : c.kind === 'has_and_belongs_to_many'
               ? 'has_and_belongs_to_many joins are not translated'
               : null;
-        const many = 'skip' in a.zero ? c.kind === 'has_many' : a.zero.cardinality === 'many';
         const existsOnly = 'skip' in a.zero ? undefined : a.zero.existsOnly;
+        const many = 'skip' in a.zero ? c.kind === 'has_many' : a.zero.cardinality === 'many' || existsOnly?.picksAmongMany === true;
         const direct =
           c.through === undefined && c.polymorphic !== true && c.as === undefined && existsOnly === undefined && (c.kind === 'belongs_to' || c.kind === 'has_many' || c.kind === 'has_one');
         const keys = !direct ? null : c.kind === 'belongs_to' ? {own: c.foreignKey, other: c.primaryKey} : {own: c.primaryKey, other: c.foreignKey};

@@ -33,6 +33,11 @@ export interface ExistsOnly {
   readonly why: string;
   /** The association's scope lambda (its conditions go into every EXISTS), when it has one. */
   readonly scope?: RubyValue | undefined;
+  /**
+   * A has_one whose scope orders or limits picks "the one" among several rows; a join (which ignores
+   * the order) then repeats the owner per matching row, as a has_many's does.
+   */
+  readonly picksAmongMany?: boolean | undefined;
   /** `as:`: the owner's type as Rails stores it in `<as>_type` (its STI base class name). */
   readonly type?: {readonly column: string; readonly value: string} | undefined;
 }
@@ -215,7 +220,15 @@ export function translateAssociations(
       zero =
         kind === 'has_and_belongs_to_many'
           ? {skip: scopeProblem}
-          : {...zero, existsOnly: {why: zero.existsOnly === undefined ? scopeProblem : `${zero.existsOnly.why}; ${scopeProblem}`, scope: args.positional[1], type: zero.existsOnly?.type}};
+          : {
+              ...zero,
+              existsOnly: {
+                why: zero.existsOnly === undefined ? scopeProblem : `${zero.existsOnly.why}; ${scopeProblem}`,
+                scope: args.positional[1],
+                picksAmongMany: kind === 'has_one' && scopeOrdersOrLimits(args.positional[1]),
+                type: zero.existsOnly?.type,
+              },
+            };
     }
     const order = scopeProblem === null ? associationOrder(args.positional[1]) : undefined;
     if (order !== undefined) config = {...config, order};
@@ -324,6 +337,17 @@ function associationScopeProblem(scope: RubyValue | undefined, kind: Association
   return kind === 'has_many' || kind === 'has_and_belongs_to_many'
     ? 'association scope filters rows; a Zero relationship cannot express it'
     : `${kind} with a scope: which row is "the one" depends on the scope, which a Zero relationship cannot express`;
+}
+
+/** The scope lambda's chain calls order/limit/first/last (anywhere in the chain). */
+function scopeOrdersOrLimits(scope: RubyValue | undefined): boolean {
+  if (scope === undefined || scope.kind !== 'lambda') return false;
+  const node = scope.node;
+  const body = node instanceof P.LambdaNode ? node.body : node.block instanceof P.BlockNode ? node.block.body : null;
+  for (let call: P.Node | null | undefined = statementsOf(body).at(-1); call instanceof P.CallNode; call = call.receiver) {
+    if (['order', 'reorder', 'limit', 'first', 'last', 'in_order_of'].includes(call.name)) return true;
+  }
+  return false;
 }
 
 /**

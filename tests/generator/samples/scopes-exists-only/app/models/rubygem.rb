@@ -9,9 +9,11 @@ class Rubygem < ApplicationRecord
   # Conditions that depend on the owner record: not an EXISTS over a relationship.
   has_many :own_versions, ->(rubygem) { where(number: rubygem.name) }, class_name: "Version"
 
-  scope :with_latest, -> { joins(:latest_version) }
-  scope :latest_named, ->(number) { joins(:latest_version).where(versions: {number: number}) }
-  scope :with_current, -> { joins(:current_version) }
+  # The order picks one of several rows, which a join ignores: it repeats the gem per matching row.
+  scope :with_latest, -> { joins(:latest_version).distinct }
+  scope :latest_repeated, -> { joins(:latest_version) }
+  scope :latest_named, ->(number) { joins(:latest_version).where(versions: {number: number}).distinct }
+  scope :with_current, -> { joins(:current_version).distinct }
   scope :popular, -> { joins(:total_download).where("downloads.count > ?", 1000) }
   scope :with_released, -> { joins(:released_versions).distinct }
   scope :released_repeated, -> { joins(:released_versions) }
