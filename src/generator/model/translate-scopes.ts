@@ -41,6 +41,7 @@ function fail(reason: string): never {
 export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world: JoinWorld): ScopeIR[] {
   const self = world.model(model.className);
   const {columns, declared, scopeMethods, enumByColumn, literalMethods, enumScopes, discardColumn} = scopeSetup(model, enums);
+  const joiningScopes = joiningScopesOf(model, scopeMethods);
   const out: ScopeIR[] = [];
   for (const macro of model.macros) {
     if (macro.name !== 'scope') continue;
@@ -117,6 +118,8 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
         literalMethods,
         locals: locals ?? new Map(),
         implicitOrder: model.settings.has('implicit_order_column') ? (nameOf(model.settings.get('implicit_order_column')?.value) ?? '?') : null,
+        joiningScopes,
+        inlining: new Set([name]),
       };
       const steps = translateChain(expression, ctx);
       resolveTableWheres(ctx);
@@ -173,6 +176,8 @@ export function translateAssociationScope(
       literalMethods,
       locals: locals ?? new Map(),
       implicitOrder: null,
+      joiningScopes: new Map(),
+      inlining: new Set(),
     };
     const steps = translateChain(expression, ctx);
     resolveTableWheres(ctx);
@@ -193,6 +198,51 @@ export function translateAssociationScope(
     if (error instanceof Untranslatable || error instanceof JoinUntranslatable) throw new JoinUntranslatable(`its association scope is not translated (${error.message})`);
     throw error;
   }
+}
+
+const JOIN_CALLS = new Set(['joins', 'inner_joins', 'left_joins', 'left_outer_joins', 'includes', 'eager_load', 'associated', 'missing']);
+
+/**
+ * The model's scopes (and relation class methods) without parameters whose chain joins, or calls
+ * one that does (`visible` → `with_entry` → `joins(:entry)`); the last definition of a name wins.
+ */
+function joiningScopesOf(
+  model: ModelIR,
+  scopeMethods: readonly ModelIR['classMethods'][number][],
+): Map<string, () => {expression: P.Node; locals?: ReadonlyMap<string, P.Node>}> {
+  type Parts = {params: string[]; expression: P.Node; locals?: ReadonlyMap<string, P.Node>};
+  const candidates = new Map<string, Parts>();
+  const add = (name: string, parts: () => Parts): void => {
+    candidates.delete(name);
+    try {
+      const p = parts();
+      if (p.params.length === 0) candidates.set(name, p);
+    } catch (error) {
+      if (!(error instanceof Untranslatable)) throw error;
+    }
+  };
+  for (const macro of model.macros) {
+    if (macro.name !== 'scope') continue;
+    const args = callArguments(macro.call);
+    const name = nameOf(args.positional[0]);
+    const body = args.positional[1] ?? (args.block === null ? undefined : ({kind: 'lambda', node: macro.call} as RubyValue));
+    if (name !== null && body?.kind === 'lambda') add(name, () => lambdaParts(body.node));
+  }
+  for (const m of scopeMethods) add(m.name, () => methodParts(m.node));
+  const out = new Map<string, () => Parts>();
+  const joins = (node: P.Node | null | undefined): boolean => {
+    for (let call = node; call instanceof P.CallNode; call = call.receiver) if (JOIN_CALLS.has(call.name) || (out.has(call.name) && call.arguments_ === null)) return true;
+    return false;
+  };
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, p] of candidates) {
+      if (out.has(name) || !(joins(p.expression) || [...(p.locals?.values() ?? [])].some(joins))) continue;
+      out.set(name, () => p);
+      grew = true;
+    }
+  }
+  return out;
 }
 
 /** What translating any scope of a model needs: its columns, declared scopes, enum and gem scopes. */
@@ -432,6 +482,14 @@ interface ChainContext {
   readonly literalMethods: ReadonlyMap<string, RubyValue>;
   /** `self.implicit_order_column = …` (the column `first` orders by when nothing else does), or null. */
   readonly implicitOrder: string | null;
+  /**
+   * Scopes of the model without parameters whose chain joins (`scope :with_entry, -> { joins(:entry) }`):
+   * a call of one is read as its chain, so the caller's `where(entries: …)` / `merge(Entry.x)` find
+   * the join, as Rails merges the called scope's joins into the relation.
+   */
+  readonly joiningScopes: ReadonlyMap<string, () => {expression: P.Node; locals?: ReadonlyMap<string, P.Node>}>;
+  /** The joining scopes being read inline (a cycle is refused). */
+  readonly inlining: ReadonlySet<string>;
 }
 
 function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node; locals?: ReadonlyMap<string, P.Node>} {
@@ -567,6 +625,13 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
         if (node.name === ctx.self) fail('the scope calls itself');
         const args = callArguments(node);
         if (args.options.size > 0) fail(`keyword arguments to scope ${node.name}`);
+        const joining = ctx.joiningScopes.get(node.name);
+        if (joining !== undefined && args.positional.length === 0) {
+          if (ctx.inlining.has(node.name)) fail(`scope ${node.name} calls itself through other scopes`);
+          const callee = joining();
+          const inner: ChainContext = {...ctx, params: new Set(), self: node.name, locals: callee.locals ?? new Map(), inlining: new Set([...ctx.inlining, node.name])};
+          return [...before, ...translateChain(callee.expression, inner)];
+        }
         return [...before, {op: 'scope', name: node.name, args: args.positional.map((a) => scopeValue(a, ctx))}];
       }
       // After declared scopes: a `scope :not_done` written by hand wins over the enum's.

@@ -5,7 +5,9 @@ module Entryable
     has_one :entry, as: :entryable
 
     scope :with_entry, -> { joins(:entry) }
-    scope :in_period, ->(from, to) { joins(:entry).where(entries: {date: from..to}) }
-    scope :visible, -> { joins(:entry).merge(Entry.visible) }
+    # A scope that joins, called by others: its join is theirs (Rails merges the called relation).
+    scope :in_period, ->(from, to) { with_entry.where(entries: {date: from..to}) }
+    scope :visible, -> { with_entry.merge(Entry.visible) }
+    scope :visible_in, ->(from, to) { visible.in_period(from, to) }
   end
 end
