@@ -15,7 +15,15 @@ const clients: ModelConfig = {
     logs: {name: 'logs', kind: 'has_many', model: 'Task', table: 'tasks', foreignKey: 'x', primaryKey: 'id', relationship: false},
   },
 };
-const models = modelsByTable([jobConfig, clients, taskConfig]);
+// `has_one :urgent_job, -> { where(priority: 5) }`: a key relationship for EXISTS, whose conditions each EXISTS carries.
+const clientsWithScoped: ModelConfig = {
+  ...clients,
+  associations: {
+    ...clients.associations,
+    urgent_job: {name: 'urgent_job', kind: 'has_one', model: 'Job', table: 'jobs', foreignKey: 'client_id', primaryKey: 'id', relationship: 'exists'},
+  },
+};
+const models = modelsByTable([jobConfig, clientsWithScoped, taskConfig]);
 const rows: Record<string, PlainRow[]> = {
   clients: [{id: 'c1', name: 'Acme'}, {id: 'c2', name: 'Bolt'}, {id: 'c3', name: 'Core'}],
   jobs: [
@@ -65,5 +73,13 @@ describe('EXISTS conditions over in-memory rows (as ZQL whereExists)', () => {
     expect(check([exists('logs')], 'clients')).toThrow(/no Zero relationship/);
     expect(check([exists('client', [{type: 'simple', column: 'priority', op: '=', value: 1}])])).toThrow(/clients has no column "priority"/);
     expect(check([{...exists('tasks'), negated: true}])).toThrow(/NOT EXISTS/);
+  });
+
+  test("an EXISTS-only association (relationship: 'exists'): EXISTS with its conditions runs; including it is refused, naming it", () => {
+    const urgent = {type: 'simple', column: 'priority', op: '=', value: 5} as const;
+    expect(ids('clients', [exists('urgent_job', [urgent])])).toEqual(['c2']);
+    const include = {...emptyQuerySpec('clients'), includes: [{name: 'urgent_job', includes: []}]};
+    expect(() => validateQuerySpec(include, models)).toThrow(InvalidQuerySpecError);
+    expect(() => validateQuerySpec(include, models)).toThrow(/Client\.urgent_job cannot be included/);
   });
 });

@@ -77,9 +77,12 @@ export interface AssociationConfig {
   /**
    * `false` when the Zero schema has no relationship of this name (polymorphic,
    * more than two hops, a scoped association): it cannot be included or tested
-   * with EXISTS. Absent: the relationship exists.
+   * with EXISTS. `'exists'`: the Zero relationship follows only the keys of an
+   * association whose rows are fewer (a scoped association, a polymorphic `as:`),
+   * so generated scopes test it with EXISTS carrying those conditions and it is
+   * never included (that would read every keyed row). Absent: the relationship exists.
    */
-  readonly relationship?: false | undefined;
+  readonly relationship?: false | 'exists' | undefined;
   /** The association's own order (`has_many :tasks, -> { order(position: :asc) }`): its rows are read in it. */
   readonly order?: readonly (readonly [column: string, direction: 'asc' | 'desc'])[] | undefined;
 }

@@ -189,6 +189,14 @@ function checkInclude(
   const name = inc['name'];
   const assoc = Object.hasOwn(model.associations, name) ? model.associations[name] : undefined;
   if (!assoc) throw new InvalidQuerySpecError('unknown_association', path, `${model.name} has no association "${name}"`);
+  // Its Zero relationship follows only the keys: read, it would return rows Rails' association does not have.
+  if (assoc.relationship === 'exists') {
+    throw new InvalidQuerySpecError(
+      'unknown_association',
+      path,
+      `${model.name}.${name} cannot be included: its relationship is for joins only (the association's scope or polymorphic type is not in it)`,
+    );
+  }
   const nested = arrayAt(inc, 'includes');
   if (nested.length === 0) return;
   const target = assoc.table ? byTable.get(assoc.table) : undefined;

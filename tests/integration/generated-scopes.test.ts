@@ -79,6 +79,11 @@ beforeAll(async () => {
   await task(12, 2, true);
   await task(13, 3, false);
   await task(14, 3, false);
+  // Logs of the polymorphic has_many :activity_logs, as: :loggable: one of C1 as a Client, and one whose
+  // loggable_id is C2's id but whose type is Job (the join's loggable_type = 'Client' must exclude it).
+  await t.sql`
+    insert into activity_logs (user_id, action, loggable_type, loggable_id, created_at, updated_at)
+    values (${userID}, 'scopes_probe', 'Client', ${C1}, now(), now()), (${userID}, 'scopes_probe', 'Job', ${C2}, now(), now())`;
   await eventually(async () => (await Job.where({client_id: [C1, C2]})).length === 6, 60_000);
 }, 120_000);
 
@@ -253,6 +258,33 @@ describe('generated scopes return the rows hand-written SQL returns', () => {
       const open = await joinIds(`select distinct clients.id from clients left outer join jobs on jobs.client_id = clients.id where ${clients} and jobs.status = 'open'`);
       expect(open).toEqual([C1]);
       expect(ids(await Client.with_open_jobs().where({id: [C1, C2]}))).toEqual(open);
+    });
+
+    it('joins(:next_task).distinct — a has_one with a scope: its conditions are in the ON clause', async () => {
+      const on = `inner join tasks on tasks.completed = false and tasks.job_id = jobs.id`;
+      const expected = await joinIds(`select distinct jobs.id from jobs ${on} where ${JOBS}`);
+      expect(expected).toEqual([uuid(1), uuid(3)]);
+      expect(ids(await Job.with_next_task().where({client_id: [C1, C2]}))).toEqual(expected);
+      const titled = await joinIds(`select distinct jobs.id from jobs ${on} where ${JOBS} and tasks.title = 'Task 14'`);
+      expect(titled).toEqual([uuid(3)]);
+      expect(ids(await Job.next_task_titled('Task 14').where({client_id: [C1, C2]}))).toEqual(titled);
+      // Task 12 has that title but is completed: the association's own condition excludes it.
+      expect(await joinIds(`select distinct jobs.id from jobs ${on} where ${JOBS} and tasks.title = 'Task 12'`)).toEqual([]);
+      expect(await Job.next_task_titled('Task 12').where({client_id: [C1, C2]})).toEqual([]);
+    });
+
+    it('reading a scoped has_one with includes is refused, naming it (its relationship reaches every task of the job)', async () => {
+      await expect((async () => await Job.includes('next_task').where({client_id: [C1, C2]}))()).rejects.toThrow(/Job\.next_task cannot be included/);
+    });
+
+    it("joins(:activity_logs).where(activity_logs: {action:}).distinct — a polymorphic as: tests loggable_type", async () => {
+      const expected = await joinIds(
+        `select distinct clients.id from clients inner join activity_logs on activity_logs.loggable_type = 'Client' and activity_logs.loggable_id = clients.id
+         where clients.id in ('${C1}', '${C2}') and activity_logs.action = 'scopes_probe'`,
+      );
+      expect(expected).toEqual([C1]);
+      await eventually(async () => ids(await Client.logged_action('scopes_probe').where({id: [C1, C2]})).join() === expected.join(), 30_000);
+      expect(ids(await Client.logged_action('scopes_probe').where({id: [C1, C2]}))).toEqual(expected);
     });
 
     it('where(id: Job.urgent.where.not(…).select(:client_id)) — a subquery on the keys of has_many :jobs', async () => {

@@ -110,6 +110,8 @@ export function emitSchemaTs(context: EmitContext): GeneratedFile[] {
         entries.push(`  // TODO(generator): ${name} (${a.file}:${a.line}): ${problem}`);
         continue;
       }
+      // The scope's conditions (or the `as:` type) are not in the relationship: say so where it is declared.
+      if (a.zero.existsOnly !== undefined) entries.push(`  // ${name}: for EXISTS only, which add its conditions (${a.zero.existsOnly.why}); reading it returns every keyed row`);
       used.add(a.zero.cardinality);
       const hops = a.zero.hops.map(
         (h) =>

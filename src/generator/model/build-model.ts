@@ -94,10 +94,18 @@ export function buildModel(
 ): ModelOutput {
   const todos: string[] = [];
   const associations: ModelConfig['associations'] = Object.fromEntries(
-    // `relationship: false`: no Zero relationship of that name, so no EXISTS (or include) over it.
+    // `relationship: false`: no Zero relationship of that name, so no EXISTS (or include) over it;
+    // `'exists'`: one over the plain keys, for EXISTS that add the association's conditions, never read.
     [...parts.associations]
       .sort((a, b) => (a.config.name < b.config.name ? -1 : 1))
-      .map((a) => [a.config.name, 'skip' in a.zero ? {...a.config, relationship: false as const} : a.config]),
+      .map((a) => [
+        a.config.name,
+        'skip' in a.zero
+          ? {...a.config, relationship: false as const}
+          : a.zero.existsOnly !== undefined
+            ? {...a.config, relationship: 'exists' as const}
+            : a.config,
+      ]),
   );
   const scopes: Record<string, ScopeConfig> = {};
   let defaultScope: ScopeConfig['steps'] | undefined;
@@ -121,6 +129,9 @@ export function buildModel(
   todos.push(...normalized.todos);
   for (const a of parts.associations) {
     if ('skip' in a.zero) todos.push(`relationship ${a.config.name} (${a.file}:${a.line}): ${a.zero.skip}`);
+    else if (a.zero.existsOnly !== undefined) {
+      todos.push(`relationship ${a.config.name} (${a.file}:${a.line}): joins only (EXISTS with its conditions); includes refused: ${a.zero.existsOnly.why}`);
+    }
   }
   for (const macro of model.macros) {
     const why = SEMANTIC_MACROS[macro.name];

@@ -3,8 +3,10 @@ import * as P from '@ruby/prism/src/nodes.js';
 import {callArguments, nameOf, statementsOf} from '../ruby/ruby-value.ts';
 import {aasmScopes} from './aasm-scopes.ts';
 import type {ModelIR} from './model-ir.ts';
-import type {JoinAssociation, JoinModel, JoinWorld} from './scope-joins.ts';
-import type {AssociationIR} from './translate-associations.ts';
+import type {ScopeConditionTree} from '../../contract/model-config.ts';
+import {JoinUntranslatable, type JoinAssociation, type JoinModel, type JoinWorld} from './scope-joins.ts';
+import type {AssociationIR, ExistsOnly} from './translate-associations.ts';
+import {translateAssociationScope} from './translate-scopes.ts';
 import type {EnumIR} from './translate-enums.ts';
 
 /**
@@ -28,7 +30,30 @@ export function joinWorld(
     }
   }
   const cache = new Map<string, JoinModel>();
-  return {
+  /** An EXISTS-only association's ON conditions: `<as>_type = 'Owner'` and its scope's, translated once. */
+  const impliedConditions = (existsOnly: ExistsOnly, targetClass: string | undefined, self: JoinWorld): NonNullable<JoinAssociation['implied']> => {
+    let memo: ReturnType<NonNullable<JoinAssociation['implied']>> | JoinUntranslatable | undefined;
+    return () => {
+      if (memo === undefined) {
+        try {
+          const where: ScopeConditionTree[] = existsOnly.type === undefined ? [] : [{column: existsOnly.type.column, operator: '=', value: existsOnly.type.value}];
+          const target = targetClass === undefined ? undefined : byClass.get(targetClass);
+          if (existsOnly.scope === undefined) memo = {where, scopes: []};
+          else if (target === undefined) throw new JoinUntranslatable('its target is not a model with a table');
+          else {
+            const scoped = translateAssociationScope(target, enums.get(target) ?? [], self, existsOnly.scope);
+            memo = {where: [...where, ...scoped.where], scopes: scoped.scopes};
+          }
+        } catch (error) {
+          if (!(error instanceof JoinUntranslatable)) throw error;
+          memo = error;
+        }
+      }
+      if (memo instanceof JoinUntranslatable) throw new JoinUntranslatable(memo.message);
+      return memo;
+    };
+  };
+  const world: JoinWorld = {
     singularize: (w) => inflector.singularize(w),
     model(className) {
       const cached = cache.get(className);
@@ -46,10 +71,13 @@ export function joinWorld(
             : c.kind === 'has_and_belongs_to_many'
               ? 'has_and_belongs_to_many joins are not translated'
               : null;
-        const many = 'skip' in a.zero ? c.kind === 'has_many' : a.zero.cardinality === 'many';
-        const direct = c.through === undefined && c.polymorphic !== true && c.as === undefined && (c.kind === 'belongs_to' || c.kind === 'has_many' || c.kind === 'has_one');
+        const existsOnly = 'skip' in a.zero ? undefined : a.zero.existsOnly;
+        const many = 'skip' in a.zero ? c.kind === 'has_many' : a.zero.cardinality === 'many' || existsOnly?.picksAmongMany === true;
+        const direct =
+          c.through === undefined && c.polymorphic !== true && c.as === undefined && existsOnly === undefined && (c.kind === 'belongs_to' || c.kind === 'has_many' || c.kind === 'has_one');
         const keys = !direct ? null : c.kind === 'belongs_to' ? {own: c.foreignKey, other: c.primaryKey} : {own: c.primaryKey, other: c.foreignKey};
-        assocs.set(c.name, {name: c.name, many, unavailable, targetClass: c.model, keys});
+        const implied = existsOnly === undefined ? null : impliedConditions(existsOnly, c.model, world);
+        assocs.set(c.name, {name: c.name, many, unavailable, targetClass: c.model, keys, implied});
       }
       const stiChild = m.sti !== null && m.baseClassName !== m.className;
       const model: JoinModel = {
@@ -70,6 +98,7 @@ export function joinWorld(
       return model;
     },
   };
+  return world;
 }
 
 /**

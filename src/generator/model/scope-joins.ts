@@ -17,6 +17,11 @@ export interface JoinAssociation {
    * null for through, habtm and polymorphic ones.
    */
   readonly keys: {readonly own: string; readonly other: string} | null;
+  /**
+   * The conditions Rails' join adds to its ON clause (the association's scope, `<as>_type = …`) for
+   * an EXISTS-only relationship, translated when first joined (throws JoinUntranslatable); null: none.
+   */
+  readonly implied: (() => {readonly where: readonly ScopeConditionTree[]; readonly scopes: readonly MergedScope[]}) | null;
 }
 
 /** A model as the target of a join: its columns and enums (for the joined table's conditions). */
@@ -66,6 +71,9 @@ export interface JoinNode {
   readonly scopes: MergedScope[];
   /** `left_joins(:x).where(x: {id: nil})` / `where.missing(:x)`: no such row. */
   missing: boolean;
+  /** How many of `where` (and `scopes`) the join itself implies (STI type, association scope): not a filter of the chain. */
+  readonly impliedWhere: number;
+  readonly impliedScopes: number;
 }
 
 /**
@@ -89,6 +97,8 @@ export class JoinState {
   readonly roots = new Map<string, JoinNode>();
   readonly pending: PendingTableWhere[] = [];
   distinct = false;
+  /** Scopes of joined models that joined associations' own scopes call, to check like merges. */
+  readonly impliedMerges: {readonly className: string; readonly scope: string}[] = [];
   readonly #self: JoinModel;
   readonly #world: JoinWorld;
 
@@ -142,7 +152,14 @@ export class JoinState {
     if (target.hasDefaultScope) fail(`${method}(:${name}): ${target.className} has a default_scope, which Rails adds to the join`);
     if (target.unjoinable !== null) fail(`${method}(:${name}): ${target.unjoinable}`);
     const where: ScopeConditionTree[] = target.stiCondition === null ? [] : [{column: target.stiCondition.column, operator: '=', value: target.stiCondition.typeName}];
-    const node: JoinNode = {association, target, mode, children: new Map(), where, scopes: [], missing: false};
+    const scopes: MergedScope[] = [];
+    if (association.implied !== null) {
+      const implied = association.implied();
+      where.push(...implied.where);
+      scopes.push(...implied.scopes);
+      for (const sc of implied.scopes) this.impliedMerges.push({className: target.className, scope: sc.name});
+    }
+    const node: JoinNode = {association, target, mode, children: new Map(), where, scopes, missing: false, impliedWhere: where.length, impliedScopes: scopes.length};
     into.set(name, node);
     return node;
   }
@@ -216,8 +233,7 @@ export class JoinState {
       const c = this.#condition(child);
       if (c !== null) inner.push(c);
     }
-    const sti = node.target.stiCondition === null ? 0 : 1;
-    const filtered = inner.length > sti || node.scopes.length > 0;
+    const filtered = inner.length > node.impliedWhere || node.scopes.length > node.impliedScopes;
     if (node.missing) {
       if (filtered || node.mode === 'inner') fail(`${name}: both joined and tested for a missing row`);
       // NOT EXISTS is what it means, and Zero's client refuses to run not(exists()) (rocicorp issue 3438).

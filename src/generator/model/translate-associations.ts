@@ -22,12 +22,34 @@ export interface ZeroHop {
   readonly destTable: string;
 }
 
+/**
+ * A relationship over the plain keys of an association whose rows are fewer than its keys
+ * reach (a scoped association, a polymorphic `as:`): exact for EXISTS, where Rails' join puts
+ * the scope's conditions (and `<as>_type = …`) into the ON clause, so each EXISTS over it adds
+ * them; never read (an include would return every keyed row, not the association's).
+ */
+export interface ExistsOnly {
+  /** Why it is not readable as a relationship (the former skip reason). */
+  readonly why: string;
+  /** The association's scope lambda (its conditions go into every EXISTS), when it has one. */
+  readonly scope?: RubyValue | undefined;
+  /**
+   * A has_one whose scope orders or limits picks "the one" among several rows; a join (which ignores
+   * the order) then repeats the owner per matching row, as a has_many's does.
+   */
+  readonly picksAmongMany?: boolean | undefined;
+  /** `as:`: the owner's type as Rails stores it in `<as>_type` (its STI base class name). */
+  readonly type?: {readonly column: string; readonly value: string} | undefined;
+}
+
 export interface AssociationIR {
   readonly config: AssociationConfig;
   readonly line: number;
   readonly file: string;
   /** The Zero relationship, or why there is none (polymorphic, missing table, …). */
-  readonly zero: {readonly cardinality: 'one' | 'many'; readonly hops: readonly ZeroHop[]} | {readonly skip: string};
+  readonly zero:
+    | {readonly cardinality: 'one' | 'many'; readonly hops: readonly ZeroHop[]; readonly existsOnly?: ExistsOnly | undefined}
+    | {readonly skip: string};
 }
 
 export interface AssociationOptions {
@@ -161,10 +183,23 @@ export function translateAssociations(
       const fk = str('foreign_key') ?? ownerFk;
       const pk = str('primary_key') ?? model.primaryKey;
       config = {name, kind, model: target.className, table: target.table.name, foreignKey: fk, primaryKey: pk, as, dependent};
+      const hops = [{sourceField: [pk], destField: [fk], destTable: target.table.name}];
+      const cardinality = kind === 'has_many' ? 'many' : 'one';
+      // Rails stores `polymorphic_name` (the STI base class's name) in `<as>_type`; an override is Ruby code.
+      const overridden = model.classMethods.some((m) => m.name === 'polymorphic_name');
       zero =
-        as !== undefined
-          ? {skip: `polymorphic ${kind} (as: :${as}): Zero relationships cannot filter on ${as}_type`}
-          : {cardinality: kind === 'has_many' ? 'many' : 'one', hops: [{sourceField: [pk], destField: [fk], destTable: target.table.name}]};
+        as === undefined
+          ? {cardinality, hops}
+          : overridden
+            ? {skip: `polymorphic ${kind} (as: :${as}): ${model.className} overrides polymorphic_name, the ${as}_type value`}
+            : {
+                cardinality,
+                hops,
+                existsOnly: {
+                  why: `polymorphic ${kind} (as: :${as}): Zero relationships cannot filter on ${as}_type`,
+                  type: {column: `${as}_type`, value: model.baseClassName},
+                },
+              };
     } else {
       // has_and_belongs_to_many: the join table name is the two table names in lexical order.
       const joinTable = str('join_table') ?? habtmJoinTable(model.table.name, target.table.name);
@@ -180,7 +215,21 @@ export function translateAssociations(
       };
     }
     const scopeProblem = associationScopeProblem(args.positional[1], kind);
-    if (scopeProblem !== null && !('skip' in zero)) zero = {skip: scopeProblem};
+    // Scoped belongs_to/has_many/has_one: EXISTS over the keys plus the scope's conditions (HABTM stays a skip).
+    if (scopeProblem !== null && !('skip' in zero)) {
+      zero =
+        kind === 'has_and_belongs_to_many'
+          ? {skip: scopeProblem}
+          : {
+              ...zero,
+              existsOnly: {
+                why: zero.existsOnly === undefined ? scopeProblem : `${zero.existsOnly.why}; ${scopeProblem}`,
+                scope: args.positional[1],
+                picksAmongMany: kind === 'has_one' && scopeOrdersOrLimits(args.positional[1]),
+                type: zero.existsOnly?.type,
+              },
+            };
+    }
     const order = scopeProblem === null ? associationOrder(args.positional[1]) : undefined;
     if (order !== undefined) config = {...config, order};
     const ir: AssociationIR = {config: stripUndefined(config), ...at(macro), zero};
@@ -241,6 +290,9 @@ export function translateAssociations(
     let zero: AssociationIR['zero'];
     if ('skip' in first.zero) zero = {skip: `through :${throughName}: ${first.zero.skip}`};
     else if ('skip' in second.zero) zero = {skip: `through :${throughName}: ${second.zero.skip}`};
+    // The conditions of an EXISTS-only hop would be lost in a two-hop relationship.
+    else if (first.zero.existsOnly !== undefined) zero = {skip: `through :${throughName}: ${first.zero.existsOnly.why}`};
+    else if (second.zero.existsOnly !== undefined) zero = {skip: `through :${throughName}: ${second.zero.existsOnly.why}`};
     else if (first.zero.hops.length + second.zero.hops.length > 2) {
       zero = {skip: `through :${throughName} is ${first.zero.hops.length + second.zero.hops.length} hops: Zero relationships have at most two`};
     }
@@ -285,6 +337,17 @@ function associationScopeProblem(scope: RubyValue | undefined, kind: Association
   return kind === 'has_many' || kind === 'has_and_belongs_to_many'
     ? 'association scope filters rows; a Zero relationship cannot express it'
     : `${kind} with a scope: which row is "the one" depends on the scope, which a Zero relationship cannot express`;
+}
+
+/** The scope lambda's chain calls order/limit/first/last (anywhere in the chain). */
+function scopeOrdersOrLimits(scope: RubyValue | undefined): boolean {
+  if (scope === undefined || scope.kind !== 'lambda') return false;
+  const node = scope.node;
+  const body = node instanceof P.LambdaNode ? node.body : node.block instanceof P.BlockNode ? node.block.body : null;
+  for (let call: P.Node | null | undefined = statementsOf(body).at(-1); call instanceof P.CallNode; call = call.receiver) {
+    if (['order', 'reorder', 'limit', 'first', 'last', 'in_order_of'].includes(call.name)) return true;
+  }
+  return false;
 }
 
 /**

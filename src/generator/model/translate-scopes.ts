@@ -1,5 +1,5 @@
 import * as P from '@ruby/prism/src/nodes.js';
-import type {ConditionOperator, JSONValue, ScopeArgumentTest, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
+import type {ConditionOperator, JSONValue, MergedScope, ScopeArgumentTest, ScopeCondition, ScopeConditionTree, ScopeConfig, ScopeStep, ScopeValue} from '../../contract/model-config.ts';
 import type {Report} from '../report.ts';
 import {callArguments, constantName, hashOf, literalJson, nameOf, rubyValue, statementsOf, type RubyValue} from '../ruby/ruby-value.ts';
 import type {ModelIR} from './model-ir.ts';
@@ -40,42 +40,8 @@ function fail(reason: string): never {
  */
 export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world: JoinWorld): ScopeIR[] {
   const self = world.model(model.className);
-  const columns = new Set(model.table.columns.map((c) => c.name));
-  const declared = new Set<string>();
-  for (const macro of model.macros) {
-    if (macro.name !== 'scope') continue;
-    const name = nameOf(callArguments(macro.call).positional[0]);
-    if (name !== null) declared.add(name);
-  }
-  // Class methods may chain each other (`def self.top = live.limit(3)`): grow until stable.
-  const scopeMethods: ModelIR['classMethods'][number][] = [];
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const m of model.classMethods) {
-      if (scopeMethods.includes(m) || !isRelationMethod(m.node, declared)) continue;
-      scopeMethods.push(m);
-      declared.add(m.name);
-      grew = true;
-    }
-  }
-  scopeMethods.sort((a, b) => model.classMethods.indexOf(a) - model.classMethods.indexOf(b));
-  const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
-  const literalMethods = literalClassMethods(model);
-  // Rails defines `open` and (since 6.0) `not_open` for each enum value.
-  const enumScopes = new Map<string, {column: string; value: string | number; negate: boolean}>();
-  for (const e of enums) {
-    if (!e.scopes) continue;
-    for (const [key, value] of Object.entries(e.config.values)) {
-      enumScopes.set(e.rubyScopes[key]!, {column: e.config.column, value, negate: false});
-      enumScopes.set(`not_${e.rubyScopes[key]!}`, {column: e.config.column, value, negate: true});
-    }
-  }
-
-  // AASM's state scopes (`Order.purchased`), like enum scopes (a declared scope of the same name wins).
-  for (const [name, {column, value}] of aasmScopes(model)) if (!enumScopes.has(name)) enumScopes.set(name, {column, value, negate: false});
-  const discardColumn = model.includedModules.includes('Discard::Model')
-    ? (nameOf(model.settings.get('discard_column')?.value) ?? 'discarded_at')
-    : null;
+  const {columns, declared, scopeMethods, enumByColumn, literalMethods, enumScopes, discardColumn} = scopeSetup(model, enums);
+  const joiningScopes = joiningScopesOf(model, scopeMethods);
   const out: ScopeIR[] = [];
   for (const macro of model.macros) {
     if (macro.name !== 'scope') continue;
@@ -152,11 +118,15 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
         literalMethods,
         locals: locals ?? new Map(),
         implicitOrder: model.settings.has('implicit_order_column') ? (nameOf(model.settings.get('implicit_order_column')?.value) ?? '?') : null,
+        joiningScopes,
+        inlining: new Set([name]),
       };
       const steps = translateChain(expression, ctx);
       resolveTableWheres(ctx);
       const joined = joins.conditions();
       if (joined.length > 0) steps.push({op: 'where', conditions: joined});
+      // The scopes a joined association's own scope calls are checked like merges (translated, conditions only).
+      merges.push(...joins.impliedMerges);
       const config: ScopeConfig = defaults !== undefined && Object.keys(defaults).length > 0 ? {name, params, defaults, steps} : {name, params, steps};
       out.push({name, ...at, result: {config, merges}});
     } catch (error) {
@@ -164,6 +134,156 @@ export function translateScopes(model: ModelIR, enums: readonly EnumIR[], world:
       out.push({name, ...at, result: {skip: error.message, source: source.textOf(node).split('\n')[0]!}});
     }
   }
+}
+
+/**
+ * The conditions an association's scope (`has_one :latest_version, -> { where(latest: true) }`)
+ * adds to a join of it, translated against the target model: Rails puts only the scope's WHERE
+ * into the join's ON clause (`arel.constraints`), so an order or limit there changes nothing an
+ * EXISTS returns and is dropped. Anything else (parameters, joins, Ruby) is a JoinUntranslatable.
+ */
+export function translateAssociationScope(
+  model: ModelIR,
+  enums: readonly EnumIR[],
+  world: JoinWorld,
+  scope: RubyValue,
+): {readonly where: ScopeConditionTree[]; readonly scopes: MergedScope[]} {
+  try {
+    const self = world.model(model.className);
+    if (self === undefined) fail('the model is not known to the join index');
+    if (scope.kind !== 'lambda') fail('not a lambda');
+    const {params, expression, locals} = lambdaParts(scope.node);
+    // `->(user) { where(user_id: user.id) }` depends on the owner record, which an EXISTS over a relationship does not have.
+    if (params.length > 0) fail('it takes the owner record as a parameter');
+    const {columns, declared, enumByColumn, literalMethods, enumScopes, discardColumn} = scopeSetup(model, enums);
+    const joins = new JoinState(self, world);
+    const ctx: ChainContext = {
+      params: new Set(),
+      columns,
+      enumByColumn,
+      enumScopes,
+      declared,
+      self: '',
+      table: model.table.name,
+      discardColumn,
+      constants: model.constants,
+      textOf: (n) => n.constructor.name,
+      joins,
+      joinModel: self,
+      world,
+      merges: [],
+      className: model.className,
+      literalMethods,
+      locals: locals ?? new Map(),
+      implicitOrder: null,
+      joiningScopes: new Map(),
+      inlining: new Set(),
+    };
+    const steps = translateChain(expression, ctx);
+    resolveTableWheres(ctx);
+    if (joins.roots.size > 0 || ctx.merges.length > 0) fail('it joins or merges (Rails adds those joins too)');
+    const where: ScopeConditionTree[] = [];
+    const scopes: MergedScope[] = [];
+    for (const st of steps) {
+      if (st.op === 'order' || st.op === 'limit') continue;
+      if (st.op === 'scope') scopes.push({name: st.name, args: st.args});
+      else if (st.op === 'where') {
+        // A `{scope}` inside a condition would be checked against the joining model's scopes: not here.
+        if (treeReferences([st]).length > 0) fail('an or over scopes');
+        where.push(...st.conditions);
+      } else fail(`a step ${st.op}`);
+    }
+    return {where, scopes};
+  } catch (error) {
+    if (error instanceof Untranslatable || error instanceof JoinUntranslatable) throw new JoinUntranslatable(`its association scope is not translated (${error.message})`);
+    throw error;
+  }
+}
+
+const JOIN_CALLS = new Set(['joins', 'inner_joins', 'left_joins', 'left_outer_joins', 'includes', 'eager_load', 'associated', 'missing']);
+
+/**
+ * The model's scopes (and relation class methods) without parameters whose chain joins, or calls
+ * one that does (`visible` → `with_entry` → `joins(:entry)`); the last definition of a name wins.
+ */
+function joiningScopesOf(
+  model: ModelIR,
+  scopeMethods: readonly ModelIR['classMethods'][number][],
+): Map<string, () => {expression: P.Node; locals?: ReadonlyMap<string, P.Node>}> {
+  type Parts = {params: string[]; expression: P.Node; locals?: ReadonlyMap<string, P.Node>};
+  const candidates = new Map<string, Parts>();
+  const add = (name: string, parts: () => Parts): void => {
+    candidates.delete(name);
+    try {
+      const p = parts();
+      if (p.params.length === 0) candidates.set(name, p);
+    } catch (error) {
+      if (!(error instanceof Untranslatable)) throw error;
+    }
+  };
+  for (const macro of model.macros) {
+    if (macro.name !== 'scope') continue;
+    const args = callArguments(macro.call);
+    const name = nameOf(args.positional[0]);
+    const body = args.positional[1] ?? (args.block === null ? undefined : ({kind: 'lambda', node: macro.call} as RubyValue));
+    if (name !== null && body?.kind === 'lambda') add(name, () => lambdaParts(body.node));
+  }
+  for (const m of scopeMethods) add(m.name, () => methodParts(m.node));
+  const out = new Map<string, () => Parts>();
+  const joins = (node: P.Node | null | undefined): boolean => {
+    for (let call = node; call instanceof P.CallNode; call = call.receiver) if (JOIN_CALLS.has(call.name) || (out.has(call.name) && call.arguments_ === null)) return true;
+    return false;
+  };
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, p] of candidates) {
+      if (out.has(name) || !(joins(p.expression) || [...(p.locals?.values() ?? [])].some(joins))) continue;
+      out.set(name, () => p);
+      grew = true;
+    }
+  }
+  return out;
+}
+
+/** What translating any scope of a model needs: its columns, declared scopes, enum and gem scopes. */
+function scopeSetup(model: ModelIR, enums: readonly EnumIR[]) {
+  const columns = new Set(model.table.columns.map((c) => c.name));
+  const declared = new Set<string>();
+  for (const macro of model.macros) {
+    if (macro.name !== 'scope') continue;
+    const name = nameOf(callArguments(macro.call).positional[0]);
+    if (name !== null) declared.add(name);
+  }
+  // Class methods may chain each other (`def self.top = live.limit(3)`): grow until stable.
+  const scopeMethods: ModelIR['classMethods'][number][] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of model.classMethods) {
+      if (scopeMethods.includes(m) || !isRelationMethod(m.node, declared)) continue;
+      scopeMethods.push(m);
+      declared.add(m.name);
+      grew = true;
+    }
+  }
+  scopeMethods.sort((a, b) => model.classMethods.indexOf(a) - model.classMethods.indexOf(b));
+  const enumByColumn = new Map(enums.map((e) => [e.config.column, e]));
+  const literalMethods = literalClassMethods(model);
+  // Rails defines `open` and (since 6.0) `not_open` for each enum value.
+  const enumScopes = new Map<string, {column: string; value: string | number; negate: boolean}>();
+  for (const e of enums) {
+    if (!e.scopes) continue;
+    for (const [key, value] of Object.entries(e.config.values)) {
+      enumScopes.set(e.rubyScopes[key]!, {column: e.config.column, value, negate: false});
+      enumScopes.set(`not_${e.rubyScopes[key]!}`, {column: e.config.column, value, negate: true});
+    }
+  }
+
+  // AASM's state scopes (`Order.purchased`), like enum scopes (a declared scope of the same name wins).
+  for (const [name, {column, value}] of aasmScopes(model)) if (!enumScopes.has(name)) enumScopes.set(name, {column, value, negate: false});
+  const discardColumn = model.includedModules.includes('Discard::Model')
+    ? (nameOf(model.settings.get('discard_column')?.value) ?? 'discarded_at')
+    : null;
+  return {columns, declared, scopeMethods, enumByColumn, literalMethods, enumScopes, discardColumn};
 }
 
 /** The scopes `{scope}` nodes of these steps' condition trees name. */
@@ -362,6 +482,14 @@ interface ChainContext {
   readonly literalMethods: ReadonlyMap<string, RubyValue>;
   /** `self.implicit_order_column = …` (the column `first` orders by when nothing else does), or null. */
   readonly implicitOrder: string | null;
+  /**
+   * Scopes of the model without parameters whose chain joins (`scope :with_entry, -> { joins(:entry) }`):
+   * a call of one is read as its chain, so the caller's `where(entries: …)` / `merge(Entry.x)` find
+   * the join, as Rails merges the called scope's joins into the relation.
+   */
+  readonly joiningScopes: ReadonlyMap<string, () => {expression: P.Node; locals?: ReadonlyMap<string, P.Node>}>;
+  /** The joining scopes being read inline (a cycle is refused). */
+  readonly inlining: ReadonlySet<string>;
 }
 
 function lambdaParts(node: P.LambdaNode | P.CallNode): {params: string[]; defaults?: Record<string, JSONValue>; expression: P.Node; locals?: ReadonlyMap<string, P.Node>} {
@@ -497,6 +625,13 @@ function translateChain(node: P.Node, ctx: ChainContext): ScopeStep[] {
         if (node.name === ctx.self) fail('the scope calls itself');
         const args = callArguments(node);
         if (args.options.size > 0) fail(`keyword arguments to scope ${node.name}`);
+        const joining = ctx.joiningScopes.get(node.name);
+        if (joining !== undefined && args.positional.length === 0) {
+          if (ctx.inlining.has(node.name)) fail(`scope ${node.name} calls itself through other scopes`);
+          const callee = joining();
+          const inner: ChainContext = {...ctx, params: new Set(), self: node.name, locals: callee.locals ?? new Map(), inlining: new Set([...ctx.inlining, node.name])};
+          return [...before, ...translateChain(callee.expression, inner)];
+        }
         return [...before, {op: 'scope', name: node.name, args: args.positional.map((a) => scopeValue(a, ctx))}];
       }
       // After declared scopes: a `scope :not_done` written by hand wins over the enum's.

@@ -13,6 +13,8 @@ class Client < ApplicationRecord
   # Through jobs (has_many :tasks, through: :jobs), and includes + a where on the included table.
   scope :with_completed_tasks, -> { joins(:tasks).where(tasks: { completed: true }).distinct }
   scope :with_open_jobs, -> { includes(:jobs).where(jobs: { status: "open" }) }
+  # Through the polymorphic has_many :activity_logs, as: :loggable (Loggable): the join tests loggable_type = 'Client'.
+  scope :logged_action, ->(action) { joins(:activity_logs).where(activity_logs: { action: action }).distinct }
   # A subquery on the association's keys (id IN (SELECT client_id FROM jobs …)): an EXISTS over jobs.
   scope :with_urgent_jobs, -> { where(id: Job.urgent.where.not(status: :open).select(:client_id)) }
 end

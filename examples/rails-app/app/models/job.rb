@@ -13,6 +13,8 @@ class Job < ApplicationRecord
   has_many :notes, -> { order(created_at: :asc) }, dependent: :destroy
   # The job's timeline: every log that references it (its own and its tasks').
   has_many :timeline, class_name: "ActivityLog", foreign_key: :job_id, inverse_of: :job
+  # A scoped has_one: its conditions go into a join's ON clause (the order picks "the one" only when read).
+  has_one :next_task, -> { where(completed: false).order(position: :asc) }, class_name: "Task"
 
   enum :status, { open: "open", scheduled: "scheduled", in_progress: "in_progress", done: "done", cancelled: "cancelled" }
 
@@ -74,4 +76,8 @@ class Job < ApplicationRecord
   PRIORITY_NAMES = { "high" => 5, "low" => 1 }.freeze
   scope :with_priority_named, ->(name) { where(priority: PRIORITY_NAMES.fetch(name, 0)) }
   scope :with_status_named, ->(name) { name.to_s.match?(/\A[a-z_]+\z/) ? where(status: name) : none }
+  # Joins of the scoped has_one: EXISTS carrying its conditions (its order picks one of several
+  # rows, which a join ignores: the job comes once per pending task, hence distinct).
+  scope :with_next_task, -> { joins(:next_task).distinct }
+  scope :next_task_titled, ->(title) { joins(:next_task).where(tasks: { title: title }).distinct }
 end

@@ -63,7 +63,8 @@ const assignmentsRelationships = relationships(assignmentsTable, ({one}) => ({
 const employeesRelationships = relationships(employeesTable, ({many, one}) => ({
   assignments: many({sourceField: ['id'], destField: ['employee_id'], destSchema: assignmentsTable}),
   manager: one({sourceField: ['manager_id'], destField: ['id'], destSchema: employeesTable}),
-  // TODO(generator): pictures (tests/generator/samples/associations/app/models/employee.rb:5): polymorphic has_many (as: :imageable): Zero relationships cannot filter on imageable_type
+  // pictures: for EXISTS only, which add its conditions (polymorphic has_many (as: :imageable): Zero relationships cannot filter on imageable_type); reading it returns every keyed row
+  pictures: many({sourceField: ['id'], destField: ['imageable_id'], destSchema: picturesTable}),
   profile: one({sourceField: ['id'], destField: ['employee_id'], destSchema: profilesTable}),
   projects: many({sourceField: ['id'], destField: ['employee_id'], destSchema: assignmentsTable}, {sourceField: ['project_id'], destField: ['id'], destSchema: projectsTable}),
   // TODO(generator): skills (tests/generator/samples/associations/app/models/employee.rb:6): table employees_skills is not in the Zero schema
@@ -90,7 +91,8 @@ const projectsRelationships = relationships(projectsTable, ({many}) => ({
 
 const teamsRelationships = relationships(teamsTable, ({many}) => ({
   employees: many({sourceField: ['id'], destField: ['team_id'], destSchema: employeesTable}),
-  // TODO(generator): pictures (tests/generator/samples/associations/app/models/team.rb:3): polymorphic has_many (as: :imageable): Zero relationships cannot filter on imageable_type
+  // pictures: for EXISTS only, which add its conditions (polymorphic has_many (as: :imageable): Zero relationships cannot filter on imageable_type); reading it returns every keyed row
+  pictures: many({sourceField: ['id'], destField: ['imageable_id'], destSchema: picturesTable}),
 }));
 
 export const schema = createSchema({

@@ -31,10 +31,11 @@ const postsTable = table('posts')
   })
   .primaryKey('id');
 
-const authorsRelationships = relationships(authorsTable, ({many}) => ({
+const authorsRelationships = relationships(authorsTable, ({many, one}) => ({
   comments: many({sourceField: ['id'], destField: ['author_id'], destSchema: postsTable}, {sourceField: ['id'], destField: ['post_id'], destSchema: commentsTable}),
   edited_posts: many({sourceField: ['id'], destField: ['editor_id'], destSchema: postsTable}),
-  // TODO(generator): latest_post (tests/generator/samples/indexes-checks-fks/app/models/author.rb:5): has_one with a scope: which row is "the one" depends on the scope, which a Zero relationship cannot express
+  // latest_post: for EXISTS only, which add its conditions (has_one with a scope: which row is "the one" depends on the scope, which a Zero relationship cannot express); reading it returns every keyed row
+  latest_post: one({sourceField: ['id'], destField: ['author_id'], destSchema: postsTable}),
   posts: many({sourceField: ['id'], destField: ['author_id'], destSchema: postsTable}),
 }));
 

@@ -68,21 +68,26 @@ const activityLogsRelationships = relationships(activityLogsTable, ({one}) => ({
   visit: one({sourceField: ['visit_id'], destField: ['id'], destSchema: visitsTable}),
 }));
 
-// notes relationships:
-// TODO(generator): activity_logs (tests/generator/samples/loggable/app/models/concerns/loggable.rb:5): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+const notesRelationships = relationships(notesTable, ({many}) => ({
+  // activity_logs: for EXISTS only, which add its conditions (polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type); reading it returns every keyed row
+  activity_logs: many({sourceField: ['id'], destField: ['loggable_id'], destSchema: activityLogsTable}),
+}));
 
-const readingsRelationships = relationships(readingsTable, ({one}) => ({
-  // TODO(generator): activity_logs (tests/generator/samples/loggable/app/models/concerns/loggable.rb:5): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+const readingsRelationships = relationships(readingsTable, ({many, one}) => ({
+  // activity_logs: for EXISTS only, which add its conditions (polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type); reading it returns every keyed row
+  activity_logs: many({sourceField: ['id'], destField: ['loggable_id'], destSchema: activityLogsTable}),
   visit: one({sourceField: ['visit_id'], destField: ['id'], destSchema: visitsTable}),
 }));
 
 const sitesRelationships = relationships(sitesTable, ({many}) => ({
-  // TODO(generator): activity_logs (tests/generator/samples/loggable/app/models/concerns/loggable.rb:5): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+  // activity_logs: for EXISTS only, which add its conditions (polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type); reading it returns every keyed row
+  activity_logs: many({sourceField: ['id'], destField: ['loggable_id'], destSchema: activityLogsTable}),
   visits: many({sourceField: ['id'], destField: ['site_id'], destSchema: visitsTable}),
 }));
 
 const visitsRelationships = relationships(visitsTable, ({many, one}) => ({
-  // TODO(generator): activity_logs (tests/generator/samples/loggable/app/models/concerns/loggable.rb:5): polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type
+  // activity_logs: for EXISTS only, which add its conditions (polymorphic has_many (as: :loggable): Zero relationships cannot filter on loggable_type); reading it returns every keyed row
+  activity_logs: many({sourceField: ['id'], destField: ['loggable_id'], destSchema: activityLogsTable}),
   readings: many({sourceField: ['id'], destField: ['visit_id'], destSchema: readingsTable}),
   site: one({sourceField: ['site_id'], destField: ['id'], destSchema: sitesTable}),
 }));
@@ -96,7 +101,13 @@ export const schema = createSchema({
     usersTable,
     visitsTable,
   ],
-  relationships: [activityLogsRelationships, readingsRelationships, sitesRelationships, visitsRelationships],
+  relationships: [
+    activityLogsRelationships,
+    notesRelationships,
+    readingsRelationships,
+    sitesRelationships,
+    visitsRelationships,
+  ],
 });
 
 export type Schema = typeof schema;

@@ -67,7 +67,8 @@ const issuesRelationships = relationships(issuesTable, ({one}) => ({
 const projectsRelationships = relationships(projectsTable, ({many, one}) => ({
   account: one({sourceField: ['account_id'], destField: ['id'], destSchema: accountsTable}),
   archive: one({sourceField: ['id'], destField: ['project_id'], destSchema: archivesTable}),
-  // TODO(generator): comments (tests/generator/samples/scopes-joins/app/models/project.rb:4): polymorphic has_many (as: :commentable): Zero relationships cannot filter on commentable_type
+  // comments: for EXISTS only, which add its conditions (polymorphic has_many (as: :commentable): Zero relationships cannot filter on commentable_type); reading it returns every keyed row
+  comments: many({sourceField: ['id'], destField: ['commentable_id'], destSchema: commentsTable}),
   issues: many({sourceField: ['id'], destField: ['project_id'], destSchema: issuesTable}),
 }));
 

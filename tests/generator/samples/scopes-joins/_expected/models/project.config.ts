@@ -9,11 +9,10 @@ import type {ModelConfig} from 'zero-active-models';
 // TODO(generator): scope :sql_unjoined_table (tests/generator/samples/scopes-joins/app/models/project.rb:31): where on accounts, a table the scope does not join (add joins(:…) or it is a column of another table)
 // TODO(generator): scope :subquery_other_column (tests/generator/samples/scopes-joins/app/models/project.rb:33): where(id: Issue.….select(…)): no association of Project joins id to issues.owner_id
 // TODO(generator): scope :unjoined_where (tests/generator/samples/scopes-joins/app/models/project.rb:35): where on issues, a table the scope does not join (add joins(:…) or it is a column of another table)
-// TODO(generator): scope :with_comments (tests/generator/samples/scopes-joins/app/models/project.rb:34): joins(:comments): no Zero relationship (polymorphic has_many (as: :commentable): Zero relationships cannot filter on commentable_type)
 // TODO(generator): scope :without_archive (tests/generator/samples/scopes-joins/app/models/project.rb:19): a missing archive row (NOT EXISTS): Zero's client does not run not(exists()) (bugs.rocicorp.dev/issue/3438)
 // TODO(generator): scope :without_issues (tests/generator/samples/scopes-joins/app/models/project.rb:18): a missing issues row (NOT EXISTS): Zero's client does not run not(exists()) (bugs.rocicorp.dev/issue/3438)
 // TODO(generator): scope :without_open_issues (tests/generator/samples/scopes-joins/app/models/project.rb:32): where(id: Issue.….select(…)) under where.not is NOT IN, a NOT EXISTS: Zero's client does not run not(exists()) (bugs.rocicorp.dev/issue/3438)
-// TODO(generator): relationship comments (tests/generator/samples/scopes-joins/app/models/project.rb:4): polymorphic has_many (as: :commentable): Zero relationships cannot filter on commentable_type
+// TODO(generator): relationship comments (tests/generator/samples/scopes-joins/app/models/project.rb:4): joins only (EXISTS with its conditions); includes refused: polymorphic has_many (as: :commentable): Zero relationships cannot filter on commentable_type
 
 /** Rails `Project` (tests/generator/samples/scopes-joins/app/models/project.rb:1), table `projects`. */
 export const projectConfig = {
@@ -73,7 +72,7 @@ export const projectConfig = {
       foreignKey: 'commentable_id',
       primaryKey: 'id',
       as: 'commentable',
-      relationship: false,
+      relationship: 'exists',
     },
     issues: {
       name: 'issues',
@@ -168,6 +167,21 @@ export const projectConfig = {
         {
           op: 'where',
           conditions: [{exists: 'account', where: [{column: 'active', operator: '=', value: true}]}],
+        },
+      ],
+    },
+    with_comments: {
+      name: 'with_comments',
+      params: [],
+      steps: [
+        {
+          op: 'where',
+          conditions: [
+            {
+              exists: 'comments',
+              where: [{column: 'commentable_type', operator: '=', value: 'Project'}],
+            },
+          ],
         },
       ],
     },

@@ -1,0 +1,3 @@
+class Download < ApplicationRecord
+  belongs_to :rubygem
+end

@@ -1,0 +1,3 @@
+class Trade < ApplicationRecord
+  include Entryable
+end

@@ -1,0 +1,4 @@
+class Version < ApplicationRecord
+  belongs_to :rubygem
+  scope :unyanked, -> { where(yanked: false) }
+end
