@@ -297,6 +297,12 @@ export function translateAssociations(
       zero = {skip: `through :${throughName} is ${first.zero.hops.length + second.zero.hops.length} hops: Zero relationships have at most two`};
     }
     else zero = {cardinality: kind === 'has_one' ? 'one' : 'many', hops: [...first.zero.hops, ...second.zero.hops]};
+    // `has_many :assigned, -> { active }, through: …`: the scope filters the target rows, as on a direct association.
+    const scope = callArguments(macro.call).positional[1];
+    const scopeProblem = associationScopeProblem(scope, kind);
+    if (scopeProblem !== null && !('skip' in zero)) {
+      zero = {...zero, existsOnly: {why: scopeProblem, scope, picksAmongMany: kind === 'has_one' && scopeOrdersOrLimits(scope)}};
+    }
     const ir: AssociationIR = {config, file: macro.source.file, line: macro.line, zero};
     out.push(ir);
     report.ok('associations', `${model.baseClassName}:${macro.source.file}:${macro.line}:${name}`);

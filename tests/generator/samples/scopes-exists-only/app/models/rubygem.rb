@@ -6,6 +6,9 @@ class Rubygem < ApplicationRecord
   has_one :total_download, -> { where(version_id: 0) }, class_name: "Download"
   # A has_many with conditions: joins repeat rows without distinct.
   has_many :released_versions, -> { where(yanked: false) }, class_name: "Version"
+  has_many :versions
+  # A through association with a scope: its conditions are on the target (downloads).
+  has_many :unused_downloads, -> { where(count: 0) }, through: :versions, source: :downloads
   # Conditions that depend on the owner record: not an EXISTS over a relationship.
   has_many :own_versions, ->(rubygem) { where(number: rubygem.name) }, class_name: "Version"
 
@@ -19,5 +22,6 @@ class Rubygem < ApplicationRecord
   scope :released_repeated, -> { joins(:released_versions) }
   scope :left_latest, -> { left_joins(:latest_version) }
   scope :latest_included, -> { includes(:latest_version) }
+  scope :with_unused_downloads, -> { joins(:unused_downloads).distinct }
   scope :with_own, -> { joins(:own_versions).distinct }
 end
